@@ -1,0 +1,25 @@
+//! # tap: infrastructure as code for AWS, where the compiler is the reviewer
+//!
+//! Declare a stack with [`stack`] and [`resource!`]; the macros check it against tap's
+//! rule set while it compiles, and a stack that repeats a documented mistake (a name
+//! without the environment suffix, a retained bucket, a missing grant, a function outside
+//! its database's VPC, ...) does not build. The checked stack synthesises to a
+//! CloudFormation template with [`Stack::synth`].
+//!
+//! ```ignore
+//! #[tap::stack(name = "Archive")]
+//! pub fn archive() {
+//!     let archive = resource!(Bucket { name: "archive-{suffix}", removal: Destroy, /* .. */ });
+//! }
+//! ```
+//!
+//! The rules, with the mistake each prevents and its fix, are listed in [`rules::ALL`].
+
+pub use tap_core::{check, finding, ids, kinds, rules, sql, synth, validate, write_if_changed};
+pub use tap_core::{Finding, Findings, Kind, Loc, Resource, Seg, Stack, Template, Value};
+pub use tap_macros::{resource, stack};
+
+/// Everything a stack file needs: `use tap::prelude::*;`.
+pub mod prelude {
+    pub use tap_macros::{resource, stack};
+}

@@ -1,0 +1,65 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::Kind;
+use crate::model::{Loc, Seg, Value};
+
+pub static RULE: Rule = Rule {
+    id: "TAP-CODE-002",
+    title: "Connection details and credentials are references, never literals",
+    mistake: "seed mistake 12: hardcoded connection details (host='localhost', password='password123')",
+    explanation: "A literal host is wrong in every environment but one, a literal ARN pins one \
+        account and region, and a literal password is a leaked credential. Environment values that \
+        locate or unlock something are references to resources of the stack (`database.endpoint`, \
+        `db_secret.arn`); credentials travel only through a secret.",
+    fix: "Bind a reference: `DB_ENDPOINT: database.endpoint`, `DB_SECRET_ARN: db_secret.arn`.",
+    check,
+};
+
+const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "ACCESS_KEY", "CREDENTIAL", "PRIVATE_KEY"];
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, r) in cx.stack.of_kind(Kind::Function) {
+        let Some(Value::Map(env)) = r.get("env") else { continue };
+        for (var, value) in env {
+            let Value::Str(text) = value else { continue };
+            let Some(why) = suspicious(var, text) else { continue };
+            out.push(Finding::new(
+                RULE.id,
+                Loc { resource: Some(i), path: vec![Seg::Key("env".into()), Seg::Key(var.clone())] },
+                format!("{}: env {var} = \"{text}\" {why}", r.label()),
+                if SECRET_WORDS.iter().any(|w| var.contains(w)) {
+                    "store it in a `Secret` and bind its ARN: `DB_SECRET_ARN: db_secret.arn`".to_owned()
+                } else {
+                    "bind the resource's attribute instead, e.g. `database.endpoint`, `archive.name`, `queue.url`".to_owned()
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Why a literal environment value must be a reference, if it must.
+pub fn suspicious(var: &str, text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    if SECRET_WORDS.iter().any(|w| var.contains(w)) {
+        return Some("is a credential written in the clear");
+    }
+    if lower.starts_with("arn:") {
+        return Some("is a literal ARN, pinned to one account and region");
+    }
+    if lower == "localhost" || lower.contains("://") || lower.contains(".amazonaws.com") || is_ipv4(&lower) {
+        return Some("is a literal host");
+    }
+    if let Some((host, port)) = lower.rsplit_once(':') {
+        if !host.is_empty() && port.parse::<u16>().is_ok() && !host.contains(' ') {
+            return Some("is a literal host and port");
+        }
+    }
+    None
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let parts: Vec<_> = s.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+}

@@ -1,0 +1,51 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::Kind;
+use crate::model::{Loc, Value};
+
+pub static RULE: Rule = Rule {
+    id: "TAP-CODE-004",
+    title: "Function code is a self-contained build",
+    mistake: "seed mistake 14: missing Lambda dependencies (psycopg2 and redis not in the Python runtime)",
+    explanation: "An interpreted runtime imports packages that the runtime does not ship; without \
+        a bundle or layer the function fails on its first import. tap functions are Rust binaries \
+        on `provided.al2023`: every dependency is linked into the `bootstrap` at build time, so a \
+        missing dependency is a build error, not a runtime one.",
+    fix: "Write `runtime: ProvidedAl2023` with `code: Bin(\"<name>\")`.",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, r) in cx.stack.of_kind(Kind::Function) {
+        match r.word("runtime") {
+            Some("ProvidedAl2023") | None => {}
+            Some(other) => {
+                out.push(Finding::new(
+                    RULE.id,
+                    Loc::prop(i, "runtime"),
+                    format!("{} runs on `{other}`, whose packages are not bundled with the code", r.label()),
+                    "build a Rust binary: `runtime: ProvidedAl2023, code: Bin(\"<name>\")`",
+                ));
+                continue;
+            }
+        }
+        // A directory for provided.al2023 must already hold the executable.
+        if let Some(Value::Call { name, args }) = r.get("code") {
+            if name == "Dir" {
+                if let Some(dir) = args.first().and_then(Value::as_str) {
+                    let path = cx.root.join(dir);
+                    if path.is_dir() && !path.join("bootstrap").is_file() {
+                        out.push(Finding::new(
+                            RULE.id,
+                            Loc::prop(i, "code"),
+                            format!("{}: directory \"{dir}\" has no `bootstrap` executable for provided.al2023", r.label()),
+                            "use `code: Bin(\"<name>\")`, which tap builds and packages as `bootstrap`",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,44 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::Kind;
+use crate::model::Loc;
+use crate::sql;
+
+pub static RULE: Rule = Rule {
+    id: "TAP-DATA-002",
+    title: "A database a function uses declares its schema, which exists, parses and is idempotent",
+    mistake: "seed mistake 19: no database schema initialization (UPDATE products fails: no table)",
+    explanation: "The seed created an empty database and a function that updates a table nobody \
+        created. A database that a function uses names its schema file; the file must exist, \
+        parse, and be idempotent (`CREATE ... IF NOT EXISTS`), because the function applies it on \
+        every cold start.",
+    fix: "Add `schema: \"sql/schema.sql\"` (relative to the stack's file) with idempotent statements.",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, db) in cx.stack.of_kind(Kind::Database) {
+        let used = cx.uses.iter().any(|u| u.target == i);
+        match db.str("schema") {
+            None if used => out.push(Finding::new(
+                RULE.id,
+                Loc::resource(i),
+                format!("{} is used by a function but declares no schema", db.label()),
+                "add `schema: \"sql/schema.sql\"` with `CREATE TABLE IF NOT EXISTS ...`",
+            )),
+            None => {}
+            Some(path) => {
+                let file = cx.root.join(path);
+                let problem = match std::fs::read_to_string(&file) {
+                    Err(e) => Some(format!("schema \"{path}\" cannot be read ({e}; resolved from {})", cx.root.display())),
+                    Ok(text) => sql::check(&text).err().map(|e| format!("schema \"{path}\": {e}")),
+                };
+                if let Some(p) = problem {
+                    out.push(Finding::new(RULE.id, Loc::prop(i, "schema"), format!("{}: {p}", db.label()), "fix the schema file; statements must be idempotent"));
+                }
+            }
+        }
+    }
+    out
+}

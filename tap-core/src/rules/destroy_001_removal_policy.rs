@@ -1,0 +1,35 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::Kind;
+use crate::model::Loc;
+
+pub static RULE: Rule = Rule {
+    id: "TAP-DESTROY-001",
+    title: "Every resource is destroyed with its stack",
+    mistake: "seed mistakes 2, 4 and 7: RETAIN on the S3 bucket, SNAPSHOT on RDS, RETAIN on the log group",
+    explanation: "A stack must be deletable without leaving anything behind: a retained bucket, \
+        snapshot or log group outlives the environment, keeps costing money and blocks the next \
+        deployment that reuses its name. tap writes DeletionPolicy and UpdateReplacePolicy Delete.",
+    fix: "Write `removal: Destroy` (or leave `removal` out: Destroy is the default).",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, r) in cx.stack.resources.iter().enumerate() {
+        if let Some(policy @ ("Retain" | "Snapshot")) = r.word("removal") {
+            let what = match (r.kind, policy) {
+                (Kind::Database, "Snapshot") => "leaves a final snapshot behind",
+                (_, "Snapshot") => "leaves a snapshot behind",
+                _ => "is kept when the stack is deleted",
+            };
+            out.push(Finding::new(
+                RULE.id,
+                Loc::prop(i, "removal"),
+                format!("{} has `removal: {policy}`: it {what}", r.label()),
+                "write `removal: Destroy`",
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,49 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::Kind;
+use crate::model::Loc;
+
+pub static RULE: Rule = Rule {
+    id: "TAP-ESM-001",
+    title: "A stream event source handles failure: bounded, bisected, reported, kept",
+    mistake: "seed mistake 15: event source mapping with no retry limit, no bisect, no failure destination (and LATEST)",
+    explanation: "By default a failing Kinesis batch is retried until its records expire, blocking \
+        the shard, and then is dropped without a trace. A stream source must bound retries and \
+        record age, bisect failing batches, report per-record failures (ReportBatchItemFailures) so \
+        one bad record does not replay the batch, send what still fails to a queue, and start at \
+        TRIM_HORIZON so records written before the mapping existed are not skipped.",
+    fix: "Set retries, max_record_age_seconds, bisect_on_error, report_batch_item_failures, on_failure and starting_position: TrimHorizon.",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, e) in cx.stack.of_kind(Kind::EventSource) {
+        let label = format!("event source `{}` -> `{}`", e.target("stream").unwrap_or_default(), e.target("target").unwrap_or_default());
+        let mut missing = |key: &str, why: &str, fix: &str| {
+            let loc = if e.get(key).is_some() { Loc::prop(i, key) } else { Loc::resource(i) };
+            out.push(Finding::new(RULE.id, loc, format!("{label} {why}"), fix.to_owned()));
+        };
+        match e.int("retries") {
+            None | Some(-1) => missing("retries", "retries a failing batch until its records expire", "write `retries: 3`"),
+            _ => {}
+        }
+        match e.int("max_record_age_seconds") {
+            None | Some(-1) => missing("max_record_age_seconds", "has no maximum record age", "write `max_record_age_seconds: 3600`"),
+            _ => {}
+        }
+        if e.bool("bisect_on_error") != Some(true) {
+            missing("bisect_on_error", "does not bisect a failing batch to isolate the bad record", "write `bisect_on_error: true`");
+        }
+        if e.bool("report_batch_item_failures") != Some(true) {
+            missing("report_batch_item_failures", "cannot report which record failed, so the whole batch is replayed", "write `report_batch_item_failures: true`");
+        }
+        if e.get("on_failure").is_none() {
+            missing("on_failure", "drops records that exhaust their retries", "write `on_failure: <queue>`");
+        }
+        if e.word("starting_position") != Some("TrimHorizon") {
+            missing("starting_position", "skips records written before the mapping exists", "write `starting_position: TrimHorizon`");
+        }
+    }
+    out
+}

@@ -1,0 +1,94 @@
+//! The rule set: one file per rule, each a pure function over the stack model with its
+//! metadata beside it. The macro runs these at compile time; `synth()` runs them again
+//! for stacks built through the plain API.
+
+use std::path::PathBuf;
+
+use crate::analysis::{self, Use};
+use crate::finding::Finding;
+use crate::model::Stack;
+
+mod code_001_inline_code;
+mod code_002_literal_config;
+mod code_004_unbundled_runtime;
+mod data_001_retention;
+mod data_002_schema;
+mod destroy_001_removal_policy;
+mod destroy_002_bucket_auto_delete;
+mod destroy_003_deletion_protection;
+mod destroy_004_backup_retention;
+mod destroy_005_snapshot_retention;
+mod enc_001_encryption;
+mod esm_001_failure_handling;
+mod iam_001_missing_grant;
+mod iam_002_unjustified_grant;
+mod name_001_suffix;
+mod net_001_vpc_placement;
+mod net_002_ingress;
+mod net_003_endpoints;
+mod obs_001_alarms;
+mod out_001_outputs;
+
+/// A rule and what a reader needs to learn from it.
+pub struct Rule {
+    /// Stable id: `TAP-<AREA>-<NNN>`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The documented mistake this rule makes impossible.
+    pub mistake: &'static str,
+    pub explanation: &'static str,
+    pub fix: &'static str,
+    pub check: fn(&Cx) -> Vec<Finding>,
+}
+
+/// What a rule reads.
+pub struct Cx<'a> {
+    pub stack: &'a Stack,
+    pub uses: Vec<Use>,
+    /// Directory relative asset and schema paths are resolved against.
+    pub root: PathBuf,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(stack: &'a Stack) -> Self {
+        let root = stack.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        Cx { stack, uses: analysis::uses(stack), root }
+    }
+    /// The uses of one function.
+    pub fn uses_of(&self, function: usize) -> impl Iterator<Item = &Use> {
+        self.uses.iter().filter(move |u| u.function == function)
+    }
+}
+
+pub static ALL: &[&Rule] = &[
+    &name_001_suffix::RULE,
+    &destroy_001_removal_policy::RULE,
+    &destroy_002_bucket_auto_delete::RULE,
+    &destroy_003_deletion_protection::RULE,
+    &destroy_004_backup_retention::RULE,
+    &destroy_005_snapshot_retention::RULE,
+    &code_001_inline_code::RULE,
+    &code_002_literal_config::RULE,
+    &code_004_unbundled_runtime::RULE,
+    &iam_001_missing_grant::RULE,
+    &iam_002_unjustified_grant::RULE,
+    &net_001_vpc_placement::RULE,
+    &net_002_ingress::RULE,
+    &net_003_endpoints::RULE,
+    &esm_001_failure_handling::RULE,
+    &data_001_retention::RULE,
+    &data_002_schema::RULE,
+    &out_001_outputs::RULE,
+    &enc_001_encryption::RULE,
+    &obs_001_alarms::RULE,
+];
+
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Runs every rule; findings come out grouped by rule, in rule order.
+pub fn run(stack: &Stack) -> Vec<Finding> {
+    let cx = Cx::new(stack);
+    ALL.iter().flat_map(|rule| (rule.check)(&cx)).collect()
+}

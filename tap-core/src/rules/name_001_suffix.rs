@@ -1,0 +1,104 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::model::Loc;
+use crate::synth::SUFFIX_MAX;
+
+pub static RULE: Rule = Rule {
+    id: "TAP-NAME-001",
+    title: "Every physical name carries the environment suffix and fits the service's limits",
+    mistake: "seed mistake 1: missing environmentSuffix in resource names",
+    explanation: "Two environments deployed into one account collide on any fixed physical name \
+        (buckets are even global). Every name the stack chooses must contain `{suffix}`, which the \
+        template fills from the EnvironmentSuffix parameter, and must still fit the service's length \
+        and character limits with the longest suffix the parameter allows.",
+    fix: "Write the name as \"<base>-{suffix}\" and keep it within the limit shown.",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, r) in cx.stack.resources.iter().enumerate() {
+        let Some(naming) = &r.kind.spec().naming else { continue };
+        let noun = r.kind.spec().noun;
+        let Some(name) = r.str("name") else {
+            out.push(Finding::new(
+                RULE.id,
+                Loc::resource(i),
+                format!("{} has no name, so it cannot carry the environment suffix", r.label()),
+                format!("add `name: \"{}-{{suffix}}\"`", r.binding.as_deref().unwrap_or(noun).replace('_', "-")),
+            ));
+            continue;
+        };
+        let loc = Loc::prop(i, "name");
+        let rest = name.replace("{suffix}", "");
+        if let Some(bad) = placeholders(name).into_iter().find(|p| p != "suffix") {
+            out.push(Finding::new(
+                RULE.id,
+                loc.clone(),
+                format!("{} name \"{name}\" uses `{{{bad}}}`; the only placeholder is `{{suffix}}`", r.label()),
+                "write the rest of the name literally",
+            ));
+            continue;
+        }
+        if !name.contains("{suffix}") {
+            out.push(Finding::new(
+                RULE.id,
+                loc,
+                format!("{} is named \"{name}\" without the environment suffix", r.label()),
+                format!("write \"{}-{{suffix}}\"", name.trim_end_matches('-')),
+            ));
+            continue;
+        }
+        let longest = name.replace("{suffix}", &"x".repeat(SUFFIX_MAX)).len();
+        if longest > naming.max || longest < naming.min {
+            out.push(Finding::new(
+                RULE.id,
+                loc.clone(),
+                format!(
+                    "{} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}",
+                    r.label(),
+                    naming.min,
+                    naming.max
+                ),
+                format!("shorten the fixed part to at most {} characters", naming.max - (longest - rest.len())),
+            ));
+        }
+        let bad = rest.chars().find(|c| {
+            !(c.is_ascii_digit()
+                || (c.is_ascii_lowercase())
+                || (c.is_ascii_uppercase() && !naming.lowercase)
+                || naming.extra.contains(*c))
+        });
+        if let Some(c) = bad {
+            out.push(Finding::new(
+                RULE.id,
+                loc.clone(),
+                format!("{} name \"{name}\" contains `{c}`, which a {noun} name cannot", r.label()),
+                format!(
+                    "use {}letters, digits{}",
+                    if naming.lowercase { "lowercase " } else { "" },
+                    if naming.extra.trim().is_empty() { String::new() } else { format!(" and `{}`", naming.extra.trim()) }
+                ),
+            ));
+        } else if naming.letter_first && !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            out.push(Finding::new(
+                RULE.id,
+                loc,
+                format!("{} name \"{name}\" must start with a letter", r.label()),
+                "put a letter first: the suffix belongs at the end",
+            ));
+        }
+    }
+    out
+}
+
+fn placeholders(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = name;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + len].to_owned());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}

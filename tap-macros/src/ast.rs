@@ -1,0 +1,150 @@
+//! The DSL's syntax tree. Every node keeps the tokens it came from, so any finding about it
+//! can be reported on exactly those tokens.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::{braced, bracketed, parenthesized, Ident, LitBool, LitInt, LitStr, Token};
+
+/// `resource!(Kind { key: value, .. })`, with the binding it was assigned to.
+pub struct Decl {
+    pub binding: Option<Ident>,
+    pub kind: Ident,
+    pub fields: Vec<Field>,
+}
+
+pub struct Field {
+    pub key: Ident,
+    pub value: ValueAst,
+}
+
+pub enum ValueAst {
+    Str(LitStr),
+    Int(i64, Span),
+    Bool(LitBool),
+    Word(Ident),
+    Attr(Ident, Ident),
+    List(Span, Vec<ValueAst>),
+    Map(Span, Vec<Field>),
+    Call(Ident, Vec<ValueAst>),
+}
+
+impl ValueAst {
+    /// First and last token, for errors that should underline the whole value.
+    pub fn span(&self) -> (Span, Span) {
+        match self {
+            ValueAst::Str(l) => (l.span(), l.span()),
+            ValueAst::Int(_, s) | ValueAst::List(s, _) | ValueAst::Map(s, _) => (*s, *s),
+            ValueAst::Bool(b) => (b.span, b.span),
+            ValueAst::Word(w) => (w.span(), w.span()),
+            ValueAst::Attr(a, b) => (a.span(), b.span()),
+            ValueAst::Call(name, _) => (name.span(), name.span()),
+        }
+    }
+}
+
+/// The inside of `resource!( .. )`.
+pub struct Body {
+    pub kind: Ident,
+    pub fields: Vec<Field>,
+}
+
+impl Parse for Body {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let kind: Ident = input
+            .parse()
+            .map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected a resource kind, as in `resource!(Bucket { .. })`"))?;
+        if !input.peek(syn::token::Brace) {
+            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `{{` after `{kind}`: write `{kind} {{ property: value, .. }}`")));
+        }
+        let content;
+        braced!(content in input);
+        let fields = parse_fields(&content)?;
+        if !input.is_empty() {
+            return Err(input.error("TAP-DSL-009: unexpected tokens after the resource's `}`"));
+        }
+        Ok(Body { kind, fields })
+    }
+}
+
+fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
+    let mut fields = Vec::new();
+    while !input.is_empty() {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
+            syn::Error::new(e.span(), "TAP-DSL-009: expected a property name")
+        })?;
+        if !input.peek(Token![:]) {
+            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `:` after `{key}`")));
+        }
+        input.parse::<Token![:]>()?;
+        let value = parse_value(input)?;
+        fields.push(Field { key, value });
+        if input.is_empty() {
+            break;
+        }
+        if !input.peek(Token![,]) {
+            return Err(syn::Error::new(input.span(), "TAP-DSL-009: expected `,` between properties"));
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(fields)
+}
+
+fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
+    if input.peek(LitStr) {
+        return Ok(ValueAst::Str(input.parse()?));
+    }
+    if input.peek(LitBool) {
+        return Ok(ValueAst::Bool(input.parse()?));
+    }
+    if input.peek(LitInt) || input.peek(Token![-]) {
+        let neg = input.parse::<Option<Token![-]>>()?.is_some();
+        let lit: LitInt = input.parse()?;
+        let n: i64 = lit
+            .base10_parse()
+            .map_err(|_| syn::Error::new(lit.span(), "TAP-DSL-003: expected a plain integer (no suffix, fits in 64 bits)"))?;
+        return Ok(ValueAst::Int(if neg { -n } else { n }, lit.span()));
+    }
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = bracketed!(content in input);
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            items.push(parse_value(&content)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>().map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected `,` between list items"))?;
+        }
+        return Ok(ValueAst::List(bracket.span.open(), items));
+    }
+    if input.peek(syn::token::Brace) {
+        let content;
+        let brace = braced!(content in input);
+        return Ok(ValueAst::Map(brace.span.open(), parse_fields(&content)?));
+    }
+    if input.peek(Ident) {
+        let ident: Ident = input.parse()?;
+        if input.peek(syn::token::Paren) {
+            let content;
+            parenthesized!(content in input);
+            let mut args = Vec::new();
+            while !content.is_empty() {
+                args.push(parse_value(&content)?);
+                if content.is_empty() {
+                    break;
+                }
+                content.parse::<Token![,]>()?;
+            }
+            return Ok(ValueAst::Call(ident, args));
+        }
+        if input.peek(Token![.]) {
+            input.parse::<Token![.]>()?;
+            let attr: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            return Ok(ValueAst::Attr(ident, attr));
+        }
+        return Ok(ValueAst::Word(ident));
+    }
+    Err(input.error(
+        "TAP-DSL-009: expected a value: a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
+    ))
+}

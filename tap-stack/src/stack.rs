@@ -1,0 +1,197 @@
+// The product-catalog pipeline: Kinesis -> Lambda -> RDS PostgreSQL + ElastiCache Redis,
+// with an S3 archive, a quarantine queue and a failure queue. It is the seed's CDK stack
+// with every documented mistake fixed; `#[stack]` rejects any of them coming back.
+//
+// This file is compiled twice: into the library (so the processor's typed bindings come
+// from it) and into build.rs (which writes the template). Keep one property per line:
+// the mutation test edits this file line by line.
+
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog")]
+pub fn product_catalog() {
+    let vpc = resource!(Vpc {
+        name: "product-catalog-{suffix}",
+        max_azs: 2,
+        nat_gateways: 1,
+    });
+
+    let inventory_stream = resource!(Stream {
+        name: "inventory-updates-{suffix}",
+        shards: 2,
+        encryption: Kms,
+        removal: Destroy,
+    });
+
+    let archive_bucket = resource!(Bucket {
+        name: "product-inventory-archive-{suffix}",
+        removal: Destroy,
+        auto_delete_objects: true,
+        encryption: S3Managed,
+        block_public_access: true,
+        enforce_tls: true,
+        glacier_after_days: 90,
+        expire_after_days: 1095,
+    });
+
+    let db_secret = resource!(Secret {
+        name: "product-catalog-db-credentials-{suffix}",
+        username: "postgres",
+        exclude_punctuation: true,
+        removal: Destroy,
+    });
+
+    let processor_sg = resource!(SecurityGroup {
+        name: "inventory-processor-{suffix}",
+        vpc: vpc,
+        description: "Inventory processor Lambda",
+    });
+
+    let db_security_group = resource!(SecurityGroup {
+        name: "product-catalog-db-{suffix}",
+        vpc: vpc,
+        description: "Product catalog database",
+    });
+
+    let cache_security_group = resource!(SecurityGroup {
+        name: "product-catalog-cache-{suffix}",
+        vpc: vpc,
+        description: "Redis cache",
+    });
+
+    let endpoint_sg = resource!(SecurityGroup {
+        name: "product-catalog-endpoints-{suffix}",
+        vpc: vpc,
+        description: "Interface VPC endpoints",
+    });
+
+    resource!(Ingress { to: db_security_group, from: processor_sg, port: 5432 });
+    resource!(Ingress { to: cache_security_group, from: processor_sg, port: 6379 });
+    resource!(Ingress { to: endpoint_sg, from: processor_sg, port: 443 });
+
+    resource!(Endpoint { vpc: vpc, service: S3 });
+    resource!(Endpoint { vpc: vpc, service: SecretsManager, security_group: endpoint_sg });
+
+    let database = resource!(Database {
+        name: "product-catalog-{suffix}",
+        engine: Postgres,
+        engine_version: "16.6",
+        instance_class: "db.t3.medium",
+        allocated_storage: 20,
+        database_name: "productcatalog",
+        vpc: vpc,
+        subnets: Private,
+        security_group: db_security_group,
+        credentials: db_secret,
+        backup_retention_days: 0,
+        deletion_protection: false,
+        removal: Destroy,
+        storage_encrypted: true,
+        schema: "../sql/schema.sql",
+    });
+
+    let redis_cluster = resource!(Cache {
+        name: "product-catalog-{suffix}",
+        engine: Redis,
+        engine_version: "7.1",
+        node_type: "cache.t3.micro",
+        vpc: vpc,
+        subnets: Private,
+        security_group: cache_security_group,
+        snapshot_retention: 0,
+        at_rest_encryption: true,
+        transit_encryption: true,
+        removal: Destroy,
+    });
+
+    let failure_queue = resource!(Queue {
+        name: "inventory-failures-{suffix}",
+        encryption: SqsManaged,
+        retention_days: 14,
+        removal: Destroy,
+    });
+
+    let quarantine_queue = resource!(Queue {
+        name: "inventory-quarantine-{suffix}",
+        encryption: SqsManaged,
+        retention_days: 14,
+        removal: Destroy,
+    });
+
+    let processor = resource!(Function {
+        name: "inventory-processor-{suffix}",
+        code: Bin("inventory-processor"),
+        runtime: ProvidedAl2023,
+        memory: 512,
+        timeout_seconds: 60,
+        vpc: vpc,
+        subnets: Private,
+        security_group: processor_sg,
+        egress_via_nat: [Sqs],
+        env: {
+            DB_SECRET_ARN: db_secret.arn,
+            DB_ENDPOINT: database.endpoint,
+            DB_PORT: database.port,
+            DB_NAME: database.name,
+            REDIS_ENDPOINT: redis_cluster.endpoint,
+            REDIS_PORT: redis_cluster.port,
+            ARCHIVE_BUCKET: archive_bucket.name,
+            QUARANTINE_QUEUE_URL: quarantine_queue.url,
+        },
+        grants: [
+            db_secret.read,
+            archive_bucket.write,
+            quarantine_queue.send,
+            inventory_stream.read,
+            failure_queue.send,
+        ],
+    });
+
+    resource!(LogGroup {
+        function: processor,
+        retention_days: 14,
+        removal: Destroy,
+    });
+
+    resource!(EventSource {
+        stream: inventory_stream,
+        target: processor,
+        batch_size: 100,
+        starting_position: TrimHorizon,
+        retries: 3,
+        bisect_on_error: true,
+        max_record_age_seconds: 3600,
+        on_failure: failure_queue,
+        report_batch_item_failures: true,
+    });
+
+    resource!(Alarm {
+        name: "inventory-processor-errors-{suffix}",
+        on: processor,
+        metric: Errors,
+        threshold: 1,
+    });
+
+    resource!(Alarm {
+        name: "inventory-processor-iterator-age-{suffix}",
+        on: processor,
+        metric: IteratorAge,
+        threshold: 60000,
+    });
+
+    resource!(Alarm {
+        name: "inventory-failures-depth-{suffix}",
+        on: failure_queue,
+        metric: QueueDepth,
+        threshold: 1,
+    });
+
+    resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
+    resource!(Output { name: "ArchiveBucketName", value: archive_bucket.name });
+    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
+    resource!(Output { name: "RedisEndpoint", value: redis_cluster.endpoint });
+    resource!(Output { name: "FailureQueueUrl", value: failure_queue.url });
+    resource!(Output { name: "QuarantineQueueUrl", value: quarantine_queue.url });
+    resource!(Output { name: "ProcessorFunctionName", value: processor.name });
+}
