@@ -147,7 +147,10 @@ impl Resource {
     pub fn label(&self) -> String {
         match &self.binding {
             Some(b) => format!("{} `{}`", self.kind.spec().noun, b),
-            None => self.kind.spec().noun.to_owned(),
+            None => match self.props.values().find_map(Value::as_ref_target) {
+                Some((target, _)) => format!("{} of `{target}`", self.kind.spec().noun),
+                None => self.kind.spec().noun.to_owned(),
+            },
         }
     }
 }

@@ -52,15 +52,15 @@ impl Parse for Body {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let kind: Ident = input
             .parse()
-            .map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected a resource kind, as in `resource!(Bucket { .. })`"))?;
+            .map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected a resource kind\nfix: write `resource!(Bucket { property: value, .. })`"))?;
         if !input.peek(syn::token::Brace) {
-            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `{{` after `{kind}`: write `{kind} {{ property: value, .. }}`")));
+            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `{{` after `{kind}`\nfix: write `{kind} {{ property: value, .. }}`")));
         }
         let content;
         braced!(content in input);
         let fields = parse_fields(&content)?;
         if !input.is_empty() {
-            return Err(input.error("TAP-DSL-009: unexpected tokens after the resource's `}`"));
+            return Err(input.error("TAP-DSL-009: unexpected tokens after the resource's `}`\nfix: declare one resource per `resource!(..)`"));
         }
         Ok(Body { kind, fields })
     }
@@ -70,10 +70,10 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
     let mut fields = Vec::new();
     while !input.is_empty() {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-            syn::Error::new(e.span(), "TAP-DSL-009: expected a property name")
+            syn::Error::new(e.span(), "TAP-DSL-009: expected a property name\nfix: write `property: value`")
         })?;
         if !input.peek(Token![:]) {
-            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `:` after `{key}`")));
+            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `:` after `{key}`\nfix: write `{key}: <value>`")));
         }
         input.parse::<Token![:]>()?;
         let value = parse_value(input)?;
@@ -82,7 +82,7 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
             break;
         }
         if !input.peek(Token![,]) {
-            return Err(syn::Error::new(input.span(), "TAP-DSL-009: expected `,` between properties"));
+            return Err(syn::Error::new(input.span(), "TAP-DSL-009: expected `,` between properties\nfix: end each `property: value` with `,`"));
         }
         input.parse::<Token![,]>()?;
     }
@@ -101,7 +101,7 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
         let lit: LitInt = input.parse()?;
         let n: i64 = lit
             .base10_parse()
-            .map_err(|_| syn::Error::new(lit.span(), "TAP-DSL-003: expected a plain integer (no suffix, fits in 64 bits)"))?;
+            .map_err(|_| syn::Error::new(lit.span(), "TAP-DSL-003: expected a plain integer\nfix: write the number without a type suffix, within 64 bits"))?;
         return Ok(ValueAst::Int(if neg { -n } else { n }, lit.span()));
     }
     if input.peek(syn::token::Bracket) {
@@ -113,7 +113,7 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
             if content.is_empty() {
                 break;
             }
-            content.parse::<Token![,]>().map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected `,` between list items"))?;
+            content.parse::<Token![,]>().map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected `,` between list items\nfix: write `[a, b, c]`"))?;
         }
         return Ok(ValueAst::List(bracket.span.open(), items));
     }
@@ -145,6 +145,6 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
         return Ok(ValueAst::Word(ident));
     }
     Err(input.error(
-        "TAP-DSL-009: expected a value: a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
+        "TAP-DSL-009: expected a value\nfix: write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
     ))
 }

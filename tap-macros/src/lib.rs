@@ -28,7 +28,7 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     let item_fn = match syn::parse::<ItemFn>(item) {
         Ok(f) => f,
         Err(e) => {
-            let msg = format!("TAP-DSL-009: #[stack] goes on a function: {e}");
+            let msg = format!("TAP-DSL-009: #[stack] goes on a function ({e})\nfix: write `#[stack] pub fn my_stack() {{ .. }}`");
             return syn::Error::new(e.span(), msg).to_compile_error().into();
         }
     };
@@ -73,7 +73,7 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> S
             name = Some(meta.value()?.parse::<LitStr>()?.value());
             Ok(())
         } else {
-            Err(meta.error("TAP-DSL-009: unknown #[stack] argument; the only one is `name = \"StackName\"`"))
+            Err(meta.error("TAP-DSL-009: unknown #[stack] argument\nfix: the only argument is `name = \"StackName\"`"))
         }
     });
     if let Err(e) = parser.parse2(args) {
@@ -81,6 +81,9 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> S
     }
     name.unwrap_or_else(|| tap_core::ids::pascal(&item.sig.ident.to_string()))
 }
+
+const NOT_A_DECLARATION: &str = "TAP-DSL-009: a #[stack] body holds only resource declarations\n\
+    fix: write `let name = resource!(Kind { .. });` and compute values outside the stack";
 
 /// The `resource!` statements of the body, with their bindings.
 fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
@@ -91,14 +94,14 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
                 let binding = match &local.pat {
                     Pat::Ident(p) => p.ident.clone(),
                     other => {
-                        cx.push(syn::Error::new_spanned(other, "TAP-DSL-009: bind a resource to a plain name: `let archive = resource!(..);`"));
+                        cx.push(syn::Error::new_spanned(other, "TAP-DSL-009: a resource is bound to a plain name\nfix: write `let archive = resource!(..);`"));
                         continue;
                     }
                 };
                 match local.init.as_ref().map(|i| &*i.expr) {
                     Some(Expr::Macro(m)) => (Some(binding), &m.mac),
                     _ => {
-                        cx.push(syn::Error::new_spanned(local, "TAP-DSL-009: a #[stack] body holds only `resource!(..)` declarations"));
+                        cx.push(syn::Error::new_spanned(local, NOT_A_DECLARATION));
                         continue;
                     }
                 }
@@ -106,12 +109,12 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
             Stmt::Macro(m) => (None, &m.mac),
             Stmt::Expr(Expr::Macro(m), _) => (None, &m.mac),
             other => {
-                cx.push(syn::Error::new_spanned(other, "TAP-DSL-009: a #[stack] body holds only `resource!(..)` declarations"));
+                cx.push(syn::Error::new_spanned(other, NOT_A_DECLARATION));
                 continue;
             }
         };
         if mac.path.segments.last().map(|s| s.ident.to_string()).as_deref() != Some("resource") {
-            cx.push(syn::Error::new_spanned(&mac.path, "TAP-DSL-009: expected `resource!(..)`"));
+            cx.push(syn::Error::new_spanned(&mac.path, NOT_A_DECLARATION));
             continue;
         }
         match syn::parse2::<Body>(mac.tokens.clone()) {

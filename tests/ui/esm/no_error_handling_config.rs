@@ -1,0 +1,33 @@
+// Seed mistake 15: `EventSourceMapping(starting_position=LATEST, batch_size=100)` and nothing
+// else: unbounded retries, no bisect, no failure destination, whole-batch replays.
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog")]
+pub fn product_catalog() {
+    let inventory_stream = resource!(Stream { name: "inventory-updates-{suffix}", shards: 2, encryption: Kms, removal: Destroy });
+    let db_secret = resource!(Secret { name: "product-catalog-db-credentials-{suffix}", username: "postgres", removal: Destroy });
+    let failure_queue = resource!(Queue { name: "inventory-failures-{suffix}", encryption: SqsManaged, removal: Destroy });
+    let processor = resource!(Function {
+        name: "inventory-processor-{suffix}",
+        code: Dir("../fixtures/lambda"),
+        runtime: ProvidedAl2023,
+        env: { DB_SECRET_ARN: db_secret.arn },
+        grants: [db_secret.read, inventory_stream.read],
+    });
+    resource!(LogGroup { function: processor, retention_days: 14, removal: Destroy });
+    resource!(EventSource {
+        stream: inventory_stream,
+        target: processor,
+        starting_position: Latest,
+        batch_size: 100,
+    });
+    resource!(Alarm { name: "inventory-processor-errors-{suffix}", on: processor, metric: Errors, threshold: 1 });
+    resource!(Alarm { name: "inventory-processor-iterator-age-{suffix}", on: processor, metric: IteratorAge, threshold: 60000 });
+    resource!(Alarm { name: "inventory-failures-depth-{suffix}", on: failure_queue, metric: QueueDepth, threshold: 1 });
+    resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
+    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "FailureQueueUrl", value: failure_queue.url });
+    resource!(Output { name: "ProcessorFunctionName", value: processor.name });
+}
+
+fn main() {}

@@ -1,0 +1,24 @@
+// An ElastiCache replication group id takes at most 40 characters; with the longest suffix
+// the parameter allows (12), this name does not fit in every environment.
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog")]
+pub fn product_catalog() {
+    let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 0 });
+    let cache_security_group = resource!(SecurityGroup { name: "product-catalog-cache-{suffix}", vpc: vpc, description: "Redis cache" });
+    let redis_cluster = resource!(Cache {
+        name: "product-catalog-inventory-cache-{suffix}",
+        engine: Redis,
+        engine_version: "7.1",
+        node_type: "cache.t3.micro",
+        vpc: vpc,
+        subnets: Private,
+        security_group: cache_security_group,
+        at_rest_encryption: true,
+        transit_encryption: true,
+        removal: Destroy,
+    });
+    resource!(Output { name: "RedisEndpoint", value: redis_cluster.endpoint });
+}
+
+fn main() {}
