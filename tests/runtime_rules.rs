@@ -1,0 +1,208 @@
+//! Every rule also guards stacks built by hand through the plain Rust API: `synth()` runs
+//! the same checks as `#[stack]`, so no path yields an unchecked template.
+
+use tap::{Kind, Resource, Stack, Value};
+
+fn s(v: &str) -> Value {
+    Value::str(v)
+}
+fn w(v: &str) -> Value {
+    Value::word(v)
+}
+fn r(t: &str) -> Value {
+    Value::reference(t)
+}
+fn a(t: &str, attr: &str) -> Value {
+    Value::attr(t, attr)
+}
+
+/// A valid pipeline, built without the macro.
+fn base() -> Stack {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/fixtures");
+    Stack::new("HandBuilt")
+        .with_root(root)
+        .add(Resource::new(Kind::Vpc, Some("vpc")).with("name", s("hand-{suffix}")).with("max_azs", Value::Int(2)).with("nat_gateways", Value::Int(1)))
+        .add(Resource::new(Kind::SecurityGroup, Some("fn_sg")).with("name", s("hand-fn-{suffix}")).with("vpc", r("vpc")).with("description", s("fn")))
+        .add(Resource::new(Kind::SecurityGroup, Some("db_sg")).with("name", s("hand-db-{suffix}")).with("vpc", r("vpc")).with("description", s("db")))
+        .add(Resource::new(Kind::SecurityGroup, Some("ep_sg")).with("name", s("hand-ep-{suffix}")).with("vpc", r("vpc")).with("description", s("endpoints")))
+        .add(Resource::new(Kind::Ingress, None).with("to", r("db_sg")).with("from", r("fn_sg")).with("port", Value::Int(5432)))
+        .add(Resource::new(Kind::Ingress, None).with("to", r("ep_sg")).with("from", r("fn_sg")).with("port", Value::Int(443)))
+        .add(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("S3")))
+        .add(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("SecretsManager")).with("security_group", r("ep_sg")))
+        .add(
+            Resource::new(Kind::Stream, Some("stream"))
+                .with("name", s("hand-stream-{suffix}"))
+                .with("shards", Value::Int(1))
+                .with("encryption", w("Kms"))
+                .with("removal", w("Destroy")),
+        )
+        .add(
+            Resource::new(Kind::Bucket, Some("archive"))
+                .with("name", s("hand-archive-{suffix}"))
+                .with("removal", w("Destroy"))
+                .with("auto_delete_objects", Value::Bool(true))
+                .with("encryption", w("S3Managed"))
+                .with("block_public_access", Value::Bool(true))
+                .with("enforce_tls", Value::Bool(true))
+                .with("expire_after_days", Value::Int(30)),
+        )
+        .add(Resource::new(Kind::Secret, Some("secret")).with("name", s("hand-db-{suffix}")).with("username", s("app")))
+        .add(
+            Resource::new(Kind::Database, Some("db"))
+                .with("name", s("hand-{suffix}"))
+                .with("engine", w("Postgres"))
+                .with("engine_version", s("16.6"))
+                .with("instance_class", s("db.t3.micro"))
+                .with("allocated_storage", Value::Int(20))
+                .with("database_name", s("app"))
+                .with("vpc", r("vpc"))
+                .with("subnets", w("Private"))
+                .with("security_group", r("db_sg"))
+                .with("credentials", r("secret"))
+                .with("storage_encrypted", Value::Bool(true))
+                .with("schema", s("schema.sql")),
+        )
+        .add(Resource::new(Kind::Queue, Some("dlq")).with("name", s("hand-dlq-{suffix}")).with("encryption", w("SqsManaged")))
+        .add(
+            Resource::new(Kind::Function, Some("worker"))
+                .with("name", s("hand-worker-{suffix}"))
+                .with("code", Value::call("Dir", vec![s("lambda")]))
+                .with("runtime", w("ProvidedAl2023"))
+                .with("vpc", r("vpc"))
+                .with("subnets", w("Private"))
+                .with("security_group", r("fn_sg"))
+                .with(
+                    "env",
+                    Value::map(vec![("ARCHIVE", a("archive", "name")), ("DB_SECRET_ARN", a("secret", "arn")), ("DB_HOST", a("db", "endpoint"))]),
+                )
+                .with("grants", Value::List(vec![a("archive", "write"), a("secret", "read"), a("stream", "read"), a("dlq", "send")])),
+        )
+        .add(Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)))
+        .add(
+            Resource::new(Kind::EventSource, None)
+                .with("stream", r("stream"))
+                .with("target", r("worker"))
+                .with("starting_position", w("TrimHorizon"))
+                .with("retries", Value::Int(2))
+                .with("bisect_on_error", Value::Bool(true))
+                .with("max_record_age_seconds", Value::Int(600))
+                .with("on_failure", r("dlq"))
+                .with("report_batch_item_failures", Value::Bool(true)),
+        )
+        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-errors-{suffix}")).with("on", r("worker")).with("metric", w("Errors")).with("threshold", Value::Int(1)))
+        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-age-{suffix}")).with("on", r("worker")).with("metric", w("IteratorAge")).with("threshold", Value::Int(1000)))
+        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-dlq-{suffix}")).with("on", r("dlq")).with("metric", w("QueueDepth")).with("threshold", Value::Int(1)))
+        .add(Resource::new(Kind::Output, None).with("name", s("Stream")).with("value", a("stream", "name")))
+        .add(Resource::new(Kind::Output, None).with("name", s("Archive")).with("value", a("archive", "name")))
+        .add(Resource::new(Kind::Output, None).with("name", s("Secret")).with("value", a("secret", "arn")))
+        .add(Resource::new(Kind::Output, None).with("name", s("Db")).with("value", a("db", "endpoint")))
+        .add(Resource::new(Kind::Output, None).with("name", s("Dlq")).with("value", a("dlq", "url")))
+        .add(Resource::new(Kind::Output, None).with("name", s("Worker")).with("value", a("worker", "name")))
+}
+
+fn edit(stack: &mut Stack, binding: &str, key: &str, value: Option<Value>) {
+    let i = stack.find(binding).unwrap_or_else(|| panic!("no {binding}"));
+    match value {
+        Some(v) => {
+            stack.resources[i].props.insert(key.to_owned(), v);
+        }
+        None => {
+            stack.resources[i].props.shift_remove(key);
+        }
+    }
+}
+
+fn drop_where(stack: &mut Stack, pred: impl Fn(&Resource) -> bool) {
+    let before = stack.resources.len();
+    stack.resources.retain(|r| !pred(r));
+    assert_eq!(stack.resources.len(), before - 1, "the edit should drop exactly one resource");
+}
+
+/// One hand-built violation per rule.
+fn violations() -> Vec<(&'static str, &'static str, Box<dyn Fn(&mut Stack)>)> {
+    vec![
+        ("TAP-NAME-001", "bucket name without suffix", Box::new(|st| edit(st, "archive", "name", Some(s("hand-archive"))))),
+        ("TAP-DESTROY-001", "retained stream", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
+        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", None))),
+        ("TAP-DESTROY-003", "deletion protection", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(true))))),
+        ("TAP-DESTROY-004", "backups kept", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(7))))),
+        ("TAP-DESTROY-005", "cache snapshots", Box::new(|st| {
+            st.push(Resource::new(Kind::Cache, Some("cache")).with("name", s("hand-{suffix}")).with("engine", w("Redis")).with("engine_version", s("7.1"))
+                .with("node_type", s("cache.t3.micro")).with("vpc", r("vpc")).with("subnets", w("Private")).with("security_group", r("db_sg"))
+                .with("at_rest_encryption", Value::Bool(true)).with("transit_encryption", Value::Bool(true)).with("snapshot_retention", Value::Int(5)));
+            st.push(Resource::new(Kind::Output, None).with("name", s("Cache")).with("value", a("cache", "endpoint")));
+        })),
+        ("TAP-CODE-001", "inline code", Box::new(|st| edit(st, "worker", "code", Some(Value::call("Inline", vec![s("print(1)")]))))),
+        ("TAP-CODE-002", "literal password", Box::new(|st| {
+            let i = st.find("worker").unwrap();
+            if let Some(Value::Map(env)) = st.resources[i].props.get_mut("env") {
+                env.insert("DB_PASSWORD".into(), s("password123"));
+            }
+        })),
+        ("TAP-CODE-004", "interpreted runtime", Box::new(|st| edit(st, "worker", "runtime", Some(w("Python312"))))),
+        ("TAP-IAM-001", "grant removed", Box::new(|st| edit(st, "worker", "grants", Some(Value::List(vec![a("archive", "write"), a("stream", "read"), a("dlq", "send")]))))),
+        ("TAP-IAM-002", "wildcard", Box::new(|st| {
+            let i = st.find("worker").unwrap();
+            if let Some(Value::List(g)) = st.resources[i].props.get_mut("grants") {
+                g.push(Value::call("Raw", vec![Value::List(vec![s("s3:*")]), Value::List(vec![s("*")])]));
+            }
+        })),
+        ("TAP-NET-001", "not in VPC", Box::new(|st| edit(st, "worker", "subnets", Some(w("Public"))))),
+        ("TAP-NET-002", "no ingress", Box::new(|st| drop_where(st, |r| r.kind == Kind::Ingress && r.int("port") == Some(5432)))),
+        ("TAP-NET-003", "no S3 endpoint", Box::new(|st| drop_where(st, |r| r.kind == Kind::Endpoint && r.word("service") == Some("S3")))),
+        ("TAP-ESM-001", "no bisect", Box::new(|st| {
+            let i = st.resources.iter().position(|r| r.kind == Kind::EventSource).unwrap();
+            st.resources[i].props.shift_remove("bisect_on_error");
+        })),
+        ("TAP-DATA-001", "no expiry", Box::new(|st| edit(st, "archive", "expire_after_days", None))),
+        ("TAP-DATA-002", "no schema", Box::new(|st| edit(st, "db", "schema", None))),
+        ("TAP-OUT-001", "no output", Box::new(|st| drop_where(st, |r| r.kind == Kind::Output && r.str("name") == Some("Db")))),
+        ("TAP-ENC-001", "unencrypted queue", Box::new(|st| edit(st, "dlq", "encryption", Some(w("None"))))),
+        ("TAP-OBS-001", "no alarm", Box::new(|st| drop_where(st, |r| r.kind == Kind::Alarm && r.word("metric") == Some("QueueDepth")))),
+    ]
+}
+
+#[test]
+fn the_hand_built_base_passes() {
+    let t = base().synth().unwrap_or_else(|f| panic!("{f}"));
+    assert!(t.0["Resources"]["Worker"]["Properties"]["VpcConfig"].is_object());
+}
+
+#[test]
+fn every_rule_rejects_a_hand_built_stack() {
+    let cases = violations();
+    for rule in tap::rules::ALL {
+        assert!(cases.iter().any(|(id, _, _)| *id == rule.id), "no hand-built case for {}", rule.id);
+    }
+    for (id, what, mutate) in cases {
+        let mut stack = base();
+        mutate(&mut stack);
+        match stack.synth() {
+            Ok(_) => panic!("{what}: synth accepted a stack that breaks {id}"),
+            Err(findings) => assert!(findings.ids().contains(&id), "{what}: expected {id}, got:\n{findings}"),
+        }
+    }
+}
+
+#[test]
+fn malformed_hand_built_stacks_are_reported_not_panicked() {
+    let mut stack = base();
+    edit(&mut stack, "worker", "vpc", Some(r("nowhere")));
+    edit(&mut stack, "archive", "removel", Some(w("Destroy")));
+    edit(&mut stack, "stream", "shards", Some(s("two")));
+    let findings = stack.synth().unwrap_err();
+    // Reported in declaration order: the stream, the bucket, then the function.
+    assert_eq!(findings.ids(), vec!["TAP-DSL-003", "TAP-DSL-002", "TAP-DSL-005"], "{findings}");
+    assert!(findings.to_string().contains("did you mean `removal`"));
+}
+
+#[test]
+fn every_rule_documents_itself() {
+    let mut ids = std::collections::HashSet::new();
+    for rule in tap::rules::ALL {
+        assert!(ids.insert(rule.id), "duplicate id {}", rule.id);
+        let parts: Vec<&str> = rule.id.split('-').collect();
+        assert!(parts.len() == 3 && parts[0] == "TAP" && parts[2].len() == 3, "{}", rule.id);
+        assert!(!rule.title.is_empty() && rule.mistake.contains("seed") && rule.explanation.len() > 80 && !rule.fix.is_empty(), "{}", rule.id);
+    }
+}

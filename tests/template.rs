@@ -1,0 +1,49 @@
+//! The product-catalog template: the bytes `cargo build` writes are the snapshot, and
+//! synthesis is deterministic.
+
+#[test]
+fn template_matches_snapshot() {
+    let template = tap_stack::product_catalog().synth().expect("the product-catalog stack passes every rule");
+    insta::assert_snapshot!("product_catalog_template", template.to_json());
+}
+
+#[test]
+fn build_wrote_the_same_bytes() {
+    let written = std::fs::read_to_string(tap_stack::TEMPLATE_PATH).expect("cargo build wrote the template");
+    let synthesised = tap_stack::product_catalog().synth().unwrap().to_json();
+    assert_eq!(written, synthesised);
+    assert!(tap_stack::TEMPLATE_PATH.ends_with("tap/ProductCatalog/template.json"));
+}
+
+#[test]
+fn synthesis_is_deterministic() {
+    let a = tap_stack::product_catalog().synth().unwrap().to_json();
+    let b = tap_stack::product_catalog().synth().unwrap().to_json();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn every_name_is_per_environment() {
+    let t: serde_json::Value = tap_stack::product_catalog().synth().unwrap().0;
+    let names = [
+        "Name", "BucketName", "QueueName", "FunctionName", "GroupName", "DBInstanceIdentifier",
+        "ReplicationGroupId", "AlarmName", "LogGroupName",
+    ];
+    let mut checked = 0;
+    for (id, res) in t["Resources"].as_object().unwrap() {
+        for key in names {
+            if let Some(v) = res["Properties"].get(key) {
+                let sub = v["Fn::Sub"].as_str().unwrap_or_else(|| panic!("{id}.{key} is not a Fn::Sub: {v}"));
+                assert!(sub.contains("${EnvironmentSuffix}") || sub.contains("${"), "{id}.{key} = {sub}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} names checked");
+    // Every stateful resource is deleted with the stack.
+    for (id, res) in t["Resources"].as_object().unwrap() {
+        if let Some(p) = res.get("DeletionPolicy") {
+            assert_eq!(p, "Delete", "{id}");
+        }
+    }
+}
