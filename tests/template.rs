@@ -32,11 +32,16 @@ fn every_name_is_per_environment() {
     let mut checked = 0;
     for (id, res) in t["Resources"].as_object().unwrap() {
         for key in names {
-            if let Some(v) = res["Properties"].get(key) {
-                let sub = v["Fn::Sub"].as_str().unwrap_or_else(|| panic!("{id}.{key} is not a Fn::Sub: {v}"));
-                assert!(sub.contains("${EnvironmentSuffix}") || sub.contains("${"), "{id}.{key} = {sub}");
-                checked += 1;
+            let Some(v) = res["Properties"].get(key) else { continue };
+            // A reference to another resource carries that resource's (suffixed) name.
+            if let Some(target) = v["Ref"].as_str() {
+                assert!(t["Resources"].get(target).is_some(), "{id}.{key} refers to {target}");
+                continue;
             }
+            let sub = v["Fn::Sub"].as_str().unwrap_or_else(|| panic!("{id}.{key} is not a Fn::Sub: {v}"));
+            let generated = sub.split("${").skip(1).any(|p| t["Resources"].get(p.split('}').next().unwrap()).is_some());
+            assert!(sub.contains("${EnvironmentSuffix}") || generated, "{id}.{key} = {sub}");
+            checked += 1;
         }
     }
     assert!(checked >= 20, "only {checked} names checked");
