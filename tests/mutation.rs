@@ -1,0 +1,226 @@
+//! Mutation test: tap-stack's own stack source, with each documented mistake applied to a
+//! copy, must fail to build with the matching rule id.
+//!
+//! All mutants are compiled by one `cargo check` of a scratch crate: each mutant is a
+//! module of its own file, so every error maps back to the mutant that caused it, and an
+//! unmutated copy is compiled beside them as the control (it must produce no error).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const STACK: &str = include_str!("../tap-stack/src/stack.rs");
+
+/// One line of the stack source, with the resource it belongs to.
+struct Line {
+    text: String,
+    kind: Option<String>,
+    binding: Option<String>,
+    /// Index of the first line of its `resource!(..)` statement.
+    start: usize,
+}
+
+fn lines() -> Vec<Line> {
+    let mut out = Vec::new();
+    let (mut kind, mut binding, mut start) = (None, None, 0);
+    for (i, text) in STACK.lines().enumerate() {
+        if let Some(pos) = text.find("resource!(") {
+            let after = &text[pos + "resource!(".len()..];
+            kind = Some(after.split(|c: char| !c.is_alphanumeric()).next().unwrap().to_owned());
+            binding = text.trim().strip_prefix("let ").map(|b| b.split_whitespace().next().unwrap().to_owned());
+            start = i;
+        }
+        out.push(Line { text: text.to_owned(), kind: kind.clone(), binding: binding.clone(), start });
+        if text.trim_end().ends_with(");") {
+            kind = None;
+            binding = None;
+        }
+    }
+    out
+}
+
+struct Mutant {
+    what: String,
+    expect: &'static str,
+    source: String,
+}
+
+fn render(lines: &[Line], skip: &[usize], replace: Option<(usize, String)>) -> String {
+    let mut s = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        match &replace {
+            Some((j, text)) if *j == i => s.push_str(text),
+            _ => s.push_str(&l.text),
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn mutants() -> Vec<Mutant> {
+    let ls = lines();
+    let mut out = Vec::new();
+    let mut push = |what: String, expect: &'static str, source: String| {
+        assert_ne!(source, render(&ls, &[], None), "mutation `{what}` changed nothing");
+        out.push(Mutant { what, expect, source });
+    };
+    let statement = |start: usize| -> Vec<usize> {
+        (start..ls.len()).take_while(|&i| i == start || ls[i - 1].start != start || !ls[i - 1].text.trim_end().ends_with(");")).filter(|&i| ls[i].start == start && ls[i].kind.is_some()).collect()
+    };
+    for (i, l) in ls.iter().enumerate() {
+        let t = l.text.trim();
+        let kind = l.kind.as_deref().unwrap_or("");
+        let who = format!("{} {}", kind, l.binding.as_deref().unwrap_or(""));
+        let set = |new: &str| Some((i, l.text.replace(t, new)));
+        if t.starts_with("name: \"") && t.contains("{suffix}") {
+            push(format!("drop the suffix from {who}"), "TAP-NAME-001", render(&ls, &[], set(&t.replace("-{suffix}", ""))));
+        }
+        if t == "removal: Destroy," {
+            push(format!("retain {who}"), "TAP-DESTROY-001", render(&ls, &[], set("removal: Retain,")));
+            if kind == "Database" {
+                push(format!("snapshot {who}"), "TAP-DESTROY-001", render(&ls, &[], set("removal: Snapshot,")));
+            }
+        }
+        let flips: &[(&str, &str, &'static str)] = &[
+            ("auto_delete_objects: true,", "auto_delete_objects: false,", "TAP-DESTROY-002"),
+            ("deletion_protection: false,", "deletion_protection: true,", "TAP-DESTROY-003"),
+            ("backup_retention_days: 0,", "backup_retention_days: 7,", "TAP-DESTROY-004"),
+            ("snapshot_retention: 0,", "snapshot_retention: 5,", "TAP-DESTROY-005"),
+            ("code: Bin(\"inventory-processor\"),", "code: Inline(\"def handler(event, context): pass\"),", "TAP-CODE-001"),
+            ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-CODE-004"),
+            ("DB_ENDPOINT: database.endpoint,", "DB_ENDPOINT: \"localhost\",", "TAP-CODE-002"),
+            ("starting_position: TrimHorizon,", "starting_position: Latest,", "TAP-ESM-001"),
+        ];
+        for (from, to, id) in flips {
+            if t == *from {
+                push(format!("{from} -> {to}"), id, render(&ls, &[], set(to)));
+            }
+        }
+        let drops: &[(&str, &str, &'static str)] = &[
+            ("Function", "vpc: vpc,", "TAP-NET-001"),
+            ("Function", "subnets: Private,", "TAP-NET-001"),
+            ("Function", "security_group: processor_sg,", "TAP-NET-001"),
+            ("Function", "egress_via_nat: [Sqs],", "TAP-NET-003"),
+            ("EventSource", "retries: 3,", "TAP-ESM-001"),
+            ("EventSource", "bisect_on_error: true,", "TAP-ESM-001"),
+            ("EventSource", "max_record_age_seconds: 3600,", "TAP-ESM-001"),
+            ("EventSource", "on_failure: failure_queue,", "TAP-ESM-001"),
+            ("EventSource", "report_batch_item_failures: true,", "TAP-ESM-001"),
+            ("EventSource", "starting_position: TrimHorizon,", "TAP-ESM-001"),
+            ("Bucket", "expire_after_days: 1095,", "TAP-DATA-001"),
+            ("LogGroup", "retention_days: 14,", "TAP-DATA-001"),
+            ("Database", "schema: \"../sql/schema.sql\",", "TAP-DATA-002"),
+            ("Stream", "encryption: Kms,", "TAP-ENC-001"),
+            ("Bucket", "encryption: S3Managed,", "TAP-ENC-001"),
+            ("Bucket", "block_public_access: true,", "TAP-ENC-001"),
+            ("Bucket", "enforce_tls: true,", "TAP-ENC-001"),
+            ("Database", "storage_encrypted: true,", "TAP-ENC-001"),
+            ("Cache", "at_rest_encryption: true,", "TAP-ENC-001"),
+            ("Cache", "transit_encryption: true,", "TAP-ENC-001"),
+            ("Queue", "encryption: SqsManaged,", "TAP-ENC-001"),
+        ];
+        for (k, line, id) in drops {
+            if kind == *k && t == *line {
+                push(format!("drop `{line}` from {who}"), id, render(&ls, &[i], None));
+            }
+        }
+        // Each grant, in turn.
+        if kind == "Function" && t.ends_with(',') && (t.ends_with(".read,") || t.ends_with(".write,") || t.ends_with(".send,")) {
+            push(format!("drop grant {t}"), "TAP-IAM-001", render(&ls, &[i], None));
+        }
+        if kind == "Function" && t == "grants: [" {
+            push("add an unreferenced grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            inventory_stream.write,", l.text)))));
+            push("add a wildcard grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            Raw([\"s3:*\"], [\"*\"]),", l.text)))));
+        }
+        // Whole statements: each ingress rule, endpoint, output and alarm.
+        if i == l.start {
+            let (needs, id) = match kind {
+                "Ingress" => (true, "TAP-NET-002"),
+                "Endpoint" => (true, "TAP-NET-003"),
+                "Output" => (true, "TAP-OUT-001"),
+                "Alarm" => (true, "TAP-OBS-001"),
+                _ => (false, ""),
+            };
+            if needs {
+                let span = statement(i);
+                push(format!("drop {}", ls[i].text.trim()), id, render(&ls, &span, None));
+            }
+        }
+    }
+    out
+}
+
+fn scratch() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mutants");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    std::fs::create_dir_all(dir.join("sql")).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"tap-mutants\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n\
+             [dependencies]\ntap = {{ package = \"tap-iac\", path = {root:?} }}\n"
+        ),
+    )
+    .unwrap();
+    // Same versions as the workspace, and no network needed.
+    std::fs::copy(Path::new(root).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    std::fs::copy(Path::new(root).join("tap-stack/sql/schema.sql"), dir.join("sql/schema.sql")).unwrap();
+    // `Bin("inventory-processor")` must resolve in the copy as it does in tap-stack.
+    std::fs::write(dir.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
+    dir
+}
+
+#[test]
+fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
+    let mutants = mutants();
+    // Every rule that guards the product-catalog stack is exercised by some mutant.
+    let covered: BTreeSet<&str> = mutants.iter().map(|m| m.expect).collect();
+    for id in ["TAP-NAME-001", "TAP-DESTROY-001", "TAP-DESTROY-002", "TAP-DESTROY-003", "TAP-DESTROY-004", "TAP-DESTROY-005",
+        "TAP-CODE-001", "TAP-CODE-002", "TAP-CODE-004", "TAP-IAM-001", "TAP-IAM-002", "TAP-NET-001", "TAP-NET-002", "TAP-NET-003",
+        "TAP-ESM-001", "TAP-DATA-001", "TAP-DATA-002", "TAP-OUT-001", "TAP-ENC-001", "TAP-OBS-001"] {
+        assert!(covered.contains(id), "no mutant for {id}");
+    }
+    assert!(mutants.len() >= 70, "only {} mutants", mutants.len());
+
+    let dir = scratch();
+    let mut lib = String::from("#![allow(dead_code, unused)]\nmod control;\n");
+    std::fs::write(dir.join("src/control.rs"), STACK).unwrap();
+    for (n, m) in mutants.iter().enumerate() {
+        lib.push_str(&format!("mod m{n:03};\n"));
+        std::fs::write(dir.join(format!("src/m{n:03}.rs")), &m.source).unwrap();
+    }
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--lib", "--offline", "--message-format=json", "--quiet"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("run cargo check");
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if msg["reason"] != "compiler-message" || msg["message"]["level"] != "error" {
+            continue;
+        }
+        let file = msg["message"]["spans"][0]["file_name"].as_str().unwrap_or("?").to_owned();
+        let text = msg["message"]["message"].as_str().unwrap_or_default().to_owned();
+        errors.entry(file).or_default().push(text);
+    }
+    assert!(!out.status.success(), "the mutants compiled");
+    assert!(errors.get("src/control.rs").is_none(), "the unmutated stack failed: {:?}\n{}", errors.get("src/control.rs"), String::from_utf8_lossy(&out.stderr));
+    let mut failures = Vec::new();
+    for (n, m) in mutants.iter().enumerate() {
+        let got = errors.get(&format!("src/m{n:03}.rs")).cloned().unwrap_or_default();
+        if !got.iter().any(|e| e.starts_with(&format!("{}:", m.expect))) {
+            failures.push(format!("m{n:03} `{}`: expected {}, got {:?}", m.what, m.expect, got));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} mutants not rejected as expected:\n{}", failures.len(), mutants.len(), failures.join("\n"));
+    eprintln!("{} mutants, each rejected with its rule", mutants.len());
+}
