@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-CODE-001",
     title: "Function code comes from an asset that exists",
     mistake: "seed mistake 8: inline Lambda code (lambda_.Code.from_inline)",
+    seed: "code=lambda_.Code.from_inline(\"\"\"import json ...\"\"\")",
     explanation: "Code written into the stack as a string is not compiled, not tested and not \
         reviewed as code. A function's code is a binary of a crate in the workspace (`Bin`) or a \
         directory (`Dir`), and it must exist when the stack compiles.",

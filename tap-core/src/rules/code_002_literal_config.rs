@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-CODE-002",
     title: "Connection details and credentials are references, never literals",
     mistake: "seed mistake 12: hardcoded connection details (host='localhost', password='password123')",
+    seed: "psycopg2.connect(host='localhost', ..., password='password123')",
     explanation: "A literal host is wrong in every environment but one, a literal ARN pins one \
         account and region, and a literal password is a leaked credential. Environment values that \
         locate or unlock something are references to resources of the stack (`database.endpoint`, \

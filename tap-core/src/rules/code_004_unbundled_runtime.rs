@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-CODE-004",
     title: "Function code is a self-contained build",
     mistake: "seed mistake 14: missing Lambda dependencies (psycopg2 and redis not in the Python runtime)",
+    seed: "runtime=lambda_.Runtime.PYTHON_3_9  (import psycopg2, redis: not in the runtime)",
     explanation: "An interpreted runtime imports packages that the runtime does not ship; without \
         a bundle or layer the function fails on its first import. tap functions are Rust binaries \
         on `provided.al2023`: every dependency is linked into the `bootstrap` at build time, so a \

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DATA-001",
     title: "Stored data declares how long it is kept",
     mistake: "seed mistake 16: no S3 expiration for the 3-year retention (and log groups kept forever)",
+    seed: "s3.LifecycleRule(transitions=[s3.Transition(storage_class=GLACIER, transition_after=Duration.days(90))])",
     explanation: "Without an expiration an archive grows forever: cost and a compliance breach for \
         data that must be gone after its retention period. Every bucket declares \
         `expire_after_days` (after any `glacier_after_days`), and every function has a `LogGroup` \

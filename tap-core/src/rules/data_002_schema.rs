@@ -8,6 +8,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DATA-002",
     title: "A database a function uses declares its schema, which exists, parses and is idempotent",
     mistake: "seed mistake 19: no database schema initialization (UPDATE products fails: no table)",
+    seed: "cursor.execute(\"UPDATE products SET inventory = %s WHERE id = %s\", ...)  (no table was ever created)",
     explanation: "The seed created an empty database and a function that updates a table nobody \
         created. A database that a function uses names its schema file; the file must exist, \
         parse, and be idempotent (`CREATE ... IF NOT EXISTS`), because the function applies it on \

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-001",
     title: "Every resource is destroyed with its stack",
     mistake: "seed mistakes 2, 4 and 7: RETAIN on the S3 bucket, SNAPSHOT on RDS, RETAIN on the log group",
+    seed: "removal_policy=RemovalPolicy.RETAIN  /  removal_policy=RemovalPolicy.SNAPSHOT",
     explanation: "A stack must be deletable without leaving anything behind: a retained bucket, \
         snapshot or log group outlives the environment, keeps costing money and blocks the next \
         deployment that reuses its name. tap writes DeletionPolicy and UpdateReplacePolicy Delete.",

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-002",
     title: "A bucket empties itself when the stack is deleted",
     mistake: "seed mistake 2: the archive bucket has no auto_delete_objects, so deletion fails once it holds data",
+    seed: "s3.Bucket(self, \"ArchiveBucket\", removal_policy=RemovalPolicy.RETAIN, ...)  (no auto_delete_objects)",
     explanation: "CloudFormation cannot delete a bucket that still holds objects: the stack's \
         deletion fails and the bucket stays. With `auto_delete_objects: true` tap adds a custom \
         resource that empties the bucket (all versions) before it is deleted.",

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-004",
     title: "No automated database backups that outlive the stack",
     mistake: "seed mistake 5: RDS backup_retention=Duration.days(7)",
+    seed: "backup_retention=Duration.days(7)",
     explanation: "Automated backups are snapshots kept for the retention period; they are billed \
         and can survive the instance. tap sets BackupRetentionPeriod 0 and DeleteAutomatedBackups.",
     fix: "Write `backup_retention_days: 0` or leave it out.",

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-005",
     title: "No cache snapshots that outlive the stack",
     mistake: "seed mistake 6: ElastiCache snapshot_retention_limit=5",
+    seed: "snapshot_retention_limit=5",
     explanation: "ElastiCache keeps automatic snapshots for the retention limit; they persist \
         after the cluster is deleted. A cache is rebuildable from the database: keep none.",
     fix: "Write `snapshot_retention: 0` or leave it out.",

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-ENC-001",
     title: "Data is encrypted at rest and in transit, explicitly",
     mistake: "seed mistake 18: no explicit encryption for Kinesis, no S3 encryption type",
+    seed: "kinesis.Stream(self, \"InventoryStream\", stream_name=..., shard_count=2)  (no encryption=)",
     explanation: "Encryption is stated, not assumed: Kinesis with KMS, S3 with SSE plus a TLS-only \
         policy and public access blocked, RDS storage encrypted, Redis encrypted at rest and in \
         transit, SQS with SSE. A reviewer (and an auditor) reads it in the stack.",

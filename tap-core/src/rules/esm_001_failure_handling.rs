@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-ESM-001",
     title: "A stream event source handles failure: bounded, bisected, reported, kept",
     mistake: "seed mistake 15: event source mapping with no retry limit, no bisect, no failure destination (and LATEST)",
+    seed: "lambda_.EventSourceMapping(..., starting_position=lambda_.StartingPosition.LATEST, batch_size=100)",
     explanation: "By default a failing Kinesis batch is retried until its records expire, blocking \
         the shard, and then is dropped without a trace. A stream source must bound retries and \
         record age, bisect failing batches, report per-record failures (ReportBatchItemFailures) so \

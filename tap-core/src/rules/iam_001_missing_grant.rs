@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-IAM-001",
     title: "Every use of a resource by a function is granted",
     mistake: "seed mistake 9: missing IAM permissions (Kinesis read, Secrets Manager, VPC access)",
+    seed: "archive_bucket.grant_write(lambda_role)  # and nothing else",
     explanation: "The seed's role could write to the bucket and nothing else: reading the stream, \
         fetching the secret and sending failures all failed at run time with AccessDenied. In tap a \
         function's uses are visible (its environment, the stream feeding it, its failure queue) and \

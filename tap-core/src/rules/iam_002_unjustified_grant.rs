@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-IAM-002",
     title: "Every grant is justified by a use, and none is a wildcard",
     mistake: "seed mistake 9, the other half: permissions that do not match the resources referenced",
+    seed: "archive_bucket.grant_write(lambda_role)  # the only grant, and not what the stack references",
     explanation: "Least privilege in both directions: a grant on a resource the function never \
         references, or a broader level than its uses imply, is standing access nobody reviews; a \
         wildcard action or resource is all of that at once.",

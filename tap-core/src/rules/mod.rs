@@ -36,6 +36,8 @@ pub struct Rule {
     pub title: &'static str,
     /// The documented mistake this rule makes impossible.
     pub mistake: &'static str,
+    /// The seed's line (CDK Python) that makes the mistake.
+    pub seed: &'static str,
     pub explanation: &'static str,
     pub fix: &'static str,
     pub check: fn(&Cx) -> Vec<Finding>,

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-NAME-001",
     title: "Every physical name carries the environment suffix and fits the service's limits",
     mistake: "seed mistake 1: missing environmentSuffix in resource names",
+    seed: "stream_name=\"inventory-updates-stream\"  /  bucket_name=f\"product-inventory-archive\"",
     explanation: "Two environments deployed into one account collide on any fixed physical name \
         (buckets are even global). Every name the stack chooses must contain `{suffix}`, which the \
         template fills from the EnvironmentSuffix parameter, and must still fit the service's length \

@@ -6,6 +6,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-NET-001",
     title: "A function that uses a VPC-only resource runs in that VPC's private subnets",
     mistake: "seed mistake 10: Lambda not in the VPC, so it cannot reach RDS or ElastiCache",
+    seed: "lambda_.Function(self, \"InventoryProcessor\", ...)  (no vpc=, vpc_subnets=, security_groups=)",
     explanation: "RDS and ElastiCache have no public endpoint here; a function outside their VPC \
         times out on every connection. A function that references a database or cache must name the \
         same `vpc`, `subnets: Private` and a `security_group`; the databases themselves sit in \

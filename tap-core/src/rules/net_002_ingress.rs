@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-NET-002",
     title: "Each network use is opened by exactly one ingress rule, never from anywhere",
     mistake: "seed mistake 11: security groups without ingress rules (Lambda cannot reach 5432 or 6379)",
+    seed: "ec2.SecurityGroup(self, \"DBSecurityGroup\", vpc=vpc, ...)  (no add_ingress_rule)",
     explanation: "A security group with no ingress drops every connection. For each database, \
         cache or interface endpoint a function uses, the target's group must admit the function's \
         group on the target's port. Opening a port to 0.0.0.0/0 instead admits the internet.",

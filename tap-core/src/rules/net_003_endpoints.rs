@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-NET-003",
     title: "A private function has a route to every AWS API it calls",
     mistake: "seed README issue 9: no VPC endpoint configuration",
+    seed: "README: \"9. No VPC endpoint configuration\"",
     explanation: "A function in private subnets reaches S3, Secrets Manager or SQS only through a \
         VPC endpoint or a NAT gateway; without either its SDK calls hang until the timeout. Each \
         service the function calls needs an `Endpoint` in its VPC, or must be listed in the \

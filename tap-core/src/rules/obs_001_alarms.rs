@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-OBS-001",
     title: "A stream-fed function is watched: errors, iterator age, failure-queue depth",
     mistake: "seed README issue 10: missing CloudWatch alarms",
+    seed: "README: \"10. Missing CloudWatch alarms\"",
     explanation: "A stream consumer fails quietly: errors retry, the iterator falls behind, and \
         records pile up in the failure queue. Each event source needs an alarm on the function's \
         Errors and IteratorAge and on its failure queue's depth.",

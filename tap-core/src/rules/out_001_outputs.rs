@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     id: "TAP-OUT-001",
     title: "The stack exports what its users need to find",
     mistake: "seed mistake 17: no CfnOutput for resource endpoints",
+    seed: "(no CfnOutput anywhere in TapStack)",
     explanation: "After deployment, operators and other stacks need the stream name, bucket name, \
         database and cache endpoints, queue URLs and function names; without outputs they dig \
         through the console. Every stream, bucket, secret, database, cache, queue and function is \
