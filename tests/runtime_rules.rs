@@ -51,7 +51,7 @@ fn base() -> Stack {
             Resource::new(Kind::Database, Some("db"))
                 .with("name", s("hand-{suffix}"))
                 .with("engine", w("Postgres"))
-                .with("engine_version", s("16.6"))
+                .with("engine_version", s("17.7"))
                 .with("instance_class", s("db.t3.micro"))
                 .with("allocated_storage", Value::Int(20))
                 .with("database_name", s("app"))

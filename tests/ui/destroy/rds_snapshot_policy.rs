@@ -9,7 +9,7 @@ pub fn product_catalog() {
     let database = resource!(Database {
         name: "product-catalog-{suffix}",
         engine: Postgres,
-        engine_version: "16.6",
+        engine_version: "17.7",
         instance_class: "db.t3.medium",
         allocated_storage: 20,
         database_name: "productcatalog",
