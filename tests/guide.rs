@@ -74,7 +74,7 @@ fn render() -> String {
     }
     s.push_str(
         "\n## cfn-lint\n\nThe product-catalog template passes cfn-lint with no errors and no warnings; \
-         `tests/cfn_lint.rs` fails on either. No warning is suppressed.\n",
+         `tests/integration/tests/cfn_lint.rs` fails on either. No warning is suppressed.\n",
     );
     s
 }

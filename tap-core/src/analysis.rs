@@ -39,7 +39,7 @@ impl Use {
         let t = stack.resources[self.target].binding.as_deref().unwrap_or("?");
         match &self.via {
             Via::Env(var) => format!("function `{f}` uses `{t}` (env {var})"),
-            Via::EventSource => format!("function `{f}` is fed by stream `{t}`"),
+            Via::EventSource => format!("function `{f}` is fed by {} `{t}`", stack.resources[self.target].kind.spec().noun),
             Via::OnFailure => format!("failed batches of function `{f}` go to queue `{t}`"),
         }
     }
@@ -76,6 +76,9 @@ pub fn uses(stack: &Stack) -> Vec<Use> {
         let Some(f) = source.target("target").and_then(|b| stack.find(b)) else { continue };
         if let Some(t) = source.target("stream").and_then(|b| stack.find(b)) {
             out.push(Use { function: f, target: t, via: Via::EventSource, loc: Loc::prop(e, "stream"), levels: &["read"] });
+        }
+        if let Some(t) = source.target("queue").and_then(|b| stack.find(b)) {
+            out.push(Use { function: f, target: t, via: Via::EventSource, loc: Loc::prop(e, "queue"), levels: &["consume"] });
         }
         if let Some(t) = source.target("on_failure").and_then(|b| stack.find(b)) {
             out.push(Use { function: f, target: t, via: Via::OnFailure, loc: Loc::prop(e, "on_failure"), levels: &["send"] });

@@ -36,7 +36,10 @@ pub fn base_id(r: &Resource) -> String {
             let source = if r.get("from").is_some() { binding_of(r, "from") } else { binding_of(r, "cidr") };
             format!("{}IngressFrom{}Port{}", binding_of(r, "to"), source, r.int("port").unwrap_or(0))
         }
-        Kind::EventSource => format!("{}From{}", binding_of(r, "target"), binding_of(r, "stream")),
+        Kind::EventSource => {
+            let source = if r.get("queue").is_some() { "queue" } else { "stream" };
+            format!("{}From{}", binding_of(r, "target"), binding_of(r, source))
+        }
         Kind::LogGroup => format!("{}LogGroup", binding_of(r, "function")),
         Kind::Endpoint => format!("{}{}Endpoint", binding_of(r, "vpc"), binding_of(r, "service")),
         Kind::Alarm | Kind::Output => {

@@ -330,6 +330,12 @@ fn check_cross_property(stack: &Stack, out: &mut Vec<Finding>) {
                     }
                 }
             }
+            Kind::EventSource if r.get("stream").is_some() == r.get("queue").is_some() => out.push(Finding::new(
+                if r.get("stream").is_some() { WRONG_TYPE } else { MISSING },
+                Loc::resource(i),
+                "an event source reads one source: a `stream` or a `queue`",
+                "write either `stream: <stream>` or `queue: <queue>`",
+            )),
             Kind::Ingress if r.get("from").is_none() && r.get("cidr").is_none() => out.push(Finding::new(
                 MISSING,
                 Loc::resource(i),

@@ -1,5 +1,5 @@
-//! `EventSource`: a Kinesis stream feeding a function, with the failure handling that keeps
-//! a poison record from blocking a shard or vanishing.
+//! `EventSource`: a Kinesis stream or an SQS queue feeding a function, with the failure
+//! handling that keeps a poison record from blocking a shard or vanishing.
 
 use serde_json::json;
 
@@ -10,7 +10,8 @@ pub const SPEC: Spec = Spec {
     word: "EventSource",
     noun: "event source",
     props: &[
-        req("stream", Ty::Ref(&[Kind::Stream])),
+        opt("stream", Ty::Ref(&[Kind::Stream])),
+        opt("queue", Ty::Ref(&[Kind::Queue])),
         req("target", Ty::Ref(&[Kind::Function])),
         opt("batch_size", Ty::Int { min: 1, max: 10000 }),
         opt("batching_window_seconds", Ty::Int { min: 0, max: 300 }),
@@ -32,8 +33,23 @@ pub const SPEC: Spec = Spec {
 
 pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
     let l = cx.lid(index).to_owned();
-    let stream = cx.target_lid(r, "stream");
     let function = cx.target_lid(r, "target");
+    if r.get("queue").is_some() {
+        // SQS: retries, age and dead letters belong to the queue's redrive policy.
+        let queue = cx.target_lid(r, "queue");
+        let mut props = json!({
+            "EventSourceArn": crate::synth::get_att(&queue, "Arn"),
+            "FunctionName": r#ref(&function),
+            "BatchSize": r.int("batch_size").unwrap_or(10),
+            "MaximumBatchingWindowInSeconds": r.int("batching_window_seconds").unwrap_or(0),
+        });
+        if r.bool("report_batch_item_failures") == Some(true) {
+            props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
+        }
+        cx.add(&l, "AWS::Lambda::EventSourceMapping", props);
+        return;
+    }
+    let stream = cx.target_lid(r, "stream");
     let mut props = json!({
         "EventSourceArn": crate::synth::get_att(&stream, "Arn"),
         "FunctionName": r#ref(&function),

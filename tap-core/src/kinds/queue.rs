@@ -14,6 +14,8 @@ pub const SPEC: Spec = Spec {
         opt("encryption", Ty::Word(&["SqsManaged", "Kms", "None"])),
         opt("retention_days", Ty::Int { min: 1, max: 14 }),
         opt("visibility_timeout_seconds", Ty::Int { min: 0, max: 43200 }),
+        opt("dead_letter", Ty::Ref(&[Kind::Queue])),
+        opt("max_receive_count", Ty::Int { min: 1, max: 1000 }),
     ],
     attrs: &["url", "arn", "name"],
     access: &[
@@ -37,6 +39,10 @@ pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
     });
     if let Some(v) = r.int("visibility_timeout_seconds") {
         props["VisibilityTimeout"] = json!(v);
+    }
+    if r.get("dead_letter").is_some() {
+        let dlq = cx.target_lid(r, "dead_letter");
+        props["RedrivePolicy"] = json!({ "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": r.int("max_receive_count").unwrap_or(5) });
     }
     match r.word("encryption") {
         Some("SqsManaged") => props["SqsManagedSseEnabled"] = json!(true),

@@ -5,12 +5,13 @@ use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-OBS-001",
-    title: "A stream-fed function is watched: errors, iterator age, failure-queue depth",
+    title: "A fed function is watched: errors, iterator age, failure-queue depth",
     mistake: "seed README issue 10: missing CloudWatch alarms",
     seed: "README: \"10. Missing CloudWatch alarms\"",
     explanation: "A stream consumer fails quietly: errors retry, the iterator falls behind, and \
         records pile up in the failure queue. Each event source needs an alarm on the function's \
-        Errors and IteratorAge and on its failure queue's depth.",
+        Errors and IteratorAge and on its failure queue's depth; an SQS source, on Errors and on \
+        its dead-letter queue's depth.",
     fix: "Declare `resource!(Alarm { name: \"..-{suffix}\", on: <function or queue>, metric: <metric>, threshold: <n> });`.",
     check,
 };
@@ -33,6 +34,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
         };
         need(e.target("target"), "Errors", "1");
+        if let Some(queue) = e.target("queue") {
+            let dlq = cx.stack.resolve(queue).and_then(|q| q.target("dead_letter"));
+            need(dlq, "QueueDepth", "1");
+            continue;
+        }
         need(e.target("target"), "IteratorAge", "60000");
         need(e.target("on_failure"), "QueueDepth", "1");
     }

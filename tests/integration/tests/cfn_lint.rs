@@ -1,5 +1,5 @@
 //! Every template tap writes passes cfn-lint with no errors and no warnings.
-//! cfn-lint comes from PyPI (see requirements-dev.txt); the test fails, not skips, without it.
+//! cfn-lint comes from PyPI (see requirements-dev.txt at the repository root); the test fails, not skips, without it.
 
 use std::process::Command;
 
@@ -18,7 +18,7 @@ fn lint(name: &str, json: &str) {
         .arg("--")
         .arg(&path)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run cfn-lint ({e}); install it with `pip install -r requirements-dev.txt`"));
+        .unwrap_or_else(|e| panic!("cannot run cfn-lint ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"));
     let report = String::from_utf8_lossy(&out.stdout);
     // Exit code is a bit mask: 2 errors, 4 warnings, 8 informational.
     let code = out.status.code().unwrap_or(-1);
@@ -29,4 +29,15 @@ fn lint(name: &str, json: &str) {
 fn product_catalog_template_passes_cfn_lint() {
     let template = tap_stack::product_catalog().synth().unwrap();
     lint("product-catalog", &template.to_json());
+}
+
+#[test]
+fn example_template_passes_cfn_lint_and_is_what_build_wrote() {
+    let template = sqs_worker::sqs_worker().synth().unwrap_or_else(|f| panic!("{f}"));
+    let json = template.to_json();
+    assert_eq!(std::fs::read_to_string(sqs_worker::TEMPLATE_PATH).unwrap(), json);
+    let mapping = &template.0["Resources"]["WorkerFromJobs"]["Properties"];
+    assert_eq!(mapping["FunctionResponseTypes"][0], "ReportBatchItemFailures");
+    assert!(template.0["Resources"]["Jobs"]["Properties"]["RedrivePolicy"].is_object());
+    lint("sqs-worker", &json);
 }
