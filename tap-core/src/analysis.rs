@@ -56,12 +56,14 @@ fn env_levels(kind: Kind) -> &'static [&'static str] {
 }
 
 pub fn uses(stack: &Stack) -> Vec<Use> {
+    let index = stack.index();
+    let find = |b: &str| index.get(b).copied();
     let mut out = Vec::new();
     for (f, function) in stack.of_kind(Kind::Function) {
         if let Some(Value::Map(env)) = function.get("env") {
             for (var, v) in env {
                 let Some((target, _)) = v.as_ref_target() else { continue };
-                let Some(t) = stack.find(target) else { continue };
+                let Some(t) = find(target) else { continue };
                 out.push(Use {
                     function: f,
                     target: t,
@@ -73,14 +75,14 @@ pub fn uses(stack: &Stack) -> Vec<Use> {
         }
     }
     for (e, source) in stack.of_kind(Kind::EventSource) {
-        let Some(f) = source.target("target").and_then(|b| stack.find(b)) else { continue };
-        if let Some(t) = source.target("stream").and_then(|b| stack.find(b)) {
+        let Some(f) = source.target("target").and_then(find) else { continue };
+        if let Some(t) = source.target("stream").and_then(find) {
             out.push(Use { function: f, target: t, via: Via::EventSource, loc: Loc::prop(e, "stream"), levels: &["read"] });
         }
-        if let Some(t) = source.target("queue").and_then(|b| stack.find(b)) {
+        if let Some(t) = source.target("queue").and_then(find) {
             out.push(Use { function: f, target: t, via: Via::EventSource, loc: Loc::prop(e, "queue"), levels: &["consume"] });
         }
-        if let Some(t) = source.target("on_failure").and_then(|b| stack.find(b)) {
+        if let Some(t) = source.target("on_failure").and_then(find) {
             out.push(Use { function: f, target: t, via: Via::OnFailure, loc: Loc::prop(e, "on_failure"), levels: &["send"] });
         }
     }

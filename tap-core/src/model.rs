@@ -170,9 +170,19 @@ impl Stack {
     pub fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
     }
-    /// Index of the resource a binding names.
+    /// Index of the resource a binding names (the first, if declared twice).
     pub fn find(&self, binding: &str) -> Option<usize> {
         self.resources.iter().position(|r| r.binding.as_deref() == Some(binding))
+    }
+    /// [`Stack::find`] for every binding at once, for passes that resolve many references.
+    pub fn index(&self) -> std::collections::HashMap<&str, usize> {
+        let mut map = std::collections::HashMap::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            if let Some(b) = &r.binding {
+                map.entry(b.as_str()).or_insert(i);
+            }
+        }
+        map
     }
     pub fn resolve(&self, binding: &str) -> Option<&Resource> {
         self.find(binding).map(|i| &self.resources[i])

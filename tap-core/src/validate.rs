@@ -4,6 +4,8 @@
 //! macro and the plain Rust API alike. Bare identifiers that name a resource are resolved
 //! into references here, so rules only ever see resolved references.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::finding::{did_you_mean, hint, Finding};
 use crate::kinds::{alarm, Kind, Ty};
 use crate::model::{Loc, Seg, Stack, Value};
@@ -29,8 +31,12 @@ pub fn unknown_kind(word: &str) -> (String, String) {
 
 pub fn validate(stack: &mut Stack) -> Vec<Finding> {
     let mut out = Vec::new();
-    let bindings: Vec<(String, Kind)> =
-        stack.resources.iter().filter_map(|r| r.binding.clone().map(|b| (b, r.kind))).collect();
+    let mut bindings = Bindings::new();
+    for r in &stack.resources {
+        if let Some(b) = &r.binding {
+            bindings.entry(b.clone()).or_insert(r.kind);
+        }
+    }
     check_duplicates(stack, &mut out);
     for i in 0..stack.resources.len() {
         let kind = stack.resources[i].kind;
@@ -69,11 +75,15 @@ pub fn validate(stack: &mut Stack) -> Vec<Finding> {
     out
 }
 
+/// Binding -> kind (the first declaration wins; a second is reported as a duplicate).
+type Bindings = HashMap<String, Kind>;
+
 fn check_duplicates(stack: &Stack, out: &mut Vec<Finding>) {
+    let mut seen_bindings = HashSet::new();
+    let mut seen_names = HashSet::new();
     for (i, r) in stack.resources.iter().enumerate() {
-        let earlier = &stack.resources[..i];
         if let Some(b) = &r.binding {
-            if earlier.iter().any(|e| e.binding.as_ref() == Some(b)) {
+            if !seen_bindings.insert(b.as_str()) {
                 out.push(Finding::new(
                     DUPLICATE,
                     Loc::resource(i),
@@ -83,7 +93,7 @@ fn check_duplicates(stack: &Stack, out: &mut Vec<Finding>) {
             }
         }
         if let Some(name) = r.str("name") {
-            if r.kind.spec().naming.is_some() && earlier.iter().any(|e| e.kind == r.kind && e.str("name") == Some(name)) {
+            if r.kind.spec().naming.is_some() && !seen_names.insert((r.kind, name)) {
                 out.push(Finding::new(
                     DUPLICATE,
                     Loc::prop(i, "name"),
@@ -120,20 +130,20 @@ fn wrong_type(key: &str, ty: &Ty, found: &Value, loc: &Loc) -> Finding {
     )
 }
 
-fn undeclared(name: &str, bindings: &[(String, Kind)], loc: &Loc) -> Finding {
+fn undeclared(name: &str, bindings: &Bindings, loc: &Loc) -> Finding {
     Finding::new(
         UNDECLARED,
         loc.clone(),
         format!(
             "`{name}` is not a resource of this stack{}",
-            hint(did_you_mean(name, bindings.iter().map(|(b, _)| b.as_str())))
+            hint(did_you_mean(name, bindings.keys().map(String::as_str)))
         ),
         "declare it first with `let name = resource!(Kind { .. });`",
     )
 }
 
-fn check_value(bindings: &[(String, Kind)], ty: &Ty, value: &mut Value, key: &str, loc: &Loc, out: &mut Vec<Finding>) {
-    let kind_of = |name: &str| bindings.iter().find(|(b, _)| b == name).map(|(_, k)| *k);
+fn check_value(bindings: &Bindings, ty: &Ty, value: &mut Value, key: &str, loc: &Loc, out: &mut Vec<Finding>) {
+    let kind_of = |name: &str| bindings.get(name).copied();
     match ty {
         Ty::Str | Ty::Name | Ty::Path => {
             if !matches!(value, Value::Str(_)) {

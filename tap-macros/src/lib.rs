@@ -24,6 +24,7 @@ use ctxt::Ctxt;
 /// `tap::Stack`. Argument: `name = "StackName"` (defaults to the function's name).
 #[proc_macro_attribute]
 pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
+    let started = std::time::Instant::now();
     let mut cx = Ctxt::default();
     let item_fn = match syn::parse::<ItemFn>(item) {
         Ok(f) => f,
@@ -47,7 +48,12 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     let body = if cx.has_errors() { codegen::fallback(&stack) } else { codegen::stack(&stack) };
     let errors = cx.into_compile_errors();
     let out = codegen::wrap(&item_fn, body);
-    quote!(#errors #out).into()
+    let tokens = quote!(#errors #out).into();
+    // Opt-in self-timing for the benchmark (benches/macro_cost.rs); off, it costs nothing.
+    if std::env::var_os("TAP_MACRO_TIMING").is_some() {
+        eprintln!("tap-macro-timing: stack={name} resources={} micros={}", stack.resources.len(), started.elapsed().as_micros());
+    }
+    tokens
 }
 
 /// Declares one resource inside a `#[stack]` function; the attribute reads it from there.

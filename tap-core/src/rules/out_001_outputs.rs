@@ -20,12 +20,13 @@ const EXPORTED: &[Kind] = &[Kind::Stream, Kind::Bucket, Kind::Secret, Kind::Data
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    let exported: std::collections::HashSet<&str> = cx.stack.of_kind(Kind::Output).filter_map(|(_, o)| o.target("value")).collect();
     for (i, r) in cx.stack.resources.iter().enumerate() {
         if !EXPORTED.contains(&r.kind) {
             continue;
         }
         let Some(b) = r.binding.as_deref() else { continue };
-        if !cx.stack.of_kind(Kind::Output).any(|(_, o)| o.target("value") == Some(b)) {
+        if !exported.contains(b) {
             let attr = r.kind.spec().attrs[0];
             out.push(Finding::new(
                 RULE.id,

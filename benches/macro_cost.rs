@@ -1,0 +1,139 @@
+//! Macro cost, measured (not a test): `cargo bench --bench macro_cost`.
+//!
+//! 1. Stacks of 10, 100 and 1000 generated resources: the macro's own time (it reports
+//!    parse + check + codegen when `TAP_MACRO_TIMING` is set) and the `cargo check` time of
+//!    the crate against the same crate without the stack.
+//! 2. The time from a one-line mistake in tap-stack's stack to its diagnostic
+//!    (`cargo check` of a copy of that stack), against a no-op re-check.
+//!
+//! Everything is printed as ratios from this one run; each time is the best of 3.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn crate_dir(name: &str) -> PathBuf {
+    let dir = Path::new(ROOT).join("target/bench-stacks").join(name);
+    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {{ package = \"tap-iac\", path = {ROOT:?} }}\n"),
+    )
+    .unwrap();
+    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// `n` resources: queue + output pairs, every one checked by the naming, removal,
+/// encryption and output rules.
+fn generated_stack(n: usize) -> String {
+    let mut s = String::from("use tap::prelude::*;\n\n#[stack(name = \"Generated\")]\npub fn generated() {\n");
+    for i in 0..n / 2 {
+        s.push_str(&format!(
+            "    let q{i} = resource!(Queue {{ name: \"q{i}-{{suffix}}\", encryption: SqsManaged, retention_days: 4, removal: Destroy }});\n    resource!(Output {{ name: \"Q{i}Url\", value: q{i}.url }});\n"
+        ));
+    }
+    s.push_str("}\n");
+    s
+}
+
+struct Check {
+    wall: Duration,
+    macro_micros: u64,
+    stderr: String,
+}
+
+fn check(dir: &Path, lib: &str) -> Check {
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--lib", "--offline", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("TAP_MACRO_TIMING", "1")
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .unwrap();
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let macro_micros = stderr
+        .lines()
+        .filter_map(|l| l.split("micros=").nth(1))
+        .filter_map(|v| v.trim().parse::<u64>().ok())
+        .sum();
+    Check { wall, macro_micros, stderr }
+}
+
+fn best_of(dir: &Path, lib: &str) -> Check {
+    let mut best: Option<Check> = None;
+    for _ in 0..3 {
+        let c = check(dir, lib);
+        if best.as_ref().is_none_or(|b| c.wall < b.wall) {
+            best = Some(c);
+        }
+    }
+    best.unwrap()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let dir = crate_dir("tap-bench-generated");
+    check(&dir, "pub fn empty() {}\n"); // warm the dependencies
+    println!("## macro cost (cargo check, best of 3, CARGO_INCREMENTAL=0)\n");
+    println!("| resources | macro (parse+check+codegen) | macro per resource | cargo check with stack | without stack | ratio |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    let mut per_resource = Vec::new();
+    for n in [10usize, 100, 1000] {
+        let without = best_of(&dir, "pub fn empty() {}\n");
+        let with = best_of(&dir, &generated_stack(n));
+        assert!(with.stderr.contains(&format!("resources={n}")), "the stack did not expand:\n{}", with.stderr);
+        let macro_ms = with.macro_micros as f64 / 1e3;
+        per_resource.push(macro_ms / n as f64);
+        println!(
+            "| {n} | {macro_ms:.1} ms | {:.1} µs | {:.0} ms | {:.0} ms | {:.2}× |",
+            macro_ms * 1e3 / n as f64,
+            ms(with.wall),
+            ms(without.wall),
+            ms(with.wall) / ms(without.wall)
+        );
+    }
+    println!(
+        "\ngrowth: macro time per resource at 1000 is {:.2}× that at 100 (1.0× = linear)\n",
+        per_resource[2] / per_resource[1]
+    );
+
+    // A one-line mistake in the real stack: drop the suffix from the stream's name.
+    let stack_src = std::fs::read_to_string(Path::new(ROOT).join("tap-stack/src/stack.rs")).unwrap();
+    let dir = crate_dir("tap-bench-mistake");
+    std::fs::create_dir_all(dir.join("sql")).unwrap();
+    std::fs::copy(Path::new(ROOT).join("tap-stack/sql/schema.sql"), dir.join("sql/schema.sql")).unwrap();
+    std::fs::write(dir.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(dir.join("src/stack.rs"), &stack_src).unwrap();
+    let lib = "mod stack;\n";
+    check(&dir, lib);
+    let clean = best_of(&dir, lib);
+    let mistake = stack_src.replace("\"inventory-updates-{suffix}\"", "\"inventory-updates-stream\"");
+    assert_ne!(mistake, stack_src);
+    let mut times = Vec::new();
+    let mut diag = String::new();
+    for _ in 0..3 {
+        std::fs::write(dir.join("src/stack.rs"), &mistake).unwrap();
+        let c = check(&dir, lib);
+        diag = c.stderr.lines().find(|l| l.starts_with("error: TAP-")).unwrap_or("(no diagnostic!)").to_owned();
+        times.push(c.wall);
+        std::fs::write(dir.join("src/stack.rs"), &stack_src).unwrap();
+    }
+    let mistake_time = times.into_iter().min().unwrap();
+    assert!(diag.starts_with("error: TAP-NAME-001"), "{diag}");
+    println!("## one-line mistake in tap-stack to its diagnostic\n");
+    println!("| | cargo check |");
+    println!("|---|---:|");
+    println!("| unchanged stack (re-check) | {:.0} ms |", ms(clean.wall));
+    println!("| suffix dropped from the stream name | {:.0} ms |", ms(mistake_time));
+    println!("\nratio {:.2}×; macro time in that check: {:.1} ms; diagnostic: `{diag}`", ms(mistake_time) / ms(clean.wall), clean.macro_micros as f64 / 1e3);
+}
