@@ -5,11 +5,14 @@
 //! the very same checks before it writes a template, so no path yields an unchecked one.
 
 pub mod analysis;
+pub mod bindings;
 pub mod finding;
 pub mod ids;
 pub mod kinds;
 pub mod model;
 pub mod rules;
+#[cfg(feature = "runtime")]
+pub mod runtime;
 pub mod sql;
 pub mod synth;
 pub mod validate;

@@ -46,8 +46,10 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     // On error, still emit the function (returning an empty stack) so callers type-check
     // and the user sees only the stack's own errors.
     let body = if cx.has_errors() { codegen::fallback(&stack) } else { codegen::stack(&stack) };
+    // Bindings are emitted even on error, so code that uses them reports nothing extra.
+    let bindings = codegen::bindings(&stack);
     let errors = cx.into_compile_errors();
-    let out = codegen::wrap(&item_fn, body);
+    let out = codegen::wrap(&item_fn, body, bindings);
     let tokens = quote!(#errors #out).into();
     // Opt-in self-timing for the benchmark (benches/macro_cost.rs); off, it costs nothing.
     if std::env::var_os("TAP_MACRO_TIMING").is_some() {

@@ -1,7 +1,10 @@
-//! The product-catalog pipeline: its stack (checked by `#[tap::stack]` at compile time) and
-//! its inventory processor.
+//! The product-catalog pipeline: its stack (checked by `#[tap::stack]` at compile time),
+//! the typed bindings the stack generates (`product_catalog::processor::Env`), and the
+//! inventory processor that reads its configuration only through them.
 
 mod stack;
+
+pub mod processor;
 
 pub use stack::product_catalog;
 

@@ -1,0 +1,34 @@
+//! Redis: the cache the processor invalidates after each committed update. One managed
+//! connection (it reconnects by itself); TLS (`rediss://`) unless on loopback.
+
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use crate::processor::Error;
+
+#[derive(Clone)]
+pub struct Cache {
+    conn: ConnectionManager,
+}
+
+impl Cache {
+    pub async fn open(host: &str, port: u16) -> Result<Cache, Error> {
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        let scheme = if loopback { "redis" } else { "rediss" };
+        let client = redis::Client::open(format!("{scheme}://{host}:{port}")).map_err(|e| Error::Cache(e.to_string()))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(2)))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+            .set_number_of_retries(1);
+        let conn = ConnectionManager::new_with_config(client, config)
+            .await
+            .map_err(|e| Error::Cache(format!("connect {scheme}://{host}:{port}: {e}")))?;
+        Ok(Cache { conn })
+    }
+
+    pub async fn invalidate(&self, key: &str) -> Result<(), Error> {
+        let mut conn = self.conn.clone();
+        redis::cmd("DEL").arg(key).query_async::<i64>(&mut conn).await.map(drop).map_err(|e| Error::Cache(e.to_string()))
+    }
+}

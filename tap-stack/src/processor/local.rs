@@ -1,0 +1,143 @@
+//! A local stand-in for the Lambda event source mapping: polls a Kinesis stream (the
+//! emulator's, or a real one) and feeds the processor as the mapping would: batches of
+//! `batch_size` from TRIM_HORIZON, a batch item failure retried from its sequence number,
+//! and after `max_retries` the failed batch sent to the failure queue and skipped (the
+//! stack's `retries: 3` and `on_failure`).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_kinesis::types::ShardIteratorType;
+use base64::Engine;
+use tap::runtime::{BoxError, WireEvent, WireKinesis, WireRecord};
+
+use super::Processor;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub stream: String,
+    pub batch_size: i32,
+    pub max_retries: u32,
+    pub failure_queue_url: Option<String>,
+    /// Stop after this many consecutive polls that found nothing on any shard.
+    pub idle_polls: u32,
+    pub poll_interval: Duration,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Stats {
+    pub batches: u64,
+    pub records: u64,
+    pub applied: u64,
+    pub quarantined: u64,
+    pub retries: u64,
+    pub failed_batches: u64,
+}
+
+struct Shard {
+    iterator: Option<String>,
+    attempts: u32,
+}
+
+pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: &aws_sdk_sqs::Client, opts: &Options) -> Result<Stats, BoxError> {
+    let mut shards = BTreeMap::new();
+    let listed = kinesis.list_shards().stream_name(&opts.stream).send().await.map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+    for shard in listed.shards() {
+        let it = kinesis
+            .get_shard_iterator()
+            .stream_name(&opts.stream)
+            .shard_id(shard.shard_id())
+            .shard_iterator_type(ShardIteratorType::TrimHorizon)
+            .send()
+            .await
+            .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+        shards.insert(shard.shard_id().to_owned(), Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 });
+    }
+    let mut stats = Stats::default();
+    let mut idle = 0;
+    while idle < opts.idle_polls {
+        let mut found = false;
+        for (shard_id, shard) in shards.iter_mut() {
+            let Some(iterator) = shard.iterator.clone() else { continue };
+            let got = kinesis
+                .get_records()
+                .shard_iterator(iterator)
+                .limit(opts.batch_size)
+                .send()
+                .await
+                .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+            let next = got.next_shard_iterator().map(str::to_owned);
+            if got.records().is_empty() {
+                shard.iterator = next;
+                continue;
+            }
+            found = true;
+            let event = WireEvent { records: got.records().iter().map(|r| wire(shard_id, r)).collect() };
+            let started = Instant::now();
+            let report = processor.process(&event).await;
+            super::log(super::metric_line(&report, started.elapsed().as_secs_f64() * 1e3, "local-pipeline"));
+            stats.batches += 1;
+            stats.records += report.received as u64;
+            stats.applied += report.applied as u64;
+            stats.quarantined += report.quarantined as u64;
+            match &report.retry_from {
+                None => {
+                    shard.iterator = next;
+                    shard.attempts = 0;
+                }
+                Some(seq) if shard.attempts < opts.max_retries => {
+                    shard.attempts += 1;
+                    stats.retries += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * u64::from(shard.attempts))).await;
+                    let it = kinesis
+                        .get_shard_iterator()
+                        .stream_name(&opts.stream)
+                        .shard_id(shard_id)
+                        .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
+                        .starting_sequence_number(seq)
+                        .send()
+                        .await
+                        .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+                    shard.iterator = it.shard_iterator().map(str::to_owned);
+                }
+                Some(seq) => {
+                    // Retries exhausted: the mapping sends the batch's coordinates to its
+                    // on-failure destination and moves on.
+                    stats.failed_batches += 1;
+                    if let Some(url) = &opts.failure_queue_url {
+                        let body = serde_json::json!({
+                            "shard_id": shard_id,
+                            "start_sequence_number": seq,
+                            "end_sequence_number": event.records.last().map(|r| r.kinesis.sequence_number.clone()),
+                            "stream": opts.stream,
+                            "error": report.error,
+                        });
+                        sqs.send_message().queue_url(url).message_body(body.to_string()).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+                    }
+                    shard.iterator = next;
+                    shard.attempts = 0;
+                }
+            }
+        }
+        if found {
+            idle = 0;
+        } else {
+            idle += 1;
+            tokio::time::sleep(opts.poll_interval).await;
+        }
+    }
+    Ok(stats)
+}
+
+/// A Kinesis record as the Lambda event carries it: data base64-encoded.
+fn wire(shard_id: &str, r: &aws_sdk_kinesis::types::Record) -> WireRecord {
+    WireRecord {
+        event_id: format!("{shard_id}:{}", r.sequence_number()),
+        kinesis: WireKinesis {
+            sequence_number: r.sequence_number().to_owned(),
+            partition_key: r.partition_key().unwrap_or_default().to_owned(),
+            data: base64::engine::general_purpose::STANDARD.encode(r.data().as_ref()),
+            approximate_arrival_timestamp: r.approximate_arrival_timestamp().map(|t| t.as_secs_f64()),
+        },
+    }
+}

@@ -1,0 +1,202 @@
+//! The inventory processor: for each Kinesis record, upsert PostgreSQL (sequence-guarded,
+//! so replays change nothing), then invalidate the Redis key; archive each handled run to
+//! S3; quarantine what can never succeed to SQS. Configuration comes only from the stack's
+//! typed bindings (`crate::product_catalog::processor::Env`), credentials from Secrets
+//! Manager once per cold start.
+
+pub mod cache;
+pub mod db;
+pub mod local;
+pub mod sink;
+pub mod tls;
+pub mod update;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tap::runtime::{BoxError, Record, RecordError, Report, Sink, WireEvent, WireRecord};
+
+use crate::product_catalog::processor::{Env, DATABASE_SCHEMA};
+pub use update::InventoryUpdate;
+
+/// Records in flight at once within a batch; their database effects are issued in order
+/// on the one connection (pipelined), which is what makes large batches fast.
+pub const CONCURRENCY: usize = 64;
+
+#[derive(Debug)]
+pub enum Error {
+    Binding(tap::bindings::BindingError),
+    Secret(String),
+    Db(String),
+    Cache(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Binding(e) => write!(f, "configuration: {e}"),
+            Error::Secret(e) => write!(f, "database secret: {e}"),
+            Error::Db(e) => write!(f, "database: {e}"),
+            Error::Cache(e) => write!(f, "cache: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The AWS clients the processor uses.
+#[derive(Clone)]
+pub struct Clients {
+    pub s3: aws_sdk_s3::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
+}
+
+impl Clients {
+    pub fn new(config: &aws_config::SdkConfig) -> Clients {
+        // Path-style addressing only where an endpoint is overridden (a local emulator).
+        let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(config.endpoint_url().is_some()).build();
+        Clients {
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            sqs: aws_sdk_sqs::Client::new(config),
+            secrets: aws_sdk_secretsmanager::Client::new(config),
+        }
+    }
+}
+
+/// Counters across invocations of one execution environment.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Upserts that changed a row (a replayed or stale record changes none).
+    pub rows_changed: AtomicU64,
+    pub cache_invalidations: AtomicU64,
+}
+
+pub struct Processor {
+    env: Env,
+    clients: Clients,
+    db: db::Db,
+    cache: cache::Cache,
+    pub counters: Counters,
+}
+
+#[derive(serde::Deserialize)]
+struct DbSecret {
+    username: String,
+    password: String,
+}
+
+impl Processor {
+    /// Cold start: reads the secret once, opens the database (applying the schema) and the
+    /// cache. Any failure here is an init error naming what is missing.
+    pub async fn start(env: Env, clients: Clients) -> Result<Processor, Error> {
+        let secret = clients
+            .secrets
+            .get_secret_value()
+            .secret_id(&env.db_secret_arn)
+            .send()
+            .await
+            .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+        let text = secret.secret_string().ok_or_else(|| Error::Secret(format!("{} has no SecretString", env.db_secret_arn)))?;
+        let creds: DbSecret = serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))?;
+        let target = db::Target { host: env.db_endpoint.clone(), port: env.db_port, dbname: env.db_name.clone(), user: creds.username, password: creds.password };
+        let db = db::Db::open(target, DATABASE_SCHEMA).await?;
+        let cache = cache::Cache::open(&env.redis_endpoint, env.redis_port).await?;
+        Ok(Processor { env, clients, db, cache, counters: Counters::default() })
+    }
+
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The per-record function: upsert, then invalidate the cache key after the commit.
+    pub async fn handle(&self, record: Record<InventoryUpdate>) -> Result<(), RecordError> {
+        let conn = self.db.conn().await.map_err(RecordError::retry)?;
+        let u = &record.data;
+        let changed = conn
+            .client
+            .execute(&conn.upsert, &[&u.product_id, &u.inventory, &record.sequence_number, &record.shard_id])
+            .await
+            .map_err(classify)?;
+        self.counters.rows_changed.fetch_add(changed, Ordering::Relaxed);
+        // Invalidate even when nothing changed: a retry after a cache failure must still
+        // clear the key the first attempt committed but could not invalidate.
+        self.cache.invalidate(&update::cache_key(&u.product_id)).await.map_err(RecordError::retry)?;
+        self.counters.cache_invalidations.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// One batch, as the Lambda event source delivers it.
+    pub async fn process(&self, event: &WireEvent) -> Report {
+        tap::runtime::process(event, &|r| self.handle(r), self, CONCURRENCY).await
+    }
+}
+
+/// A database error on valid input is transient (connection, timeout, server going away),
+/// except data and integrity errors, which no retry can fix.
+fn classify(e: tokio_postgres::Error) -> RecordError {
+    match e.code().map(|c| &c.code()[..2]) {
+        Some("22") | Some("23") => RecordError::Reject(format!("database rejected the record: {e}")),
+        _ => RecordError::retry(format!("database: {e}")),
+    }
+}
+
+impl Sink for Processor {
+    async fn quarantine(&self, record: &WireRecord, reason: &str) -> Result<(), BoxError> {
+        log(serde_json::json!({ "level": "warn", "event": "quarantined", "sequence_number": record.kinesis.sequence_number, "reason": reason }));
+        self.clients
+            .sqs
+            .send_message()
+            .queue_url(&self.env.quarantine_queue_url)
+            .message_body(sink::quarantine_body(record, reason))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| sink::boxed(aws_sdk_sqs::error::DisplayErrorContext(e)))
+    }
+
+    async fn archive(&self, records: &[WireRecord]) -> Result<(), BoxError> {
+        let Some(key) = sink::archive_key(records) else { return Ok(()) };
+        self.clients
+            .s3
+            .put_object()
+            .bucket(&self.env.archive_bucket)
+            .key(key)
+            .content_type("application/x-ndjson")
+            .body(sink::archive_body(records).into())
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| sink::boxed(aws_sdk_s3::error::DisplayErrorContext(e)))
+    }
+}
+
+/// One structured log line (JSON, as the function's LogFormat expects).
+pub fn log(line: serde_json::Value) {
+    println!("{line}");
+}
+
+/// The per-batch metric line, in CloudWatch embedded metric format.
+pub fn metric_line(report: &Report, millis: f64, function: &str) -> serde_json::Value {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    serde_json::json!({
+        "_aws": { "Timestamp": now as u64, "CloudWatchMetrics": [{
+            "Namespace": "ProductCatalog",
+            "Dimensions": [["FunctionName"]],
+            "Metrics": [
+                { "Name": "RecordsReceived", "Unit": "Count" },
+                { "Name": "RecordsApplied", "Unit": "Count" },
+                { "Name": "RecordsQuarantined", "Unit": "Count" },
+                { "Name": "BatchRetried", "Unit": "Count" },
+                { "Name": "BatchMillis", "Unit": "Milliseconds" },
+            ],
+        }]},
+        "FunctionName": function,
+        "RecordsReceived": report.received,
+        "RecordsApplied": report.applied,
+        "RecordsQuarantined": report.quarantined,
+        "BatchRetried": u8::from(report.retry_from.is_some()),
+        "BatchMillis": millis,
+        "retry_from": report.retry_from,
+        "error": report.error,
+    })
+}
