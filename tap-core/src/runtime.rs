@@ -153,6 +153,8 @@ enum Outcome {
     Applied,
     Quarantined,
     Stop(String),
+    /// Not started: an earlier record stopped the batch.
+    Skipped,
 }
 
 /// Decodes a record into its typed form, or says why it can never be.
@@ -173,7 +175,9 @@ pub fn decode<T: Typed>(wire: &WireRecord) -> Result<Record<T>, String> {
 /// Processes a batch in order with up to `concurrency` records in flight (their effects
 /// are issued in order; a handler must make re-applying a record harmless, as the
 /// inventory upsert's sequence guard does). Stops at the first transient failure: every
-/// record before it is handled, it and every record after are retried.
+/// record before it is handled, it and every record after are retried. Records already in
+/// flight when a failure is seen run to completion (never cancelled half-way); no new
+/// record starts.
 pub async fn process<T, F, S>(event: &WireEvent, handler: &F, sink: &S, concurrency: usize) -> Report
 where
     T: Typed,
@@ -181,26 +185,45 @@ where
     S: Sink,
 {
     let mut report = Report { received: event.records.len(), ..Report::default() };
+    let stopped = &std::sync::atomic::AtomicBool::new(false);
     let outcomes = stream::iter(event.records.iter().map(|wire| async move {
-        match decode::<T>(wire) {
+        if stopped.load(std::sync::atomic::Ordering::Acquire) {
+            return Outcome::Skipped;
+        }
+        let outcome = match decode::<T>(wire) {
             Err(reason) => quarantine(sink, wire, &reason).await,
             Ok(record) => match handler.call(record).await {
                 Ok(()) => Outcome::Applied,
                 Err(RecordError::Reject(reason)) => quarantine(sink, wire, &reason).await,
                 Err(RecordError::Retry(e)) => Outcome::Stop(e.to_string()),
             },
+        };
+        if matches!(outcome, Outcome::Stop(_)) {
+            stopped.store(true, std::sync::atomic::Ordering::Release);
         }
+        outcome
     }))
     .buffered(concurrency.max(1));
     futures_util::pin_mut!(outcomes);
     let mut handled = 0;
+    let mut done = false;
+    // Drains the stream to the end so in-flight records finish; only the prefix before
+    // the first stop counts as handled.
     while let Some(outcome) = outcomes.next().await {
+        if done {
+            continue;
+        }
         match outcome {
             Outcome::Applied => report.applied += 1,
             Outcome::Quarantined => report.quarantined += 1,
             Outcome::Stop(error) => {
                 report.error = Some(error);
-                break;
+                done = true;
+                continue;
+            }
+            Outcome::Skipped => {
+                done = true;
+                continue;
             }
         }
         handled += 1;

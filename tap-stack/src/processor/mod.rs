@@ -134,9 +134,14 @@ impl Processor {
 /// A database error on valid input is transient (connection, timeout, server going away),
 /// except data and integrity errors, which no retry can fix.
 fn classify(e: tokio_postgres::Error) -> RecordError {
+    // tokio-postgres's Display says only "db error"; the server's message is the reason.
+    let text = match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    };
     match e.code().map(|c| &c.code()[..2]) {
-        Some("22") | Some("23") => RecordError::Reject(format!("database rejected the record: {e}")),
-        _ => RecordError::retry(format!("database: {e}")),
+        Some("22") | Some("23") => RecordError::Reject(format!("database rejected the record: {text}")),
+        _ => RecordError::retry(format!("database: {text}")),
     }
 }
 
