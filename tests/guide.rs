@@ -17,10 +17,26 @@ const DSL: &[(&str, &str, &str)] = &[
     ("TAP-DSL-009", "Syntax: not a resource declaration", "Write `let name = resource!(Kind { property: value, .. });`."),
 ];
 
+/// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
+/// in `tests/contract/ui/` (they need the `runtime` feature).
+const CONTRACT: &[(&str, &str, &str, &str)] = &[
+    ("TAP-CODE-003", "seed mistake 13: no error handling in the Lambda handler", "A record handler without a `Result` has no way to say a record failed: the seed's handler returned statusCode 200 whatever happened.", "`async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` quarantines, `Retry(error)` retries from that record."),
+    ("TAP-CODE-005", "seed mistake 20: base64 record data parsed as JSON text", "Kinesis delivers data base64-encoded; the seed called json.loads on it. In tap records arrive decoded and parsed into a validated type; raw text is not a record type.", "Declare a `#[derive(Deserialize)]` struct and implement `tap::runtime::Typed` for it."),
+    ("TAP-CODE-002", "seed mistake 12: connection details written into the handler", "The seed's handler connected to host='localhost' with password='password123'. Endpoints are built only from values the stack binds (`Bound<T>`, read by the generated `Env`).", "Use `&env.db_endpoint` and `&env.db_port` from the function's generated `Env`; credentials come from the bound secret."),
+];
+
 fn cases() -> BTreeMap<String, Vec<String>> {
+    let mut by_id = cases_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui"), "");
+    for (id, list) in cases_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract/ui"), "../contract/ui/") {
+        by_id.entry(format!("{id} (handler)")).or_default().extend(list);
+    }
+    by_id
+}
+
+/// Cases by the ids their `.stderr` shows, as links relative to `tests/ui/`.
+fn cases_in(ui: &Path, prefix: &str) -> BTreeMap<String, Vec<String>> {
     let mut by_id: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
-    let mut files: Vec<_> = std::fs::read_dir(&ui)
+    let mut files: Vec<_> = std::fs::read_dir(ui)
         .unwrap()
         .flat_map(|area| std::fs::read_dir(area.unwrap().path()).into_iter().flatten())
         .map(|e| e.unwrap().path())
@@ -29,8 +45,8 @@ fn cases() -> BTreeMap<String, Vec<String>> {
     files.sort();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
-        let case = f.strip_prefix(&ui).unwrap().with_extension("rs").display().to_string();
-        for line in text.lines().filter_map(|l| l.strip_prefix("error: ")) {
+        let case = format!("{prefix}{}", f.strip_prefix(ui).unwrap().with_extension("rs").display());
+        for line in text.lines().filter_map(|l| l.strip_prefix("error: ").or_else(|| l.strip_prefix("error[E0277]: "))) {
             let id = line.split(':').next().unwrap().to_owned();
             let list = by_id.entry(id).or_default();
             if !list.contains(&case) {
@@ -53,8 +69,8 @@ fn render() -> String {
          Each rule makes one documented mistake of the seed stack (a CDK Python stack for a\n\
          product-catalog pipeline) a compile error. Each case here repeats that mistake in tap's DSL;\n\
          its `.stderr` is what the compiler says: the rule id, what is wrong, and `fix:`.\n\n\
-         The mistakes of the seed's Lambda handler itself (13: no error handling, 20: base64 not\n\
-         decoded) are prevented by the processor's typed handler contract, not by stack rules.\n\n",
+         The mistakes of the seed's Lambda handler itself (12, 13, 20) are prevented by tap's\n\
+         handler contract (`tap::runtime`, `tap::bindings`): see the last section.\n\n",
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(
@@ -71,6 +87,10 @@ fn render() -> String {
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
     for (id, what, fix) in DSL {
         s.push_str(&format!("| {id} | {what} | {fix} | {} |\n", links(id)));
+    }
+    s.push_str("\n## The handler contract\n\nThese are type errors in the function's code, not findings about the stack; their cases are in `tests/contract/ui/`.\n\n");
+    for (id, mistake, why, fix) in CONTRACT {
+        s.push_str(&format!("### {id} (handler)\n\n- **Prevents:** {mistake}\n- **Why:** {why}\n- **Fix:** {fix}\n- **Cases:** {}\n\n", links(&format!("{id} (handler)"))));
     }
     s.push_str(
         "\n## cfn-lint\n\nThe product-catalog template passes cfn-lint with no errors and no warnings; \
@@ -98,5 +118,8 @@ fn every_rule_and_dsl_error_has_a_case() {
     }
     for (id, _, _) in DSL {
         assert!(cases.contains_key(*id), "no compile-fail case shows {id}");
+    }
+    for (id, ..) in CONTRACT {
+        assert!(cases.contains_key(&format!("{id} (handler)")), "no handler case shows {id}");
     }
 }

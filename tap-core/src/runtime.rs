@@ -65,12 +65,25 @@ impl<T> Record<T> {
     }
 }
 
-/// A per-record handler: `async fn(Record<T>) -> Result<(), RecordError>`.
+/// What a record handler returns: only `Result<(), RecordError>` is one. (The bound sits on
+/// the output, not on `Future<Output = ..>`, so a handler without an error path gets this
+/// diagnostic rather than a bare type mismatch.)
 #[diagnostic::on_unimplemented(
-    message = "TAP-CODE-003: `{Self}` is not a record handler: it must return `Result<(), RecordError>` for each record",
-    label = "this handler has no error path",
-    note = "fix: write `async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` for a record that can never succeed, `Retry(error)` for a transient failure"
+    message = "TAP-CODE-003: a record handler returns `Result<(), RecordError>`, not `{Self}`: this one has no error path",
+    label = "the handler's return type",
+    note = "fix: write `async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` for a record that can never succeed (quarantined), `Retry(error)` for a transient failure (retried from this record)"
 )]
+pub trait HandlerResult: Send {
+    fn into_result(self) -> Result<(), RecordError>;
+}
+
+impl HandlerResult for Result<(), RecordError> {
+    fn into_result(self) -> Result<(), RecordError> {
+        self
+    }
+}
+
+/// A per-record handler: `async fn(Record<T>) -> Result<(), RecordError>`.
 pub trait RecordFn<T>: Sync {
     fn call(&self, record: Record<T>) -> impl Future<Output = Result<(), RecordError>> + Send;
 }
@@ -78,10 +91,12 @@ pub trait RecordFn<T>: Sync {
 impl<T, F, Fut> RecordFn<T> for F
 where
     F: Fn(Record<T>) -> Fut + Sync,
-    Fut: Future<Output = Result<(), RecordError>> + Send,
+    Fut: Future + Send,
+    Fut::Output: HandlerResult,
 {
     fn call(&self, record: Record<T>) -> impl Future<Output = Result<(), RecordError>> + Send {
-        self(record)
+        let fut = self(record);
+        async move { fut.await.into_result() }
     }
 }
 

@@ -42,10 +42,10 @@ pub fn bindings(stack: &Stack) -> TokenStream {
                 let Ok(field) = syn::parse_str::<proc_macro2::Ident>(&var.to_lowercase()) else { continue };
                 let (source, ty) = match value {
                     Value::Ref { target, attr: Some(attr) } => {
-                        let ty = if attr == "port" { quote!(u16) } else { quote!(::std::string::String) };
+                        let ty = if attr == "port" { quote!(::tap::bindings::Bound<u16>) } else { quote!(::tap::bindings::Bound<::std::string::String>) };
                         (format!("{target}.{attr}"), ty)
                     }
-                    _ => (format!("the literal {value:?}"), quote!(::std::string::String)),
+                    _ => (format!("the literal {value:?}"), quote!(::tap::bindings::Bound<::std::string::String>)),
                 };
                 let doc = format!("`{var}`, bound to `{source}`.");
                 fields.push(quote!(#[doc = #doc] pub #field: #ty));

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
+use tap::bindings::Endpoint;
+
 use crate::processor::Error;
 
 #[derive(Clone)]
@@ -13,9 +15,9 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub async fn open(host: &str, port: u16) -> Result<Cache, Error> {
-        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        let scheme = if loopback { "redis" } else { "rediss" };
+    pub async fn open(endpoint: &Endpoint) -> Result<Cache, Error> {
+        let (host, port) = (endpoint.host(), endpoint.port());
+        let scheme = if endpoint.is_loopback() { "redis" } else { "rediss" };
         let client = redis::Client::open(format!("{scheme}://{host}:{port}")).map_err(|e| Error::Cache(e.to_string()))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(2)))

@@ -7,21 +7,36 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls, Statement};
 
+use tap::bindings::{Endpoint, FromStack};
+
 use crate::processor::Error;
 
-/// Where and as whom to connect. Built only from the stack's bindings and the secret.
+/// Where and as whom to connect: the endpoint and database name the stack binds, the
+/// credentials from the secret it binds. There is no way to build one from literals.
 #[derive(Clone)]
 pub struct Target {
-    pub host: String,
-    pub port: u16,
-    pub dbname: String,
-    pub user: String,
-    pub password: String,
+    endpoint: Endpoint,
+    dbname: String,
+    user: String,
+    password: String,
+}
+
+impl Target {
+    pub fn new(endpoint: Endpoint, dbname: &impl FromStack<String>, credentials: Credentials) -> Target {
+        Target { endpoint, dbname: dbname.get().clone(), user: credentials.username, password: credentials.password }
+    }
+}
+
+/// The database user and password, as read from the bound secret.
+#[derive(Clone, serde::Deserialize)]
+pub struct Credentials {
+    username: String,
+    password: String,
 }
 
 impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "postgres://{}@{}:{}/{}", self.user, self.host, self.port, self.dbname)
+        write!(f, "postgres://{}@{}:{}/{}", self.user, self.endpoint.host(), self.endpoint.port(), self.dbname)
     }
 }
 
@@ -64,20 +79,16 @@ impl Db {
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 async fn connect(t: &Target, schema: &str) -> Result<Conn, Error> {
     let mut cfg = tokio_postgres::Config::new();
-    cfg.host(&t.host)
-        .port(t.port)
+    cfg.host(t.endpoint.host())
+        .port(t.endpoint.port())
         .dbname(&t.dbname)
         .user(&t.user)
         .password(&t.password)
         .application_name("inventory-processor")
         .connect_timeout(Duration::from_secs(5));
-    let client = if is_loopback(&t.host) {
+    let client = if t.endpoint.is_loopback() {
         let (client, connection) = cfg.connect(NoTls).await.map_err(|e| Error::Db(format!("connect {t:?}: {e}")))?;
         tokio::spawn(async move { drop(connection.await) });
         client

@@ -13,6 +13,7 @@ pub mod update;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use tap::bindings::Endpoint;
 use tap::runtime::{BoxError, Record, RecordError, Report, Sink, WireEvent, WireRecord};
 
 use crate::product_catalog::processor::{Env, DATABASE_SCHEMA};
@@ -79,12 +80,6 @@ pub struct Processor {
     pub counters: Counters,
 }
 
-#[derive(serde::Deserialize)]
-struct DbSecret {
-    username: String,
-    password: String,
-}
-
 impl Processor {
     /// Cold start: reads the secret once, opens the database (applying the schema) and the
     /// cache. Any failure here is an init error naming what is missing.
@@ -92,15 +87,15 @@ impl Processor {
         let secret = clients
             .secrets
             .get_secret_value()
-            .secret_id(&env.db_secret_arn)
+            .secret_id(env.db_secret_arn.as_str())
             .send()
             .await
             .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
         let text = secret.secret_string().ok_or_else(|| Error::Secret(format!("{} has no SecretString", env.db_secret_arn)))?;
-        let creds: DbSecret = serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))?;
-        let target = db::Target { host: env.db_endpoint.clone(), port: env.db_port, dbname: env.db_name.clone(), user: creds.username, password: creds.password };
+        let creds: db::Credentials = serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))?;
+        let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
         let db = db::Db::open(target, DATABASE_SCHEMA).await?;
-        let cache = cache::Cache::open(&env.redis_endpoint, env.redis_port).await?;
+        let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port)).await?;
         Ok(Processor { env, clients, db, cache, counters: Counters::default() })
     }
 
@@ -151,7 +146,7 @@ impl Sink for Processor {
         self.clients
             .sqs
             .send_message()
-            .queue_url(&self.env.quarantine_queue_url)
+            .queue_url(self.env.quarantine_queue_url.as_str())
             .message_body(sink::quarantine_body(record, reason))
             .send()
             .await
@@ -164,7 +159,7 @@ impl Sink for Processor {
         self.clients
             .s3
             .put_object()
-            .bucket(&self.env.archive_bucket)
+            .bucket(self.env.archive_bucket.as_str())
             .key(key)
             .content_type("application/x-ndjson")
             .body(sink::archive_body(records).into())

@@ -62,6 +62,7 @@ async fn aws(endpoint: &str) -> aws_config::SdkConfig {
 
 struct Fixture {
     svc: Services,
+    vars: HashMap<&'static str, String>,
     env: Env,
     clients: Clients,
     db: tokio_postgres::Client,
@@ -119,10 +120,10 @@ async fn fixture(name: &str) -> Fixture {
     ]);
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     // Drain anything a previous run left in the quarantine queue.
-    let _ = clients.sqs.purge_queue().queue_url(&env.quarantine_queue_url).send().await;
+    let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
     let redis = redis::Client::open(format!("redis://127.0.0.1:{}", svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
-    Fixture { svc, env, clients, db, redis }
+    Fixture { svc, vars, env, clients, db, redis }
 }
 
 impl Fixture {
@@ -165,10 +166,10 @@ impl Fixture {
     }
     /// Every archived line, across all archive objects.
     async fn archived(&self) -> Vec<serde_json::Value> {
-        let list = self.clients.s3.list_objects_v2().bucket(&self.env.archive_bucket).send().await.unwrap();
+        let list = self.clients.s3.list_objects_v2().bucket(self.env.archive_bucket.as_str()).send().await.unwrap();
         let mut lines = Vec::new();
         for obj in list.contents() {
-            let body = self.clients.s3.get_object().bucket(&self.env.archive_bucket).key(obj.key().unwrap()).send().await.unwrap();
+            let body = self.clients.s3.get_object().bucket(self.env.archive_bucket.as_str()).key(obj.key().unwrap()).send().await.unwrap();
             let bytes = body.body.collect().await.unwrap().into_bytes();
             lines.extend(String::from_utf8(bytes.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()));
         }
@@ -177,13 +178,13 @@ impl Fixture {
     async fn quarantined(&self) -> Vec<serde_json::Value> {
         let mut out = Vec::new();
         loop {
-            let got = self.clients.sqs.receive_message().queue_url(&self.env.quarantine_queue_url).max_number_of_messages(10).send().await.unwrap();
+            let got = self.clients.sqs.receive_message().queue_url(self.env.quarantine_queue_url.as_str()).max_number_of_messages(10).send().await.unwrap();
             if got.messages().is_empty() {
                 return out;
             }
             for m in got.messages() {
                 out.push(serde_json::from_str(m.body().unwrap()).unwrap());
-                self.clients.sqs.delete_message().queue_url(&self.env.quarantine_queue_url).receipt_handle(m.receipt_handle().unwrap()).send().await.unwrap();
+                self.clients.sqs.delete_message().queue_url(self.env.quarantine_queue_url.as_str()).receipt_handle(m.receipt_handle().unwrap()).send().await.unwrap();
             }
         }
     }
@@ -231,7 +232,7 @@ async fn happy_path_updates_db_invalidates_cache_and_archives() {
     let archived = f.archived().await;
     assert_eq!(archived.len(), 3);
     assert_eq!(archived[0]["kinesis"]["sequenceNumber"], seq(1));
-    let keys = f.clients.s3.list_objects_v2().bucket(&f.env.archive_bucket).send().await.unwrap();
+    let keys = f.clients.s3.list_objects_v2().bucket(f.env.archive_bucket.as_str()).send().await.unwrap();
     assert_eq!(keys.contents()[0].key().unwrap(), format!("inventory/shardId-0/{}-{}.jsonl", seq(1), seq(3)));
     assert!(f.quarantined().await.is_empty());
     assert_eq!(report.response().batch_item_failures.len(), 0);
@@ -322,11 +323,11 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     // Lambda retries from the reported record.
     let second = p.process(&batch(records[k..].to_vec())).await;
     assert_eq!(second.retry_from, None, "{second:?}");
-    let rows = pg(&f.svc, &f.env.db_name).await.query("SELECT count(*), sum(inventory) FROM products", &[]).await.unwrap();
+    let rows = pg(&f.svc, f.env.db_name.as_str()).await.query("SELECT count(*), sum(inventory) FROM products", &[]).await.unwrap();
     assert_eq!(rows[0].get::<_, i64>(0), n as i64);
     assert_eq!(rows[0].get::<_, rust_decimal_free::Sum>(1).0, (0..n as i64).sum::<i64>());
     assert_eq!(p.counters.rows_changed.load(Ordering::Relaxed), n, "each record applied exactly once (stopped after record {k})");
-    let audit = pg(&f.svc, &f.env.db_name).await.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
+    let audit = pg(&f.svc, f.env.db_name.as_str()).await.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
     assert_eq!((audit.get::<_, i64>(0), audit.get::<_, i64>(1)), (n as i64, n as i64), "the database changed each row exactly once");
     let archived = f.archived().await;
     assert_eq!(archived.len(), n as usize, "each record archived once");
@@ -400,8 +401,9 @@ async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
 async fn a_missing_secret_fails_the_cold_start_naming_it() {
     let _g = lock();
     let f = fixture("nosecret").await;
-    let mut env = f.env.clone();
-    env.db_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into();
+    let mut vars = f.vars.clone();
+    vars.insert("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into());
+    let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     let err = Processor::start(env, f.clients.clone()).await.err().expect("cold start must fail");
     let text = err.to_string();
     assert!(text.starts_with("database secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"), "{text}");
