@@ -1,41 +1,114 @@
-//! Runs the pipeline locally: polls a Kinesis stream and feeds the inventory processor as
-//! the Lambda event source mapping would. Configuration comes from the same environment
-//! variables the stack binds (see `product_catalog::processor::Env`), plus:
+//! Runs the pipeline locally against an AWS endpoint (the moto server from
+//! `scripts/services start`, or a real account):
 //!
-//!   local-pipeline --stream NAME [--batch-size 100] [--failure-queue-url URL] [--idle-polls 3]
+//!   local-pipeline setup --stream NAME        create the stream, archive bucket, quarantine
+//!                                             queue and database secret; print the
+//!                                             function's bindings as `export` lines
+//!   local-pipeline put --stream NAME [FILE]   put each line of FILE (or stdin) as a record,
+//!                                             partition key = its product_id
+//!   local-pipeline run --stream NAME [--batch-size 100] [--idle-polls 3]
+//!                                             poll the stream and feed the processor as the
+//!                                             Lambda event source mapping would
 //!
-//! AWS endpoint and credentials come from the usual AWS_* variables (AWS_ENDPOINT_URL for
-//! an emulator).
+//! `run` reads its configuration from the same variables the stack binds
+//! (`product_catalog::processor::Env`); `setup` prints them. The endpoint and credentials
+//! come from the usual AWS_* variables (AWS_ENDPOINT_URL for an emulator); `setup` reads
+//! the database user and password from TAP_PG_USER / TAP_PG_PASSWORD.
 
+use std::io::BufRead;
 use std::time::Duration;
 
 use tap_stack::processor::local::{self, Options};
 use tap_stack::processor::{Clients, Processor};
 use tap_stack::product_catalog::processor::Env;
 
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const USAGE: &str = "usage: local-pipeline setup|put|run --stream NAME [--batch-size N] [--idle-polls N] [--failure-queue-url URL] [FILE]";
+
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut opts = Options { stream: String::new(), batch_size: 100, max_retries: 3, failure_queue_url: None, idle_polls: 3, poll_interval: Duration::from_millis(200) };
+async fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
+    let command = args.next().ok_or(USAGE)?;
+    let mut opts = Options { stream: String::new(), batch_size: 100, max_retries: 3, failure_queue_url: None, idle_polls: 3, poll_interval: Duration::from_millis(200) };
+    let mut file = None;
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
             "--stream" => opts.stream = value()?,
             "--batch-size" => opts.batch_size = value()?.parse()?,
-            "--failure-queue-url" => opts.failure_queue_url = Some(value()?),
             "--idle-polls" => opts.idle_polls = value()?.parse()?,
-            other => return Err(format!("unknown argument {other}; usage: local-pipeline --stream NAME [--batch-size N] [--failure-queue-url URL] [--idle-polls N]").into()),
+            "--failure-queue-url" => opts.failure_queue_url = Some(value()?),
+            other if !other.starts_with("--") => file = Some(other.to_owned()),
+            other => return Err(format!("unknown argument {other}\n{USAGE}").into()),
         }
     }
     if opts.stream.is_empty() {
-        return Err("--stream is required".into());
+        return Err(format!("--stream is required\n{USAGE}").into());
     }
-    let env = Env::from_env()?;
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let clients = Clients::new(&aws);
-    let processor = Processor::start(env, clients.clone()).await?;
     let kinesis = aws_sdk_kinesis::Client::new(&aws);
-    let stats = local::run(&processor, &kinesis, &clients.sqs, &opts).await?;
-    println!("{}", serde_json::json!({ "event": "done", "batches": stats.batches, "records": stats.records, "applied": stats.applied, "quarantined": stats.quarantined, "retries": stats.retries, "failed_batches": stats.failed_batches }));
+    match command.as_str() {
+        "setup" => setup(&aws, &kinesis, &opts.stream).await,
+        "put" => put(&kinesis, &opts.stream, file.as_deref()).await,
+        "run" => {
+            let env = Env::from_env()?;
+            let clients = Clients::new(&aws);
+            let processor = Processor::start(env, clients.clone()).await?;
+            let stats = local::run(&processor, &kinesis, &clients.sqs, &opts).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "event": "done", "batches": stats.batches, "records": stats.records, "applied": stats.applied,
+                    "quarantined": stats.quarantined, "retries": stats.retries, "failed_batches": stats.failed_batches })
+            );
+            Ok(())
+        }
+        other => Err(format!("unknown command {other}\n{USAGE}").into()),
+    }
+}
+
+async fn setup(aws: &aws_config::SdkConfig, kinesis: &aws_sdk_kinesis::Client, stream: &str) -> Result<()> {
+    let clients = Clients::new(aws);
+    let var = |k: &str| std::env::var(k).map_err(|_| format!("{k} is not set (see .state/services.env)"));
+    let (user, password) = (var("TAP_PG_USER")?, var("TAP_PG_PASSWORD")?);
+    let _ = kinesis.create_stream().stream_name(stream).shard_count(2).send().await;
+    let bucket = format!("{stream}-archive");
+    let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
+    let queue = clients.sqs.create_queue().queue_name(format!("{stream}-quarantine")).send().await?;
+    let secret_name = format!("{stream}-db");
+    let arn = match clients.secrets.describe_secret().secret_id(&secret_name).send().await {
+        Ok(s) => s.arn().unwrap_or_default().to_owned(),
+        Err(_) => {
+            let body = serde_json::json!({ "username": user, "password": password }).to_string();
+            clients.secrets.create_secret().name(&secret_name).secret_string(body).send().await?.arn().unwrap_or_default().to_owned()
+        }
+    };
+    println!("export DB_SECRET_ARN={arn}");
+    println!("export DB_ENDPOINT=127.0.0.1 DB_PORT={} DB_NAME=postgres", var("TAP_PG_PORT")?);
+    println!("export REDIS_ENDPOINT=127.0.0.1 REDIS_PORT={}", var("TAP_REDIS_PORT")?);
+    println!("export ARCHIVE_BUCKET={bucket} QUARANTINE_QUEUE_URL={}", queue.queue_url().unwrap_or_default());
+    Ok(())
+}
+
+async fn put(kinesis: &aws_sdk_kinesis::Client, stream: &str, file: Option<&str>) -> Result<()> {
+    let reader: Box<dyn BufRead> = match file {
+        Some(path) => Box::new(std::io::BufReader::new(std::fs::File::open(path)?)),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let mut n = 0;
+    for line in reader.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        // Records of one product go to one shard, in order, as a real producer would.
+        let key = serde_json::from_str::<serde_json::Value>(&line)
+            .ok()
+            .and_then(|v| v["product_id"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "malformed".to_owned());
+        kinesis.put_record().stream_name(stream).partition_key(key).data(aws_sdk_kinesis::primitives::Blob::new(line)).send().await?;
+        n += 1;
+    }
+    println!("{}", serde_json::json!({ "event": "put", "records": n }));
     Ok(())
 }

@@ -1,0 +1,190 @@
+//! Processor throughput on the local services, against the seed handler's approach, in
+//! one run: `scripts/services start && cargo bench -p tap-stack --bench throughput`.
+//!
+//! - tap: `Processor::process` on batches of 100 and 10,000 records (decode, validate,
+//!   sequence-guarded upsert on one pipelined connection, cache invalidation, one archive
+//!   object per batch).
+//! - baseline: what the seed's handler does per record: decode, `put_object` to S3, a new
+//!   PostgreSQL connection and one UPDATE, a new Redis connection and one DEL.
+//! - the release `bootstrap`: its size, and its start-to-ready time (exec to its first
+//!   request for an event, against a minimal Lambda Runtime API served here).
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use tap::runtime::{WireEvent, WireKinesis, WireRecord};
+use tap_stack::processor::{Clients, Processor};
+use tap_stack::product_catalog::processor::Env;
+
+fn services() -> HashMap<String, String> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../.state/services.env"))
+        .expect("start the services first: scripts/services start");
+    text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+fn event(first_seq: u64, n: usize, products: usize) -> WireEvent {
+    let records = (0..n)
+        .map(|i| {
+            let seq = format!("{}", 49_000_000_000_000_000u64 + first_seq + i as u64);
+            let json = format!(r#"{{"product_id":"bench-{}","inventory":{}}}"#, i % products, i);
+            WireRecord {
+                event_id: format!("shardId-000000000000:{seq}"),
+                kinesis: WireKinesis { sequence_number: seq, partition_key: format!("bench-{}", i % products), data: base64::engine::general_purpose::STANDARD.encode(json), approximate_arrival_timestamp: None },
+            }
+        })
+        .collect();
+    WireEvent { records }
+}
+
+/// The seed handler's loop, in Rust: per record a new database and cache connection.
+async fn baseline(ev: &WireEvent, svc: &HashMap<String, String>, dbname: &str, clients: &Clients, bucket: &str) {
+    for r in &ev.records {
+        let bytes = base64::engine::general_purpose::STANDARD.decode(&r.kinesis.data).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let id = v["product_id"].as_str().unwrap().to_owned();
+        clients.s3.put_object().bucket(bucket).key(format!("inventory/{id}.json")).body(bytes.into()).send().await.unwrap();
+        let (client, conn) = tokio_postgres::Config::new()
+            .host("127.0.0.1")
+            .port(svc["TAP_PG_PORT"].parse().unwrap())
+            .user(&svc["TAP_PG_USER"])
+            .password(&svc["TAP_PG_PASSWORD"])
+            .dbname(dbname)
+            .connect(tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let task = tokio::spawn(conn);
+        client.execute("UPDATE products SET inventory = $1 WHERE product_id = $2", &[&v["inventory"].as_i64().unwrap(), &id]).await.unwrap();
+        drop(client);
+        let _ = task.await;
+        let mut cache = redis::Client::open(format!("redis://127.0.0.1:{}", svc["TAP_REDIS_PORT"])).unwrap().get_multiplexed_async_connection().await.unwrap();
+        redis::cmd("DEL").arg(format!("product:{id}")).query_async::<i64>(&mut cache).await.unwrap();
+    }
+}
+
+/// Spawns the release bootstrap against a one-shot Runtime API and times exec -> first
+/// `GET /runtime/invocation/next`.
+fn start_to_ready(vars: &HashMap<&str, String>, svc: &HashMap<String, String>) -> Option<Duration> {
+    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/inventory-processor");
+    if !std::path::Path::new(bin).exists() {
+        return None;
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let api = listener.local_addr().unwrap().to_string();
+    let started = Instant::now();
+    let mut child = std::process::Command::new(bin)
+        .envs(vars.iter().map(|(k, v)| (k.to_string(), v.clone())))
+        .env("AWS_LAMBDA_RUNTIME_API", &api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "inventory-processor-bench")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "bench")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "bench")
+        .env("AWS_ENDPOINT_URL", &svc["TAP_AWS_ENDPOINT"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut stream, _) = listener.accept().unwrap();
+    let mut buf = [0u8; 1024];
+    let n = stream.read(&mut buf).unwrap();
+    let ready = started.elapsed();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("/runtime/invocation/next"));
+    let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n");
+    let _ = child.kill();
+    let _ = child.wait();
+    Some(ready)
+}
+
+#[tokio::main]
+async fn main() {
+    let svc = services();
+    let aws = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&svc["TAP_AWS_ENDPOINT"])
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "bench"))
+        .load()
+        .await;
+    let clients = Clients::new(&aws);
+    let (admin, conn) = tokio_postgres::Config::new()
+        .host("127.0.0.1")
+        .port(svc["TAP_PG_PORT"].parse().unwrap())
+        .user(&svc["TAP_PG_USER"])
+        .password(&svc["TAP_PG_PASSWORD"])
+        .dbname("postgres")
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    admin.batch_execute("DROP DATABASE IF EXISTS bench WITH (FORCE)").await.unwrap();
+    admin.batch_execute("CREATE DATABASE bench").await.unwrap();
+    let secret = clients
+        .secrets
+        .create_secret()
+        .name(format!("bench-db-{}", std::process::id()))
+        .secret_string(serde_json::json!({ "username": svc["TAP_PG_USER"], "password": svc["TAP_PG_PASSWORD"] }).to_string())
+        .send()
+        .await
+        .unwrap();
+    let _ = clients.s3.create_bucket().bucket("bench-archive").send().await;
+    let queue = clients.sqs.create_queue().queue_name("bench-quarantine").send().await.unwrap();
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("DB_SECRET_ARN", secret.arn().unwrap().to_owned()),
+        ("DB_ENDPOINT", "127.0.0.1".to_owned()),
+        ("DB_PORT", svc["TAP_PG_PORT"].clone()),
+        ("DB_NAME", "bench".to_owned()),
+        ("REDIS_ENDPOINT", "127.0.0.1".to_owned()),
+        ("REDIS_PORT", svc["TAP_REDIS_PORT"].clone()),
+        ("ARCHIVE_BUCKET", "bench-archive".to_owned()),
+        ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap().to_owned()),
+    ]);
+    let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
+    let processor = Processor::start(env, clients.clone()).await.unwrap();
+
+    println!("## processor throughput (local PostgreSQL, Redis, moto; best of 3)\n");
+    println!("| batch | tap: time | tap: records/s | baseline: records/s | ratio |");
+    println!("|---:|---:|---:|---:|---:|");
+    let mut seq = 0u64;
+    let mut baseline_rates = Vec::new();
+    for (n, baseline_n) in [(100usize, 100usize), (10_000, 1_000)] {
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let ev = event(seq, n, n.min(2_000));
+            seq += n as u64;
+            let t = Instant::now();
+            let report = processor.process(&ev).await;
+            let took = t.elapsed();
+            assert_eq!((report.applied, report.retry_from.clone()), (n, None), "{report:?}");
+            best = best.min(took);
+        }
+        // The baseline on `baseline_n` records (a new connection per record makes 10,000
+        // take minutes); its rate does not depend on the batch size.
+        let ev = event(seq, baseline_n, baseline_n.min(2_000));
+        seq += baseline_n as u64;
+        let t = Instant::now();
+        baseline(&ev, &svc, "bench", &clients, "bench-archive").await;
+        let base_rate = baseline_n as f64 / t.elapsed().as_secs_f64();
+        baseline_rates.push(base_rate);
+        let rate = n as f64 / best.as_secs_f64();
+        println!("| {n} | {:.0} ms | {rate:.0} | {base_rate:.0} (on {baseline_n}) | {:.0}× |", best.as_secs_f64() * 1e3, rate / base_rate);
+    }
+
+    println!("\n## release bootstrap\n");
+    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/inventory-processor");
+    match std::fs::metadata(bin) {
+        Ok(m) => println!("size: {:.1} MB (stripped, thin LTO)", m.len() as f64 / 1e6),
+        Err(_) => println!("size: (build it first: cargo build --release -p tap-stack --bin inventory-processor)"),
+    }
+    let mut readies = Vec::new();
+    for _ in 0..3 {
+        if let Some(d) = start_to_ready(&vars, &svc) {
+            readies.push(d);
+        }
+    }
+    if let Some(best) = readies.iter().min() {
+        println!("start-to-ready: {:.0} ms best of {} (exec -> first /runtime/invocation/next: reads the secret, connects PostgreSQL, applies the schema, connects Redis)", best.as_secs_f64() * 1e3, readies.len());
+    }
+}
