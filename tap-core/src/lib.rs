@@ -5,6 +5,7 @@
 //! the very same checks before it writes a template, so no path yields an unchecked one.
 
 pub mod analysis;
+pub mod build;
 pub mod bindings;
 pub mod finding;
 pub mod ids;

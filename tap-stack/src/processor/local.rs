@@ -41,7 +41,7 @@ struct Shard {
 
 pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: &aws_sdk_sqs::Client, opts: &Options) -> Result<Stats, BoxError> {
     let mut shards = BTreeMap::new();
-    let listed = kinesis.list_shards().stream_name(&opts.stream).send().await.map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+    let listed = kinesis.list_shards().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
     for shard in listed.shards() {
         let it = kinesis
             .get_shard_iterator()
@@ -50,7 +50,7 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
             .shard_iterator_type(ShardIteratorType::TrimHorizon)
             .send()
             .await
-            .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+            .map_err(kinesis_error)?;
         shards.insert(shard.shard_id().to_owned(), Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 });
     }
     let mut stats = Stats::default();
@@ -65,7 +65,7 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
                 .limit(opts.batch_size)
                 .send()
                 .await
-                .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+                .map_err(kinesis_error)?;
             let next = got.next_shard_iterator().map(str::to_owned);
             if got.records().is_empty() {
                 shard.iterator = next;
@@ -97,7 +97,7 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
                         .starting_sequence_number(seq)
                         .send()
                         .await
-                        .map_err(|e| aws_sdk_kinesis::error::DisplayErrorContext(e).to_string())?;
+                        .map_err(kinesis_error)?;
                     shard.iterator = it.shard_iterator().map(str::to_owned);
                 }
                 Some(seq) => {
@@ -127,6 +127,10 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
         }
     }
     Ok(stats)
+}
+
+fn kinesis_error<E: std::error::Error + 'static>(e: E) -> BoxError {
+    aws_sdk_kinesis::error::DisplayErrorContext(e).to_string().into()
 }
 
 /// A Kinesis record as the Lambda event carries it: data base64-encoded.
