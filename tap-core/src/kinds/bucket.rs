@@ -141,11 +141,11 @@ fn auto_delete(cx: &mut Cx, l: &str) {
             "Code": { "ZipFile": EMPTIER },
         }),
     );
-    cx.add_stateful(
+    cx.add_with_removal(
         &logs,
         "AWS::Logs::LogGroup",
         json!({ "LogGroupName": { "Fn::Sub": format!("/aws/lambda/${{{function}}}") }, "RetentionInDays": 7 }),
-        &Resource::new(Kind::LogGroup, None),
+        None,
     );
     // Created after, so deleted before, the bucket, and before the role it runs as.
     cx.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));

@@ -63,7 +63,11 @@ impl<'a> Cx<'a> {
     }
     /// A resource that holds data: its deletion and replacement policies come from `removal`.
     pub fn add_stateful(&mut self, lid: impl Into<String>, ty: &str, props: Json, r: &Resource) {
-        let policy = match r.word("removal").unwrap_or("Destroy") {
+        self.add_with_removal(lid, ty, props, r.word("removal"));
+    }
+    /// A resource with deletion and replacement policies for `removal` (Destroy if `None`).
+    pub fn add_with_removal(&mut self, lid: impl Into<String>, ty: &str, props: Json, removal: Option<&str>) {
+        let policy = match removal.unwrap_or("Destroy") {
             "Retain" => "Retain",
             "Snapshot" => "Snapshot",
             _ => "Delete",
