@@ -93,6 +93,12 @@ fn render() -> String {
         s.push_str(&format!("### {id} (handler)\n\n- **Prevents:** {mistake}\n- **Why:** {why}\n- **Fix:** {fix}\n- **Cases:** {}\n\n", links(&format!("{id} (handler)"))));
     }
     s.push_str(
+        "### A binding removed from the stack\n\nThe function's `Env` is generated from the stack's `env: { .. }`: remove a \
+         reference from the stack and code that reads it stops compiling (rustc's own \"no field\" \
+         error), instead of failing at cold start. Case: \
+         [`../contract/ui/bindings/reference_removed_from_stack.rs`](../contract/ui/bindings/reference_removed_from_stack.rs)\n",
+    );
+    s.push_str(
         "\n## cfn-lint\n\nThe product-catalog template passes cfn-lint with no errors and no warnings; \
          `tests/integration/tests/cfn_lint.rs` fails on either. No warning is suppressed.\n",
     );
@@ -108,6 +114,15 @@ fn guide_is_current() {
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(have == want, "tests/ui/GUIDE.md is out of date; run TAP_BLESS=1 cargo test --test guide");
+}
+
+#[test]
+fn every_case_the_guide_links_exists() {
+    let guide = render();
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    for link in guide.split("](").skip(1).map(|rest| rest.split(')').next().unwrap()) {
+        assert!(ui.join(link).is_file(), "GUIDE.md links to {link}, which does not exist");
+    }
 }
 
 #[test]
