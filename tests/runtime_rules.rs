@@ -21,22 +21,22 @@ fn base() -> Stack {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/fixtures");
     Stack::new("HandBuilt")
         .with_root(root)
-        .add(Resource::new(Kind::Vpc, Some("vpc")).with("name", s("hand-{suffix}")).with("max_azs", Value::Int(2)).with("nat_gateways", Value::Int(1)))
-        .add(Resource::new(Kind::SecurityGroup, Some("fn_sg")).with("name", s("hand-fn-{suffix}")).with("vpc", r("vpc")).with("description", s("fn")))
-        .add(Resource::new(Kind::SecurityGroup, Some("db_sg")).with("name", s("hand-db-{suffix}")).with("vpc", r("vpc")).with("description", s("db")))
-        .add(Resource::new(Kind::SecurityGroup, Some("ep_sg")).with("name", s("hand-ep-{suffix}")).with("vpc", r("vpc")).with("description", s("endpoints")))
-        .add(Resource::new(Kind::Ingress, None).with("to", r("db_sg")).with("from", r("fn_sg")).with("port", Value::Int(5432)))
-        .add(Resource::new(Kind::Ingress, None).with("to", r("ep_sg")).with("from", r("fn_sg")).with("port", Value::Int(443)))
-        .add(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("S3")))
-        .add(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("SecretsManager")).with("security_group", r("ep_sg")))
-        .add(
+        .with_resource(Resource::new(Kind::Vpc, Some("vpc")).with("name", s("hand-{suffix}")).with("max_azs", Value::Int(2)).with("nat_gateways", Value::Int(1)))
+        .with_resource(Resource::new(Kind::SecurityGroup, Some("fn_sg")).with("name", s("hand-fn-{suffix}")).with("vpc", r("vpc")).with("description", s("fn")))
+        .with_resource(Resource::new(Kind::SecurityGroup, Some("db_sg")).with("name", s("hand-db-{suffix}")).with("vpc", r("vpc")).with("description", s("db")))
+        .with_resource(Resource::new(Kind::SecurityGroup, Some("ep_sg")).with("name", s("hand-ep-{suffix}")).with("vpc", r("vpc")).with("description", s("endpoints")))
+        .with_resource(Resource::new(Kind::Ingress, None).with("to", r("db_sg")).with("from", r("fn_sg")).with("port", Value::Int(5432)))
+        .with_resource(Resource::new(Kind::Ingress, None).with("to", r("ep_sg")).with("from", r("fn_sg")).with("port", Value::Int(443)))
+        .with_resource(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("S3")))
+        .with_resource(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("SecretsManager")).with("security_group", r("ep_sg")))
+        .with_resource(
             Resource::new(Kind::Stream, Some("stream"))
                 .with("name", s("hand-stream-{suffix}"))
                 .with("shards", Value::Int(1))
                 .with("encryption", w("Kms"))
                 .with("removal", w("Destroy")),
         )
-        .add(
+        .with_resource(
             Resource::new(Kind::Bucket, Some("archive"))
                 .with("name", s("hand-archive-{suffix}"))
                 .with("removal", w("Destroy"))
@@ -46,8 +46,8 @@ fn base() -> Stack {
                 .with("enforce_tls", Value::Bool(true))
                 .with("expire_after_days", Value::Int(30)),
         )
-        .add(Resource::new(Kind::Secret, Some("secret")).with("name", s("hand-db-{suffix}")).with("username", s("app")))
-        .add(
+        .with_resource(Resource::new(Kind::Secret, Some("secret")).with("name", s("hand-db-{suffix}")).with("username", s("app")))
+        .with_resource(
             Resource::new(Kind::Database, Some("db"))
                 .with("name", s("hand-{suffix}"))
                 .with("engine", w("Postgres"))
@@ -62,8 +62,8 @@ fn base() -> Stack {
                 .with("storage_encrypted", Value::Bool(true))
                 .with("schema", s("schema.sql")),
         )
-        .add(Resource::new(Kind::Queue, Some("dlq")).with("name", s("hand-dlq-{suffix}")).with("encryption", w("SqsManaged")))
-        .add(
+        .with_resource(Resource::new(Kind::Queue, Some("dlq")).with("name", s("hand-dlq-{suffix}")).with("encryption", w("SqsManaged")))
+        .with_resource(
             Resource::new(Kind::Function, Some("worker"))
                 .with("name", s("hand-worker-{suffix}"))
                 .with("code", Value::call("Dir", vec![s("lambda")]))
@@ -77,8 +77,8 @@ fn base() -> Stack {
                 )
                 .with("grants", Value::List(vec![a("archive", "write"), a("secret", "read"), a("stream", "read"), a("dlq", "send")])),
         )
-        .add(Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)))
-        .add(
+        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)))
+        .with_resource(
             Resource::new(Kind::EventSource, None)
                 .with("stream", r("stream"))
                 .with("target", r("worker"))
@@ -89,15 +89,15 @@ fn base() -> Stack {
                 .with("on_failure", r("dlq"))
                 .with("report_batch_item_failures", Value::Bool(true)),
         )
-        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-errors-{suffix}")).with("on", r("worker")).with("metric", w("Errors")).with("threshold", Value::Int(1)))
-        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-age-{suffix}")).with("on", r("worker")).with("metric", w("IteratorAge")).with("threshold", Value::Int(1000)))
-        .add(Resource::new(Kind::Alarm, None).with("name", s("hand-dlq-{suffix}")).with("on", r("dlq")).with("metric", w("QueueDepth")).with("threshold", Value::Int(1)))
-        .add(Resource::new(Kind::Output, None).with("name", s("Stream")).with("value", a("stream", "name")))
-        .add(Resource::new(Kind::Output, None).with("name", s("Archive")).with("value", a("archive", "name")))
-        .add(Resource::new(Kind::Output, None).with("name", s("Secret")).with("value", a("secret", "arn")))
-        .add(Resource::new(Kind::Output, None).with("name", s("Db")).with("value", a("db", "endpoint")))
-        .add(Resource::new(Kind::Output, None).with("name", s("Dlq")).with("value", a("dlq", "url")))
-        .add(Resource::new(Kind::Output, None).with("name", s("Worker")).with("value", a("worker", "name")))
+        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-errors-{suffix}")).with("on", r("worker")).with("metric", w("Errors")).with("threshold", Value::Int(1)))
+        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-age-{suffix}")).with("on", r("worker")).with("metric", w("IteratorAge")).with("threshold", Value::Int(1000)))
+        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-dlq-{suffix}")).with("on", r("dlq")).with("metric", w("QueueDepth")).with("threshold", Value::Int(1)))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Stream")).with("value", a("stream", "name")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Archive")).with("value", a("archive", "name")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Secret")).with("value", a("secret", "arn")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Db")).with("value", a("db", "endpoint")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Dlq")).with("value", a("dlq", "url")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Worker")).with("value", a("worker", "name")))
 }
 
 fn edit(stack: &mut Stack, binding: &str, key: &str, value: Option<Value>) {
@@ -118,8 +118,11 @@ fn drop_where(stack: &mut Stack, pred: impl Fn(&Resource) -> bool) {
     assert_eq!(stack.resources.len(), before - 1, "the edit should drop exactly one resource");
 }
 
+/// (rule id, what the edit does, the edit).
+type Violation = (&'static str, &'static str, Box<dyn Fn(&mut Stack)>);
+
 /// One hand-built violation per rule.
-fn violations() -> Vec<(&'static str, &'static str, Box<dyn Fn(&mut Stack)>)> {
+fn violations() -> Vec<Violation> {
     vec![
         ("TAP-NAME-001", "bucket name without suffix", Box::new(|st| edit(st, "archive", "name", Some(s("hand-archive"))))),
         ("TAP-DESTROY-001", "retained stream", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),

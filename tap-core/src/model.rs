@@ -163,7 +163,7 @@ impl Stack {
         self.root = Some(root.into());
         self
     }
-    pub fn add(mut self, resource: Resource) -> Self {
+    pub fn with_resource(mut self, resource: Resource) -> Self {
         self.resources.push(resource);
         self
     }

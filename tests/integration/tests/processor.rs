@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use base64::Engine;
@@ -14,7 +13,7 @@ use tap::runtime::{WireEvent, WireKinesis, WireRecord};
 use tap_stack::processor::{local, Clients, Processor};
 use tap_stack::product_catalog::processor::Env;
 
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct Services {
     pg_port: u16,
@@ -211,13 +210,13 @@ fn batch(records: Vec<WireRecord>) -> WireEvent {
     WireEvent { records }
 }
 
-fn lock() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+async fn lock() -> tokio::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().await
 }
 
 #[tokio::test]
 async fn happy_path_updates_db_invalidates_cache_and_archives() {
-    let _g = lock();
+    let _g = lock().await;
     let mut f = fixture("happy").await;
     f.set_cache(&["sku-1", "sku-2", "sku-3"]).await;
     let p = f.processor().await;
@@ -240,7 +239,7 @@ async fn happy_path_updates_db_invalidates_cache_and_archives() {
 
 #[tokio::test]
 async fn duplicates_change_nothing() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("dupes").await;
     let p = f.processor().await;
     let event = batch(vec![update("shardId-0", 1, "sku-1", 10), update("shardId-0", 2, "sku-2", 20), update("shardId-0", 2, "sku-2", 20)]);
@@ -256,7 +255,7 @@ async fn duplicates_change_nothing() {
 
 #[tokio::test]
 async fn out_of_order_and_stale_records_do_not_overwrite_newer_ones() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("order").await;
     let p = f.processor().await;
     // Sequence numbers of different lengths: compared as text, "99" > "100".
@@ -270,7 +269,7 @@ async fn out_of_order_and_stale_records_do_not_overwrite_newer_ones() {
 
 #[tokio::test]
 async fn malformed_records_are_quarantined_with_their_reason() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("quarantine").await;
     let p = f.processor().await;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
@@ -301,7 +300,7 @@ async fn malformed_records_are_quarantined_with_their_reason() {
 
 #[tokio::test]
 async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("pgstop").await;
     let p = f.processor().await;
     let n = 10_000;
@@ -355,7 +354,7 @@ mod rust_decimal_free {
 
 #[tokio::test]
 async fn redis_down_fails_the_batch_and_the_retry_invalidates() {
-    let _g = lock();
+    let _g = lock().await;
     let mut f = fixture("redisdown").await;
     let p = f.processor().await;
     let event = batch(vec![update("shardId-0", 1, "sku-1", 1), update("shardId-0", 2, "sku-2", 2)]);
@@ -376,7 +375,7 @@ async fn redis_down_fails_the_batch_and_the_retry_invalidates() {
 
 #[tokio::test]
 async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("s3down").await;
     let healthy = f.processor().await;
     let dead = aws("http://127.0.0.1:9").await;
@@ -399,7 +398,7 @@ async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
 
 #[tokio::test]
 async fn a_missing_secret_fails_the_cold_start_naming_it() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("nosecret").await;
     let mut vars = f.vars.clone();
     vars.insert("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into());
@@ -424,7 +423,7 @@ async fn a_missing_variable_is_named_with_its_binding() {
 
 #[tokio::test]
 async fn local_pipeline_moves_stream_records_into_every_store() {
-    let _g = lock();
+    let _g = lock().await;
     let f = fixture("pipeline").await;
     let p = f.processor().await;
     let config = aws(&f.svc.endpoint).await;
