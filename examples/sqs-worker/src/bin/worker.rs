@@ -7,7 +7,9 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let bucket = std::env::var("RESULTS_BUCKET").map_err(|_| "RESULTS_BUCKET is not set")?;
+    // Configuration through the bindings the stack generates; a missing variable is named.
+    let env = sqs_worker::sqs_worker::worker::Env::from_env()?;
+    let bucket = env.results_bucket.to_string();
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let s3 = aws_sdk_s3::Client::new(&config);
     lambda_runtime::run(service_fn(|event: LambdaEvent<SqsEvent>| handle(&s3, &bucket, event))).await
