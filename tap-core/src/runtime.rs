@@ -58,10 +58,34 @@ pub struct Record<T> {
 }
 
 impl<T> Record<T> {
-    /// The sequence number as a number: sequence numbers are up to 128 bits of decimal
-    /// digits and must be compared numerically, never as strings.
-    pub fn sequence(&self) -> u128 {
-        self.sequence_number.parse().unwrap_or(0)
+    /// The sequence number, ordered numerically.
+    pub fn sequence(&self) -> SequenceNumber<'_> {
+        SequenceNumber(&self.sequence_number)
+    }
+}
+
+/// A Kinesis sequence number: up to 129 decimal digits, too many for any integer type,
+/// and wrong when compared as text ("99" > "100"). Ordered by value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SequenceNumber<'a>(pub &'a str);
+
+impl SequenceNumber<'_> {
+    fn digits(&self) -> &str {
+        let d = self.0.trim_start_matches('0');
+        if d.is_empty() { "0" } else { d }
+    }
+}
+
+impl Ord for SequenceNumber<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (self.digits(), other.digits());
+        a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+    }
+}
+
+impl PartialOrd for SequenceNumber<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -286,3 +310,89 @@ where
 }
 
 pub use crate::bindings::{bound, BindingError};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Kinesis event as Lambda delivers it (fields tap does not read included).
+    const EVENT: &str = r#"{"Records":[
+      {"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"sku-1","sequenceNumber":"49590338271490256608559692538361571095921575989136588898",
+        "data":"eyJpZCI6InNrdS0xIiwibiI6MX0=","approximateArrivalTimestamp":1545084650.987},
+       "eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000006:49590338271490256608559692538361571095921575989136588898",
+       "eventName":"aws:kinesis:record","invokeIdentityArn":"arn:aws:iam::123456789012:role/lambda-role","awsRegion":"us-east-2",
+       "eventSourceARN":"arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"},
+      {"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"sku-2","sequenceNumber":"49590338271490256608559692540925702759324208523137515618",
+        "data":"bm90IGJhc2U2NA!!","approximateArrivalTimestamp":1545084711.166},
+       "eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000006:49590338271490256608559692540925702759324208523137515618",
+       "eventName":"aws:kinesis:record","awsRegion":"us-east-2","eventSourceARN":"arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"},
+      {"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"sku-3","sequenceNumber":"49590338271490256608559692540925702759324208523137515619",
+        "data":"eyJpZCI6InNrdS0zIiwibiI6M30=","approximateArrivalTimestamp":1545084711.2},
+       "eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000006:49590338271490256608559692540925702759324208523137515619",
+       "eventName":"aws:kinesis:record","awsRegion":"us-east-2","eventSourceARN":"arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"}
+    ]}"#;
+
+    #[derive(serde::Deserialize)]
+    struct Update {
+        id: String,
+        n: i64,
+    }
+
+    impl Typed for Update {
+        fn validate(&self) -> Result<(), String> {
+            if self.n < 0 { Err("n < 0".into()) } else { Ok(()) }
+        }
+    }
+
+    #[derive(Default)]
+    struct Memory {
+        quarantined: std::sync::Mutex<Vec<(String, String)>>,
+        archived: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Sink for Memory {
+        async fn quarantine(&self, record: &WireRecord, reason: &str) -> Result<(), BoxError> {
+            self.quarantined.lock().unwrap().push((record.kinesis.sequence_number.clone(), reason.to_owned()));
+            Ok(())
+        }
+        async fn archive(&self, records: &[WireRecord]) -> Result<(), BoxError> {
+            self.archived.lock().unwrap().extend(records.iter().map(|r| r.kinesis.sequence_number.clone()));
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn lambda_event_in_partial_batch_response_out() {
+        let event: WireEvent = serde_json::from_str(EVENT).unwrap();
+        assert_eq!(event.records[0].shard_id(), "shardId-000000000006");
+        let sink = Memory::default();
+        let seen = std::sync::Mutex::new(Vec::new());
+        // sku-3 hits a transient failure: the batch stops there.
+        let handler = |r: Record<Update>| {
+            seen.lock().unwrap().push(r.data.id.clone());
+            let fail = r.data.n == 3;
+            async move { if fail { Err(RecordError::retry("database unavailable")) } else { Ok(()) } }
+        };
+        let report = process(&event, &handler, &sink, 1).await;
+        assert_eq!((report.applied, report.quarantined), (1, 1));
+        assert_eq!(report.retry_from.as_deref(), Some("49590338271490256608559692540925702759324208523137515619"));
+        let q = sink.quarantined.lock().unwrap().clone();
+        assert!(q[0].1.starts_with("data is not base64"), "{q:?}");
+        // Handled records are archived; the failed one is not, it will be retried.
+        assert_eq!(sink.archived.lock().unwrap().len(), 2);
+        // The response, as Lambda reads it.
+        let json = serde_json::to_value(report.response()).unwrap();
+        assert_eq!(json, serde_json::json!({ "batchItemFailures": [{ "itemIdentifier": "49590338271490256608559692540925702759324208523137515619" }] }));
+        assert_eq!(*seen.lock().unwrap(), vec!["sku-1", "sku-3"]);
+    }
+
+    #[test]
+    fn sequence_numbers_compare_numerically() {
+        let r = |s: &str| Record { shard_id: String::new(), sequence_number: s.into(), partition_key: String::new(), data: () };
+        assert!(r("100").sequence() > r("99").sequence());
+        let long = r("49590338271490256608559692540925702759324208523137515619");
+        assert!(long.sequence() > r("9").sequence());
+        assert!(long.sequence() < r("49590338271490256608559692540925702759324208523137515620").sequence());
+        assert_eq!(r("007").sequence().cmp(&r("7").sequence()), std::cmp::Ordering::Equal);
+    }
+}

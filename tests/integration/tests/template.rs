@@ -54,3 +54,25 @@ fn every_name_is_per_environment() {
         }
     }
 }
+
+/// The function's environment in the template is exactly what its generated `Env` reads:
+/// every variable present lets the processor start its configuration; any one missing is
+/// named.
+#[test]
+fn template_environment_matches_the_processor_bindings() {
+    let t = tap_stack::product_catalog().synth().unwrap().0;
+    let vars = t["Resources"]["Processor"]["Properties"]["Environment"]["Variables"].as_object().unwrap();
+    let names: Vec<&str> = vars.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["DB_SECRET_ARN", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
+    );
+    let value = |name: &str| if name.ends_with("_PORT") { "5432".to_owned() } else { format!("value-of-{name}") };
+    let env = tap_stack::product_catalog::processor::Env::from_lookup(&|k| names.contains(&k).then(|| value(k))).unwrap();
+    assert_eq!(env.archive_bucket.as_str(), "value-of-ARCHIVE_BUCKET");
+    assert_eq!(env.archive_bucket.variable(), "ARCHIVE_BUCKET");
+    for missing in &names {
+        let err = tap_stack::product_catalog::processor::Env::from_lookup(&|k| (k != *missing && names.contains(&k)).then(|| value(k))).unwrap_err();
+        assert_eq!(err.variable, *missing);
+    }
+}
