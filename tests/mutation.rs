@@ -135,6 +135,17 @@ fn mutants() -> Vec<Mutant> {
             push("add an unreferenced grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            inventory_stream.write,", l.text)))));
             push("add a wildcard grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            Raw([\"s3:*\"], [\"*\"]),", l.text)))));
         }
+        // Malformed input, on every property line: a clear DSL error, never a panic.
+        if let Some((key, value)) = t.split_once(": ").filter(|(k, _)| !k.contains(' ') && !k.contains('(') && l.kind.is_some()) {
+            if key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                push(format!("drop the `:` after {key} in {who}"), "TAP-DSL-009", render(&ls, &[], set(&format!("{key} {value}"))));
+                push(format!("stray token in {key} of {who}"), "TAP-DSL-009", render(&ls, &[], set(&format!("{key}: @{value}"))));
+            }
+        }
+        if i == l.start && !kind.is_empty() {
+            let lowered = l.text.replacen(&format!("resource!({kind}"), &format!("resource!({}", kind.to_lowercase()), 1);
+            push(format!("lowercase kind {kind} of {who}"), "TAP-DSL-001", render(&ls, &[], Some((i, lowered))));
+        }
         // Whole statements: each ingress rule, endpoint, output and alarm.
         if i == l.start {
             let (needs, id) = match kind {
@@ -185,7 +196,7 @@ fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
         "TAP-ESM-001", "TAP-DATA-001", "TAP-DATA-002", "TAP-OUT-001", "TAP-ENC-001", "TAP-OBS-001"] {
         assert!(covered.contains(id), "no mutant for {id}");
     }
-    assert!(mutants.len() >= 70, "only {} mutants", mutants.len());
+    assert!(mutants.len() >= 200, "only {} mutants", mutants.len());
 
     let dir = scratch();
     let mut lib = String::from("#![allow(dead_code, unused)]\nmod control;\n");
@@ -214,6 +225,8 @@ fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
     }
     assert!(!out.status.success(), "the mutants compiled");
     assert!(!errors.contains_key("src/control.rs"), "the unmutated stack failed: {:?}\n{}", errors.get("src/control.rs"), String::from_utf8_lossy(&out.stderr));
+    let panics: Vec<_> = errors.values().flatten().filter(|e| e.contains("panicked")).collect();
+    assert!(panics.is_empty(), "the macro panicked: {panics:?}");
     let mut failures = Vec::new();
     for (n, m) in mutants.iter().enumerate() {
         let got = errors.get(&format!("src/m{n:03}.rs")).cloned().unwrap_or_default();

@@ -61,7 +61,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     naming.min,
                     naming.max
                 ),
-                format!("shorten the fixed part to at most {} characters", naming.max - (longest - rest.len())),
+                if name.matches("{suffix}").count() > 1 {
+                    "write `{suffix}` once".to_owned()
+                } else {
+                    format!("shorten the fixed part to at most {} characters", naming.max.saturating_sub(SUFFIX_MAX))
+                },
             ));
         }
         let bad = rest.chars().find(|c| {
