@@ -13,8 +13,9 @@ pub static RULE: Rule = Rule {
         record age, bisect failing batches, report per-record failures (ReportBatchItemFailures) so \
         one bad record does not replay the batch, send what still fails to a queue, and start at \
         TRIM_HORIZON so records written before the mapping existed are not skipped. An SQS source \
-        reports per-message failures and its queue has a dead-letter queue (`dead_letter`), which \
-        bounds the receives of a poison message.",
+        reports per-message failures, its queue has a dead-letter queue (`dead_letter`), which \
+        bounds the receives of a poison message, and a visibility timeout no shorter than the \
+        function's timeout (Lambda rejects the mapping otherwise).",
     fix: "Set retries, max_record_age_seconds, bisect_on_error, report_batch_item_failures, on_failure and starting_position: TrimHorizon.",
     check,
 };
@@ -62,6 +63,21 @@ fn check_queue_source(cx: &Cx, i: usize, e: &crate::model::Resource, queue: &str
         out.push(Finding::new(RULE.id, loc, format!("{label} cannot report which message failed, so the whole batch is redelivered"), "write `report_batch_item_failures: true`"));
     }
     let source = cx.stack.find(queue).map(|q| &cx.stack.resources[q]);
+    // Lambda refuses the mapping (and the deployment fails) when a message could become
+    // visible again while the function is still working on it.
+    let function = e.target("target").and_then(|f| cx.stack.resolve(f));
+    if let (Some(q), Some(f)) = (source, function) {
+        let visibility = q.int("visibility_timeout_seconds").unwrap_or(30);
+        let timeout = f.int("timeout_seconds").unwrap_or(30);
+        if visibility < timeout {
+            out.push(Finding::new(
+                RULE.id,
+                Loc::prop(i, "queue"),
+                format!("{label}: queue `{queue}` hides a message for {visibility} s, less than the function's {timeout} s timeout"),
+                format!("set `visibility_timeout_seconds: {}` (six times the timeout) on `{queue}`", timeout * 6),
+            ));
+        }
+    }
     if source.is_some_and(|q| q.get("dead_letter").is_none()) {
         out.push(Finding::new(
             RULE.id,
