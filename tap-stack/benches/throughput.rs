@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use tap::runtime::{WireEvent, WireKinesis, WireRecord};
+use tap_stack::processor::local::{self, LocalServices};
 use tap_stack::processor::{Clients, Processor};
 use tap_stack::product_catalog::processor::Env;
 
@@ -121,26 +122,13 @@ async fn main() {
     tokio::spawn(conn);
     admin.batch_execute("DROP DATABASE IF EXISTS bench WITH (FORCE)").await.unwrap();
     admin.batch_execute("CREATE DATABASE bench").await.unwrap();
-    let secret = clients
-        .secrets
-        .create_secret()
-        .name(format!("bench-db-{}", std::process::id()))
-        .secret_string(serde_json::json!({ "username": svc["TAP_PG_USER"], "password": svc["TAP_PG_PASSWORD"] }).to_string())
-        .send()
-        .await
-        .unwrap();
-    let _ = clients.s3.create_bucket().bucket("bench-archive").send().await;
-    let queue = clients.sqs.create_queue().queue_name("bench-quarantine").send().await.unwrap();
-    let vars: HashMap<&str, String> = HashMap::from([
-        ("DB_SECRET_ARN", secret.arn().unwrap().to_owned()),
-        ("DB_ENDPOINT", "127.0.0.1".to_owned()),
-        ("DB_PORT", svc["TAP_PG_PORT"].clone()),
-        ("DB_NAME", "bench".to_owned()),
-        ("REDIS_ENDPOINT", "127.0.0.1".to_owned()),
-        ("REDIS_PORT", svc["TAP_REDIS_PORT"].clone()),
-        ("ARCHIVE_BUCKET", "bench-archive".to_owned()),
-        ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap().to_owned()),
-    ]);
+    let local = LocalServices {
+        pg_port: svc["TAP_PG_PORT"].parse().unwrap(),
+        pg_user: svc["TAP_PG_USER"].clone(),
+        pg_password: svc["TAP_PG_PASSWORD"].clone(),
+        redis_port: svc["TAP_REDIS_PORT"].parse().unwrap(),
+    };
+    let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     let processor = Processor::start(env, clients.clone()).await.unwrap();
 

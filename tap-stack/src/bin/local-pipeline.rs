@@ -18,7 +18,7 @@
 use std::io::BufRead;
 use std::time::Duration;
 
-use tap_stack::processor::local::{self, Options};
+use tap_stack::processor::local::{self, LocalServices, Options};
 use tap_stack::processor::{Clients, Processor};
 use tap_stack::product_catalog::processor::Env;
 
@@ -68,25 +68,17 @@ async fn main() -> Result<()> {
 }
 
 async fn setup(aws: &aws_config::SdkConfig, kinesis: &aws_sdk_kinesis::Client, stream: &str) -> Result<()> {
-    let clients = Clients::new(aws);
     let var = |k: &str| std::env::var(k).map_err(|_| format!("{k} is not set (see .state/services.env)"));
-    let (user, password) = (var("TAP_PG_USER")?, var("TAP_PG_PASSWORD")?);
-    let _ = kinesis.create_stream().stream_name(stream).shard_count(2).send().await;
-    let bucket = format!("{stream}-archive");
-    let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
-    let queue = clients.sqs.create_queue().queue_name(format!("{stream}-quarantine")).send().await?;
-    let secret_name = format!("{stream}-db");
-    let arn = match clients.secrets.describe_secret().secret_id(&secret_name).send().await {
-        Ok(s) => s.arn().unwrap_or_default().to_owned(),
-        Err(_) => {
-            let body = serde_json::json!({ "username": user, "password": password }).to_string();
-            clients.secrets.create_secret().name(&secret_name).secret_string(body).send().await?.arn().unwrap_or_default().to_owned()
-        }
+    let local = LocalServices {
+        pg_port: var("TAP_PG_PORT")?.parse()?,
+        pg_user: var("TAP_PG_USER")?,
+        pg_password: var("TAP_PG_PASSWORD")?,
+        redis_port: var("TAP_REDIS_PORT")?.parse()?,
     };
-    println!("export DB_SECRET_ARN={arn}");
-    println!("export DB_ENDPOINT=127.0.0.1 DB_PORT={} DB_NAME=postgres", var("TAP_PG_PORT")?);
-    println!("export REDIS_ENDPOINT=127.0.0.1 REDIS_PORT={}", var("TAP_REDIS_PORT")?);
-    println!("export ARCHIVE_BUCKET={bucket} QUARANTINE_QUEUE_URL={}", queue.queue_url().unwrap_or_default());
+    let _ = kinesis.create_stream().stream_name(stream).shard_count(2).send().await;
+    for (name, value) in local::provision(&Clients::new(aws), stream, "postgres", &local).await? {
+        println!("export {name}={value}");
+    }
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use aws_sdk_kinesis::types::ShardIteratorType;
 use base64::Engine;
 use tap::runtime::{BoxError, WireEvent, WireKinesis, WireRecord};
 
-use super::Processor;
+use super::{Clients, Processor};
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -131,6 +131,46 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
 
 fn kinesis_error<E: std::error::Error + 'static>(e: E) -> BoxError {
     aws_sdk_kinesis::error::DisplayErrorContext(e).to_string().into()
+}
+
+/// Where the local PostgreSQL and Redis listen, and the database user (from
+/// `scripts/services start`).
+#[derive(Clone, Debug)]
+pub struct LocalServices {
+    pub pg_port: u16,
+    pub pg_user: String,
+    pub pg_password: String,
+    pub redis_port: u16,
+}
+
+/// Creates, against the configured AWS endpoint, what the stack would create for the
+/// processor (its database secret, archive bucket and quarantine queue, named after
+/// `prefix`) and returns the function's bindings: the variables its `Env` reads, in the
+/// stack's order. Idempotent: what already exists is reused.
+pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &LocalServices) -> Result<Vec<(&'static str, String)>, BoxError> {
+    let bucket = format!("{prefix}-archive");
+    // An existing bucket is reused; any other failure surfaces on the first archive.
+    let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
+    let queue = clients.sqs.create_queue().queue_name(format!("{prefix}-quarantine")).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+    let secret = format!("{prefix}-db");
+    let arn = match clients.secrets.describe_secret().secret_id(&secret).send().await {
+        Ok(s) => s.arn().unwrap_or_default().to_owned(),
+        Err(_) => {
+            let body = serde_json::json!({ "username": local.pg_user, "password": local.pg_password }).to_string();
+            let created = clients.secrets.create_secret().name(&secret).secret_string(body).send().await;
+            created.map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?.arn().unwrap_or_default().to_owned()
+        }
+    };
+    Ok(vec![
+        ("DB_SECRET_ARN", arn),
+        ("DB_ENDPOINT", "127.0.0.1".to_owned()),
+        ("DB_PORT", local.pg_port.to_string()),
+        ("DB_NAME", database.to_owned()),
+        ("REDIS_ENDPOINT", "127.0.0.1".to_owned()),
+        ("REDIS_PORT", local.redis_port.to_string()),
+        ("ARCHIVE_BUCKET", bucket),
+        ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap_or_default().to_owned()),
+    ])
 }
 
 /// A Kinesis record as the Lambda event carries it: data base64-encoded.

@@ -69,7 +69,6 @@ impl Clients {
 pub struct Counters {
     /// Upserts that changed a row (a replayed or stale record changes none).
     pub rows_changed: AtomicU64,
-    pub cache_invalidations: AtomicU64,
 }
 
 pub struct Processor {
@@ -116,7 +115,6 @@ impl Processor {
         // Invalidate even when nothing changed: a retry after a cache failure must still
         // clear the key the first attempt committed but could not invalidate.
         self.cache.invalidate(&update::cache_key(&u.product_id)).await.map_err(RecordError::retry)?;
-        self.counters.cache_invalidations.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use tap::runtime::{WireEvent, WireKinesis, WireRecord};
-use tap_stack::processor::{local, Clients, Processor};
+use tap_stack::processor::local::{self, LocalServices};
+use tap_stack::processor::{Clients, Processor};
 use tap_stack::product_catalog::processor::Env;
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -91,32 +92,14 @@ async fn fixture(name: &str) -> Fixture {
     admin.batch_execute(&format!("CREATE DATABASE {dbname}")).await.unwrap();
     let config = aws(&svc.endpoint).await;
     let clients = Clients::new(&config);
-    let secret = clients
-        .secrets
-        .create_secret()
-        .name(format!("{name}-db-{}", std::process::id()))
-        .secret_string(serde_json::json!({ "username": svc.pg_user, "password": svc.pg_password }).to_string())
-        .send()
-        .await
-        .unwrap();
-    let bucket = format!("{name}-archive");
-    let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
+    let local = LocalServices { pg_port: svc.pg_port, pg_user: svc.pg_user.clone(), pg_password: svc.pg_password.clone(), redis_port: svc.redis_port };
+    let vars: HashMap<&'static str, String> = local::provision(&clients, name, &dbname, &local).await.unwrap().into_iter().collect();
     // The emulator keeps state between runs: start from an empty archive.
-    let old = clients.s3.list_objects_v2().bucket(&bucket).send().await.unwrap();
+    let bucket = &vars["ARCHIVE_BUCKET"];
+    let old = clients.s3.list_objects_v2().bucket(bucket).send().await.unwrap();
     for obj in old.contents() {
-        clients.s3.delete_object().bucket(&bucket).key(obj.key().unwrap()).send().await.unwrap();
+        clients.s3.delete_object().bucket(bucket).key(obj.key().unwrap()).send().await.unwrap();
     }
-    let queue = clients.sqs.create_queue().queue_name(format!("{name}-quarantine")).send().await.unwrap();
-    let vars: HashMap<&str, String> = HashMap::from([
-        ("DB_SECRET_ARN", secret.arn().unwrap().to_owned()),
-        ("DB_ENDPOINT", "127.0.0.1".to_owned()),
-        ("DB_PORT", svc.pg_port.to_string()),
-        ("DB_NAME", dbname.clone()),
-        ("REDIS_ENDPOINT", "127.0.0.1".to_owned()),
-        ("REDIS_PORT", svc.redis_port.to_string()),
-        ("ARCHIVE_BUCKET", bucket),
-        ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap().to_owned()),
-    ]);
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     // Drain anything a previous run left in the quarantine queue.
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
