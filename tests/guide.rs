@@ -5,17 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const DSL: &[(&str, &str, &str)] = &[
-    ("TAP-DSL-001", "Unknown resource kind", "Use one of the kinds listed in the message (the closest is suggested)."),
-    ("TAP-DSL-002", "Unknown property", "Use one of the kind's properties (the closest is suggested)."),
-    ("TAP-DSL-003", "Wrong value type or value out of range", "Write a value of the type the property expects."),
-    ("TAP-DSL-004", "Duplicate binding, property or physical name", "Give each resource its own binding and name."),
-    ("TAP-DSL-005", "Reference to an undeclared resource", "Declare the resource (before or after: order does not matter) or fix the name."),
-    ("TAP-DSL-006", "Reference of the wrong kind", "Refer to a resource of the kind the property expects."),
-    ("TAP-DSL-007", "Missing required property", "Add the property the message names."),
-    ("TAP-DSL-008", "Unknown attribute or access level", "Use one of the attributes or access levels listed."),
-    ("TAP-DSL-009", "Syntax: not a resource declaration", "Write `let name = resource!(Kind { property: value, .. });`."),
-];
 
 /// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
 /// in `tests/contract/ui/` (they need the `runtime` feature).
@@ -85,8 +74,8 @@ fn render() -> String {
         ));
     }
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
-    for (id, what, fix) in DSL {
-        s.push_str(&format!("| {id} | {what} | {fix} | {} |\n", links(id)));
+    for dsl in tap::Dsl::ALL {
+        s.push_str(&format!("| {} | {} | {} | {} |\n", dsl.id(), dsl.title(), dsl.fix(), links(dsl.id())));
     }
     s.push_str("\n## The handler contract\n\nThese are type errors in the function's code, not findings about the stack; their cases are in `tests/contract/ui/`.\n\n");
     for (id, mistake, why, fix) in CONTRACT {
@@ -131,8 +120,8 @@ fn every_rule_and_dsl_error_has_a_case() {
     for rule in tap::rules::ALL {
         assert!(cases.contains_key(rule.id), "no compile-fail case shows {}", rule.id);
     }
-    for (id, _, _) in DSL {
-        assert!(cases.contains_key(*id), "no compile-fail case shows {id}");
+    for dsl in tap::Dsl::ALL {
+        assert!(cases.contains_key(dsl.id()), "no compile-fail case shows {}", dsl.id());
     }
     for (id, ..) in CONTRACT {
         assert!(cases.contains_key(&format!("{id} (handler)")), "no handler case shows {id}");

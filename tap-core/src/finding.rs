@@ -1,4 +1,6 @@
-//! What a check reports: a rule id, what is wrong, how to fix it, and where.
+//! What a check reports: a rule id, what is wrong, how to fix it, and where; and the one
+//! place that formats it (`TAP-…: what` / `fix: …`), for the macro, `synth()` and build
+//! scripts alike.
 
 use std::fmt;
 
@@ -16,6 +18,10 @@ pub struct Finding {
 impl Finding {
     pub fn new(id: &'static str, loc: Loc, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Finding { id, message: message.into(), fix: fix.into(), loc }
+    }
+    /// A malformed-input finding: its id comes from the [`Dsl`] registry.
+    pub fn dsl(kind: Dsl, loc: Loc, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding::new(kind.id(), loc, message, fix)
     }
 }
 
@@ -52,6 +58,80 @@ impl fmt::Display for Findings {
 }
 
 impl std::error::Error for Findings {}
+
+/// The malformed-input diagnostics: mistakes in the DSL itself rather than in the stack.
+/// One registry, so the validator, the macro and the teaching guide agree on ids and titles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dsl {
+    UnknownKind,
+    UnknownProperty,
+    WrongType,
+    Duplicate,
+    Undeclared,
+    WrongKind,
+    Missing,
+    UnknownMember,
+    Syntax,
+}
+
+impl Dsl {
+    pub const ALL: &'static [Dsl] = &[
+        Dsl::UnknownKind,
+        Dsl::UnknownProperty,
+        Dsl::WrongType,
+        Dsl::Duplicate,
+        Dsl::Undeclared,
+        Dsl::WrongKind,
+        Dsl::Missing,
+        Dsl::UnknownMember,
+        Dsl::Syntax,
+    ];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            Dsl::UnknownKind => "TAP-DSL-001",
+            Dsl::UnknownProperty => "TAP-DSL-002",
+            Dsl::WrongType => "TAP-DSL-003",
+            Dsl::Duplicate => "TAP-DSL-004",
+            Dsl::Undeclared => "TAP-DSL-005",
+            Dsl::WrongKind => "TAP-DSL-006",
+            Dsl::Missing => "TAP-DSL-007",
+            Dsl::UnknownMember => "TAP-DSL-008",
+            Dsl::Syntax => "TAP-DSL-009",
+        }
+    }
+    pub const fn title(self) -> &'static str {
+        match self {
+            Dsl::UnknownKind => "Unknown resource kind",
+            Dsl::UnknownProperty => "Unknown property",
+            Dsl::WrongType => "Wrong value type or value out of range",
+            Dsl::Duplicate => "Duplicate binding, property or physical name",
+            Dsl::Undeclared => "Reference to an undeclared resource",
+            Dsl::WrongKind => "Reference of the wrong kind",
+            Dsl::Missing => "Missing required property",
+            Dsl::UnknownMember => "Unknown attribute or access level",
+            Dsl::Syntax => "Syntax: not a resource declaration",
+        }
+    }
+    /// The guide's one-line fix.
+    pub const fn fix(self) -> &'static str {
+        match self {
+            Dsl::UnknownKind => "Use one of the kinds listed in the message (the closest is suggested).",
+            Dsl::UnknownProperty => "Use one of the kind's properties (the closest is suggested).",
+            Dsl::WrongType => "Write a value of the type the property expects.",
+            Dsl::Duplicate => "Give each resource its own binding and name.",
+            Dsl::Undeclared => "Declare the resource (before or after: order does not matter) or fix the name.",
+            Dsl::WrongKind => "Refer to a resource of the kind the property expects.",
+            Dsl::Missing => "Add the property the message names.",
+            Dsl::UnknownMember => "Use one of the attributes or access levels listed.",
+            Dsl::Syntax => "Write `let name = resource!(Kind { property: value, .. });`.",
+        }
+    }
+    /// A syntax finding's text, for errors raised before there is a model to point into.
+    pub fn text(self, message: &str, fix: &str) -> String {
+        Finding::dsl(self, Loc::stack(), message, fix).to_string()
+    }
+}
 
 /// Closest candidate within a small edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

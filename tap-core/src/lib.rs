@@ -3,33 +3,51 @@
 //! Stacks are usually declared with `#[tap::stack]`, which checks them at compile time.
 //! The same model can be built by hand ([`Stack::new`], [`Resource::new`]); [`synth`] runs
 //! the very same checks before it writes a template, so no path yields an unchecked one.
+//!
+//! The modules form layers; each uses only those above it in this list (a test holds it):
+//!
+//! - [`model`]: the property bag, the stack as written;
+//! - [`finding`]: what a check reports, the DSL error registry and the one formatter;
+//! - [`cfn`]: CloudFormation JSON helpers and the template builder;
+//! - [`sql`]: the schema-file checker;
+//! - [`kinds`]: the vocabulary kinds are described in, the typed checked view, and every
+//!   kind in its own file;
+//! - [`validate`]: property bag -> checked view, or every malformed-input finding;
+//! - [`analysis`]: what each function uses;
+//! - [`rules`]: one file per rule, over the checked view;
+//! - [`synth`]: checked view -> template;
+//! - [`build`], [`bindings`], `runtime`: what build scripts and Lambda code call.
 
+pub mod model;
+pub mod finding;
+pub mod cfn;
+pub mod sql;
+pub mod kinds;
+pub mod validate;
 pub mod analysis;
+pub mod rules;
+pub mod synth;
 pub mod build;
 pub mod bindings;
-pub mod finding;
-pub mod ids;
-pub mod kinds;
-pub mod model;
-pub mod rules;
 #[cfg(feature = "runtime")]
 pub mod runtime;
-pub mod sql;
-pub mod synth;
-pub mod validate;
 
-pub use finding::{Finding, Findings};
-pub use kinds::Kind;
+pub use finding::{Dsl, Finding, Findings};
+pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};
 
-/// Validates a stack (resolving bare references), then runs every rule.
-/// Rules only run on a well-formed stack: malformed input is reported on its own.
-pub fn check(stack: &mut Stack) -> Findings {
-    let malformed = validate::validate(stack);
-    if !malformed.is_empty() {
-        return Findings(malformed);
+/// Validates a stack, then (when it is well formed) runs every rule over its checked view.
+/// Rules only run on a well-formed stack: malformed input is reported on its own. The view
+/// comes back whenever the stack is well formed, even if a rule fails, so the macro can
+/// still generate the typed bindings the user's code reads.
+pub fn check(stack: &Stack) -> (Option<Checked>, Findings) {
+    match validate::validate(stack) {
+        Err(malformed) => (None, Findings(malformed)),
+        Ok(checked) => {
+            let findings = Findings(rules::run(&checked));
+            (Some(checked), findings)
+        }
     }
-    Findings(rules::run(stack))
 }
 
 impl Stack {
@@ -69,10 +87,8 @@ pub fn write_if_changed(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
 
 /// Checks the stack and, when it passes, synthesises its template.
 pub fn synth(stack: &Stack) -> Result<Template, Findings> {
-    let mut stack = stack.clone();
-    let findings = check(&mut stack);
-    if !findings.is_empty() {
-        return Err(findings);
+    match check(stack) {
+        (Some(checked), findings) if findings.is_empty() => Ok(Template(synth::template(&checked))),
+        (_, findings) => Err(findings),
     }
-    Ok(Template(synth::template(&stack)))
 }

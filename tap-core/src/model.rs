@@ -1,12 +1,11 @@
-//! The stack model every rule reads and every template is synthesised from.
+//! The property bag: a stack exactly as it was written, before anything is checked.
 //!
-//! It is deliberately untyped (a property bag per resource, checked against the kind's
-//! [`Spec`](crate::kinds::Spec)) so that the macro and the plain Rust API build exactly the
-//! same thing and one validator serves both.
-
-use indexmap::IndexMap;
-
-use crate::kinds::Kind;
+//! This is the lowered syntax. `#[stack]` builds it from tokens and the plain Rust API
+//! builds it by hand; both hand it to [`crate::check`], which validates it once and returns
+//! the typed, read-only [`Checked`](crate::kinds::Checked) view that rules and synthesis read.
+//! Nothing here knows a kind: a resource's kind is the word that was written, and its
+//! properties are kept in the order written, duplicates included, so that validation (not
+//! the builder) is where a repeated property is reported.
 
 /// A whole stack: a name and its resources in declaration order.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,10 +19,12 @@ pub struct Stack {
 /// One declared resource: `let binding = resource!(Kind { props })`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resource {
-    pub kind: Kind,
+    /// The kind word as written (`Bucket`); an unknown word is reported by validation.
+    pub kind: String,
     /// The `let` binding other resources refer to it by; `None` for a bare statement.
     pub binding: Option<String>,
-    pub props: IndexMap<String, Value>,
+    /// Properties in the order written; a repeated key stays here to be reported.
+    pub props: Vec<(String, Value)>,
 }
 
 /// A property value: only what the macro can evaluate without running code.
@@ -32,12 +33,14 @@ pub enum Value {
     Str(String),
     Int(i64),
     Bool(bool),
-    /// An enum-like word (`Destroy`, `Kms`) or, until resolved, a bare identifier.
+    /// An enum-like word (`Destroy`, `Kms`) or a bare identifier (`vpc`), which validation
+    /// resolves against the stack's bindings where a property expects a resource.
     Word(String),
-    /// `archive` (whole resource) or `archive.name` / `archive.write` (an attribute or access).
-    Ref { target: String, attr: Option<String> },
+    /// `archive.name` or `archive.write`: what the part after the dot means (an attribute or
+    /// an access level) is decided by the property it is written in.
+    Dot { target: String, member: String },
     List(Vec<Value>),
-    Map(IndexMap<String, Value>),
+    Map(Vec<(String, Value)>),
     /// `Bin("inventory-processor")`, `Inline("...")`, `Raw([...], [...])`.
     Call { name: String, args: Vec<Value> },
 }
@@ -49,13 +52,13 @@ impl Value {
     pub fn word(w: &str) -> Value {
         Value::Word(w.to_owned())
     }
-    /// `target`: the whole resource.
+    /// `target`: the whole resource (written as a bare identifier).
     pub fn reference(target: &str) -> Value {
-        Value::Ref { target: target.to_owned(), attr: None }
+        Value::Word(target.to_owned())
     }
-    /// `target.attr`: an attribute (`archive.name`) or an access level (`archive.write`).
-    pub fn attr(target: &str, attr: &str) -> Value {
-        Value::Ref { target: target.to_owned(), attr: Some(attr.to_owned()) }
+    /// `target.member`: an attribute (`archive.name`) or an access level (`archive.write`).
+    pub fn attr(target: &str, member: &str) -> Value {
+        Value::Dot { target: target.to_owned(), member: member.to_owned() }
     }
     pub fn map(entries: Vec<(&str, Value)>) -> Value {
         Value::Map(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
@@ -75,21 +78,16 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
     pub fn as_word(&self) -> Option<&str> {
         match self {
             Value::Word(w) => Some(w),
             _ => None,
         }
     }
-    pub fn as_ref_target(&self) -> Option<(&str, Option<&str>)> {
+    /// The binding a value names, written `x` or `x.member`.
+    pub fn names(&self) -> Option<&str> {
         match self {
-            Value::Ref { target, attr } => Some((target, attr.as_deref())),
+            Value::Word(w) | Value::Dot { target: w, .. } => Some(w),
             _ => None,
         }
     }
@@ -100,8 +98,7 @@ impl Value {
             Value::Int(_) => "an integer",
             Value::Bool(_) => "a boolean",
             Value::Word(_) => "a word",
-            Value::Ref { attr: None, .. } => "a resource reference",
-            Value::Ref { .. } => "an attribute reference",
+            Value::Dot { .. } => "an attribute reference",
             Value::List(_) => "a list",
             Value::Map(_) => "a map",
             Value::Call { .. } => "a call",
@@ -110,48 +107,33 @@ impl Value {
 }
 
 impl Resource {
-    pub fn new(kind: Kind, binding: Option<&str>) -> Self {
-        Resource { kind, binding: binding.map(str::to_owned), props: IndexMap::new() }
+    /// `kind` is the DSL word; `tap::Kind::Bucket` converts into it.
+    pub fn new(kind: impl Into<String>, binding: Option<&str>) -> Self {
+        Resource { kind: kind.into(), binding: binding.map(str::to_owned), props: Vec::new() }
     }
-    /// Builder form for the plain Rust API.
+    /// Builder form for the plain Rust API. Writing a key twice is kept, and reported by
+    /// validation as a duplicate, as it is in the DSL.
     pub fn with(mut self, key: &str, value: Value) -> Self {
-        self.props.insert(key.to_owned(), value);
+        self.props.push((key.to_owned(), value));
         self
     }
+    /// The first value written for `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.props.get(key)
+        self.props.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
-    pub fn str(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_str)
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.props.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
     }
-    pub fn int(&self, key: &str) -> Option<i64> {
-        self.get(key).and_then(Value::as_int)
-    }
-    pub fn bool(&self, key: &str) -> Option<bool> {
-        self.get(key).and_then(Value::as_bool)
-    }
-    pub fn word(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_word)
-    }
-    /// The binding a property refers to, whether written `x` or `x.attr`.
-    pub fn target(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_ref_target).map(|(t, _)| t)
-    }
-    pub fn list(&self, key: &str) -> &[Value] {
-        match self.get(key) {
-            Some(Value::List(items)) => items,
-            _ => &[],
+    /// Replaces the first value of `key`, or appends it (for edits of a built stack).
+    pub fn set(&mut self, key: &str, value: Value) {
+        match self.get_mut(key) {
+            Some(v) => *v = value,
+            None => self.props.push((key.to_owned(), value)),
         }
     }
-    /// How messages name this resource: its binding, else its kind.
-    pub fn label(&self) -> String {
-        match &self.binding {
-            Some(b) => format!("{} `{}`", self.kind.spec().noun, b),
-            None => match self.props.values().find_map(Value::as_ref_target) {
-                Some((target, _)) => format!("{} of `{target}`", self.kind.spec().noun),
-                None => self.kind.spec().noun.to_owned(),
-            },
-        }
+    /// Removes every value of `key`.
+    pub fn remove(&mut self, key: &str) {
+        self.props.retain(|(k, _)| k != key);
     }
 }
 
@@ -174,22 +156,6 @@ impl Stack {
     pub fn find(&self, binding: &str) -> Option<usize> {
         self.resources.iter().position(|r| r.binding.as_deref() == Some(binding))
     }
-    /// [`Stack::find`] for every binding at once, for passes that resolve many references.
-    pub fn index(&self) -> std::collections::HashMap<&str, usize> {
-        let mut map = std::collections::HashMap::new();
-        for (i, r) in self.resources.iter().enumerate() {
-            if let Some(b) = &r.binding {
-                map.entry(b.as_str()).or_insert(i);
-            }
-        }
-        map
-    }
-    pub fn resolve(&self, binding: &str) -> Option<&Resource> {
-        self.find(binding).map(|i| &self.resources[i])
-    }
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Resource)> {
-        self.resources.iter().enumerate().filter(move |(_, r)| r.kind == kind)
-    }
 }
 
 /// One step into a resource's properties.
@@ -199,11 +165,13 @@ pub enum Seg {
     Key(String),
     /// The name of a property, as written.
     Field(String),
-    /// An element of a list.
+    /// An element of a list (or an argument of a call).
     Index(usize),
+    /// The `n`th repeat of a property name written more than once (1 for the second).
+    Repeat(usize),
 }
 
-/// A node of the model a finding points at: a resource (its kind word) or a value inside it.
+/// A node of the bag a finding points at: a resource (its kind word) or a value inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Loc {
     pub resource: Option<usize>,
@@ -219,6 +187,10 @@ impl Loc {
     }
     pub fn prop(i: usize, key: &str) -> Self {
         Loc { resource: Some(i), path: vec![Seg::Key(key.to_owned())] }
+    }
+    /// The name of a property (or of a map entry) as written, rather than its value.
+    pub fn field(i: usize, key: &str) -> Self {
+        Loc { resource: Some(i), path: vec![Seg::Field(key.to_owned())] }
     }
     pub fn push(&self, seg: Seg) -> Self {
         let mut l = self.clone();

@@ -4,6 +4,9 @@
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::{braced, bracketed, parenthesized, Ident, LitBool, LitInt, LitStr, Token};
+use tap_core::Dsl;
+
+use crate::ctxt::syntax_error;
 
 /// `resource!(Kind { key: value, .. })`, with the binding it was assigned to.
 pub struct Decl {
@@ -52,15 +55,15 @@ impl Parse for Body {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let kind: Ident = input
             .parse()
-            .map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected a resource kind\nfix: write `resource!(Bucket { property: value, .. })`"))?;
+            .map_err(|e| syntax_error(e.span(), "expected a resource kind", "write `resource!(Bucket { property: value, .. })`"))?;
         if !input.peek(syn::token::Brace) {
-            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `{{` after `{kind}`\nfix: write `{kind} {{ property: value, .. }}`")));
+            return Err(syntax_error(input.span(), &format!("expected `{{` after `{kind}`"), &format!("write `{kind} {{ property: value, .. }}`")));
         }
         let content;
         braced!(content in input);
         let fields = parse_fields(&content)?;
         if !input.is_empty() {
-            return Err(input.error("TAP-DSL-009: unexpected tokens after the resource's `}`\nfix: declare one resource per `resource!(..)`"));
+            return Err(input.error(Dsl::Syntax.text("unexpected tokens after the resource's `}`", "declare one resource per `resource!(..)`")));
         }
         Ok(Body { kind, fields })
     }
@@ -70,10 +73,10 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
     let mut fields = Vec::new();
     while !input.is_empty() {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-            syn::Error::new(e.span(), "TAP-DSL-009: expected a property name\nfix: write `property: value`")
+            syntax_error(e.span(), "expected a property name", "write `property: value`")
         })?;
         if !input.peek(Token![:]) {
-            return Err(syn::Error::new(input.span(), format!("TAP-DSL-009: expected `:` after `{key}`\nfix: write `{key}: <value>`")));
+            return Err(syntax_error(input.span(), &format!("expected `:` after `{key}`"), &format!("write `{key}: <value>`")));
         }
         input.parse::<Token![:]>()?;
         let value = parse_value(input)?;
@@ -82,7 +85,7 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
             break;
         }
         if !input.peek(Token![,]) {
-            return Err(syn::Error::new(input.span(), "TAP-DSL-009: expected `,` between properties\nfix: end each `property: value` with `,`"));
+            return Err(syntax_error(input.span(), "expected `,` between properties", "end each `property: value` with `,`"));
         }
         input.parse::<Token![,]>()?;
     }
@@ -101,7 +104,7 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
         let lit: LitInt = input.parse()?;
         let n: i64 = lit
             .base10_parse()
-            .map_err(|_| syn::Error::new(lit.span(), "TAP-DSL-003: expected a plain integer\nfix: write the number without a type suffix, within 64 bits"))?;
+            .map_err(|_| syn::Error::new(lit.span(), Dsl::WrongType.text("expected a plain integer", "write the number without a type suffix, within 64 bits")))?;
         return Ok(ValueAst::Int(if neg { -n } else { n }, lit.span()));
     }
     if input.peek(syn::token::Bracket) {
@@ -113,7 +116,7 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
             if content.is_empty() {
                 break;
             }
-            content.parse::<Token![,]>().map_err(|e| syn::Error::new(e.span(), "TAP-DSL-009: expected `,` between list items\nfix: write `[a, b, c]`"))?;
+            content.parse::<Token![,]>().map_err(|e| syntax_error(e.span(), "expected `,` between list items", "write `[a, b, c]`"))?;
         }
         return Ok(ValueAst::List(bracket.span.open(), items));
     }
@@ -144,7 +147,9 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
         }
         return Ok(ValueAst::Word(ident));
     }
-    Err(input.error(
-        "TAP-DSL-009: expected a value\nfix: write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
-    ))
+    // `input.error` says "unexpected end of input" when the value is missing altogether.
+    Err(input.error(Dsl::Syntax.text(
+        "expected a value",
+        "write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
+    )))
 }

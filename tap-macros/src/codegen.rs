@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
-use tap_core::{Kind, Stack, Value};
+use tap_core::kinds::function;
+use tap_core::kinds::schema::AttrTy;
+use tap_core::{Checked, Stack, Value};
 
 /// The user's function, now returning the stack, and the typed bindings module beside it.
 pub fn wrap(item: &ItemFn, body: TokenStream, bindings: TokenStream) -> TokenStream {
@@ -29,45 +31,30 @@ pub fn wrap(item: &ItemFn, body: TokenStream, bindings: TokenStream) -> TokenStr
 /// For each function: `Env`, its configuration as the stack binds it (one field per
 /// environment variable, read at cold start), and the schema of each database it uses.
 /// Removing a reference from the stack removes the field, so code that reads it no longer
-/// compiles.
-pub fn bindings(stack: &Stack) -> TokenStream {
-    let modules = stack.of_kind(Kind::Function).filter_map(|(_, f)| {
-        let binding = f.binding.as_deref()?;
-        let module = syn::parse_str::<proc_macro2::Ident>(binding).ok()?;
+/// compiles. What to generate is tap-core's (`kinds::function::bindings`); this renders it.
+pub fn bindings(stack: &Checked) -> TokenStream {
+    let modules = function::bindings(stack).into_iter().filter_map(|f| {
+        let module = syn::parse_str::<proc_macro2::Ident>(&f.module).ok()?;
         let mut fields = Vec::new();
         let mut reads = Vec::new();
-        let mut schemas = Vec::new();
-        if let Some(Value::Map(env)) = f.get("env") {
-            for (var, value) in env {
-                let Ok(field) = syn::parse_str::<proc_macro2::Ident>(&var.to_lowercase()) else { continue };
-                let (source, ty) = match value {
-                    Value::Ref { target, attr: Some(attr) } => {
-                        let ty = if attr == "port" { quote!(::tap::bindings::Bound<u16>) } else { quote!(::tap::bindings::Bound<::std::string::String>) };
-                        (format!("{target}.{attr}"), ty)
-                    }
-                    _ => (format!("the literal {value:?}"), quote!(::tap::bindings::Bound<::std::string::String>)),
-                };
-                let doc = format!("`{var}`, bound to `{source}`.");
-                fields.push(quote!(#[doc = #doc] pub #field: #ty));
-                reads.push(quote!(#field: ::tap::bindings::bound(lookup, #var, #source)?));
-                if let Value::Ref { target, .. } = value {
-                    let db = stack.resolve(target).filter(|r| r.kind == Kind::Database);
-                    if let (Some(db), Some(root)) = (db.and_then(|d| d.str("schema")), stack.root.as_ref()) {
-                        let name = format_ident!("{}_SCHEMA", target.to_uppercase());
-                        let path = root.join(db);
-                        // A missing file is TAP-DATA-002's to report, not include_str!'s.
-                        if path.is_file() && !schemas.iter().any(|(n, _): &(proc_macro2::Ident, String)| *n == name) {
-                            schemas.push((name, path.display().to_string()));
-                        }
-                    }
-                }
-            }
+        for v in &f.vars {
+            let Ok(field) = syn::parse_str::<proc_macro2::Ident>(&v.var.to_lowercase()) else { continue };
+            let ty = match v.ty {
+                AttrTy::Port => quote!(::tap::bindings::Bound<u16>),
+                AttrTy::Text => quote!(::tap::bindings::Bound<::std::string::String>),
+            };
+            let (var, source) = (&v.var, &v.source);
+            let doc = format!("`{var}`, bound to `{source}`.");
+            fields.push(quote!(#[doc = #doc] pub #field: #ty));
+            reads.push(quote!(#field: ::tap::bindings::bound(lookup, #var, #source)?));
         }
-        let schema_items = schemas.iter().map(|(name, path)| {
-            let doc = format!("The declared schema of the database `{}` uses (idempotent; apply on cold start).", binding);
+        let schema_items = f.schemas.iter().map(|(name, path)| {
+            let name = format_ident!("{}", name);
+            let path = path.display().to_string();
+            let doc = format!("The declared schema of the database `{}` uses (idempotent; apply on cold start).", f.module);
             quote!(#[doc = #doc] pub const #name: &str = include_str!(#path);)
         });
-        let doc = format!("Function `{binding}`.");
+        let doc = format!("Function `{}`.", f.module);
         Some(quote! {
             #[doc = #doc]
             pub mod #module {
@@ -104,7 +91,7 @@ pub fn stack(stack: &Stack) -> TokenStream {
     let name = &stack.name;
     let root = stack.root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
     let pushes = stack.resources.iter().map(|r| {
-        let kind = format_ident!("{}", format!("{:?}", r.kind));
+        let kind = &r.kind;
         let binding = match &r.binding {
             Some(b) => quote!(::core::option::Option::Some(#b)),
             None => quote!(::core::option::Option::None),
@@ -113,7 +100,7 @@ pub fn stack(stack: &Stack) -> TokenStream {
             let v = value(v);
             quote!(.with(#k, #v))
         });
-        quote!(stack.push(::tap::Resource::new(::tap::Kind::#kind, #binding) #(#props)*);)
+        quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)*);)
     });
     quote! {
         let mut stack = ::tap::Stack::new(#name).with_root(#root);
@@ -128,8 +115,7 @@ fn value(v: &Value) -> TokenStream {
         Value::Int(n) => quote!(::tap::Value::Int(#n)),
         Value::Bool(b) => quote!(::tap::Value::Bool(#b)),
         Value::Word(w) => quote!(::tap::Value::word(#w)),
-        Value::Ref { target, attr: None } => quote!(::tap::Value::reference(#target)),
-        Value::Ref { target, attr: Some(a) } => quote!(::tap::Value::attr(#target, #a)),
+        Value::Dot { target, member } => quote!(::tap::Value::attr(#target, #member)),
         Value::List(items) => {
             let items = items.iter().map(value);
             quote!(::tap::Value::List(::std::vec![#(#items),*]))

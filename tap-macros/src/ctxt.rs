@@ -1,8 +1,10 @@
 //! Collects every error of one expansion and combines them, so the user sees all findings
-//! of a stack in one build (serde_derive's `Ctxt`).
+//! of a stack in one build (serde_derive's `Ctxt`). Every message goes through tap-core's
+//! one formatter (`Finding`'s `Display`).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use tap_core::{Dsl, Finding};
 
 #[derive(Default)]
 pub struct Ctxt {
@@ -16,11 +18,15 @@ impl Ctxt {
             None => self.errors = Some(e),
         }
     }
-    /// An error underlining `start..=end`, in tap's two-line form.
-    pub fn error(&mut self, start: Span, end: Span, id: &str, message: &str, fix: &str) {
+    /// A finding underlining `start..=end`.
+    pub fn finding(&mut self, start: Span, end: Span, finding: &Finding) {
         let a = proc_macro2::Ident::new("a", start);
         let b = proc_macro2::Ident::new("b", end);
-        self.push(syn::Error::new_spanned(quote!(#a #b), format!("{id}: {message}\nfix: {fix}")));
+        self.push(syn::Error::new_spanned(quote!(#a #b), finding.to_string()));
+    }
+    /// A syntax error on the tokens of `node`.
+    pub fn syntax(&mut self, node: impl quote::ToTokens, message: &str, fix: &str) {
+        self.push(syn::Error::new_spanned(node, Dsl::Syntax.text(message, fix)));
     }
     pub fn has_errors(&self) -> bool {
         self.errors.is_some()
@@ -28,4 +34,9 @@ impl Ctxt {
     pub fn into_compile_errors(self) -> TokenStream {
         self.errors.map(|e| e.to_compile_error()).unwrap_or_default()
     }
+}
+
+/// A syntax error at `span`, in tap's two-line form.
+pub fn syntax_error(span: Span, message: &str, fix: &str) -> syn::Error {
+    syn::Error::new(span, Dsl::Syntax.text(message, fix))
 }

@@ -4,7 +4,8 @@
 //! time; every finding becomes a compile error on the token to change.
 //!
 //! Pipeline (after RTIC's `#[app]`): parse ([`ast`]) -> lower into tap-core's model, keeping
-//! spans ([`lower`]) -> check with tap-core's rules -> generate ([`codegen`]).
+//! spans ([`lower`]) -> tap-core validates and checks (the same code `synth()` runs) ->
+//! generate ([`codegen`]). The macro itself judges only syntax.
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -29,25 +30,33 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     let item_fn = match syn::parse::<ItemFn>(item) {
         Ok(f) => f,
         Err(e) => {
-            let msg = format!("TAP-DSL-009: #[stack] goes on a function ({e})\nfix: write `#[stack] pub fn my_stack() {{ .. }}`");
-            return syn::Error::new(e.span(), msg).to_compile_error().into();
+            return ctxt::syntax_error(e.span(), &format!("#[stack] goes on a function ({e})"), "write `#[stack] pub fn my_stack() { .. }`")
+                .to_compile_error()
+                .into();
         }
     };
+    check_signature(&item_fn, &mut cx);
     let name = parse_args(args.into(), &item_fn, &mut cx);
     let decls = collect(&item_fn, &mut cx);
-    let (mut stack, spans) = lower::lower(&name, &decls, &mut cx);
+    let (mut stack, spans) = lower::lower(&name, &decls);
     stack.root = Some(source_dir());
-    if !cx.has_errors() {
-        for f in tap_core::check(&mut stack).0 {
+    // Syntax errors leave holes in the stack; checking what is left would only add noise.
+    let checked = if cx.has_errors() {
+        None
+    } else {
+        let (checked, findings) = tap_core::check(&stack);
+        for f in &findings.0 {
             let (start, end) = spans.of(&f.loc);
-            cx.error(start, end, f.id, &f.message, &f.fix);
+            cx.finding(start, end, f);
         }
-    }
+        checked
+    };
     // On error, still emit the function (returning an empty stack) so callers type-check
     // and the user sees only the stack's own errors.
     let body = if cx.has_errors() { codegen::fallback(&stack) } else { codegen::stack(&stack) };
-    // Bindings are emitted even on error, so code that uses them reports nothing extra.
-    let bindings = codegen::bindings(&stack);
+    // Bindings are emitted whenever the stack is well formed (even if a rule fails), so
+    // code that uses them reports nothing extra.
+    let bindings = checked.as_ref().map(codegen::bindings).unwrap_or_default();
     let errors = cx.into_compile_errors();
     let out = codegen::wrap(&item_fn, body, bindings);
     let tokens = quote!(#errors #out).into();
@@ -58,6 +67,25 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     tokens
 }
 
+/// A stack function takes nothing and returns nothing: the macro gives it its return type,
+/// and it runs in build scripts and tests where no arguments exist. Anything else would be
+/// silently dropped, so it is an error on the token.
+fn check_signature(item: &ItemFn, cx: &mut Ctxt) {
+    let sig = &item.sig;
+    if let Some(a) = &sig.asyncness {
+        cx.syntax(a, "a #[stack] function is not `async`", "remove `async`: the stack is declared, not run");
+    }
+    if !sig.inputs.is_empty() {
+        cx.syntax(&sig.inputs, "a #[stack] function takes no arguments", "remove the arguments; values a stack needs are written in it");
+    }
+    if let syn::ReturnType::Type(_, ty) = &sig.output {
+        cx.syntax(ty, "a #[stack] function declares no return type", "remove it: `#[stack]` makes the function return `tap::Stack`");
+    }
+    if !sig.generics.params.is_empty() {
+        cx.syntax(&sig.generics, "a #[stack] function is not generic", "remove the generic parameters");
+    }
+}
+
 /// Declares one resource inside a `#[stack]` function; the attribute reads it from there.
 /// Used anywhere else it is an error, since a resource alone cannot be checked.
 #[proc_macro]
@@ -66,12 +94,9 @@ pub fn resource(input: TokenStream) -> TokenStream {
         Ok(body) => body.kind.span(),
         Err(e) => return e.to_compile_error().into(),
     };
-    syn::Error::new(
-        span,
-        "TAP-DSL-009: `resource!` declares a resource of a stack\nfix: write it as `let name = resource!(..);` inside a `#[tap::stack]` function",
-    )
-    .to_compile_error()
-    .into()
+    ctxt::syntax_error(span, "`resource!` declares a resource of a stack", "write it as `let name = resource!(..);` inside a `#[tap::stack]` function")
+        .to_compile_error()
+        .into()
 }
 
 fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> String {
@@ -81,17 +106,17 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> S
             name = Some(meta.value()?.parse::<LitStr>()?.value());
             Ok(())
         } else {
-            Err(meta.error("TAP-DSL-009: unknown #[stack] argument\nfix: the only argument is `name = \"StackName\"`"))
+            Err(meta.error(tap_core::Dsl::Syntax.text("unknown #[stack] argument", "the only argument is `name = \"StackName\"`")))
         }
     });
     if let Err(e) = parser.parse2(args) {
         cx.push(e);
     }
-    name.unwrap_or_else(|| tap_core::ids::pascal(&item.sig.ident.to_string()))
+    name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string()))
 }
 
-const NOT_A_DECLARATION: &str = "TAP-DSL-009: a #[stack] body holds only resource declarations\n\
-    fix: write `let name = resource!(Kind { .. });` and compute values outside the stack";
+const NOT_A_DECLARATION: (&str, &str) =
+    ("a #[stack] body holds only resource declarations", "write `let name = resource!(Kind { .. });` and compute values outside the stack");
 
 /// The `resource!` statements of the body, with their bindings.
 fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
@@ -102,14 +127,14 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
                 let binding = match &local.pat {
                     Pat::Ident(p) => p.ident.clone(),
                     other => {
-                        cx.push(syn::Error::new_spanned(other, "TAP-DSL-009: a resource is bound to a plain name\nfix: write `let archive = resource!(..);`"));
+                        cx.syntax(other, "a resource is bound to a plain name", "write `let archive = resource!(..);`");
                         continue;
                     }
                 };
                 match local.init.as_ref().map(|i| &*i.expr) {
                     Some(Expr::Macro(m)) => (Some(binding), &m.mac),
                     _ => {
-                        cx.push(syn::Error::new_spanned(local, NOT_A_DECLARATION));
+                        cx.syntax(local, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
                         continue;
                     }
                 }
@@ -117,12 +142,12 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
             Stmt::Macro(m) => (None, &m.mac),
             Stmt::Expr(Expr::Macro(m), _) => (None, &m.mac),
             other => {
-                cx.push(syn::Error::new_spanned(other, NOT_A_DECLARATION));
+                cx.syntax(other, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
                 continue;
             }
         };
         if mac.path.segments.last().map(|s| s.ident.to_string()).as_deref() != Some("resource") {
-            cx.push(syn::Error::new_spanned(&mac.path, NOT_A_DECLARATION));
+            cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
             continue;
         }
         match syn::parse2::<Body>(mac.tokens.clone()) {

@@ -1,12 +1,13 @@
-//! From syntax to tap-core's model, remembering which tokens each model node came from.
+//! From syntax to tap-core's property bag, remembering which tokens each node came from.
+//! Nothing is judged here: unknown kinds, repeated properties and every other malformed
+//! input are tap-core's to report, so the macro and the plain API report them alike.
 
 use std::collections::HashMap;
 
 use proc_macro2::Span;
-use tap_core::{Kind, Loc, Resource, Seg, Stack, Value};
+use tap_core::{Loc, Resource, Seg, Stack, Value};
 
 use crate::ast::{Decl, Field, ValueAst};
-use crate::ctxt::Ctxt;
 
 /// Model node -> (first token, last token).
 #[derive(Default)]
@@ -25,29 +26,32 @@ impl Spans {
         }
         (Span::call_site(), Span::call_site())
     }
+    fn insert(&mut self, loc: Loc, span: (Span, Span)) {
+        // The first occurrence keeps its tokens; a repeat is found through `Seg::Repeat`.
+        self.0.entry(loc).or_insert(span);
+    }
 }
 
-pub fn lower(name: &str, decls: &[Decl], cx: &mut Ctxt) -> (Stack, Spans) {
+pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
     let mut stack = Stack::new(name);
     let mut spans = Spans::default();
-    for decl in decls {
-        let Some(kind) = Kind::from_word(&decl.kind.to_string()) else {
-            let (msg, fix) = tap_core::validate::unknown_kind(&decl.kind.to_string());
-            cx.error(decl.kind.span(), decl.kind.span(), tap_core::validate::UNKNOWN_KIND, &msg, &fix);
-            continue;
-        };
-        let index = stack.resources.len();
-        let mut resource = Resource::new(kind, decl.binding.as_ref().map(|b| b.to_string()).as_deref());
-        spans.0.insert(Loc::resource(index), (decl.kind.span(), decl.kind.span()));
+    for (index, decl) in decls.iter().enumerate() {
+        let mut resource = Resource::new(decl.kind.to_string(), decl.binding.as_ref().map(|b| b.to_string()).as_deref());
+        spans.insert(Loc::resource(index), (decl.kind.span(), decl.kind.span()));
+        let mut written: HashMap<String, usize> = HashMap::new();
         for field in &decl.fields {
             let key = field.key.to_string();
-            if resource.props.contains_key(&key) {
-                cx.error(field.key.span(), field.key.span(), tap_core::validate::DUPLICATE, &format!("property `{key}` is set twice"), "keep one");
-                continue;
+            let key_span = (field.key.span(), field.key.span());
+            let repeat = written.entry(key.clone()).or_insert(0);
+            if *repeat > 0 {
+                let loc = Loc { resource: Some(index), path: vec![Seg::Field(key.clone()), Seg::Repeat(*repeat)] };
+                spans.insert(loc, key_span);
+            } else {
+                spans.insert(Loc::field(index, &key), key_span);
             }
-            spans.0.insert(Loc { resource: Some(index), path: vec![Seg::Field(key.clone())] }, (field.key.span(), field.key.span()));
+            *repeat += 1;
             let value = lower_value(&field.value, &Loc::prop(index, &key), &mut spans);
-            resource.props.insert(key, value);
+            resource.props.push((key, value));
         }
         stack.push(resource);
     }
@@ -55,13 +59,13 @@ pub fn lower(name: &str, decls: &[Decl], cx: &mut Ctxt) -> (Stack, Spans) {
 }
 
 fn lower_value(v: &ValueAst, loc: &Loc, spans: &mut Spans) -> Value {
-    spans.0.insert(loc.clone(), v.span());
+    spans.insert(loc.clone(), v.span());
     match v {
         ValueAst::Str(s) => Value::Str(s.value()),
         ValueAst::Int(n, _) => Value::Int(*n),
         ValueAst::Bool(b) => Value::Bool(b.value),
         ValueAst::Word(w) => Value::Word(w.to_string()),
-        ValueAst::Attr(t, a) => Value::Ref { target: t.to_string(), attr: Some(a.to_string()) },
+        ValueAst::Attr(t, a) => Value::Dot { target: t.to_string(), member: a.to_string() },
         ValueAst::List(_, items) => {
             Value::List(items.iter().enumerate().map(|(n, item)| lower_value(item, &loc.push(Seg::Index(n)), spans)).collect())
         }
@@ -73,15 +77,13 @@ fn lower_value(v: &ValueAst, loc: &Loc, spans: &mut Spans) -> Value {
     }
 }
 
-fn lower_map(fields: &[Field], loc: &Loc, spans: &mut Spans) -> indexmap::IndexMap<String, Value> {
-    let mut out = indexmap::IndexMap::new();
+fn lower_map(fields: &[Field], loc: &Loc, spans: &mut Spans) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
     for f in fields {
         let key = f.key.to_string();
-        let mut field_loc = loc.clone();
-        field_loc.path.push(Seg::Field(key.clone()));
-        spans.0.insert(field_loc, (f.key.span(), f.key.span()));
+        spans.insert(loc.push(Seg::Field(key.clone())), (f.key.span(), f.key.span()));
         let v = lower_value(&f.value, &loc.push(Seg::Key(key.clone())), spans);
-        out.insert(key, v);
+        out.push((key, v));
     }
     out
 }

@@ -1,69 +1,108 @@
 //! `Alarm`: a CloudWatch alarm on a function's or a queue's metric.
 
-use serde_json::json;
+use super::prelude::*;
 
-use super::*;
-use crate::synth::{get_att, r#ref, sub, Json};
+words! {
+    pub enum Metric { Errors, Throttles, IteratorAge, QueueDepth, OldestMessageAge }
+}
 
-/// Each metric word: the kind it watches, namespace, metric name, statistic.
-pub const METRICS: &[(&str, Kind, &str, &str, &str)] = &[
-    ("Errors", Kind::Function, "AWS/Lambda", "Errors", "Sum"),
-    ("Throttles", Kind::Function, "AWS/Lambda", "Throttles", "Sum"),
-    ("IteratorAge", Kind::Function, "AWS/Lambda", "IteratorAge", "Maximum"),
-    ("QueueDepth", Kind::Queue, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"),
-    ("OldestMessageAge", Kind::Queue, "AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum"),
-];
+impl Metric {
+    /// The kind it watches, CloudWatch namespace, metric name and statistic.
+    pub fn cloudwatch(self) -> (Kind, &'static str, &'static str, &'static str) {
+        match self {
+            Metric::Errors => (Kind::Function, "AWS/Lambda", "Errors", "Sum"),
+            Metric::Throttles => (Kind::Function, "AWS/Lambda", "Throttles", "Sum"),
+            Metric::IteratorAge => (Kind::Function, "AWS/Lambda", "IteratorAge", "Maximum"),
+            Metric::QueueDepth => (Kind::Queue, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"),
+            Metric::OldestMessageAge => (Kind::Queue, "AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum"),
+        }
+    }
+    pub fn watches(self) -> Kind {
+        self.cloudwatch().0
+    }
+}
+
+/// What an alarm may watch.
+pub struct Watched;
+impl Targets for Watched {
+    const KINDS: &'static [Kind] = &[Kind::Function, Kind::Queue];
+}
+
+props! {
+    pub struct Alarm {
+        name: opt Name,
+        on: req Ref<Watched>,
+        metric: req Metric,
+        threshold: req Int<0, { i64::MAX }>,
+        periods: opt Int<1, 100>,
+    }
+}
 
 pub const SPEC: Spec = Spec {
-    word: "Alarm",
-    noun: "alarm",
-    props: &[
-        opt("name", Ty::Name),
-        req("on", Ty::Ref(&[Kind::Function, Kind::Queue])),
-        req("metric", Ty::Word(&["Errors", "Throttles", "IteratorAge", "QueueDepth", "OldestMessageAge"])),
-        req("threshold", Ty::Int { min: 0, max: i64::MAX }),
-        opt("periods", Ty::Int { min: 1, max: 100 }),
-    ],
-    attrs: &["arn"],
-    access: &[],
+    attrs: &[attr("arn", AttrExpr::GetAtt("Arn"))],
     naming: Some(Naming { min: 1, max: 255, extra: "-_./ ", lowercase: false, letter_first: false }),
-    service: None,
-    vpc_port: None,
-    stateful: false,
+    ..Spec::new("Alarm", "alarm", "A CloudWatch alarm on a function's or a queue's metric.", <Alarm as super::view::Decode>::PROPS)
 };
 
-pub fn metric(word: &str) -> Option<&'static (&'static str, Kind, &'static str, &'static str, &'static str)> {
-    METRICS.iter().find(|m| m.0 == word)
+impl Alarm {
+    /// Watches `metric` of resource `target`.
+    pub fn watches(&self, target: usize, metric: Metric) -> bool {
+        self.on.index == target && *self.metric == metric
+    }
 }
 
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let Some(&(word, kind, namespace, metric_name, statistic)) = metric(r.word("metric").unwrap_or_default()) else { return };
-    let target = cx.target_lid(r, "on");
-    let dimension = if kind == Kind::Function {
-        json!({ "Name": "FunctionName", "Value": r#ref(&target) })
-    } else {
-        json!({ "Name": "QueueName", "Value": get_att(&target, "QueueName") })
-    };
-    cx.add(
-        &l,
-        "AWS::CloudWatch::Alarm",
-        json!({
-            "AlarmName": sub(r.str("name").unwrap_or_default()),
-            "AlarmDescription": format!("{word} of {} at or above {}", r.target("on").unwrap_or_default(), r.int("threshold").unwrap_or(0)),
-            "Namespace": namespace,
-            "MetricName": metric_name,
-            "Dimensions": [dimension],
-            "Statistic": statistic,
-            "Period": 60,
-            "EvaluationPeriods": r.int("periods").unwrap_or(1),
-            "Threshold": r.int("threshold").unwrap_or(1),
-            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
-            "TreatMissingData": "notBreaching",
-        }),
-    );
-}
+impl Hooks for Alarm {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, _attr: &str) -> Json {
-    get_att(lid, "Arn")
+    fn validate(&self, _i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        let watched = stack.node(self.on.index).kind;
+        if self.metric.watches() != watched {
+            out.push(Finding::dsl(
+                Dsl::WrongKind,
+                self.metric.loc.clone(),
+                format!(
+                    "metric `{}` watches a {}, but `{}` is a {}",
+                    self.metric.word(),
+                    self.metric.watches().spec().noun,
+                    self.on.name,
+                    watched.spec().noun
+                ),
+                format!("use one of: {}", Metric::ALL.iter().filter(|m| m.watches() == watched).map(|m| m.word()).collect::<Vec<_>>().join(", ")),
+            ));
+        }
+    }
+
+    fn base_id(&self, _stack: &Checked) -> Option<String> {
+        Some(format!("{}Alarm", pascal(&written(&self.name).replace("{suffix}", ""))))
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let (kind, namespace, metric_name, statistic) = self.metric.cloudwatch();
+        let target = cx.lid_of(&self.on);
+        let dimension = match kind {
+            Kind::Queue => json!({ "Name": "QueueName", "Value": get_att(&target, "QueueName") }),
+            _ => json!({ "Name": "FunctionName", "Value": r#ref(&target) }),
+        };
+        let threshold = self.threshold.get();
+        cx.out.add(
+            &l,
+            "AWS::CloudWatch::Alarm",
+            json!({
+                "AlarmName": sub(written(&self.name)),
+                "AlarmDescription": format!("{} of {} at or above {threshold}", self.metric.word(), self.on.name),
+                "Namespace": namespace,
+                "MetricName": metric_name,
+                "Dimensions": [dimension],
+                "Statistic": statistic,
+                "Period": 60,
+                "EvaluationPeriods": self.periods.as_deref().map_or(1, |p| p.get()),
+                "Threshold": threshold,
+                "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+                "TreatMissingData": "notBreaching",
+            }),
+        );
+    }
 }

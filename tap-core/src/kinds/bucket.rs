@@ -2,35 +2,45 @@
 //! lifecycle (Glacier, expiry), and, with `auto_delete_objects`, a custom resource that
 //! empties it when the stack is deleted (CloudFormation cannot delete a non-empty bucket).
 
-use serde_json::json;
+use super::prelude::*;
 
-use super::*;
-use crate::synth::{get_att, r#ref, sub, Json};
+words! {
+    pub enum BucketEncryption { S3Managed, Kms, None }
+}
+
+props! {
+    pub struct Bucket {
+        name: opt Name,
+        removal: opt Removal,
+        auto_delete_objects: opt bool,
+        encryption: opt BucketEncryption,
+        block_public_access: opt bool,
+        enforce_tls: opt bool,
+        versioned: opt bool,
+        glacier_after_days: opt Int<1, 36500>,
+        expire_after_days: opt Int<1, 36500>,
+    }
+}
 
 pub const SPEC: Spec = Spec {
-    word: "Bucket",
-    noun: "bucket",
-    props: &[
-        opt("name", Ty::Name),
-        opt("removal", REMOVAL),
-        opt("auto_delete_objects", Ty::Bool),
-        opt("encryption", Ty::Word(&["S3Managed", "Kms", "None"])),
-        opt("block_public_access", Ty::Bool),
-        opt("enforce_tls", Ty::Bool),
-        opt("versioned", Ty::Bool),
-        opt("glacier_after_days", Ty::Int { min: 1, max: 36500 }),
-        opt("expire_after_days", Ty::Int { min: 1, max: 36500 }),
+    attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
+    levels: &[
+        // Listing names the bucket itself; objects are `arn/*`.
+        LevelDef { name: "read", actions: &["s3:GetObject", "s3:ListBucket"], arns: ArnShape::ArnAndUnder("/*"), satisfies_env: true },
+        LevelDef { name: "write", actions: &["s3:PutObject", "s3:AbortMultipartUpload"], arns: ArnShape::Under("/*"), satisfies_env: true },
+        LevelDef {
+            name: "read_write",
+            actions: &["s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload"],
+            arns: ArnShape::ArnAndUnder("/*"),
+            satisfies_env: true,
+        },
     ],
-    attrs: &["name", "arn"],
-    access: &[
-        Access { level: "read", actions: &["s3:GetObject", "s3:ListBucket"] },
-        Access { level: "write", actions: &["s3:PutObject", "s3:AbortMultipartUpload"] },
-        Access { level: "read_write", actions: &["s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload"] },
-    ],
+    arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 3, max: 63, extra: "-.", lowercase: true, letter_first: false }),
-    service: Some(Service::S3),
-    vpc_port: None,
-    stateful: true,
+    service: Some(&ServiceDef { word: "S3", endpoint: "s3", gateway: true }),
+    holds_data: true,
+    exported: true,
+    ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
 };
 
 /// The emptier: tap's own code (no third-party packages: boto3 and cfnresponse ship with
@@ -49,72 +59,86 @@ def handler(event, context):
         cfnresponse.send(event, context, cfnresponse.FAILED, {"Reason": str(error)})
 "#;
 
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let mut props = json!({
-        "BucketName": sub(r.str("name").unwrap_or_default()),
-        "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-    });
-    match r.word("encryption") {
-        Some("S3Managed") => {
-            props["BucketEncryption"] = json!({ "ServerSideEncryptionConfiguration": [
-                { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] });
-        }
-        Some("Kms") => {
-            props["BucketEncryption"] = json!({ "ServerSideEncryptionConfiguration": [
-                { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms" }, "BucketKeyEnabled": true }] });
-        }
-        _ => {}
-    }
-    if r.bool("block_public_access") == Some(true) {
-        props["PublicAccessBlockConfiguration"] = json!({
-            "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-        });
-    }
-    if r.bool("versioned") == Some(true) {
-        props["VersioningConfiguration"] = json!({ "Status": "Enabled" });
-    }
-    let mut rule = json!({ "Id": "retention", "Status": "Enabled", "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 } });
-    if let Some(days) = r.int("glacier_after_days") {
-        rule["Transitions"] = json!([{ "StorageClass": "GLACIER", "TransitionInDays": days }]);
-    }
-    if let Some(days) = r.int("expire_after_days") {
-        rule["ExpirationInDays"] = json!(days);
-        if r.bool("versioned") == Some(true) {
-            rule["NoncurrentVersionExpiration"] = json!({ "NoncurrentDays": days });
-        }
-    }
-    props["LifecycleConfiguration"] = json!({ "Rules": [rule] });
-    cx.add_stateful(&l, "AWS::S3::Bucket", props, r);
+fn on(flag: &Option<At<bool>>) -> bool {
+    flag.as_deref() == Some(&true)
+}
 
-    if r.bool("enforce_tls") == Some(true) {
-        cx.add(
-            format!("{l}Policy"),
-            "AWS::S3::BucketPolicy",
-            json!({
-                "Bucket": r#ref(&l),
-                "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": { "AWS": "*" },
-                    "Action": "s3:*",
-                    "Resource": [get_att(&l, "Arn"), { "Fn::Join": ["", [get_att(&l, "Arn"), "/*"]] }],
-                    "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                }]},
-            }),
-        );
+impl Hooks for Bucket {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
     }
-    if r.bool("auto_delete_objects") == Some(true) {
-        auto_delete(cx, &l);
+    fn removal(&self) -> Option<&At<Removal>> {
+        self.removal.as_ref()
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let mut props = json!({
+            "BucketName": sub(written(&self.name)),
+            "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+        });
+        match self.encryption.as_deref() {
+            Some(BucketEncryption::S3Managed) => {
+                props["BucketEncryption"] = json!({ "ServerSideEncryptionConfiguration": [
+                    { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] });
+            }
+            Some(BucketEncryption::Kms) => {
+                props["BucketEncryption"] = json!({ "ServerSideEncryptionConfiguration": [
+                    { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms" }, "BucketKeyEnabled": true }] });
+            }
+            Some(BucketEncryption::None) | None => {}
+        }
+        if on(&self.block_public_access) {
+            props["PublicAccessBlockConfiguration"] = json!({
+                "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+            });
+        }
+        if on(&self.versioned) {
+            props["VersioningConfiguration"] = json!({ "Status": "Enabled" });
+        }
+        let mut rule = json!({ "Id": "retention", "Status": "Enabled", "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 } });
+        if let Some(days) = &self.glacier_after_days {
+            rule["Transitions"] = json!([{ "StorageClass": "GLACIER", "TransitionInDays": days.get() }]);
+        }
+        if let Some(days) = &self.expire_after_days {
+            rule["ExpirationInDays"] = json!(days.get());
+            if on(&self.versioned) {
+                rule["NoncurrentVersionExpiration"] = json!({ "NoncurrentDays": days.get() });
+            }
+        }
+        props["LifecycleConfiguration"] = json!({ "Rules": [rule] });
+        cx.add_data(&l, "AWS::S3::Bucket", props, self.removal.as_ref());
+
+        if on(&self.enforce_tls) {
+            cx.out.add(
+                format!("{l}Policy"),
+                "AWS::S3::BucketPolicy",
+                json!({
+                    "Bucket": r#ref(&l),
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": { "AWS": "*" },
+                        "Action": "s3:*",
+                        "Resource": [get_att(&l, "Arn"), join(get_att(&l, "Arn"), "/*")],
+                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                    }]},
+                }),
+            );
+        }
+        if on(&self.auto_delete_objects) {
+            auto_delete(cx, &l);
+        }
     }
 }
 
-fn auto_delete(cx: &mut Cx, l: &str) {
+fn auto_delete(cx: &mut SynthCx, l: &str) {
     let role = format!("{l}AutoDeleteRole");
     let function = format!("{l}AutoDeleteFunction");
     let logs = format!("{l}AutoDeleteLogGroup");
     let custom = format!("{l}AutoDeleteObjects");
-    cx.add(
+    let out = &mut cx.out;
+    out.add(
         &role,
         "AWS::IAM::Role",
         json!({
@@ -124,11 +148,11 @@ fn auto_delete(cx: &mut Cx, l: &str) {
             "Policies": [{ "PolicyName": "empty-bucket", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
                 { "Effect": "Allow", "Action": ["s3:ListBucket", "s3:ListBucketVersions"], "Resource": get_att(l, "Arn") },
                 { "Effect": "Allow", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-                  "Resource": { "Fn::Join": ["", [get_att(l, "Arn"), "/*"]] } },
+                  "Resource": join(get_att(l, "Arn"), "/*") },
             ]}}],
         }),
     );
-    cx.add(
+    out.add(
         &function,
         "AWS::Lambda::Function",
         json!({
@@ -141,20 +165,13 @@ fn auto_delete(cx: &mut Cx, l: &str) {
             "Code": { "ZipFile": EMPTIER },
         }),
     );
-    cx.add_with_removal(
+    out.add_with_policy(
         &logs,
         "AWS::Logs::LogGroup",
         json!({ "LogGroupName": { "Fn::Sub": format!("/aws/lambda/${{{function}}}") }, "RetentionInDays": 7 }),
-        None,
+        crate::cfn::Policy::Delete,
     );
     // Created after, so deleted before, the bucket, and before the role it runs as.
-    cx.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));
-    cx.depends_on(&custom, &[&logs]);
-}
-
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, attr: &str) -> Json {
-    match attr {
-        "name" => r#ref(lid),
-        _ => get_att(lid, "Arn"),
-    }
+    out.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));
+    out.depends_on(&custom, &[&logs]);
 }

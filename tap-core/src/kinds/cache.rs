@@ -1,75 +1,88 @@
 //! `Cache`: an ElastiCache Redis (or Valkey) replication group in private subnets,
 //! encrypted at rest and in transit.
 
-use serde_json::json;
+use super::prelude::*;
+use super::security_group::SecurityGroup;
+use super::vpc::Vpc;
 
-use super::*;
-use crate::synth::{get_att, subnets, sub, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "Cache",
-    noun: "cache",
-    props: &[
-        opt("name", Ty::Name),
-        req("engine", Ty::Word(&["Redis", "Valkey"])),
-        req("engine_version", Ty::Str),
-        req("node_type", Ty::Str),
-        req("vpc", Ty::Ref(&[Kind::Vpc])),
-        req("subnets", SUBNETS),
-        req("security_group", Ty::Ref(&[Kind::SecurityGroup])),
-        opt("snapshot_retention", Ty::Int { min: 0, max: 35 }),
-        opt("at_rest_encryption", Ty::Bool),
-        opt("transit_encryption", Ty::Bool),
-        opt("removal", REMOVAL),
-        opt("port", Ty::Int { min: 1, max: 65535 }),
-    ],
-    attrs: &["endpoint", "port"],
-    access: &[],
-    naming: Some(Naming { min: 1, max: 40, extra: "-", lowercase: true, letter_first: true }),
-    service: None,
-    vpc_port: Some(6379),
-    stateful: true,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let (vi, vpc) = cx.target(r, "vpc");
-    let vpc_lid = cx.lid(vi).to_owned();
-    let sg = cx.target_lid(r, "security_group");
-    let group = format!("{l}SubnetGroup");
-    cx.add(
-        &group,
-        "AWS::ElastiCache::SubnetGroup",
-        json!({
-            "Description": format!("Subnets of {}", r.label()),
-            "SubnetIds": subnets(&vpc_lid, vpc, r.word("subnets").unwrap_or("Private")),
-        }),
-    );
-    cx.add_stateful(
-        &l,
-        "AWS::ElastiCache::ReplicationGroup",
-        json!({
-            "ReplicationGroupId": sub(r.str("name").unwrap_or_default()),
-            "ReplicationGroupDescription": format!("{} of stack {}", r.label(), cx.stack.name),
-            "Engine": r.word("engine").unwrap_or("Redis").to_lowercase(),
-            "EngineVersion": r.str("engine_version").unwrap_or_default(),
-            "CacheNodeType": r.str("node_type").unwrap_or_default(),
-            "NumCacheClusters": 1,
-            "AutomaticFailoverEnabled": false,
-            "Port": r.int("port").unwrap_or(6379),
-            "AtRestEncryptionEnabled": r.bool("at_rest_encryption").unwrap_or(false),
-            "TransitEncryptionEnabled": r.bool("transit_encryption").unwrap_or(false),
-            "SnapshotRetentionLimit": r.int("snapshot_retention").unwrap_or(0),
-            "CacheSubnetGroupName": crate::synth::r#ref(&group),
-            "SecurityGroupIds": [get_att(&sg, "GroupId")],
-        }),
-        r,
-    );
+words! {
+    pub enum CacheEngine { Redis, Valkey }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, attr: &str) -> Json {
-    match attr {
-        "port" => get_att(lid, "PrimaryEndPoint.Port"),
-        _ => get_att(lid, "PrimaryEndPoint.Address"),
+props! {
+    pub struct Cache {
+        name: opt Name,
+        engine: req CacheEngine,
+        engine_version: req String,
+        node_type: req String,
+        vpc: req Ref<Vpc>,
+        subnets: req Subnets,
+        security_group: req Ref<SecurityGroup>,
+        snapshot_retention: opt Int<0, 35>,
+        at_rest_encryption: opt bool,
+        transit_encryption: opt bool,
+        removal: opt Removal,
+        port: opt Int<1, 65535>,
+    }
+}
+
+pub const SPEC: Spec = Spec {
+    attrs: &[attr("endpoint", AttrExpr::GetAtt("PrimaryEndPoint.Address")), port_attr("port", AttrExpr::GetAtt("PrimaryEndPoint.Port"))],
+    naming: Some(Naming { min: 1, max: 40, extra: "-", lowercase: true, letter_first: true }),
+    holds_data: true,
+    exported: true,
+    ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::view::Decode>::PROPS)
+};
+
+impl Cache {
+    pub fn port(&self) -> i64 {
+        self.port.as_deref().map_or(6379, |p| p.get())
+    }
+}
+
+impl Hooks for Cache {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+    fn removal(&self) -> Option<&At<Removal>> {
+        self.removal.as_ref()
+    }
+    fn placement(&self) -> Option<Placement<'_>> {
+        Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let vpc_lid = cx.lid_of(&self.vpc);
+        let subnets = cx.stack.get(&self.vpc).subnets(&vpc_lid, *self.subnets);
+        let sg = cx.lid_of(&self.security_group);
+        let label = cx.stack.node(i).label.clone();
+        let group = format!("{l}SubnetGroup");
+        cx.out.add(&group, "AWS::ElastiCache::SubnetGroup", json!({ "Description": format!("Subnets of {label}"), "SubnetIds": subnets }));
+        let engine = match *self.engine {
+            CacheEngine::Redis => "redis",
+            CacheEngine::Valkey => "valkey",
+        };
+        let flag = |f: &Option<At<bool>>| f.as_deref().copied().unwrap_or(false);
+        cx.add_data(
+            &l,
+            "AWS::ElastiCache::ReplicationGroup",
+            json!({
+                "ReplicationGroupId": sub(written(&self.name)),
+                "ReplicationGroupDescription": format!("{label} of stack {}", cx.stack.name),
+                "Engine": engine,
+                "EngineVersion": self.engine_version.value,
+                "CacheNodeType": self.node_type.value,
+                "NumCacheClusters": 1,
+                "AutomaticFailoverEnabled": false,
+                "Port": self.port(),
+                "AtRestEncryptionEnabled": flag(&self.at_rest_encryption),
+                "TransitEncryptionEnabled": flag(&self.transit_encryption),
+                "SnapshotRetentionLimit": self.snapshot_retention.as_deref().map_or(0, |d| d.get()),
+                "CacheSubnetGroupName": r#ref(&group),
+                "SecurityGroupIds": [get_att(&sg, "GroupId")],
+            }),
+            self.removal.as_ref(),
+        );
     }
 }

@@ -1,80 +1,124 @@
 //! `EventSource`: a Kinesis stream or an SQS queue feeding a function, with the failure
 //! handling that keeps a poison record from blocking a shard or vanishing.
 
-use serde_json::json;
+use super::function::Function;
+use super::prelude::*;
+use super::queue::{self, Queue};
+use super::stream::{self, Stream};
 
-use super::*;
-use crate::synth::{r#ref, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "EventSource",
-    noun: "event source",
-    props: &[
-        opt("stream", Ty::Ref(&[Kind::Stream])),
-        opt("queue", Ty::Ref(&[Kind::Queue])),
-        req("target", Ty::Ref(&[Kind::Function])),
-        opt("batch_size", Ty::Int { min: 1, max: 10000 }),
-        opt("batching_window_seconds", Ty::Int { min: 0, max: 300 }),
-        opt("parallelization", Ty::Int { min: 1, max: 10 }),
-        opt("starting_position", Ty::Word(&["TrimHorizon", "Latest"])),
-        opt("retries", Ty::Int { min: -1, max: 10000 }),
-        opt("bisect_on_error", Ty::Bool),
-        opt("max_record_age_seconds", Ty::Int { min: -1, max: 604800 }),
-        opt("on_failure", Ty::Ref(&[Kind::Queue])),
-        opt("report_batch_item_failures", Ty::Bool),
-    ],
-    attrs: &[],
-    access: &[],
-    naming: None,
-    service: None,
-    vpc_port: None,
-    stateful: false,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let function = cx.target_lid(r, "target");
-    if r.get("queue").is_some() {
-        // SQS: retries, age and dead letters belong to the queue's redrive policy.
-        let queue = cx.target_lid(r, "queue");
-        let mut props = json!({
-            "EventSourceArn": crate::synth::get_att(&queue, "Arn"),
-            "FunctionName": r#ref(&function),
-            "BatchSize": r.int("batch_size").unwrap_or(10),
-            "MaximumBatchingWindowInSeconds": r.int("batching_window_seconds").unwrap_or(0),
-        });
-        if r.bool("report_batch_item_failures") == Some(true) {
-            props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
-        }
-        cx.add(&l, "AWS::Lambda::EventSourceMapping", props);
-        return;
-    }
-    let stream = cx.target_lid(r, "stream");
-    let mut props = json!({
-        "EventSourceArn": crate::synth::get_att(&stream, "Arn"),
-        "FunctionName": r#ref(&function),
-        "StartingPosition": if r.word("starting_position") == Some("Latest") { "LATEST" } else { "TRIM_HORIZON" },
-        "BatchSize": r.int("batch_size").unwrap_or(100),
-        "MaximumBatchingWindowInSeconds": r.int("batching_window_seconds").unwrap_or(0),
-        "ParallelizationFactor": r.int("parallelization").unwrap_or(1),
-        "BisectBatchOnFunctionError": r.bool("bisect_on_error").unwrap_or(false),
-    });
-    if let Some(n) = r.int("retries") {
-        props["MaximumRetryAttempts"] = json!(n);
-    }
-    if let Some(n) = r.int("max_record_age_seconds") {
-        props["MaximumRecordAgeInSeconds"] = json!(n);
-    }
-    if r.get("on_failure").is_some() {
-        let queue = cx.target_lid(r, "on_failure");
-        props["DestinationConfig"] = json!({ "OnFailure": { "Destination": crate::synth::get_att(&queue, "Arn") } });
-    }
-    if r.bool("report_batch_item_failures") == Some(true) {
-        props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
-    }
-    cx.add(&l, "AWS::Lambda::EventSourceMapping", props);
+words! {
+    pub enum StartingPosition { TrimHorizon, Latest }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, _attr: &str) -> Json {
-    r#ref(lid)
+props! {
+    pub struct EventSource {
+        stream: opt Ref<Stream>,
+        queue: opt Ref<Queue>,
+        target: req Ref<Function>,
+        batch_size: opt Int<1, 10000>,
+        batching_window_seconds: opt Int<0, 300>,
+        parallelization: opt Int<1, 10>,
+        starting_position: opt StartingPosition,
+        retries: opt Int<-1, 10000>,
+        bisect_on_error: opt bool,
+        max_record_age_seconds: opt Int<-1, 604800>,
+        on_failure: opt Ref<Queue>,
+        report_batch_item_failures: opt bool,
+    }
+}
+
+pub const SPEC: Spec = Spec::new("EventSource", "event source", "A stream or queue feeding a function, with its failure handling.", <EventSource as super::view::Decode>::PROPS);
+
+impl EventSource {
+    /// The binding of the source, stream or queue (one of them, once validated).
+    pub fn source_name(&self) -> &str {
+        match (&self.stream, &self.queue) {
+            (Some(s), _) => &s.name,
+            (None, Some(q)) => &q.name,
+            (None, None) => "",
+        }
+    }
+}
+
+fn flag(f: &Option<At<bool>>) -> bool {
+    f.as_deref() == Some(&true)
+}
+
+impl Hooks for EventSource {
+    fn validate(&self, i: usize, _stack: &Checked, out: &mut Vec<Finding>) {
+        if self.stream.is_some() == self.queue.is_some() {
+            out.push(Finding::dsl(
+                if self.stream.is_some() { Dsl::WrongType } else { Dsl::Missing },
+                Loc::resource(i),
+                "an event source reads one source: a `stream` or a `queue`",
+                "write either `stream: <stream>` or `queue: <queue>`",
+            ));
+        }
+    }
+
+    /// Lambda reads the source and sends failures with the function's role.
+    fn uses(&self, i: usize, _stack: &Checked, out: &mut Vec<Use>) {
+        let function = self.target.index;
+        if let Some(s) = &self.stream {
+            out.push(Use { function, target: s.index, via: Via::EventSource, loc: s.loc.clone(), levels: vec![&stream::READ] });
+        }
+        if let Some(q) = &self.queue {
+            out.push(Use { function, target: q.index, via: Via::EventSource, loc: q.loc.clone(), levels: vec![&queue::CONSUME] });
+        }
+        if let Some(q) = &self.on_failure {
+            out.push(Use { function, target: q.index, via: Via::OnFailure, loc: q.loc.clone(), levels: vec![&queue::SEND] });
+        }
+        let _ = i;
+    }
+
+    fn base_id(&self, _stack: &Checked) -> Option<String> {
+        Some(format!("{}From{}", pascal(&self.target.name), pascal(self.source_name())))
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let function = cx.lid_of(&self.target);
+        let batching_window = self.batching_window_seconds.as_deref().map_or(0, |w| w.get());
+        if let Some(queue) = &self.queue {
+            // SQS: retries, age and dead letters belong to the queue's redrive policy.
+            let mut props = json!({
+                "EventSourceArn": get_att(&cx.lid_of(queue), "Arn"),
+                "FunctionName": r#ref(&function),
+                "BatchSize": self.batch_size.as_deref().map_or(10, |b| b.get()),
+                "MaximumBatchingWindowInSeconds": batching_window,
+            });
+            if flag(&self.report_batch_item_failures) {
+                props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
+            }
+            cx.out.add(&l, "AWS::Lambda::EventSourceMapping", props);
+            return;
+        }
+        let Some(stream) = &self.stream else { return };
+        let start = match self.starting_position.as_deref() {
+            Some(StartingPosition::Latest) => "LATEST",
+            Some(StartingPosition::TrimHorizon) | None => "TRIM_HORIZON",
+        };
+        let mut props = json!({
+            "EventSourceArn": get_att(&cx.lid_of(stream), "Arn"),
+            "FunctionName": r#ref(&function),
+            "StartingPosition": start,
+            "BatchSize": self.batch_size.as_deref().map_or(100, |b| b.get()),
+            "MaximumBatchingWindowInSeconds": batching_window,
+            "ParallelizationFactor": self.parallelization.as_deref().map_or(1, |p| p.get()),
+            "BisectBatchOnFunctionError": flag(&self.bisect_on_error),
+        });
+        if let Some(n) = &self.retries {
+            props["MaximumRetryAttempts"] = json!(n.get());
+        }
+        if let Some(n) = &self.max_record_age_seconds {
+            props["MaximumRecordAgeInSeconds"] = json!(n.get());
+        }
+        if let Some(q) = &self.on_failure {
+            props["DestinationConfig"] = json!({ "OnFailure": { "Destination": get_att(&cx.lid_of(q), "Arn") } });
+        }
+        if flag(&self.report_batch_item_failures) {
+            props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
+        }
+        cx.out.add(&l, "AWS::Lambda::EventSourceMapping", props);
+    }
 }

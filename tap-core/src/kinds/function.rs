@@ -1,38 +1,63 @@
 //! `Function`: a Lambda function, its execution role (one statement per grant, exact
 //! actions on exact ARNs) and its code, uploaded as an asset and referenced by S3 location.
+//! Its `env` is also what `#[stack]` turns into the function's typed `Env` ([`bindings`]).
 
-use serde_json::{json, Map};
+use std::path::PathBuf;
 
-use super::*;
-use crate::synth::{get_att, r#ref, sub, subnets, Json, ASSET_BUCKET_PARAM};
-use crate::model::Value;
+use super::database::Database;
+use super::log_group::LogGroup;
+use super::prelude::*;
+use super::schema::AttrTy;
+use super::security_group::SecurityGroup;
+use super::vpc::Vpc;
+use crate::cfn::ASSET_BUCKET_PARAM;
 
-pub const RUNTIMES: &[&str] = &["ProvidedAl2023", "Python39", "Python312", "Python313", "Nodejs20", "Nodejs22", "Java21"];
+words! {
+    pub enum Runtime { ProvidedAl2023, Python39, Python312, Python313, Nodejs20, Nodejs22, Java21 }
+}
+
+impl Runtime {
+    /// CloudFormation's name for it.
+    pub fn cfn(self) -> &'static str {
+        match self {
+            Runtime::ProvidedAl2023 => "provided.al2023",
+            Runtime::Python39 => "python3.9",
+            Runtime::Python312 => "python3.12",
+            Runtime::Python313 => "python3.13",
+            Runtime::Nodejs20 => "nodejs20.x",
+            Runtime::Nodejs22 => "nodejs22.x",
+            Runtime::Java21 => "java21",
+        }
+    }
+}
+
+words! {
+    pub enum Architecture { X86_64, Arm64 }
+}
+
+props! {
+    pub struct Function {
+        name: opt Name,
+        code: req Code,
+        runtime: req Runtime,
+        handler: opt String,
+        architecture: opt Architecture,
+        memory: opt Int<128, 10240>,
+        timeout_seconds: opt Int<1, 900>,
+        vpc: opt Ref<Vpc>,
+        subnets: opt Subnets,
+        security_group: opt Ref<SecurityGroup>,
+        env: opt Env,
+        grants: opt Vec<At<Grant>>,
+        egress_via_nat: opt Vec<At<Service>>,
+    }
+}
 
 pub const SPEC: Spec = Spec {
-    word: "Function",
-    noun: "function",
-    props: &[
-        opt("name", Ty::Name),
-        req("code", Ty::Code),
-        req("runtime", Ty::Word(RUNTIMES)),
-        opt("handler", Ty::Str),
-        opt("architecture", Ty::Word(&["X86_64", "Arm64"])),
-        opt("memory", Ty::Int { min: 128, max: 10240 }),
-        opt("timeout_seconds", Ty::Int { min: 1, max: 900 }),
-        opt("vpc", Ty::Ref(&[Kind::Vpc])),
-        opt("subnets", SUBNETS),
-        opt("security_group", Ty::Ref(&[Kind::SecurityGroup])),
-        opt("env", Ty::Env),
-        opt("grants", Ty::List(&Ty::Grant)),
-        opt("egress_via_nat", Ty::List(&Ty::Word(Service::WORDS))),
-    ],
-    attrs: &["name", "arn"],
-    access: &[],
+    attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
     naming: Some(Naming { min: 1, max: 64, extra: "-_", lowercase: false, letter_first: false }),
-    service: None,
-    vpc_port: None,
-    stateful: false,
+    exported: true,
+    ..Spec::new("Function", "function", "A Lambda function built from a binary of the crate, with its role.", <Function as super::view::Decode>::PROPS)
 };
 
 /// The template parameter holding the S3 key of a function's code asset.
@@ -40,109 +65,164 @@ pub fn code_key_param(lid: &str) -> String {
     format!("{lid}CodeKey")
 }
 
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let binding = r.binding.clone().unwrap_or_default();
-    let role = format!("{l}Role");
-    let in_vpc = r.get("vpc").is_some();
-    let managed = if in_vpc { "AWSLambdaVPCAccessExecutionRole" } else { "AWSLambdaBasicExecutionRole" };
-    let statements: Vec<Json> = r.list("grants").iter().filter_map(|g| statement(cx, g)).collect();
-    let mut role_props = json!({
-        "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-        "ManagedPolicyArns": [{ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/service-role/{managed}") }],
-    });
-    if !statements.is_empty() {
-        role_props["Policies"] = json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]);
+impl Function {
+    /// Lambda's default when the stack does not say.
+    pub fn timeout(&self) -> i64 {
+        self.timeout_seconds.as_deref().map_or(30, |t| t.get())
     }
-    cx.add(&role, "AWS::IAM::Role", role_props);
+    pub fn grants(&self) -> &[At<Grant>] {
+        self.grants.as_deref().map(Vec::as_slice).unwrap_or_default()
+    }
+    pub fn env(&self) -> &[EnvVar] {
+        self.env.as_deref().map(|e| e.0.as_slice()).unwrap_or_default()
+    }
+    /// The services the function reaches through NAT, as the stack states them.
+    pub fn via_nat(&self) -> Vec<&'static ServiceDef> {
+        self.egress_via_nat.iter().flat_map(|v| v.iter()).map(|s| s.0).collect()
+    }
+}
 
-    cx.parameter(
-        ASSET_BUCKET_PARAM,
-        json!({ "Type": "String", "Description": "S3 bucket holding the packaged Lambda assets (see assets.json)", "MinLength": 3 }),
-    );
-    let key = code_key_param(&l);
-    cx.parameter(
-        &key,
-        json!({ "Type": "String", "Description": format!("S3 key of the code asset of function `{binding}` (see assets.json)"), "MinLength": 1 }),
-    );
-    let runtime = match r.word("runtime").unwrap_or("ProvidedAl2023") {
-        "ProvidedAl2023" => "provided.al2023",
-        "Python39" => "python3.9",
-        "Python312" => "python3.12",
-        "Python313" => "python3.13",
-        "Nodejs20" => "nodejs20.x",
-        "Nodejs22" => "nodejs22.x",
-        _ => "java21",
-    };
-    let mut props = json!({
-        "FunctionName": sub(r.str("name").unwrap_or_default()),
-        "Runtime": runtime,
-        "Handler": r.str("handler").unwrap_or("bootstrap"),
-        "Architectures": [if r.word("architecture") == Some("Arm64") { "arm64" } else { "x86_64" }],
-        "Code": { "S3Bucket": r#ref(ASSET_BUCKET_PARAM), "S3Key": r#ref(&key) },
-        "MemorySize": r.int("memory").unwrap_or(256),
-        "Timeout": r.int("timeout_seconds").unwrap_or(30),
-        "Role": get_att(&role, "Arn"),
-    });
-    if let Some(Value::Map(env)) = r.get("env") {
-        let vars: Map<String, Json> = env.iter().map(|(k, v)| (k.clone(), cx.value(v))).collect();
-        props["Environment"] = json!({ "Variables": vars });
+use super::view::EnvVar;
+
+impl Hooks for Function {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
     }
-    if in_vpc {
-        let (vi, vpc) = cx.target(r, "vpc");
-        let vpc_lid = cx.lid(vi).to_owned();
-        let mut groups = Vec::new();
-        if r.get("security_group").is_some() {
-            groups.push(get_att(&cx.target_lid(r, "security_group"), "GroupId"));
+
+    fn uses(&self, i: usize, stack: &Checked, out: &mut Vec<Use>) {
+        for var in self.env() {
+            let EnvValue::Attr(a) = &var.value else { continue };
+            out.push(Use {
+                function: i,
+                target: a.target,
+                via: Via::Env(var.name.clone()),
+                loc: var.loc.clone(),
+                levels: stack.node(a.target).spec().levels.iter().filter(|l| l.satisfies_env).collect(),
+            });
         }
-        props["VpcConfig"] = json!({
-            "SubnetIds": subnets(&vpc_lid, vpc, r.word("subnets").unwrap_or("Private")),
-            "SecurityGroupIds": groups,
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let binding = cx.stack.binding(i).to_owned();
+        let role = format!("{l}Role");
+        let managed = if self.vpc.is_some() { "AWSLambdaVPCAccessExecutionRole" } else { "AWSLambdaBasicExecutionRole" };
+        let statements: Vec<Json> = self.grants().iter().map(|g| statement(cx, g)).collect();
+        let mut role_props = json!({
+            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+            "ManagedPolicyArns": [{ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/service-role/{managed}") }],
         });
+        if !statements.is_empty() {
+            role_props["Policies"] = json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]);
+        }
+        cx.out.add(&role, "AWS::IAM::Role", role_props);
+
+        cx.out.parameter(
+            ASSET_BUCKET_PARAM,
+            json!({ "Type": "String", "Description": "S3 bucket holding the packaged Lambda assets (see assets.json)", "MinLength": 3 }),
+        );
+        let key = code_key_param(&l);
+        cx.out.parameter(
+            &key,
+            json!({ "Type": "String", "Description": format!("S3 key of the code asset of function `{binding}` (see assets.json)"), "MinLength": 1 }),
+        );
+        let arch = match self.architecture.as_deref() {
+            Some(Architecture::Arm64) => "arm64",
+            Some(Architecture::X86_64) | None => "x86_64",
+        };
+        let mut props = json!({
+            "FunctionName": sub(written(&self.name)),
+            "Runtime": self.runtime.cfn(),
+            "Handler": self.handler.as_deref().map(String::as_str).unwrap_or("bootstrap"),
+            "Architectures": [arch],
+            "Code": { "S3Bucket": r#ref(ASSET_BUCKET_PARAM), "S3Key": r#ref(&key) },
+            "MemorySize": self.memory.as_deref().map_or(256, |m| m.get()),
+            "Timeout": self.timeout(),
+            "Role": get_att(&role, "Arn"),
+        });
+        if let Some(env) = &self.env {
+            let vars: serde_json::Map<String, Json> = env
+                .0
+                .iter()
+                .map(|v| {
+                    let value = match &v.value {
+                        EnvValue::Literal(s) => json!(s),
+                        EnvValue::Attr(a) => cx.attr(a),
+                    };
+                    (v.name.clone(), value)
+                })
+                .collect();
+            props["Environment"] = json!({ "Variables": vars });
+        }
+        if let Some(vpc) = &self.vpc {
+            let vpc_lid = cx.lid_of(vpc);
+            let tier = self.subnets.as_deref().copied().unwrap_or(Subnets::Private);
+            let groups: Vec<Json> = self.security_group.iter().map(|g| get_att(&cx.lid_of(g), "GroupId")).collect();
+            props["VpcConfig"] = json!({ "SubnetIds": cx.stack.get(vpc).subnets(&vpc_lid, tier), "SecurityGroupIds": groups });
+        }
+        if let Some((g, _)) = cx.stack.of::<LogGroup>().find(|(_, g)| g.function.index == i) {
+            props["LoggingConfig"] = json!({ "LogGroup": r#ref(cx.lid(g)), "LogFormat": "JSON" });
+        }
+        cx.out.add(&l, "AWS::Lambda::Function", props);
     }
-    let log_group = cx
-        .stack
-        .resources
-        .iter()
-        .position(|g| g.kind == Kind::LogGroup && g.target("function") == Some(binding.as_str()));
-    if let Some(g) = log_group {
-        props["LoggingConfig"] = json!({ "LogGroup": r#ref(cx.lid(g)), "LogFormat": "JSON" });
-    }
-    cx.add(&l, "AWS::Lambda::Function", props);
 }
 
 /// One IAM statement for a grant: the access level's actions on the target's ARNs.
-fn statement(cx: &Cx, grant: &Value) -> Option<Json> {
+fn statement(cx: &SynthCx, grant: &Grant) -> Json {
     match grant {
-        Value::Ref { target, attr: Some(level) } => {
-            let (i, res) = cx.lookup(target);
-            let lid = cx.lid(i);
-            let access = res.kind.spec().access(level)?;
-            let arn = res.kind.attr(cx, lid, res, "arn");
-            let resources = match (res.kind, level.as_str()) {
-                (Kind::Bucket, "write") => json!([{ "Fn::Join": ["", [arn, "/*"]] }]),
-                (Kind::Bucket, _) => json!([arn.clone(), { "Fn::Join": ["", [arn, "/*"]] }]),
-                _ => json!([arn]),
-            };
-            Some(json!({ "Sid": crate::ids::pascal(&format!("{target} {level}")), "Effect": "Allow", "Action": access.actions, "Resource": resources }))
-        }
-        Value::Call { name, args } if name == "Raw" => {
-            let strings = |v: Option<&Value>| -> Vec<Json> {
-                match v {
-                    Some(Value::List(items)) => items.iter().filter_map(|i| i.as_str().map(|s| json!(s))).collect(),
-                    _ => Vec::new(),
-                }
-            };
-            Some(json!({ "Effect": "Allow", "Action": strings(args.first()), "Resource": strings(args.get(1)) }))
-        }
-        _ => None,
+        Grant::Level { target, name, level } => json!({
+            "Sid": pascal(&format!("{name} {}", level.name)),
+            "Effect": "Allow",
+            "Action": level.actions,
+            "Resource": cx.level_arns(*target, level),
+        }),
+        Grant::Raw { actions, resources } => json!({ "Effect": "Allow", "Action": actions, "Resource": resources }),
     }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, attr: &str) -> Json {
-    match attr {
-        "name" => r#ref(lid),
-        _ => get_att(lid, "Arn"),
-    }
+/// What `#[stack]` generates for one function: its `Env` fields and the schemas of the
+/// databases it uses.
+pub struct FunctionBindings {
+    /// The function's binding: the module name.
+    pub module: String,
+    pub vars: Vec<BoundVar>,
+    /// `<DB>_SCHEMA` constant name and the schema file's path.
+    pub schemas: Vec<(String, PathBuf)>,
+}
+
+pub struct BoundVar {
+    pub var: String,
+    /// What the stack binds it to: `database.endpoint`, or `the literal "..."`.
+    pub source: String,
+    pub ty: AttrTy,
+}
+
+/// The bindings of every bound function of a checked stack.
+pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
+    stack
+        .of::<Function>()
+        .filter_map(|(i, f)| {
+            let module = stack.node(i).binding.clone()?;
+            let mut vars = Vec::new();
+            let mut schemas: Vec<(String, PathBuf)> = Vec::new();
+            for v in f.env() {
+                let (source, ty) = match &v.value {
+                    EnvValue::Attr(a) => (format!("{}.{}", a.name, a.attr.name), a.attr.ty),
+                    EnvValue::Literal(s) => (format!("the literal {s:?}"), AttrTy::Text),
+                };
+                vars.push(BoundVar { var: v.name.clone(), source, ty });
+                let EnvValue::Attr(a) = &v.value else { continue };
+                let Some(db) = Database::from_index(stack, a.target) else { continue };
+                let Some(schema) = &db.schema else { continue };
+                let name = format!("{}_SCHEMA", a.name.to_uppercase());
+                let path = stack.root.join(&schema.0);
+                // A missing file is TAP-DATA-002's to report, not include_str!'s.
+                if path.is_file() && !schemas.iter().any(|(n, _)| *n == name) {
+                    schemas.push((name, path));
+                }
+            }
+            Some(FunctionBindings { module, vars, schemas })
+        })
+        .collect()
 }

@@ -1,49 +1,72 @@
 //! `Ingress`: one TCP port opened on a group, from another group (or a CIDR, which the
 //! network rule restricts).
 
-use serde_json::json;
+use super::prelude::*;
+use super::security_group::SecurityGroup;
 
-use super::*;
-use crate::synth::{get_att, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "Ingress",
-    noun: "ingress rule",
-    props: &[
-        req("to", Ty::Ref(&[Kind::SecurityGroup])),
-        opt("from", Ty::Ref(&[Kind::SecurityGroup])),
-        opt("cidr", Ty::Str),
-        req("port", Ty::Int { min: 1, max: 65535 }),
-    ],
-    attrs: &[],
-    access: &[],
-    naming: None,
-    service: None,
-    vpc_port: None,
-    stateful: false,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let to = cx.target_lid(r, "to");
-    let port = r.int("port").unwrap_or(0);
-    let mut props = json!({
-        "GroupId": get_att(&to, "GroupId"),
-        "IpProtocol": "tcp",
-        "FromPort": port,
-        "ToPort": port,
-    });
-    if r.get("from").is_some() {
-        let from = cx.target_lid(r, "from");
-        props["SourceSecurityGroupId"] = get_att(&from, "GroupId");
-        props["Description"] = json!(format!("tcp/{port} from {}", r.target("from").unwrap_or_default()));
-    } else if let Some(cidr) = r.str("cidr") {
-        props["CidrIp"] = json!(cidr);
-        props["Description"] = json!(format!("tcp/{port} from {cidr}"));
+props! {
+    pub struct Ingress {
+        to: req Ref<SecurityGroup>,
+        from: opt Ref<SecurityGroup>,
+        cidr: opt String,
+        port: req Int<1, 65535>,
     }
-    cx.add(&l, "AWS::EC2::SecurityGroupIngress", props);
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, _attr: &str) -> Json {
-    crate::synth::r#ref(lid)
+pub const SPEC: Spec = Spec::new("Ingress", "ingress rule", "One TCP port opened on a security group, from another group.", <Ingress as super::view::Decode>::PROPS);
+
+impl Ingress {
+    /// Admits group `from` into group `to` on `port`.
+    pub fn admits(&self, to: usize, from: usize, port: i64) -> bool {
+        self.to.index == to && self.from.as_ref().is_some_and(|f| f.index == from) && self.port.get() == port
+    }
+}
+
+impl Hooks for Ingress {
+    fn validate(&self, i: usize, _stack: &Checked, out: &mut Vec<Finding>) {
+        match (&self.from, &self.cidr) {
+            (None, None) => out.push(Finding::dsl(
+                Dsl::Missing,
+                Loc::resource(i),
+                "an ingress rule needs a source",
+                "add `from: <security group>` (or, rarely, `cidr: \"10.0.0.0/16\"`)",
+            )),
+            (Some(_), Some(cidr)) => out.push(Finding::dsl(
+                Dsl::WrongType,
+                cidr.loc.clone(),
+                "an ingress rule has one source, `from` or `cidr`, not both",
+                "declare a second `Ingress` for the second source",
+            )),
+            _ => {}
+        }
+    }
+
+    fn base_id(&self, stack: &Checked) -> Option<String> {
+        let source = match (&self.from, &self.cidr) {
+            (Some(from), _) => pascal(&from.name),
+            (None, Some(cidr)) => pascal(&cidr.replace("0.0.0.0/0", "anywhere")),
+            (None, None) => String::new(),
+        };
+        Some(format!("{}IngressFrom{}Port{}", pascal(stack.binding(self.to.index)), source, self.port.get()))
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let to = cx.lid_of(&self.to);
+        let port = self.port.get();
+        let mut props = json!({
+            "GroupId": get_att(&to, "GroupId"),
+            "IpProtocol": "tcp",
+            "FromPort": port,
+            "ToPort": port,
+        });
+        if let Some(from) = &self.from {
+            props["SourceSecurityGroupId"] = get_att(&cx.lid_of(from), "GroupId");
+            props["Description"] = json!(format!("tcp/{port} from {}", from.name));
+        } else if let Some(cidr) = &self.cidr {
+            props["CidrIp"] = json!(cidr.value);
+            props["Description"] = json!(format!("tcp/{port} from {}", cidr.value));
+        }
+        cx.out.add(&l, "AWS::EC2::SecurityGroupIngress", props);
+    }
 }

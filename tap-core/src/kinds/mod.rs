@@ -1,31 +1,32 @@
-//! The resource kinds a stack can declare. Each kind lives in its own file with its
-//! schema ([`Spec`]: properties, attributes, access levels, naming limits) and its
-//! CloudFormation synthesis, so one guess finds everything about a kind.
+//! The resource kinds a stack can declare. A kind's file is the whole kind: its properties
+//! (`props!`), its vocabularies (`words!`), its [`Spec`] (attributes, access levels with
+//! their IAM actions, naming limits, whether it holds data), the constraints between its
+//! properties, what a use of it implies, its logical-id scheme and its CloudFormation
+//! synthesis. Adding a kind is that file plus one line in the `kinds!` list below.
+//!
+//! [`schema`] is the vocabulary a kind is described in and [`view`] the typed, checked
+//! stack the rules read; neither knows any particular kind.
 
-use crate::synth::{Cx, Json};
-use crate::model::Resource;
+#[macro_use]
+mod macros;
+pub mod schema;
+pub mod view;
 
-pub mod alarm;
-pub mod bucket;
-pub mod cache;
-pub mod database;
-pub mod endpoint;
-pub mod event_source;
-pub mod function;
-pub mod ingress;
-pub mod log_group;
-pub mod output;
-pub mod queue;
-pub mod secret;
-pub mod security_group;
-pub mod stream;
-pub mod vpc;
+pub use schema::Spec;
+pub use view::{Checked, Node};
+
+use view::{Decode, Decoder, Hooks, IsKind, Targets};
 
 macro_rules! kinds {
     ($($variant:ident => $module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
         /// Every kind `resource!(Kind { .. })` accepts.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Kind { $($variant),* }
+
+        /// A checked resource: its kind's typed struct.
+        pub enum Res { $($variant($module::$variant)),* }
 
         impl Kind {
             pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
@@ -33,20 +34,39 @@ macro_rules! kinds {
             pub fn spec(self) -> &'static Spec {
                 match self { $(Kind::$variant => &$module::SPEC),* }
             }
-
-            /// Writes this resource's CloudFormation resources (and outputs).
-            pub(crate) fn synth(self, cx: &mut Cx, index: usize, resource: &Resource) {
-                match self { $(Kind::$variant => $module::synth(cx, index, resource)),* }
+            /// Properties as `props!` declared them, for validation and documentation.
+            pub fn props(self) -> &'static [schema::Prop] {
+                match self { $(Kind::$variant => <$module::$variant as Decode>::PROPS),* }
             }
-
-            /// CloudFormation expression for `binding.attr`.
-            pub(crate) fn attr(self, cx: &Cx, lid: &str, resource: &Resource, attr: &str) -> Json {
-                match self { $(Kind::$variant => $module::attr(cx, lid, resource, attr)),* }
+            pub(crate) fn decode(self, d: &mut Decoder) -> Option<Res> {
+                match self { $(Kind::$variant => <$module::$variant as Decode>::decode(d).map(Res::$variant)),* }
             }
         }
+
+        impl Res {
+            pub fn kind(&self) -> Kind {
+                match self { $(Res::$variant(_) => Kind::$variant),* }
+            }
+            pub fn hooks(&self) -> &dyn Hooks {
+                match self { $(Res::$variant(x) => x),* }
+            }
+        }
+
+        $(
+            impl IsKind for $module::$variant {
+                const KIND: Kind = Kind::$variant;
+                fn from_res(res: &Res) -> Option<&Self> {
+                    match res { Res::$variant(x) => Some(x), #[allow(unreachable_patterns)] _ => None }
+                }
+            }
+            impl Targets for $module::$variant {
+                const KINDS: &'static [Kind] = &[Kind::$variant];
+            }
+        )*
     };
 }
 
+// The registration list: one line per kind, in the order messages list them.
 kinds! {
     Vpc => vpc,
     Endpoint => endpoint,
@@ -58,6 +78,8 @@ kinds! {
     Database => database,
     Cache => cache,
     Queue => queue,
+    Table => table,
+    Topic => topic,
     Function => function,
     LogGroup => log_group,
     EventSource => event_source,
@@ -75,133 +97,20 @@ impl Kind {
     }
 }
 
-/// The schema of a kind.
-#[derive(Debug)]
-pub struct Spec {
-    /// The DSL word: `Bucket`.
-    pub word: &'static str,
-    /// How messages name it: `bucket`.
-    pub noun: &'static str,
-    pub props: &'static [Prop],
-    /// Attributes a reference may read: `archive.name`.
-    pub attrs: &'static [&'static str],
-    /// Access levels a grant may ask for: `archive.write`, with the IAM actions each allows.
-    pub access: &'static [Access],
-    /// Physical-name limits, for kinds whose name is chosen by the stack.
-    pub naming: Option<Naming>,
-    /// The AWS API a function calls to use this resource (for the VPC route rule).
-    pub service: Option<Service>,
-    /// Reachable only inside a VPC, on this default port.
-    pub vpc_port: Option<i64>,
-    /// Holds data: its removal policy matters.
-    pub stateful: bool,
-}
-
-impl Spec {
-    pub fn prop(&self, name: &str) -> Option<&'static Prop> {
-        self.props.iter().find(|p| p.name == name)
-    }
-    pub fn access(&self, level: &str) -> Option<&'static Access> {
-        self.access.iter().find(|a| a.level == level)
+/// `Resource::new(Kind::Bucket, ..)`: the plain API names kinds by this enum, the bag by word.
+impl From<Kind> for String {
+    fn from(k: Kind) -> String {
+        k.word().to_owned()
     }
 }
 
-#[derive(Debug)]
-pub struct Prop {
-    pub name: &'static str,
-    pub ty: Ty,
-    /// Structurally required (the kind means nothing without it). Properties a documented
-    /// mistake is about are not required here: their rule reports them, with its id.
-    pub required: bool,
+/// What every kind file imports.
+pub(crate) mod prelude {
+    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
+    pub use super::view::{written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
+    pub use super::Kind;
+    pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};
+    pub use crate::finding::{Dsl, Finding};
+    pub use crate::model::Loc;
+    pub use serde_json::json;
 }
-
-pub const fn req(name: &'static str, ty: Ty) -> Prop {
-    Prop { name, ty, required: true }
-}
-pub const fn opt(name: &'static str, ty: Ty) -> Prop {
-    Prop { name, ty, required: false }
-}
-
-/// The type of a property value.
-#[derive(Debug)]
-pub enum Ty {
-    Str,
-    /// A physical name: a string that may hold `{suffix}`.
-    Name,
-    /// A file path relative to the file that declares the stack.
-    Path,
-    Int { min: i64, max: i64 },
-    Bool,
-    /// One of these words.
-    Word(&'static [&'static str]),
-    /// A whole resource of one of these kinds: `vpc`.
-    Ref(&'static [Kind]),
-    /// `binding.attr` of any kind, or a string literal: an environment value.
-    Value,
-    /// `binding.attr` only (an output's value).
-    Attr,
-    /// `binding.level` or `Raw([actions], [resources])`.
-    Grant,
-    /// `Bin("name")`, `Dir("path")` or `Inline("source")`.
-    Code,
-    List(&'static Ty),
-    /// A map of `UPPER_SNAKE` keys to [`Ty::Value`]s.
-    Env,
-}
-
-#[derive(Debug)]
-pub struct Access {
-    pub level: &'static str,
-    pub actions: &'static [&'static str],
-}
-
-#[derive(Debug)]
-pub struct Naming {
-    pub min: usize,
-    pub max: usize,
-    /// Characters allowed besides ASCII letters and digits.
-    pub extra: &'static str,
-    pub lowercase: bool,
-    /// Must start with a letter.
-    pub letter_first: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Service {
-    S3,
-    SecretsManager,
-    Sqs,
-    Kinesis,
-}
-
-impl Service {
-    pub const WORDS: &'static [&'static str] = &["S3", "SecretsManager", "Sqs", "Kinesis"];
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Service::S3 => "S3",
-            Service::SecretsManager => "SecretsManager",
-            Service::Sqs => "Sqs",
-            Service::Kinesis => "Kinesis",
-        }
-    }
-    pub fn from_word(w: &str) -> Option<Service> {
-        [Service::S3, Service::SecretsManager, Service::Sqs, Service::Kinesis].into_iter().find(|s| s.word() == w)
-    }
-    /// The endpoint service name suffix: `com.amazonaws.<region>.<this>`.
-    pub fn endpoint_name(self) -> &'static str {
-        match self {
-            Service::S3 => "s3",
-            Service::SecretsManager => "secretsmanager",
-            Service::Sqs => "sqs",
-            Service::Kinesis => "kinesis-streams",
-        }
-    }
-    /// S3 is reached through a gateway endpoint (route table); the rest through interface ENIs.
-    pub fn is_gateway(self) -> bool {
-        self == Service::S3
-    }
-}
-
-pub const REMOVAL: Ty = Ty::Word(&["Destroy", "Retain", "Snapshot"]);
-pub const SUBNETS: Ty = Ty::Word(&["Private", "Public"]);

@@ -1,61 +1,76 @@
-//! `Queue`: an SQS queue (failure destinations, quarantine).
+//! `Queue`: an SQS queue (failure destinations, quarantine, work queues).
 
-use serde_json::json;
+use super::prelude::*;
 
-use super::*;
-use crate::synth::{get_att, r#ref, sub, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "Queue",
-    noun: "queue",
-    props: &[
-        opt("name", Ty::Name),
-        opt("removal", REMOVAL),
-        opt("encryption", Ty::Word(&["SqsManaged", "Kms", "None"])),
-        opt("retention_days", Ty::Int { min: 1, max: 14 }),
-        opt("visibility_timeout_seconds", Ty::Int { min: 0, max: 43200 }),
-        opt("dead_letter", Ty::Ref(&[Kind::Queue])),
-        opt("max_receive_count", Ty::Int { min: 1, max: 1000 }),
-    ],
-    attrs: &["url", "arn", "name"],
-    access: &[
-        Access { level: "send", actions: &["sqs:SendMessage", "sqs:GetQueueAttributes"] },
-        Access {
-            level: "consume",
-            actions: &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
-        },
-    ],
-    naming: Some(Naming { min: 1, max: 80, extra: "-_", lowercase: false, letter_first: false }),
-    service: Some(Service::Sqs),
-    vpc_port: None,
-    stateful: true,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let mut props = json!({
-        "QueueName": sub(r.str("name").unwrap_or_default()),
-        "MessageRetentionPeriod": r.int("retention_days").unwrap_or(14) * 86400,
-    });
-    if let Some(v) = r.int("visibility_timeout_seconds") {
-        props["VisibilityTimeout"] = json!(v);
-    }
-    if r.get("dead_letter").is_some() {
-        let dlq = cx.target_lid(r, "dead_letter");
-        props["RedrivePolicy"] = json!({ "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": r.int("max_receive_count").unwrap_or(5) });
-    }
-    match r.word("encryption") {
-        Some("SqsManaged") => props["SqsManagedSseEnabled"] = json!(true),
-        Some("Kms") => props["KmsMasterKeyId"] = json!("alias/aws/sqs"),
-        _ => props["SqsManagedSseEnabled"] = json!(false),
-    }
-    cx.add_stateful(&l, "AWS::SQS::Queue", props, r);
+words! {
+    pub enum QueueEncryption { SqsManaged, Kms, None }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, attr: &str) -> Json {
-    match attr {
-        "url" => r#ref(lid),
-        "name" => get_att(lid, "QueueName"),
-        _ => get_att(lid, "Arn"),
+props! {
+    pub struct Queue {
+        name: opt Name,
+        removal: opt Removal,
+        encryption: opt QueueEncryption,
+        retention_days: opt Int<1, 14>,
+        visibility_timeout_seconds: opt Int<0, 43200>,
+        dead_letter: opt Ref<Queue>,
+        max_receive_count: opt Int<1, 1000>,
+    }
+}
+
+/// What an SQS event source mapping needs (with the function's role).
+pub const CONSUME: LevelDef = LevelDef {
+    name: "consume",
+    actions: &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+    arns: ArnShape::Arn,
+    satisfies_env: true,
+};
+/// What a failure destination needs.
+pub const SEND: LevelDef = LevelDef { name: "send", actions: &["sqs:SendMessage", "sqs:GetQueueAttributes"], arns: ArnShape::Arn, satisfies_env: true };
+
+pub const SPEC: Spec = Spec {
+    attrs: &[attr("url", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn")), attr("name", AttrExpr::GetAtt("QueueName"))],
+    levels: &[SEND, CONSUME],
+    arn: Some(AttrExpr::GetAtt("Arn")),
+    naming: Some(Naming { min: 1, max: 80, extra: "-_", lowercase: false, letter_first: false }),
+    service: Some(&ServiceDef { word: "Sqs", endpoint: "sqs", gateway: false }),
+    holds_data: true,
+    exported: true,
+    ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
+};
+
+impl Queue {
+    /// SQS's default when the stack does not say.
+    pub fn visibility_timeout(&self) -> i64 {
+        self.visibility_timeout_seconds.as_deref().map_or(30, |v| v.get())
+    }
+}
+
+impl Hooks for Queue {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+    fn removal(&self) -> Option<&At<Removal>> {
+        self.removal.as_ref()
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let mut props = json!({
+            "QueueName": sub(written(&self.name)),
+            "MessageRetentionPeriod": self.retention_days.as_deref().map_or(14, |d| d.get()) * 86400,
+        });
+        if let Some(v) = &self.visibility_timeout_seconds {
+            props["VisibilityTimeout"] = json!(v.get());
+        }
+        if let Some(dlq) = &self.dead_letter {
+            props["RedrivePolicy"] = json!({ "deadLetterTargetArn": get_att(&cx.lid_of(dlq), "Arn"), "maxReceiveCount": self.max_receive_count.as_deref().map_or(5, |n| n.get()) });
+        }
+        match self.encryption.as_deref() {
+            Some(QueueEncryption::SqsManaged) => props["SqsManagedSseEnabled"] = json!(true),
+            Some(QueueEncryption::Kms) => props["KmsMasterKeyId"] = json!("alias/aws/sqs"),
+            Some(QueueEncryption::None) | None => props["SqsManagedSseEnabled"] = json!(false),
+        }
+        cx.add_data(&l, "AWS::SQS::Queue", props, self.removal.as_ref());
     }
 }

@@ -1,49 +1,60 @@
 //! `Secret`: a Secrets Manager secret whose password is generated at deploy time, so no
 //! credential is ever written in the stack or the template.
 
-use serde_json::json;
+use super::prelude::*;
 
-use super::*;
-use crate::synth::{r#ref, sub, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "Secret",
-    noun: "secret",
-    props: &[
-        opt("name", Ty::Name),
-        req("username", Ty::Str),
-        opt("password_length", Ty::Int { min: 16, max: 128 }),
-        opt("exclude_punctuation", Ty::Bool),
-        opt("removal", REMOVAL),
-    ],
-    attrs: &["arn"],
-    access: &[Access { level: "read", actions: &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] }],
-    naming: Some(Naming { min: 1, max: 512, extra: "/_+=.@-", lowercase: false, letter_first: false }),
-    service: Some(Service::SecretsManager),
-    vpc_port: None,
-    stateful: true,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let template = json!({ "username": r.str("username").unwrap_or_default() }).to_string();
-    cx.add_stateful(
-        &l,
-        "AWS::SecretsManager::Secret",
-        json!({
-            "Name": sub(r.str("name").unwrap_or_default()),
-            "Description": format!("Credentials for {}", r.label()),
-            "GenerateSecretString": {
-                "SecretStringTemplate": template,
-                "GenerateStringKey": "password",
-                "PasswordLength": r.int("password_length").unwrap_or(32),
-                "ExcludePunctuation": r.bool("exclude_punctuation").unwrap_or(true),
-            },
-        }),
-        r,
-    );
+props! {
+    pub struct Secret {
+        name: opt Name,
+        username: req String,
+        password_length: opt Int<16, 128>,
+        exclude_punctuation: opt bool,
+        removal: opt Removal,
+    }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, _attr: &str) -> Json {
-    r#ref(lid)
+pub const SPEC: Spec = Spec {
+    attrs: &[attr("arn", AttrExpr::Ref)],
+    levels: &[LevelDef {
+        name: "read",
+        actions: &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        arns: ArnShape::Arn,
+        satisfies_env: true,
+    }],
+    arn: Some(AttrExpr::Ref),
+    naming: Some(Naming { min: 1, max: 512, extra: "/_+=.@-", lowercase: false, letter_first: false }),
+    service: Some(&ServiceDef { word: "SecretsManager", endpoint: "secretsmanager", gateway: false }),
+    holds_data: true,
+    exported: true,
+    ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
+};
+
+impl Hooks for Secret {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+    fn removal(&self) -> Option<&At<Removal>> {
+        self.removal.as_ref()
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let template = json!({ "username": self.username.value }).to_string();
+        let label = cx.stack.node(i).label.clone();
+        cx.add_data(
+            &l,
+            "AWS::SecretsManager::Secret",
+            json!({
+                "Name": sub(written(&self.name)),
+                "Description": format!("Credentials for {label}"),
+                "GenerateSecretString": {
+                    "SecretStringTemplate": template,
+                    "GenerateStringKey": "password",
+                    "PasswordLength": self.password_length.as_deref().map_or(32, |n| n.get()),
+                    "ExcludePunctuation": self.exclude_punctuation.as_deref().copied().unwrap_or(true),
+                },
+            }),
+            self.removal.as_ref(),
+        );
+    }
 }

@@ -1,58 +1,74 @@
 //! `Stream`: a provisioned Kinesis data stream.
 
-use serde_json::json;
+use super::prelude::*;
 
-use super::*;
-use crate::synth::{get_att, r#ref, sub, Json};
-
-pub const SPEC: Spec = Spec {
-    word: "Stream",
-    noun: "stream",
-    props: &[
-        opt("name", Ty::Name),
-        req("shards", Ty::Int { min: 1, max: 500 }),
-        opt("encryption", Ty::Word(&["Kms", "None"])),
-        opt("retention_hours", Ty::Int { min: 24, max: 8760 }),
-        opt("removal", REMOVAL),
-    ],
-    attrs: &["name", "arn"],
-    access: &[
-        Access {
-            level: "read",
-            actions: &[
-                "kinesis:DescribeStream",
-                "kinesis:DescribeStreamSummary",
-                "kinesis:GetRecords",
-                "kinesis:GetShardIterator",
-                "kinesis:ListShards",
-                "kinesis:SubscribeToShard",
-            ],
-        },
-        Access { level: "write", actions: &["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"] },
-    ],
-    naming: Some(Naming { min: 1, max: 128, extra: "-_.", lowercase: false, letter_first: false }),
-    service: Some(Service::Kinesis),
-    vpc_port: None,
-    stateful: true,
-};
-
-pub fn synth(cx: &mut Cx, index: usize, r: &Resource) {
-    let l = cx.lid(index).to_owned();
-    let mut props = json!({
-        "Name": sub(r.str("name").unwrap_or_default()),
-        "ShardCount": r.int("shards").unwrap_or(1),
-        "RetentionPeriodHours": r.int("retention_hours").unwrap_or(24),
-        "StreamModeDetails": { "StreamMode": "PROVISIONED" },
-    });
-    if r.word("encryption") == Some("Kms") {
-        props["StreamEncryption"] = json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" });
-    }
-    cx.add_stateful(&l, "AWS::Kinesis::Stream", props, r);
+words! {
+    pub enum StreamEncryption { Kms, None }
 }
 
-pub fn attr(_cx: &Cx, lid: &str, _r: &Resource, attr: &str) -> Json {
-    match attr {
-        "name" => r#ref(lid),
-        _ => get_att(lid, "Arn"),
+props! {
+    pub struct Stream {
+        name: opt Name,
+        shards: req Int<1, 500>,
+        encryption: opt StreamEncryption,
+        retention_hours: opt Int<24, 8760>,
+        removal: opt Removal,
+    }
+}
+
+/// What a consumer needs: an event source mapping reads with the function's role.
+pub const READ: LevelDef = LevelDef {
+    name: "read",
+    actions: &[
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+        "kinesis:SubscribeToShard",
+    ],
+    arns: ArnShape::Arn,
+    satisfies_env: true,
+};
+
+pub const SPEC: Spec = Spec {
+    attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
+    levels: &[
+        READ,
+        LevelDef {
+            name: "write",
+            actions: &["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
+            arns: ArnShape::Arn,
+            satisfies_env: true,
+        },
+    ],
+    arn: Some(AttrExpr::GetAtt("Arn")),
+    naming: Some(Naming { min: 1, max: 128, extra: "-_.", lowercase: false, letter_first: false }),
+    service: Some(&ServiceDef { word: "Kinesis", endpoint: "kinesis-streams", gateway: false }),
+    holds_data: true,
+    exported: true,
+    ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
+};
+
+impl Hooks for Stream {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+    fn removal(&self) -> Option<&At<Removal>> {
+        self.removal.as_ref()
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let mut props = json!({
+            "Name": sub(written(&self.name)),
+            "ShardCount": self.shards.get(),
+            "RetentionPeriodHours": self.retention_hours.as_deref().map_or(24, |h| h.get()),
+            "StreamModeDetails": { "StreamMode": "PROVISIONED" },
+        });
+        if self.encryption.as_deref() == Some(&StreamEncryption::Kms) {
+            props["StreamEncryption"] = json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" });
+        }
+        cx.add_data(&l, "AWS::Kinesis::Stream", props, self.removal.as_ref());
     }
 }

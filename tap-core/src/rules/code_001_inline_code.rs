@@ -2,8 +2,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::{Loc, Value};
+use crate::kinds::function::Function;
+use crate::kinds::view::Code;
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-001",
@@ -19,29 +19,27 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.of_kind(Kind::Function) {
-        let Some(Value::Call { name, args }) = r.get("code") else { continue };
-        let Some(arg) = args.first().and_then(Value::as_str) else { continue };
-        let loc = Loc::prop(i, "code");
-        match name.as_str() {
-            "Inline" => out.push(Finding::new(
+    for (i, f) in cx.stack.of::<Function>() {
+        let label = &cx.stack.node(i).label;
+        let loc = f.code.loc.clone();
+        match &f.code.value {
+            Code::Inline(_) => out.push(Finding::new(
                 RULE.id,
                 loc,
-                format!("{} has inline code: it is never compiled, tested or packaged with its dependencies", r.label()),
+                format!("{label} has inline code: it is never compiled, tested or packaged with its dependencies"),
                 "move it to `src/bin/<name>.rs` and write `code: Bin(\"<name>\")`",
             )),
-            "Bin" => {
+            Code::Bin(arg) => {
                 if let Err(why) = find_bin(&cx.root, arg) {
-                    out.push(Finding::new(RULE.id, loc, format!("{}: binary `{arg}` not found: {why}", r.label()), format!("create `src/bin/{arg}.rs` in the crate that declares the stack")));
+                    out.push(Finding::new(RULE.id, loc, format!("{label}: binary `{arg}` not found: {why}"), format!("create `src/bin/{arg}.rs` in the crate that declares the stack")));
                 }
             }
-            _ => {
-                let dir = cx.root.join(arg);
-                if !dir.is_dir() {
+            Code::Dir(arg) => {
+                if !cx.root.join(arg).is_dir() {
                     out.push(Finding::new(
                         RULE.id,
                         loc,
-                        format!("{}: code directory \"{arg}\" does not exist (resolved from {})", r.label(), cx.root.display()),
+                        format!("{label}: code directory \"{arg}\" does not exist (resolved from {})", cx.root.display()),
                         "point `Dir(..)` at an existing directory, relative to the file that declares the stack",
                     ));
                 }
@@ -50,7 +48,6 @@ fn check(cx: &Cx) -> Vec<Finding> {
     }
     out
 }
-
 /// The manifest of the crate that holds `dir`, and the path of binary `name` in it.
 pub fn find_bin(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), String> {
     let manifest = dir
@@ -84,3 +81,4 @@ pub fn find_bin(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), String> {
     }
     Err(format!("{} has no src/bin/{name}.rs and no [[bin]] named `{name}`", manifest.display()))
 }
+

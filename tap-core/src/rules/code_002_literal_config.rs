@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::{Loc, Seg, Value};
+use crate::kinds::function::Function;
+use crate::kinds::view::EnvValue;
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-002",
@@ -20,16 +20,15 @@ const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KE
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.of_kind(Kind::Function) {
-        let Some(Value::Map(env)) = r.get("env") else { continue };
-        for (var, value) in env {
-            let Value::Str(text) = value else { continue };
-            let Some(why) = suspicious(var, text) else { continue };
+    for (i, f) in cx.stack.of::<Function>() {
+        for var in f.env() {
+            let EnvValue::Literal(text) = &var.value else { continue };
+            let Some(why) = suspicious(&var.name, text) else { continue };
             out.push(Finding::new(
                 RULE.id,
-                Loc { resource: Some(i), path: vec![Seg::Key("env".into()), Seg::Key(var.clone())] },
-                format!("{}: env {var} = \"{text}\" {why}", r.label()),
-                if SECRET_WORDS.iter().any(|w| var.contains(w)) {
+                var.loc.clone(),
+                format!("{}: env {} = \"{text}\" {why}", cx.stack.node(i).label, var.name),
+                if SECRET_WORDS.iter().any(|w| var.name.contains(w)) {
                     "store it in a `Secret` and bind its ARN: `DB_SECRET_ARN: db_secret.arn`".to_owned()
                 } else {
                     "bind the resource's attribute instead, e.g. `database.endpoint`, `archive.name`, `queue.url`".to_owned()
@@ -39,7 +38,6 @@ fn check(cx: &Cx) -> Vec<Finding> {
     }
     out
 }
-
 /// Why a literal environment value must be a reference, if it must.
 pub fn suspicious(var: &str, text: &str) -> Option<&'static str> {
     let lower = text.to_ascii_lowercase();
@@ -64,3 +62,4 @@ fn is_ipv4(s: &str) -> bool {
     let parts: Vec<_> = s.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }
+

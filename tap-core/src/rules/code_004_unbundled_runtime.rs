@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::{Loc, Value};
+use crate::kinds::function::{Function, Runtime};
+use crate::kinds::view::Code;
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-004",
@@ -18,33 +18,27 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.of_kind(Kind::Function) {
-        match r.word("runtime") {
-            Some("ProvidedAl2023") | None => {}
-            Some(other) => {
-                out.push(Finding::new(
-                    RULE.id,
-                    Loc::prop(i, "runtime"),
-                    format!("{} runs on `{other}`, whose packages are not bundled with the code", r.label()),
-                    "build a Rust binary: `runtime: ProvidedAl2023, code: Bin(\"<name>\")`",
-                ));
-                continue;
-            }
+    for (i, f) in cx.stack.of::<Function>() {
+        let label = &cx.stack.node(i).label;
+        if *f.runtime != Runtime::ProvidedAl2023 {
+            out.push(Finding::new(
+                RULE.id,
+                f.runtime.loc.clone(),
+                format!("{label} runs on `{}`, whose packages are not bundled with the code", f.runtime.word()),
+                "build a Rust binary: `runtime: ProvidedAl2023, code: Bin(\"<name>\")`",
+            ));
+            continue;
         }
         // A directory for provided.al2023 must already hold the executable.
-        if let Some(Value::Call { name, args }) = r.get("code") {
-            if name == "Dir" {
-                if let Some(dir) = args.first().and_then(Value::as_str) {
-                    let path = cx.root.join(dir);
-                    if path.is_dir() && !path.join("bootstrap").is_file() {
-                        out.push(Finding::new(
-                            RULE.id,
-                            Loc::prop(i, "code"),
-                            format!("{}: directory \"{dir}\" has no `bootstrap` executable for provided.al2023", r.label()),
-                            "use `code: Bin(\"<name>\")`, which tap builds and packages as `bootstrap`",
-                        ));
-                    }
-                }
+        if let Code::Dir(dir) = &f.code.value {
+            let path = cx.root.join(dir);
+            if path.is_dir() && !path.join("bootstrap").is_file() {
+                out.push(Finding::new(
+                    RULE.id,
+                    f.code.loc.clone(),
+                    format!("{label}: directory \"{dir}\" has no `bootstrap` executable for provided.al2023"),
+                    "use `code: Bin(\"<name>\")`, which tap builds and packages as `bootstrap`",
+                ));
             }
         }
     }

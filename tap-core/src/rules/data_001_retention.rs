@@ -1,6 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::{log_group::RETENTION_DAYS, Kind};
+use crate::kinds::bucket::Bucket;
+use crate::kinds::function::Function;
+use crate::kinds::log_group::{LogGroup, RETENTION_DAYS};
 use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
@@ -19,48 +21,49 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, b) in cx.stack.of_kind(Kind::Bucket) {
-        match (b.int("glacier_after_days"), b.int("expire_after_days")) {
+    for (i, b) in cx.stack.of::<Bucket>() {
+        let label = &cx.stack.node(i).label;
+        match (&b.glacier_after_days, &b.expire_after_days) {
             (_, None) => out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} has no expiration: its objects are kept forever", b.label()),
+                format!("{label} has no expiration: its objects are kept forever"),
                 "add `expire_after_days: <days>` (the archive keeps 1095)",
             )),
-            (Some(g), Some(e)) if g >= e => out.push(Finding::new(
+            (Some(g), Some(e)) if g.get() >= e.get() => out.push(Finding::new(
                 RULE.id,
-                Loc::prop(i, "glacier_after_days"),
-                format!("{} moves objects to Glacier after {g} days but expires them after {e}", b.label()),
+                g.loc.clone(),
+                format!("{label} moves objects to Glacier after {} days but expires them after {}", g.get(), e.get()),
                 "transition before expiry, e.g. `glacier_after_days: 90`",
             )),
             _ => {}
         }
     }
-    for (i, g) in cx.stack.of_kind(Kind::LogGroup) {
-        match g.int("retention_days") {
+    for (i, g) in cx.stack.of::<LogGroup>() {
+        match &g.retention_days {
             None => out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("log group of `{}` keeps logs forever", g.target("function").unwrap_or_default()),
+                format!("log group of `{}` keeps logs forever", g.function.name),
                 "add `retention_days: 14`",
             )),
-            Some(d) if !RETENTION_DAYS.contains(&d) => out.push(Finding::new(
+            Some(d) if !RETENTION_DAYS.contains(&d.get()) => out.push(Finding::new(
                 RULE.id,
-                Loc::prop(i, "retention_days"),
-                format!("CloudWatch Logs does not accept a retention of {d} days"),
+                d.loc.clone(),
+                format!("CloudWatch Logs does not accept a retention of {} days", d.get()),
                 format!("use one of {RETENTION_DAYS:?}"),
             )),
             _ => {}
         }
     }
-    for (i, f) in cx.stack.of_kind(Kind::Function) {
-        let binding = f.binding.as_deref();
-        if binding.is_some() && !cx.stack.of_kind(Kind::LogGroup).any(|(_, g)| g.target("function") == binding) {
+    for (i, _) in cx.stack.of::<Function>() {
+        let Some(binding) = cx.stack.node(i).binding.as_deref() else { continue };
+        if !cx.stack.of::<LogGroup>().any(|(_, g)| g.function.index == i) {
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} has no LogGroup: Lambda would create one that keeps logs forever and outlives the stack", f.label()),
-                format!("declare `resource!(LogGroup {{ function: {}, retention_days: 14, removal: Destroy }});`", binding.unwrap_or_default()),
+                format!("{} has no LogGroup: Lambda would create one that keeps logs forever and outlives the stack", cx.stack.node(i).label),
+                format!("declare `resource!(LogGroup {{ function: {binding}, retention_days: 14, removal: Destroy }});`"),
             ));
         }
     }

@@ -1,6 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
+use crate::kinds::database::Database;
 use crate::model::Loc;
 use crate::sql;
 
@@ -19,24 +19,25 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, db) in cx.stack.of_kind(Kind::Database) {
+    for (i, db) in cx.stack.of::<Database>() {
+        let label = &cx.stack.node(i).label;
         let used = cx.uses.iter().any(|u| u.target == i);
-        match db.str("schema") {
+        match &db.schema {
             None if used => out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} is used by a function but declares no schema", db.label()),
+                format!("{label} is used by a function but declares no schema"),
                 "add `schema: \"sql/schema.sql\"` with `CREATE TABLE IF NOT EXISTS ...`",
             )),
             None => {}
             Some(path) => {
-                let file = cx.root.join(path);
+                let file = cx.root.join(&path.0);
                 let problem = match std::fs::read_to_string(&file) {
-                    Err(e) => Some(format!("schema \"{path}\" cannot be read ({e}; resolved from {})", cx.root.display())),
-                    Ok(text) => sql::check(&text).err().map(|e| format!("schema \"{path}\": {e}")),
+                    Err(e) => Some(format!("schema \"{}\" cannot be read ({e}; resolved from {})", path.0, cx.root.display())),
+                    Ok(text) => sql::check(&text).err().map(|e| format!("schema \"{}\": {e}", path.0)),
                 };
                 if let Some(p) = problem {
-                    out.push(Finding::new(RULE.id, Loc::prop(i, "schema"), format!("{}: {p}", db.label()), "fix the schema file; statements must be idempotent"));
+                    out.push(Finding::new(RULE.id, path.loc.clone(), format!("{label}: {p}"), "fix the schema file; statements must be idempotent"));
                 }
             }
         }

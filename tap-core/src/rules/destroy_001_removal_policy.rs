@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Removal;
 use crate::kinds::Kind;
-use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-001",
@@ -17,20 +17,20 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.resources.iter().enumerate() {
-        if let Some(policy @ ("Retain" | "Snapshot")) = r.word("removal") {
-            let what = match (r.kind, policy) {
-                (Kind::Database, "Snapshot") => "leaves a final snapshot behind",
-                (_, "Snapshot") => "leaves a snapshot behind",
-                _ => "is kept when the stack is deleted",
-            };
-            out.push(Finding::new(
-                RULE.id,
-                Loc::prop(i, "removal"),
-                format!("{} has `removal: {policy}`: it {what}", r.label()),
-                "write `removal: Destroy`",
-            ));
-        }
+    for node in &cx.stack.nodes {
+        let Some(removal) = node.res.hooks().removal() else { continue };
+        let what = match (node.kind, removal.value) {
+            (_, Removal::Destroy) => continue,
+            (Kind::Database, Removal::Snapshot) => "leaves a final snapshot behind",
+            (_, Removal::Snapshot) => "leaves a snapshot behind",
+            (_, Removal::Retain) => "is kept when the stack is deleted",
+        };
+        out.push(Finding::new(
+            RULE.id,
+            removal.loc.clone(),
+            format!("{} has `removal: {}`: it {what}", node.label, removal.word()),
+            "write `removal: Destroy`",
+        ));
     }
     out
 }

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::Loc;
+use crate::kinds::bucket::Bucket;
+use crate::kinds::view::at_or;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-002",
@@ -17,14 +17,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     cx.stack
-        .of_kind(Kind::Bucket)
-        .filter(|(_, r)| r.bool("auto_delete_objects") != Some(true))
-        .map(|(i, r)| {
-            let loc = if r.get("auto_delete_objects").is_some() { Loc::prop(i, "auto_delete_objects") } else { Loc::resource(i) };
+        .of::<Bucket>()
+        .filter(|(_, b)| b.auto_delete_objects.as_deref() != Some(&true))
+        .map(|(i, b)| {
             Finding::new(
                 RULE.id,
-                loc,
-                format!("{} is not emptied on stack deletion, so deleting the stack fails once it holds objects", r.label()),
+                at_or(&b.auto_delete_objects, i),
+                format!("{} is not emptied on stack deletion, so deleting the stack fails once it holds objects", cx.stack.node(i).label),
                 "write `auto_delete_objects: true`",
             )
         })

@@ -1,6 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::model::Loc;
+use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-003",
@@ -14,18 +14,21 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    cx.stack
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.bool("deletion_protection") == Some(true))
-        .map(|(i, r)| {
-            Finding::new(
+    let mut out = Vec::new();
+    for node in &cx.stack.nodes {
+        let protection = match &node.res {
+            Res::Database(d) => &d.deletion_protection,
+            Res::Table(t) => &t.deletion_protection,
+            _ => continue,
+        };
+        if let Some(p) = protection.as_ref().filter(|p| p.value) {
+            out.push(Finding::new(
                 RULE.id,
-                Loc::prop(i, "deletion_protection"),
-                format!("{} has deletion protection, so the stack cannot be deleted", r.label()),
+                p.loc.clone(),
+                format!("{} has deletion protection, so the stack cannot be deleted", node.label),
                 "write `deletion_protection: false`",
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    out
 }

@@ -1,7 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::Loc;
+use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-004",
@@ -15,16 +14,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    cx.stack
-        .of_kind(Kind::Database)
-        .filter_map(|(i, r)| {
-            let days = r.int("backup_retention_days").filter(|d| *d > 0)?;
-            Some(Finding::new(
-                RULE.id,
-                Loc::prop(i, "backup_retention_days"),
-                format!("{} keeps automated backups for {days} days after it is gone", r.label()),
-                "write `backup_retention_days: 0`",
-            ))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for node in &cx.stack.nodes {
+        match &node.res {
+            Res::Database(db) => {
+                let Some(days) = db.backup_retention_days.as_ref().filter(|d| d.get() > 0) else { continue };
+                out.push(Finding::new(
+                    RULE.id,
+                    days.loc.clone(),
+                    format!("{} keeps automated backups for {} days after it is gone", node.label, days.get()),
+                    "write `backup_retention_days: 0`",
+                ));
+            }
+            Res::Table(table) => {
+                let Some(pitr) = table.point_in_time_recovery.as_ref().filter(|p| p.value) else { continue };
+                out.push(Finding::new(
+                    RULE.id,
+                    pitr.loc.clone(),
+                    format!("{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted", node.label),
+                    "write `point_in_time_recovery: false`",
+                ));
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -1,7 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::Loc;
+use crate::kinds::cache::Cache;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-005",
@@ -16,13 +15,13 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     cx.stack
-        .of_kind(Kind::Cache)
-        .filter_map(|(i, r)| {
-            let days = r.int("snapshot_retention").filter(|d| *d > 0)?;
+        .of::<Cache>()
+        .filter_map(|(i, c)| {
+            let days = c.snapshot_retention.as_ref().filter(|d| d.get() > 0)?;
             Some(Finding::new(
                 RULE.id,
-                Loc::prop(i, "snapshot_retention"),
-                format!("{} keeps {days} days of snapshots that persist after deletion", r.label()),
+                days.loc.clone(),
+                format!("{} keeps {} days of snapshots that persist after deletion", cx.stack.node(i).label, days.get()),
                 "write `snapshot_retention: 0`",
             ))
         })

@@ -1,7 +1,12 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::Loc;
+use crate::kinds::bucket::BucketEncryption;
+use crate::kinds::queue::QueueEncryption;
+use crate::kinds::stream::StreamEncryption;
+use crate::kinds::table::TableEncryption;
+use crate::kinds::topic::TopicEncryption;
+use crate::kinds::view::{at_or, At};
+use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-ENC-001",
@@ -15,28 +20,51 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+fn on(flag: &Option<At<bool>>) -> bool {
+    flag.as_deref() == Some(&true)
+}
+
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.resources.iter().enumerate() {
-        let mut need = |key: &str, ok: bool, what: &str, fix: &str| {
+    for (i, node) in cx.stack.nodes.iter().enumerate() {
+        let mut need = |loc: crate::model::Loc, ok: bool, what: &str, fix: &str| {
             if !ok {
-                let loc = if r.get(key).is_some() { Loc::prop(i, key) } else { Loc::resource(i) };
-                out.push(Finding::new(RULE.id, loc, format!("{} {what}", r.label()), fix.to_owned()));
+                out.push(Finding::new(RULE.id, loc, format!("{} {what}", node.label), fix.to_owned()));
             }
         };
-        match r.kind {
-            Kind::Stream => need("encryption", r.word("encryption") == Some("Kms"), "is not encrypted with KMS", "write `encryption: Kms`"),
-            Kind::Bucket => {
-                need("encryption", matches!(r.word("encryption"), Some("S3Managed" | "Kms")), "declares no server-side encryption", "write `encryption: S3Managed` (or `Kms`)");
-                need("enforce_tls", r.bool("enforce_tls") == Some(true), "accepts requests without TLS", "write `enforce_tls: true`");
-                need("block_public_access", r.bool("block_public_access") == Some(true), "does not block public access", "write `block_public_access: true`");
+        match &node.res {
+            Res::Stream(s) => need(at_or(&s.encryption, i), s.encryption.as_deref() == Some(&StreamEncryption::Kms), "is not encrypted with KMS", "write `encryption: Kms`"),
+            Res::Bucket(b) => {
+                need(
+                    at_or(&b.encryption, i),
+                    matches!(b.encryption.as_deref(), Some(BucketEncryption::S3Managed | BucketEncryption::Kms)),
+                    "declares no server-side encryption",
+                    "write `encryption: S3Managed` (or `Kms`)",
+                );
+                need(at_or(&b.enforce_tls, i), on(&b.enforce_tls), "accepts requests without TLS", "write `enforce_tls: true`");
+                need(at_or(&b.block_public_access, i), on(&b.block_public_access), "does not block public access", "write `block_public_access: true`");
             }
-            Kind::Database => need("storage_encrypted", r.bool("storage_encrypted") == Some(true), "has unencrypted storage", "write `storage_encrypted: true`"),
-            Kind::Cache => {
-                need("at_rest_encryption", r.bool("at_rest_encryption") == Some(true), "is not encrypted at rest", "write `at_rest_encryption: true`");
-                need("transit_encryption", r.bool("transit_encryption") == Some(true), "is not encrypted in transit", "write `transit_encryption: true`");
+            Res::Database(d) => need(at_or(&d.storage_encrypted, i), on(&d.storage_encrypted), "has unencrypted storage", "write `storage_encrypted: true`"),
+            Res::Cache(c) => {
+                need(at_or(&c.at_rest_encryption, i), on(&c.at_rest_encryption), "is not encrypted at rest", "write `at_rest_encryption: true`");
+                need(at_or(&c.transit_encryption, i), on(&c.transit_encryption), "is not encrypted in transit", "write `transit_encryption: true`");
             }
-            Kind::Queue => need("encryption", matches!(r.word("encryption"), Some("SqsManaged" | "Kms")), "is not encrypted", "write `encryption: SqsManaged` (or `Kms`)"),
+            Res::Queue(q) => need(
+                at_or(&q.encryption, i),
+                matches!(q.encryption.as_deref(), Some(QueueEncryption::SqsManaged | QueueEncryption::Kms)),
+                "is not encrypted",
+                "write `encryption: SqsManaged` (or `Kms`)",
+            ),
+            Res::Table(t) => need(
+                at_or(&t.encryption, i),
+                t.encryption.as_deref() == Some(&TableEncryption::Kms),
+                "is not encrypted with a KMS key whose use the account can audit",
+                "write `encryption: Kms`",
+            ),
+            Res::Topic(t) => {
+                need(at_or(&t.encryption, i), t.encryption.as_deref() == Some(&TopicEncryption::Kms), "is not encrypted", "write `encryption: Kms`");
+                need(at_or(&t.enforce_tls, i), on(&t.enforce_tls), "accepts publishes without TLS", "write `enforce_tls: true`");
+            }
             _ => {}
         }
     }

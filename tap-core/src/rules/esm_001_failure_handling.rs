@@ -1,7 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::Loc;
+use crate::kinds::event_source::{EventSource, StartingPosition};
+use crate::kinds::queue::Queue;
+use crate::kinds::view::{at_or, Ref};
 
 pub static RULE: Rule = Rule {
     id: "TAP-ESM-001",
@@ -22,68 +23,60 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, e) in cx.stack.of_kind(Kind::EventSource) {
-        if let Some(queue) = e.target("queue") {
+    for (i, e) in cx.stack.of::<EventSource>() {
+        if let Some(queue) = &e.queue {
             check_queue_source(cx, i, e, queue, &mut out);
             continue;
         }
-        let label = format!("event source `{}` -> `{}`", e.target("stream").unwrap_or_default(), e.target("target").unwrap_or_default());
-        let mut missing = |key: &str, why: &str, fix: &str| {
-            let loc = if e.get(key).is_some() { Loc::prop(i, key) } else { Loc::resource(i) };
-            out.push(Finding::new(RULE.id, loc, format!("{label} {why}"), fix.to_owned()));
-        };
-        match e.int("retries") {
-            None | Some(-1) => missing("retries", "retries a failing batch until its records expire", "write `retries: 3`"),
-            _ => {}
+        let label = format!("event source `{}` -> `{}`", e.source_name(), e.target.name);
+        let mut missing = |loc, why: &str, fix: &str| out.push(Finding::new(RULE.id, loc, format!("{label} {why}"), fix.to_owned()));
+        if e.retries.as_ref().is_none_or(|r| r.get() == -1) {
+            missing(at_or(&e.retries, i), "retries a failing batch until its records expire", "write `retries: 3`");
         }
-        match e.int("max_record_age_seconds") {
-            None | Some(-1) => missing("max_record_age_seconds", "has no maximum record age", "write `max_record_age_seconds: 3600`"),
-            _ => {}
+        if e.max_record_age_seconds.as_ref().is_none_or(|a| a.get() == -1) {
+            missing(at_or(&e.max_record_age_seconds, i), "has no maximum record age", "write `max_record_age_seconds: 3600`");
         }
-        if e.bool("bisect_on_error") != Some(true) {
-            missing("bisect_on_error", "does not bisect a failing batch to isolate the bad record", "write `bisect_on_error: true`");
+        if e.bisect_on_error.as_deref() != Some(&true) {
+            missing(at_or(&e.bisect_on_error, i), "does not bisect a failing batch to isolate the bad record", "write `bisect_on_error: true`");
         }
-        if e.bool("report_batch_item_failures") != Some(true) {
-            missing("report_batch_item_failures", "cannot report which record failed, so the whole batch is replayed", "write `report_batch_item_failures: true`");
+        if e.report_batch_item_failures.as_deref() != Some(&true) {
+            missing(at_or(&e.report_batch_item_failures, i), "cannot report which record failed, so the whole batch is replayed", "write `report_batch_item_failures: true`");
         }
-        if e.get("on_failure").is_none() {
-            missing("on_failure", "drops records that exhaust their retries", "write `on_failure: <queue>`");
+        if e.on_failure.is_none() {
+            missing(at_or(&e.on_failure, i), "drops records that exhaust their retries", "write `on_failure: <queue>`");
         }
-        if e.word("starting_position") != Some("TrimHorizon") {
-            missing("starting_position", "skips records written before the mapping exists", "write `starting_position: TrimHorizon`");
+        if e.starting_position.as_deref() != Some(&StartingPosition::TrimHorizon) {
+            missing(at_or(&e.starting_position, i), "skips records written before the mapping exists", "write `starting_position: TrimHorizon`");
         }
     }
     out
 }
 
-fn check_queue_source(cx: &Cx, i: usize, e: &crate::model::Resource, queue: &str, out: &mut Vec<Finding>) {
-    let label = format!("event source `{queue}` -> `{}`", e.target("target").unwrap_or_default());
-    if e.bool("report_batch_item_failures") != Some(true) {
-        let loc = if e.get("report_batch_item_failures").is_some() { Loc::prop(i, "report_batch_item_failures") } else { Loc::resource(i) };
+fn check_queue_source(cx: &Cx, i: usize, e: &EventSource, queue: &crate::kinds::view::At<Ref<Queue>>, out: &mut Vec<Finding>) {
+    let name = &queue.name;
+    let label = format!("event source `{name}` -> `{}`", e.target.name);
+    if e.report_batch_item_failures.as_deref() != Some(&true) {
+        let loc = at_or(&e.report_batch_item_failures, i);
         out.push(Finding::new(RULE.id, loc, format!("{label} cannot report which message failed, so the whole batch is redelivered"), "write `report_batch_item_failures: true`"));
     }
-    let source = cx.stack.find(queue).map(|q| &cx.stack.resources[q]);
+    let q = cx.stack.get(queue);
     // Lambda refuses the mapping (and the deployment fails) when a message could become
     // visible again while the function is still working on it.
-    let function = e.target("target").and_then(|f| cx.stack.resolve(f));
-    if let (Some(q), Some(f)) = (source, function) {
-        let visibility = q.int("visibility_timeout_seconds").unwrap_or(30);
-        let timeout = f.int("timeout_seconds").unwrap_or(30);
-        if visibility < timeout {
-            out.push(Finding::new(
-                RULE.id,
-                Loc::prop(i, "queue"),
-                format!("{label}: queue `{queue}` hides a message for {visibility} s, less than the function's {timeout} s timeout"),
-                format!("set `visibility_timeout_seconds: {}` (six times the timeout) on `{queue}`", timeout * 6),
-            ));
-        }
-    }
-    if source.is_some_and(|q| q.get("dead_letter").is_none()) {
+    let (visibility, timeout) = (q.visibility_timeout(), cx.stack.get(&e.target).timeout());
+    if visibility < timeout {
         out.push(Finding::new(
             RULE.id,
-            Loc::prop(i, "queue"),
-            format!("{label}: queue `{queue}` has no dead-letter queue, so a poison message is received forever"),
-            format!("add `dead_letter: <queue>, max_receive_count: 5` to `{queue}`"),
+            queue.loc.clone(),
+            format!("{label}: queue `{name}` hides a message for {visibility} s, less than the function's {timeout} s timeout"),
+            format!("set `visibility_timeout_seconds: {}` (six times the timeout) on `{name}`", timeout * 6),
+        ));
+    }
+    if q.dead_letter.is_none() {
+        out.push(Finding::new(
+            RULE.id,
+            queue.loc.clone(),
+            format!("{label}: queue `{name}` has no dead-letter queue, so a poison message is received forever"),
+            format!("add `dead_letter: <queue>, max_receive_count: 5` to `{name}`"),
         ));
     }
 }

@@ -1,6 +1,7 @@
 use super::{Cx, Rule};
-use crate::analysis::grants;
 use crate::finding::Finding;
+use crate::kinds::function::Function;
+use crate::kinds::view::{FromIndex, Grant};
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-001",
@@ -22,19 +23,16 @@ fn check(cx: &Cx) -> Vec<Finding> {
         if u.levels.is_empty() {
             continue;
         }
-        let target = cx.stack.resources[u.target].binding.as_deref().unwrap_or_default();
-        let granted = grants(cx.stack, u.function).iter().any(|(_, t, level)| *t == target && u.levels.contains(level));
+        let Some(function) = Function::from_index(cx.stack, u.function) else { continue };
+        let granted = function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.target && u.satisfied_by(level)));
         if !granted {
-            let f = &cx.stack.resources[u.function];
+            let f = cx.stack.node(u.function).binding.as_deref().unwrap_or("function");
+            let target = cx.stack.binding(u.target);
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
-                format!("{} but `{}` has no grant for it", u.describe(cx.stack), f.binding.as_deref().unwrap_or("function")),
-                format!(
-                    "add `{}` to the grants of `{}`",
-                    u.levels.iter().map(|l| format!("{target}.{l}")).collect::<Vec<_>>().join("` or `"),
-                    f.binding.as_deref().unwrap_or("function")
-                ),
+                format!("{} but `{f}` has no grant for it", u.describe(cx.stack)),
+                format!("add `{}` to the grants of `{f}`", u.levels.iter().map(|l| format!("{target}.{}", l.name)).collect::<Vec<_>>().join("` or `")),
             ));
         }
     }

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
-use crate::model::{Loc, Seg, Value};
+use crate::kinds::function::Function;
+use crate::kinds::view::Grant;
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-002",
@@ -17,40 +17,31 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (f, function) in cx.stack.of_kind(Kind::Function) {
-        let fname = function.binding.as_deref().unwrap_or("function");
-        for (n, grant) in function.list("grants").iter().enumerate() {
-            let loc = Loc { resource: Some(f), path: vec![Seg::Key("grants".into()), Seg::Index(n)] };
-            match grant {
-                Value::Ref { target, attr: Some(level) } => {
-                    let uses: Vec<_> = cx
-                        .uses_of(f)
-                        .filter(|u| cx.stack.resources[u.target].binding.as_deref() == Some(target))
-                        .collect();
+    for (f, function) in cx.stack.of::<Function>() {
+        let fname = cx.stack.node(f).binding.as_deref().unwrap_or("function");
+        for grant in function.grants() {
+            let loc = grant.loc.clone();
+            match &grant.value {
+                Grant::Level { target, name, level } => {
+                    let uses: Vec<_> = cx.uses_of(f).filter(|u| u.target == *target).collect();
+                    let level = level.name;
                     if uses.is_empty() {
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("grant `{target}.{level}` on `{fname}` is not used: `{fname}` never references `{target}`"),
-                            format!("remove `{target}.{level}`, or bind what `{fname}` uses, e.g. in its `env`"),
+                            format!("grant `{name}.{level}` on `{fname}` is not used: `{fname}` never references `{name}`"),
+                            format!("remove `{name}.{level}`, or bind what `{fname}` uses, e.g. in its `env`"),
                         ));
-                    } else if let Some(u) = uses.iter().find(|u| !u.levels.is_empty() && !u.levels.contains(&level.as_str())) {
+                    } else if let Some(u) = uses.iter().find(|u| !u.levels.is_empty() && !u.levels.iter().any(|l| l.name == level)) {
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("grant `{target}.{level}` on `{fname}` is not what its use implies: {}", u.describe(cx.stack)),
-                            format!("grant `{target}.{}` instead", u.levels[0]),
+                            format!("grant `{name}.{level}` on `{fname}` is not what its use implies: {}", u.describe(cx.stack)),
+                            format!("grant `{name}.{}` instead", u.levels[0].name),
                         ));
                     }
                 }
-                Value::Call { name, args } if name == "Raw" => {
-                    let strings = |v: Option<&Value>| -> Vec<String> {
-                        match v {
-                            Some(Value::List(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-                            _ => Vec::new(),
-                        }
-                    };
-                    let (actions, resources) = (strings(args.first()), strings(args.get(1)));
+                Grant::Raw { actions, resources } => {
                     if let Some(a) = actions.iter().find(|a| a.contains('*')) {
                         out.push(Finding::new(
                             RULE.id,
@@ -67,7 +58,6 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         ));
                     }
                 }
-                _ => {}
             }
         }
     }

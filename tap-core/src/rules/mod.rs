@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::{self, Use};
+use crate::analysis;
 use crate::finding::Finding;
-use crate::model::Stack;
+use crate::kinds::view::Use;
+use crate::kinds::Checked;
 
 mod code_001_inline_code;
 mod code_002_literal_config;
@@ -45,16 +46,15 @@ pub struct Rule {
 
 /// What a rule reads.
 pub struct Cx<'a> {
-    pub stack: &'a Stack,
+    pub stack: &'a Checked,
     pub uses: Vec<Use>,
     /// Directory relative asset and schema paths are resolved against.
     pub root: PathBuf,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(stack: &'a Stack) -> Self {
-        let root = stack.root.clone().unwrap_or_else(|| PathBuf::from("."));
-        Cx { stack, uses: analysis::uses(stack), root }
+    pub fn new(stack: &'a Checked) -> Self {
+        Cx { stack, uses: analysis::uses(stack), root: stack.root.clone() }
     }
     /// The uses of one function.
     pub fn uses_of(&self, function: usize) -> impl Iterator<Item = &Use> {
@@ -90,7 +90,7 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every rule; findings come out grouped by rule, in rule order.
-pub fn run(stack: &Stack) -> Vec<Finding> {
+pub fn run(stack: &Checked) -> Vec<Finding> {
     let cx = Cx::new(stack);
     ALL.iter().flat_map(|rule| (rule.check)(&cx)).collect()
 }

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
+use crate::cfn::SUFFIX_MAX;
 use crate::finding::Finding;
 use crate::model::Loc;
-use crate::synth::SUFFIX_MAX;
 
 pub static RULE: Rule = Rule {
     id: "TAP-NAME-001",
@@ -18,25 +18,26 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.resources.iter().enumerate() {
-        let Some(naming) = &r.kind.spec().naming else { continue };
-        let noun = r.kind.spec().noun;
-        let Some(name) = r.str("name") else {
+    for (i, node) in cx.stack.nodes.iter().enumerate() {
+        let spec = node.spec();
+        let Some(naming) = &spec.naming else { continue };
+        let (noun, label) = (spec.noun, &node.label);
+        let Some(written) = node.res.hooks().name() else {
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} has no name, so it cannot carry the environment suffix", r.label()),
-                format!("add `name: \"{}-{{suffix}}\"`", r.binding.as_deref().unwrap_or(noun).replace('_', "-")),
+                format!("{label} has no name, so it cannot carry the environment suffix"),
+                format!("add `name: \"{}-{{suffix}}\"`", node.binding.as_deref().unwrap_or(noun).replace('_', "-")),
             ));
             continue;
         };
-        let loc = Loc::prop(i, "name");
+        let (name, loc) = (written.0.as_str(), written.loc.clone());
         let rest = name.replace("{suffix}", "");
         if let Some(bad) = placeholders(name).into_iter().find(|p| p != "suffix") {
             out.push(Finding::new(
                 RULE.id,
                 loc.clone(),
-                format!("{} name \"{name}\" uses `{{{bad}}}`; the only placeholder is `{{suffix}}`", r.label()),
+                format!("{label} name \"{name}\" uses `{{{bad}}}`; the only placeholder is `{{suffix}}`"),
                 "write the rest of the name literally",
             ));
             continue;
@@ -45,7 +46,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 loc,
-                format!("{} is named \"{name}\" without the environment suffix", r.label()),
+                format!("{label} is named \"{name}\" without the environment suffix"),
                 format!("write \"{}-{{suffix}}\"", name.trim_end_matches('-')),
             ));
             continue;
@@ -55,12 +56,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 loc.clone(),
-                format!(
-                    "{} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}",
-                    r.label(),
-                    naming.min,
-                    naming.max
-                ),
+                format!("{label} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}", naming.min, naming.max),
                 if name.matches("{suffix}").count() > 1 {
                     "write `{suffix}` once".to_owned()
                 } else {
@@ -69,16 +65,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
             ));
         }
         let bad = rest.chars().find(|c| {
-            !(c.is_ascii_digit()
-                || (c.is_ascii_lowercase())
-                || (c.is_ascii_uppercase() && !naming.lowercase)
-                || naming.extra.contains(*c))
+            !(c.is_ascii_digit() || (c.is_ascii_lowercase()) || (c.is_ascii_uppercase() && !naming.lowercase) || naming.extra.contains(*c))
         });
         if let Some(c) = bad {
             out.push(Finding::new(
                 RULE.id,
                 loc.clone(),
-                format!("{} name \"{name}\" contains `{c}`, which a {noun} name cannot", r.label()),
+                format!("{label} name \"{name}\" contains `{c}`, which a {noun} name cannot"),
                 format!(
                     "use {}letters, digits{}",
                     if naming.lowercase { "lowercase " } else { "" },
@@ -89,7 +82,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 loc,
-                format!("{} name \"{name}\" must start with a letter", r.label()),
+                format!("{label} name \"{name}\" must start with a letter"),
                 "put a letter first: the suffix belongs at the end",
             ));
         }

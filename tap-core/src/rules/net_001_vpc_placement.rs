@@ -1,6 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::model::Loc;
+use crate::kinds::function::Function;
+use crate::kinds::schema::Subnets;
+use crate::kinds::view::FromIndex;
 
 pub static RULE: Rule = Rule {
     id: "TAP-NET-001",
@@ -17,23 +19,21 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, r) in cx.stack.resources.iter().enumerate() {
-        if r.kind.spec().vpc_port.is_some() && r.word("subnets") == Some("Public") {
-            out.push(Finding::new(RULE.id, Loc::prop(i, "subnets"), format!("{} sits in public subnets", r.label()), "write `subnets: Private`"));
+    for node in &cx.stack.nodes {
+        let Some(p) = node.res.hooks().placement() else { continue };
+        if p.subnets.value == Subnets::Public {
+            out.push(Finding::new(RULE.id, p.subnets.loc.clone(), format!("{} sits in public subnets", node.label), "write `subnets: Private`"));
         }
     }
     for u in &cx.uses {
-        let target = &cx.stack.resources[u.target];
-        if target.kind.spec().vpc_port.is_none() {
-            continue;
-        }
-        let f = &cx.stack.resources[u.function];
-        let vpc = target.target("vpc").unwrap_or_default();
-        let placement = if f.target("vpc") != Some(vpc) {
+        let Some(p) = cx.stack.node(u.target).res.hooks().placement() else { continue };
+        let Some(f) = Function::from_index(cx.stack, u.function) else { continue };
+        let vpc = cx.stack.binding(p.vpc);
+        let placement = if f.vpc.as_ref().map(|v| v.index) != Some(p.vpc) {
             Some(format!("is not in VPC `{vpc}`"))
-        } else if f.word("subnets") != Some("Private") {
+        } else if f.subnets.as_deref() != Some(&Subnets::Private) {
             Some("is not in the private subnets".to_owned())
-        } else if f.get("security_group").is_none() {
+        } else if f.security_group.is_none() {
             Some("has no security group".to_owned())
         } else {
             None
@@ -42,7 +42,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
-                format!("{} (reachable only inside VPC `{vpc}`), but `{}` {why}", u.describe(cx.stack), f.binding.as_deref().unwrap_or("function")),
+                format!("{} (reachable only inside VPC `{vpc}`), but `{}` {why}", u.describe(cx.stack), cx.stack.node(u.function).binding.as_deref().unwrap_or("function")),
                 format!("add `vpc: {vpc}, subnets: Private, security_group: <group>` to the function"),
             ));
         }

@@ -1,7 +1,9 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::{Kind, Service};
-use crate::model::Loc;
+use crate::kinds::endpoint::Endpoint;
+use crate::kinds::function::Function;
+use crate::kinds::ingress::Ingress;
+use crate::kinds::view::FromIndex;
 
 pub static RULE: Rule = Rule {
     id: "TAP-NET-002",
@@ -15,35 +17,27 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn has_ingress(cx: &Cx, to: &str, from: &str, port: i64) -> bool {
-    cx.stack
-        .of_kind(Kind::Ingress)
-        .any(|(_, g)| g.target("to") == Some(to) && g.target("from") == Some(from) && g.int("port") == Some(port))
+fn has_ingress(cx: &Cx, to: usize, from: usize, port: i64) -> bool {
+    cx.stack.of::<Ingress>().any(|(_, g)| g.admits(to, from, port))
 }
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, g) in cx.stack.of_kind(Kind::Ingress) {
-        if let Some(cidr @ ("0.0.0.0/0" | "::/0")) = g.str("cidr") {
+    for (_, g) in cx.stack.of::<Ingress>() {
+        if let Some(cidr) = g.cidr.as_ref().filter(|c| c.as_str() == "0.0.0.0/0" || c.as_str() == "::/0") {
             out.push(Finding::new(
                 RULE.id,
-                Loc::prop(i, "cidr"),
-                format!("ingress on `{}` port {} is open to the internet ({cidr})", g.target("to").unwrap_or_default(), g.int("port").unwrap_or(0)),
+                cidr.loc.clone(),
+                format!("ingress on `{}` port {} is open to the internet ({})", g.to.name, g.port.get(), cidr.value),
                 "admit the client's security group: `from: <group>`",
             ));
         }
     }
     for u in &cx.uses {
-        let target = &cx.stack.resources[u.target];
-        let f = &cx.stack.resources[u.function];
-        let (Some(port), Some(to), Some(from)) = (
-            target.kind.spec().vpc_port.map(|p| target.int("port").unwrap_or(p)),
-            target.target("security_group"),
-            f.target("security_group"),
-        ) else {
-            continue;
-        };
-        if !has_ingress(cx, to, from, port) {
+        let Some(p) = cx.stack.node(u.target).res.hooks().placement() else { continue };
+        let Some(from) = Function::from_index(cx.stack, u.function).and_then(|f| f.security_group.as_ref()) else { continue };
+        if !has_ingress(cx, p.security_group, from.index, p.port) {
+            let (to, from, port) = (cx.stack.binding(p.security_group), &from.name, p.port);
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
@@ -55,19 +49,19 @@ fn check(cx: &Cx) -> Vec<Finding> {
     // Interface endpoints: the function reaches the API through ENIs behind the endpoint's group.
     for u in &cx.uses {
         let Some(service) = u.service_called(cx.stack) else { continue };
-        let f = &cx.stack.resources[u.function];
-        let (Some(vpc), Some(from)) = (f.target("vpc"), f.target("security_group")) else { continue };
-        for (_, e) in cx.stack.of_kind(Kind::Endpoint) {
-            if e.target("vpc") != Some(vpc) || Service::from_word(e.word("service").unwrap_or_default()) != Some(service) {
+        let Some(f) = Function::from_index(cx.stack, u.function) else { continue };
+        let (Some(vpc), Some(from)) = (&f.vpc, &f.security_group) else { continue };
+        for (_, e) in cx.stack.of::<Endpoint>() {
+            if e.vpc.index != vpc.index || e.service.0 != service {
                 continue;
             }
-            if let Some(to) = e.target("security_group") {
-                if !has_ingress(cx, to, from, 443) {
+            if let Some(to) = &e.security_group {
+                if !has_ingress(cx, to.index, from.index, 443) {
                     out.push(Finding::new(
                         RULE.id,
                         u.loc.clone(),
-                        format!("{} through the {} endpoint, but its group `{to}` does not admit `{from}` on port 443", u.describe(cx.stack), service.word()),
-                        format!("declare `resource!(Ingress {{ to: {to}, from: {from}, port: 443 }});`"),
+                        format!("{} through the {} endpoint, but its group `{}` does not admit `{}` on port 443", u.describe(cx.stack), service.word, to.name, from.name),
+                        format!("declare `resource!(Ingress {{ to: {}, from: {}, port: 443 }});`", to.name, from.name),
                     ));
                 }
             }

@@ -1,7 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::{Kind, Service};
-use crate::model::{Loc, Value};
+use crate::kinds::endpoint::Endpoint;
+use crate::kinds::function::Function;
+use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-NET-003",
@@ -18,48 +19,53 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, e) in cx.stack.of_kind(Kind::Endpoint) {
-        let service = Service::from_word(e.word("service").unwrap_or_default());
-        if service.is_some_and(|s| !s.is_gateway()) && e.get("security_group").is_none() {
+    for (i, e) in cx.stack.of::<Endpoint>() {
+        let service = e.service.0;
+        if !service.gateway && e.security_group.is_none() {
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("the {} endpoint is an interface endpoint and needs a security group", e.word("service").unwrap_or_default()),
+                format!("the {} endpoint is an interface endpoint and needs a security group", service.word),
                 "add `security_group: <group>` and an `Ingress` on port 443 from the functions that use it",
             ));
         }
     }
-    for (f, function) in cx.stack.of_kind(Kind::Function) {
-        let Some(vpc_name) = function.target("vpc") else { continue };
-        let via_nat: Vec<&str> = function.list("egress_via_nat").iter().filter_map(Value::as_word).collect();
-        let nats = cx.stack.resolve(vpc_name).and_then(|v| v.int("nat_gateways")).unwrap_or(0);
-        if !via_nat.is_empty() && nats == 0 {
-            out.push(Finding::new(
-                RULE.id,
-                Loc::prop(f, "egress_via_nat"),
-                format!("{} routes {} through NAT, but VPC `{vpc_name}` has no NAT gateway", function.label(), via_nat.join(", ")),
-                "set `nat_gateways: 1` on the VPC, or declare endpoints instead",
-            ));
+    for (f, function) in cx.stack.of::<Function>() {
+        let Some(vpc) = &function.vpc else { continue };
+        let via_nat = function.via_nat();
+        let nats = cx.stack.get(vpc).nat_gateways.get();
+        if let (Some(egress), 0) = (&function.egress_via_nat, nats) {
+            if !via_nat.is_empty() {
+                out.push(Finding::new(
+                    RULE.id,
+                    egress.loc.clone(),
+                    format!(
+                        "{} routes {} through NAT, but VPC `{}` has no NAT gateway",
+                        cx.stack.node(f).label,
+                        via_nat.iter().map(|s| s.word).collect::<Vec<_>>().join(", "),
+                        vpc.name
+                    ),
+                    "set `nat_gateways: 1` on the VPC, or declare endpoints instead",
+                ));
+            }
         }
         let mut reported = Vec::new();
         for u in cx.uses_of(f) {
             let Some(service) = u.service_called(cx.stack) else { continue };
-            let endpoint = cx.stack.of_kind(Kind::Endpoint).any(|(_, e)| {
-                e.target("vpc") == Some(vpc_name) && e.word("service") == Some(service.word())
-            });
-            if endpoint || via_nat.contains(&service.word()) || reported.contains(&service) {
+            let endpoint = cx.stack.of::<Endpoint>().any(|(_, e)| e.vpc.index == vpc.index && e.service.0 == service);
+            if endpoint || via_nat.contains(&service) || reported.contains(&service) {
                 continue;
             }
             reported.push(service);
+            let word = service.word;
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
-                format!("{}, calling {} from private subnets of `{vpc_name}` with no route to it", u.describe(cx.stack), service.word()),
+                format!("{}, calling {word} from private subnets of `{}` with no route to it", u.describe(cx.stack), vpc.name),
                 format!(
-                    "declare `resource!(Endpoint {{ vpc: {vpc_name}, service: {}{} }});` or add `{}` to `egress_via_nat`",
-                    service.word(),
-                    if service.is_gateway() { "" } else { ", security_group: <group>" },
-                    service.word()
+                    "declare `resource!(Endpoint {{ vpc: {}, service: {word}{} }});` or add `{word}` to `egress_via_nat`",
+                    vpc.name,
+                    if service.gateway { "" } else { ", security_group: <group>" },
                 ),
             ));
         }

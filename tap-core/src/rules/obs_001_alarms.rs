@@ -1,6 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::Kind;
+use crate::kinds::alarm::{Alarm, Metric};
+use crate::kinds::event_source::EventSource;
 use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
@@ -18,29 +19,31 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let alarmed = |target: &str, metric: &str| {
-        cx.stack.of_kind(Kind::Alarm).any(|(_, a)| a.target("on") == Some(target) && a.word("metric") == Some(metric))
-    };
-    for (i, e) in cx.stack.of_kind(Kind::EventSource) {
-        let mut need = |target: Option<&str>, metric: &str, threshold: &str| {
+    let alarmed = |target: usize, metric: Metric| cx.stack.of::<Alarm>().any(|(_, a)| a.watches(target, metric));
+    for (i, e) in cx.stack.of::<EventSource>() {
+        let mut need = |target: Option<usize>, metric: Metric, threshold: &str| {
             let Some(t) = target else { return };
             if !alarmed(t, metric) {
+                let (name, metric) = (cx.stack.binding(t), metric.word());
                 out.push(Finding::new(
                     RULE.id,
                     Loc::resource(i),
-                    format!("nothing alarms on {metric} of `{t}`, which this event source feeds"),
-                    format!("declare `resource!(Alarm {{ name: \"{}-{}-{{suffix}}\", on: {t}, metric: {metric}, threshold: {threshold} }});`", t.replace('_', "-"), metric.to_lowercase()),
+                    format!("nothing alarms on {metric} of `{name}`, which this event source feeds"),
+                    format!(
+                        "declare `resource!(Alarm {{ name: \"{}-{}-{{suffix}}\", on: {name}, metric: {metric}, threshold: {threshold} }});`",
+                        name.replace('_', "-"),
+                        metric.to_lowercase()
+                    ),
                 ));
             }
         };
-        need(e.target("target"), "Errors", "1");
-        if let Some(queue) = e.target("queue") {
-            let dlq = cx.stack.resolve(queue).and_then(|q| q.target("dead_letter"));
-            need(dlq, "QueueDepth", "1");
+        need(Some(e.target.index), Metric::Errors, "1");
+        if let Some(queue) = &e.queue {
+            need(cx.stack.get(queue).dead_letter.as_ref().map(|d| d.index), Metric::QueueDepth, "1");
             continue;
         }
-        need(e.target("target"), "IteratorAge", "60000");
-        need(e.target("on_failure"), "QueueDepth", "1");
+        need(Some(e.target.index), Metric::IteratorAge, "60000");
+        need(e.on_failure.as_ref().map(|q| q.index), Metric::QueueDepth, "1");
     }
     out
 }

@@ -1,6 +1,7 @@
 use super::{Cx, Rule};
+use crate::cfn::pascal;
 use crate::finding::Finding;
-use crate::kinds::Kind;
+use crate::kinds::output::Output;
 use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
@@ -16,23 +17,19 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const EXPORTED: &[Kind] = &[Kind::Stream, Kind::Bucket, Kind::Secret, Kind::Database, Kind::Cache, Kind::Queue, Kind::Function];
-
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    let exported: std::collections::HashSet<&str> = cx.stack.of_kind(Kind::Output).filter_map(|(_, o)| o.target("value")).collect();
-    for (i, r) in cx.stack.resources.iter().enumerate() {
-        if !EXPORTED.contains(&r.kind) {
-            continue;
-        }
-        let Some(b) = r.binding.as_deref() else { continue };
-        if !exported.contains(b) {
-            let attr = r.kind.spec().attrs[0];
+    let exported: std::collections::HashSet<usize> = cx.stack.of::<Output>().map(|(_, o)| o.value.target).collect();
+    for (i, node) in cx.stack.nodes.iter().enumerate() {
+        let spec = node.spec();
+        let Some(b) = node.binding.as_deref() else { continue };
+        if spec.exported && !exported.contains(&i) {
+            let attr = spec.attrs[0].name;
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} is not in the stack's outputs", r.label()),
-                format!("declare `resource!(Output {{ name: \"{}{}\", value: {b}.{attr} }});`", crate::ids::pascal(b), crate::ids::pascal(attr)),
+                format!("{} is not in the stack's outputs", node.label),
+                format!("declare `resource!(Output {{ name: \"{}{}\", value: {b}.{attr} }});`", pascal(b), pascal(attr)),
             ));
         }
     }

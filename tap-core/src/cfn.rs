@@ -1,0 +1,100 @@
+//! CloudFormation vocabulary: JSON expression helpers, the template's fixed parameters and
+//! the builder a kind's synthesis writes into. It knows nothing of stacks or kinds, so any
+//! layer can use it.
+
+use serde_json::{json, Map};
+
+pub type Json = serde_json::Value;
+
+/// The parameter every physical name is built from.
+pub const SUFFIX_PARAM: &str = "EnvironmentSuffix";
+/// The longest suffix the parameter allows; name limits are checked against it.
+pub const SUFFIX_MAX: usize = 12;
+pub const SUFFIX_PATTERN: &str = "^[a-z0-9]{1,12}$";
+/// The bucket the packaged Lambda assets are uploaded to.
+pub const ASSET_BUCKET_PARAM: &str = "AssetBucket";
+
+/// `"inventory-{suffix}"` as a name CloudFormation fills in per environment.
+pub fn sub(name: &str) -> Json {
+    if name.contains("{suffix}") {
+        json!({ "Fn::Sub": name.replace("{suffix}", &format!("${{{SUFFIX_PARAM}}}")) })
+    } else {
+        Json::String(name.to_owned())
+    }
+}
+pub fn r#ref(lid: &str) -> Json {
+    json!({ "Ref": lid })
+}
+pub fn get_att(lid: &str, attr: &str) -> Json {
+    json!({ "Fn::GetAtt": [lid, attr] })
+}
+/// `arn` followed by a literal path, such as a bucket's objects (`/*`).
+pub fn join(arn: Json, tail: &str) -> Json {
+    json!({ "Fn::Join": ["", [arn, tail]] })
+}
+pub fn name_tag(name: &str) -> Json {
+    json!([{ "Key": "Name", "Value": sub(name) }])
+}
+
+/// `inventory_stream` -> `InventoryStream`: logical ids and statement ids.
+pub fn pascal(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+        let mut cs = part.chars();
+        if let Some(first) = cs.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(cs);
+        }
+    }
+    out
+}
+
+/// What happens to a resource's data when CloudFormation deletes or replaces it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Delete,
+    Retain,
+    Snapshot,
+}
+
+impl Policy {
+    pub fn word(self) -> &'static str {
+        match self {
+            Policy::Delete => "Delete",
+            Policy::Retain => "Retain",
+            Policy::Snapshot => "Snapshot",
+        }
+    }
+}
+
+/// The sections of a template under construction, in insertion order.
+#[derive(Default)]
+pub struct Out {
+    pub parameters: Map<String, Json>,
+    pub resources: Map<String, Json>,
+    pub outputs: Map<String, Json>,
+}
+
+impl Out {
+    pub fn add(&mut self, lid: impl Into<String>, ty: &str, props: Json) {
+        self.resources.insert(lid.into(), json!({ "Type": ty, "Properties": props }));
+    }
+    /// A resource with deletion and replacement policies.
+    pub fn add_with_policy(&mut self, lid: impl Into<String>, ty: &str, props: Json, policy: Policy) {
+        let p = policy.word();
+        self.resources.insert(lid.into(), json!({ "Type": ty, "DeletionPolicy": p, "UpdateReplacePolicy": p, "Properties": props }));
+    }
+    pub fn depends_on(&mut self, lid: &str, on: &[&str]) {
+        if let Some(Json::Object(res)) = self.resources.get_mut(lid) {
+            let deps = on.iter().map(|d| Json::String((*d).to_owned())).collect();
+            res.insert("DependsOn".into(), Json::Array(deps));
+        }
+    }
+    /// Declares a parameter once (the first declaration wins).
+    pub fn parameter(&mut self, name: &str, body: Json) {
+        self.parameters.entry(name.to_owned()).or_insert(body);
+    }
+    pub fn output(&mut self, lid: impl Into<String>, body: Json) {
+        self.outputs.insert(lid.into(), body);
+    }
+}

@@ -1,0 +1,78 @@
+//! The two declarations a kind file is written in: `words!` for a closed vocabulary and
+//! `props!` for a kind's properties. Each declares a thing once and derives everything
+//! else from it (the schema a message or the guide prints, the decoder, the typed fields),
+//! so a property cannot be in the schema and missing from the struct, or the reverse.
+
+/// A closed vocabulary: an enum whose variants are the words the DSL accepts.
+///
+/// ```ignore
+/// words! { pub enum Removal { Destroy, Retain, Snapshot } }
+/// ```
+macro_rules! words {
+    ($(#[$m:meta])* $vis:vis enum $name:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            pub const WORDS: &'static [&'static str] = &[$(stringify!($v)),*];
+            /// The word as written in the DSL.
+            pub fn word(self) -> &'static str {
+                match self { $($name::$v => stringify!($v)),* }
+            }
+            pub fn from_word(w: &str) -> Option<Self> {
+                match w { $(stringify!($v) => Some($name::$v),)* _ => None }
+            }
+        }
+
+        impl $crate::kinds::view::FromValue for $name {
+            fn ty() -> $crate::kinds::schema::Ty {
+                $crate::kinds::schema::Ty::Word(Self::WORDS.to_vec())
+            }
+            fn decode(v: &$crate::model::Value, key: &str, loc: &$crate::model::Loc, d: &mut $crate::kinds::view::Decoder) -> Option<Self> {
+                d.word(v, key, loc, Self::WORDS).and_then(Self::from_word)
+            }
+        }
+    };
+}
+
+/// A kind's properties: the typed struct rules and synthesis read, and its schema.
+/// `req` fields are always there after a successful check; `opt` fields may be absent.
+///
+/// ```ignore
+/// props! {
+///     pub struct Stream {
+///         name: opt Name,
+///         shards: req Int<1, 500>,
+///     }
+/// }
+/// ```
+macro_rules! props {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $field:ident : $mode:ident $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        pub struct $name {
+            $($(#[$fm])* pub $field: props!(@field $mode $ty),)*
+        }
+
+        impl $crate::kinds::view::Decode for $name {
+            const PROPS: &'static [$crate::kinds::schema::Prop] = &[
+                $($crate::kinds::schema::Prop {
+                    name: stringify!($field),
+                    required: props!(@required $mode),
+                    ty: <$ty as $crate::kinds::view::FromValue>::ty,
+                }),*
+            ];
+            fn decode(d: &mut $crate::kinds::view::Decoder) -> Option<Self> {
+                // Every property is decoded before any is unwrapped, so one resource
+                // reports all of its problems at once.
+                $(let $field = d.$mode::<$ty>(stringify!($field));)*
+                Some($name { $($field: $field?,)* })
+            }
+        }
+    };
+    (@field req $ty:ty) => { $crate::kinds::view::At<$ty> };
+    (@field opt $ty:ty) => { Option<$crate::kinds::view::At<$ty>> };
+    (@required req) => { true };
+    (@required opt) => { false };
+}

@@ -1,0 +1,214 @@
+//! What a kind declares about itself: the shape of its properties, its attributes, its
+//! access levels with their IAM actions, its naming limits and what kind of thing it is.
+//! Plain data: a kind's file fills in one [`Spec`]; nothing here reads a stack.
+
+use super::Kind;
+
+/// Everything about a kind that is data rather than code.
+#[derive(Debug)]
+pub struct Spec {
+    /// The DSL word: `Bucket`.
+    pub word: &'static str,
+    /// How messages name it: `bucket`.
+    pub noun: &'static str,
+    /// One line for the kind reference in CONTRIBUTING and messages.
+    pub about: &'static str,
+    pub props: &'static [Prop],
+    /// Attributes a reference may read: `archive.name`.
+    pub attrs: &'static [AttrDef],
+    /// Access levels a grant may ask for: `archive.write`, with the IAM actions of each.
+    pub levels: &'static [LevelDef],
+    /// The resource's ARN, which IAM statements of its levels name.
+    pub arn: Option<AttrExpr>,
+    /// Physical-name limits, for kinds whose name the stack chooses.
+    pub naming: Option<Naming>,
+    /// The AWS API a function calls to use it (for the VPC route rule).
+    pub service: Option<&'static ServiceDef>,
+    /// Holds data: what happens to it on delete and replacement matters.
+    pub holds_data: bool,
+    /// Its users need to find it after deployment: the stack must output it.
+    pub exported: bool,
+}
+
+impl Spec {
+    /// Defaults for the optional parts, so a kind's file lists only what it has.
+    pub const fn new(word: &'static str, noun: &'static str, about: &'static str, props: &'static [Prop]) -> Spec {
+        Spec {
+            word,
+            noun,
+            about,
+            props,
+            attrs: &[],
+            levels: &[],
+            arn: None,
+            naming: None,
+            service: None,
+            holds_data: false,
+            exported: false,
+        }
+    }
+    pub fn prop(&self, name: &str) -> Option<&'static Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+    pub fn attr(&self, name: &str) -> Option<&'static AttrDef> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+    pub fn level(&self, name: &str) -> Option<&'static LevelDef> {
+        self.levels.iter().find(|l| l.name == name)
+    }
+}
+
+/// One property, as `props!` declares it.
+#[derive(Debug)]
+pub struct Prop {
+    pub name: &'static str,
+    /// Structurally required (the kind means nothing without it). Properties a documented
+    /// mistake is about are optional: their rule reports them, with its id.
+    pub required: bool,
+    pub ty: fn() -> Ty,
+}
+
+/// The type of a property value, for messages and documentation.
+#[derive(Debug)]
+pub enum Ty {
+    Str,
+    /// A physical name: a string that may hold `{suffix}`.
+    Name,
+    /// A file path relative to the file that declares the stack.
+    Path,
+    Int { min: i64, max: i64 },
+    Bool,
+    /// One of these words.
+    Word(Vec<&'static str>),
+    /// A whole resource of one of these kinds: `vpc`.
+    Ref(&'static [Kind]),
+    /// `binding.attr` of any kind, or a string literal: an environment value.
+    Value,
+    /// `binding.attr` only (an output's value).
+    Attr,
+    /// `binding.level` or `Raw([actions], [resources])`.
+    Grant,
+    /// `Bin("name")`, `Dir("path")` or `Inline("source")`.
+    Code,
+    List(Box<Ty>),
+    /// A map of `UPPER_SNAKE` keys to [`Ty::Value`]s.
+    Env,
+}
+
+impl Ty {
+    /// The type in the words a `fix:` line uses.
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Str | Ty::Path => "string".into(),
+            Ty::Name => "name with {suffix}".into(),
+            Ty::Int { .. } => "integer".into(),
+            Ty::Bool => "true|false".into(),
+            Ty::Word(ws) => ws.join("|"),
+            Ty::Ref(kinds) => kinds.iter().map(|k| k.spec().noun).collect::<Vec<_>>().join(" or "),
+            Ty::Value | Ty::Attr => "resource.attribute".into(),
+            Ty::Grant => "resource.access".into(),
+            Ty::Code => "Bin(\"name\") or Dir(\"path\")".into(),
+            Ty::List(inner) => format!("[{}, ..]", inner.describe()),
+            Ty::Env => "{ NAME: resource.attribute, .. }".into(),
+        }
+    }
+}
+
+/// An attribute other resources may read: `database.endpoint`.
+#[derive(Debug)]
+pub struct AttrDef {
+    pub name: &'static str,
+    pub ty: AttrTy,
+    pub expr: AttrExpr,
+}
+
+/// What an attribute's value is at run time (the type of its `Env` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrTy {
+    Text,
+    Port,
+}
+
+/// How CloudFormation expresses an attribute of a resource with logical id `lid`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrExpr {
+    /// `{ "Ref": lid }`.
+    Ref,
+    /// `{ "Fn::GetAtt": [lid, name] }`.
+    GetAtt(&'static str),
+    /// Computed by the kind from its own properties (see `Hooks::own_attr`).
+    Own,
+}
+
+pub const fn attr(name: &'static str, expr: AttrExpr) -> AttrDef {
+    AttrDef { name, ty: AttrTy::Text, expr }
+}
+pub const fn port_attr(name: &'static str, expr: AttrExpr) -> AttrDef {
+    AttrDef { name, ty: AttrTy::Port, expr }
+}
+
+/// An access level: `bucket.write` is `s3:PutObject` on the bucket's objects.
+#[derive(Debug)]
+pub struct LevelDef {
+    pub name: &'static str,
+    pub actions: &'static [&'static str],
+    /// Which ARNs of the resource the statement names.
+    pub arns: ArnShape,
+    /// A function that binds one of the resource's attributes in its `env` is satisfied by
+    /// this level (a bucket's name may be read or written; a secret's ARN only read).
+    pub satisfies_env: bool,
+}
+
+/// The resources of an IAM statement, relative to the target's ARN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArnShape {
+    /// The ARN itself.
+    Arn,
+    /// Only what lies under it: `arn` + tail (a bucket's objects: `/*`).
+    Under(&'static str),
+    /// The ARN and what lies under it.
+    ArnAndUnder(&'static str),
+}
+
+/// The limits of a physical name.
+#[derive(Debug)]
+pub struct Naming {
+    pub min: usize,
+    pub max: usize,
+    /// Characters allowed besides ASCII letters and digits.
+    pub extra: &'static str,
+    pub lowercase: bool,
+    /// Must start with a letter.
+    pub letter_first: bool,
+}
+
+/// An AWS API reached over the network from a function, and how a VPC reaches it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ServiceDef {
+    /// The word in `Endpoint { service: .. }` and `egress_via_nat: [..]`.
+    pub word: &'static str,
+    /// The endpoint service name: `com.amazonaws.<region>.<this>`.
+    pub endpoint: &'static str,
+    /// Reached through a gateway endpoint (route tables) rather than interface ENIs.
+    pub gateway: bool,
+}
+
+words! {
+    /// What deleting the stack (or replacing the resource) does to its data.
+    pub enum Removal { Destroy, Retain, Snapshot }
+}
+
+impl Removal {
+    pub fn policy(self) -> crate::cfn::Policy {
+        match self {
+            Removal::Destroy => crate::cfn::Policy::Delete,
+            Removal::Retain => crate::cfn::Policy::Retain,
+            Removal::Snapshot => crate::cfn::Policy::Snapshot,
+        }
+    }
+}
+
+words! {
+    /// The subnet tier of a VPC a resource is placed in.
+    pub enum Subnets { Private, Public }
+}

@@ -1,0 +1,64 @@
+//! `Topic`: an SNS topic that functions publish to, encrypted with the AWS-managed KMS key
+//! and, with `enforce_tls`, refusing publishes over plain HTTP. It passes messages through
+//! and keeps none, so it has no removal policy.
+
+use super::prelude::*;
+
+words! {
+    pub enum TopicEncryption { Kms, None }
+}
+
+props! {
+    pub struct Topic {
+        name: opt Name,
+        display_name: opt String,
+        encryption: opt TopicEncryption,
+        enforce_tls: opt bool,
+    }
+}
+
+pub const SPEC: Spec = Spec {
+    // `Ref` of a topic is its ARN.
+    attrs: &[attr("arn", AttrExpr::Ref), attr("name", AttrExpr::GetAtt("TopicName"))],
+    levels: &[LevelDef { name: "publish", actions: &["sns:Publish"], arns: ArnShape::Arn, satisfies_env: true }],
+    arn: Some(AttrExpr::Ref),
+    naming: Some(Naming { min: 1, max: 256, extra: "-_", lowercase: false, letter_first: false }),
+    service: Some(&ServiceDef { word: "Sns", endpoint: "sns", gateway: false }),
+    exported: true,
+    ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::view::Decode>::PROPS)
+};
+
+impl Hooks for Topic {
+    fn name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let l = cx.lid(i).to_owned();
+        let mut props = json!({ "TopicName": sub(written(&self.name)) });
+        if let Some(d) = &self.display_name {
+            props["DisplayName"] = json!(d.value);
+        }
+        if self.encryption.as_deref() == Some(&TopicEncryption::Kms) {
+            props["KmsMasterKeyId"] = json!("alias/aws/sns");
+        }
+        cx.out.add(&l, "AWS::SNS::Topic", props);
+        if self.enforce_tls.as_deref() == Some(&true) {
+            cx.out.add(
+                format!("{l}Policy"),
+                "AWS::SNS::TopicPolicy",
+                json!({
+                    "Topics": [r#ref(&l)],
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                        "Sid": "DenyInsecureTransport",
+                        "Effect": "Deny",
+                        "Principal": { "AWS": "*" },
+                        "Action": "sns:Publish",
+                        "Resource": r#ref(&l),
+                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                    }]},
+                }),
+            );
+        }
+    }
+}

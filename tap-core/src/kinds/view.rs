@@ -1,0 +1,842 @@
+//! The checked, typed view of a stack that rules and synthesis read.
+//!
+//! Validation decodes each resource of the property bag into its kind's struct (see
+//! `props!`): closed vocabularies become enums, references become indices of resources of
+//! the right kind, attributes and access levels become the kind's own definitions. After
+//! that point nothing is looked up by a string key and nothing is mutable: an unknown word
+//! cannot reach a rule or the template.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::path::PathBuf;
+
+use super::schema::{ArnShape, AttrDef, AttrExpr, AttrTy, LevelDef, Removal, ServiceDef, Spec, Ty};
+use super::{Kind, Res};
+use crate::cfn::{get_att, join, pascal, r#ref, Json, Out};
+use crate::finding::{did_you_mean, hint, Dsl, Finding};
+use crate::model::{Loc, Resource, Seg, Value};
+
+/// A decoded value and where it was written, so a finding about it lands on its tokens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Where a finding about an optional property goes: the value if written, else the resource.
+pub fn at_or<T>(field: &Option<At<T>>, resource: usize) -> Loc {
+    field.as_ref().map(|f| f.loc.clone()).unwrap_or_else(|| Loc::resource(resource))
+}
+
+/// A physical name as written: `"inventory-{suffix}"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name(pub String);
+
+/// A path relative to the file that declares the stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelPath(pub String);
+
+/// An integer within `MIN..=MAX`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Int<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<const MIN: i64, const MAX: i64> Int<MIN, MAX> {
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// A reference to a whole resource of kind `K` (or of one of the kinds `K` lists).
+#[derive(Debug)]
+pub struct Ref<K> {
+    pub index: usize,
+    pub name: String,
+    kind: PhantomData<fn() -> K>,
+}
+
+/// `binding.attr`: one attribute of another resource.
+#[derive(Debug)]
+pub struct AttrRef {
+    pub target: usize,
+    pub name: String,
+    pub attr: &'static AttrDef,
+}
+
+/// An environment value: a resource's attribute, or a literal string.
+#[derive(Debug)]
+pub enum EnvValue {
+    Literal(String),
+    Attr(AttrRef),
+}
+
+#[derive(Debug)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: EnvValue,
+    pub loc: Loc,
+}
+
+/// A function's `env: { NAME: value, .. }`, in the order written.
+#[derive(Debug)]
+pub struct Env(pub Vec<EnvVar>);
+
+/// One entry of a function's `grants`.
+#[derive(Debug)]
+pub enum Grant {
+    /// `archive.write`: an access level of a resource of the stack.
+    Level { target: usize, name: String, level: &'static LevelDef },
+    /// `Raw(["service:Action"], ["arn:..."])`: actions on ARNs tap does not model.
+    Raw { actions: Vec<String>, resources: Vec<String> },
+}
+
+/// Where a function's code comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Code {
+    /// A binary of the crate that declares the stack.
+    Bin(String),
+    /// A directory holding a `bootstrap`.
+    Dir(String),
+    /// Source written into the stack (rejected by TAP-CODE-001).
+    Inline(String),
+}
+
+/// An AWS API, as one of the kinds declares it.
+#[derive(Clone, Copy, Debug)]
+pub struct Service(pub &'static ServiceDef);
+
+impl PartialEq for Service {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.word == other.0.word
+    }
+}
+
+impl Service {
+    /// Every service some kind is reached through, in kind order.
+    pub fn all() -> impl Iterator<Item = &'static ServiceDef> {
+        Kind::ALL.iter().filter_map(|k| k.spec().service)
+    }
+}
+
+/// A property type: how a written [`Value`] becomes a typed one.
+pub trait FromValue: Sized {
+    fn ty() -> Ty;
+    /// Decodes the value written for `key` at `loc`, or reports why it cannot.
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self>;
+}
+
+/// A kind's struct, decoded from a resource of the bag (`props!` writes this).
+pub trait Decode: Sized {
+    const PROPS: &'static [super::schema::Prop];
+    fn decode(d: &mut Decoder) -> Option<Self>;
+}
+
+/// Binding -> (index, kind): the first declaration of each binding.
+pub type Bindings = HashMap<String, (usize, Kind)>;
+
+/// Decodes one resource, collecting every problem in the order its properties were written.
+pub struct Decoder<'a> {
+    res: &'a Resource,
+    index: usize,
+    bindings: &'a Bindings,
+    /// Position of the property being decoded, to order findings as written.
+    position: usize,
+    found: Vec<(usize, Finding)>,
+    pub label: &'a str,
+}
+
+impl<'a> Decoder<'a> {
+    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, label: &'a str) -> Self {
+        Decoder { res, index, bindings, position: 0, found: Vec::new(), label }
+    }
+    /// The findings, in the order their properties were written (missing ones last).
+    pub(crate) fn finish(mut self) -> Vec<Finding> {
+        self.found.sort_by_key(|(p, _)| *p);
+        self.found.into_iter().map(|(_, f)| f).collect()
+    }
+    pub fn push(&mut self, f: Finding) {
+        self.found.push((self.position, f));
+    }
+    /// A finding about the property written at `position`.
+    pub(crate) fn push_at(&mut self, position: usize, f: Finding) {
+        self.found.push((position, f));
+    }
+    fn value(&mut self, key: &str) -> Option<&'a Value> {
+        let (pos, (_, v)) = self.res.props.iter().enumerate().find(|(_, (k, _))| k == key)?;
+        self.position = pos;
+        Some(v)
+    }
+    /// A required property: reported as missing when absent.
+    pub fn req<T: FromValue>(&mut self, key: &str) -> Option<At<T>> {
+        match self.value(key) {
+            Some(v) => self.decode(v, key),
+            None => {
+                self.position = usize::MAX;
+                let ty = T::ty();
+                self.push(Finding::dsl(
+                    Dsl::Missing,
+                    Loc::resource(self.index),
+                    format!("{} is missing required property `{key}`", self.label),
+                    format!("add `{key}: <{}>`", ty.describe()),
+                ));
+                None
+            }
+        }
+    }
+    /// An optional property: `Some(None)` when absent, `None` when written wrong.
+    pub fn opt<T: FromValue>(&mut self, key: &str) -> Option<Option<At<T>>> {
+        match self.value(key) {
+            Some(v) => self.decode(v, key).map(Some),
+            None => Some(None),
+        }
+    }
+    fn decode<T: FromValue>(&mut self, v: &Value, key: &str) -> Option<At<T>> {
+        let loc = Loc::prop(self.index, key);
+        T::decode(v, key, &loc, self).map(|value| At { value, loc })
+    }
+    /// The resource a binding names.
+    pub fn binding(&self, name: &str) -> Option<(usize, Kind)> {
+        self.bindings.get(name).copied()
+    }
+    pub fn wrong_type(&mut self, key: &str, ty: &Ty, found: &Value, loc: &Loc) {
+        self.push(Finding::dsl(
+            Dsl::WrongType,
+            loc.clone(),
+            format!("`{key}` expects {}, found {}", ty.describe(), found.describe()),
+            format!("write `{key}: <{}>`", ty.describe()),
+        ));
+    }
+    pub fn undeclared(&mut self, name: &str, loc: &Loc) {
+        let suggestion = did_you_mean(name, self.bindings.keys().map(String::as_str));
+        self.push(Finding::dsl(
+            Dsl::Undeclared,
+            loc.clone(),
+            format!("`{name}` is not a resource of this stack{}", hint(suggestion)),
+            "declare it first with `let name = resource!(Kind { .. });`",
+        ));
+    }
+    /// One of `words`, or a finding.
+    pub fn word(&mut self, v: &Value, key: &str, loc: &Loc, words: &[&'static str]) -> Option<&'static str> {
+        match v {
+            Value::Word(w) => match words.iter().find(|x| **x == w.as_str()) {
+                Some(found) => Some(*found),
+                None => {
+                    self.push(Finding::dsl(
+                        Dsl::WrongType,
+                        loc.clone(),
+                        format!("`{w}` is not a value of `{key}`{}", hint(did_you_mean(w, words.iter().copied()))),
+                        format!("use one of: {}", words.join(", ")),
+                    ));
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(key, &Ty::Word(words.to_vec()), other, loc);
+                None
+            }
+        }
+    }
+    /// `name` resolved to a resource whose kind is one of `kinds`.
+    fn resolve(&mut self, name: &str, key: &str, loc: &Loc, kinds: &'static [Kind]) -> Option<usize> {
+        match self.binding(name) {
+            None => {
+                self.undeclared(name, loc);
+                None
+            }
+            Some((_, k)) if !kinds.contains(&k) => {
+                let ty = Ty::Ref(kinds);
+                self.push(Finding::dsl(
+                    Dsl::WrongKind,
+                    loc.clone(),
+                    format!("`{key}` expects {}, but `{name}` is a {}", ty.describe(), k.spec().noun),
+                    format!("refer to a {} here", ty.describe()),
+                ));
+                None
+            }
+            Some((i, _)) => Some(i),
+        }
+    }
+    /// `target.attr`, or a finding.
+    fn attr_ref(&mut self, v: &Value, key: &str, loc: &Loc, ty: Ty) -> Option<AttrRef> {
+        match v {
+            Value::Dot { target, member } => {
+                let Some((i, k)) = self.binding(target) else {
+                    self.undeclared(target, loc);
+                    return None;
+                };
+                let spec = k.spec();
+                match spec.attr(member) {
+                    Some(attr) => Some(AttrRef { target: i, name: target.clone(), attr }),
+                    None => {
+                        self.push(Finding::dsl(
+                            Dsl::UnknownMember,
+                            loc.clone(),
+                            format!("{} `{target}` has no attribute `{member}`{}", spec.noun, hint(did_you_mean(member, spec.attrs.iter().map(|a| a.name)))),
+                            format!("use one of: {}", spec.attrs.iter().map(|a| format!("{target}.{}", a.name)).collect::<Vec<_>>().join(", ")),
+                        ));
+                        None
+                    }
+                }
+            }
+            Value::Word(w) => {
+                match self.binding(w) {
+                    Some((_, k)) => self.push(Finding::dsl(
+                        Dsl::WrongType,
+                        loc.clone(),
+                        format!("`{key}` needs one attribute of `{w}`, not the whole {}", k.spec().noun),
+                        format!("use one of: {}", k.spec().attrs.iter().map(|a| format!("{w}.{}", a.name)).collect::<Vec<_>>().join(", ")),
+                    )),
+                    None => self.undeclared(w, loc),
+                }
+                None
+            }
+            other => {
+                self.wrong_type(key, &ty, other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for String {
+    fn ty() -> Ty {
+        Ty::Str
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Str(s) => Some(s.clone()),
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for Name {
+    fn ty() -> Ty {
+        Ty::Name
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Str(s) => Some(Name(s.clone())),
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for RelPath {
+    fn ty() -> Ty {
+        Ty::Path
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Str(s) => Some(RelPath(s.clone())),
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for bool {
+    fn ty() -> Ty {
+        Ty::Bool
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> FromValue for Int<MIN, MAX> {
+    fn ty() -> Ty {
+        Ty::Int { min: MIN, max: MAX }
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Int(n) if (MIN..=MAX).contains(n) => Some(Int(*n)),
+            Value::Int(n) => {
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    loc.clone(),
+                    format!("`{key}` is {n}, outside {MIN}..={MAX}"),
+                    format!("choose a value from {MIN} to {MAX}"),
+                ));
+                None
+            }
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+/// The kinds a reference may point at: one kind (every kind's struct), or a marker type
+/// listing several (an alarm watches a function or a queue).
+pub trait Targets {
+    const KINDS: &'static [Kind];
+}
+
+impl<K: Targets> FromValue for Ref<K> {
+    fn ty() -> Ty {
+        Ty::Ref(K::KINDS)
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Word(name) => d.resolve(name, key, loc, K::KINDS).map(|index| Ref { index, name: name.clone(), kind: PhantomData }),
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for AttrRef {
+    fn ty() -> Ty {
+        Ty::Attr
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        d.attr_ref(v, key, loc, Ty::Attr)
+    }
+}
+
+impl FromValue for EnvValue {
+    fn ty() -> Ty {
+        Ty::Value
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Str(s) => Some(EnvValue::Literal(s.clone())),
+            other => d.attr_ref(other, key, loc, Ty::Value).map(EnvValue::Attr),
+        }
+    }
+}
+
+fn is_env_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+impl FromValue for Env {
+    fn ty() -> Ty {
+        Ty::Env
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        let Value::Map(entries) = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let mut vars = Vec::new();
+        let mut ok = true;
+        for (name, value) in entries {
+            let entry = loc.push(Seg::Key(name.clone()));
+            if !is_env_name(name) {
+                ok = false;
+                let mut field = loc.clone();
+                field.path.push(Seg::Field(name.clone()));
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    field,
+                    format!("environment variable `{name}` is not UPPER_SNAKE_CASE"),
+                    format!("name it `{}`", name.to_uppercase()),
+                ));
+            }
+            match EnvValue::decode(value, name, &entry, d) {
+                Some(value) => vars.push(EnvVar { name: name.clone(), value, loc: entry }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Env(vars))
+    }
+}
+
+impl FromValue for Grant {
+    fn ty() -> Ty {
+        Ty::Grant
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        match v {
+            Value::Dot { target, member } => {
+                let Some((i, k)) = d.binding(target) else {
+                    d.undeclared(target, loc);
+                    return None;
+                };
+                let spec = k.spec();
+                if spec.levels.is_empty() {
+                    d.push(Finding::dsl(
+                        Dsl::WrongKind,
+                        loc.clone(),
+                        format!("a {} is not reached through IAM: `{target}` cannot be granted", spec.noun),
+                        "remove the grant; network access is declared with `Ingress`",
+                    ));
+                    return None;
+                }
+                match spec.level(member) {
+                    Some(level) => Some(Grant::Level { target: i, name: target.clone(), level }),
+                    None => {
+                        d.push(Finding::dsl(
+                            Dsl::UnknownMember,
+                            loc.clone(),
+                            format!("{} `{target}` has no access level `{member}`{}", spec.noun, hint(did_you_mean(member, spec.levels.iter().map(|l| l.name)))),
+                            format!("grant one of: {}", levels_of(target, spec)),
+                        ));
+                        None
+                    }
+                }
+            }
+            Value::Call { name, args } if name == "Raw" => {
+                let strings = |a: &Value| match a {
+                    Value::List(items) if !items.is_empty() => items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>(),
+                    _ => None,
+                };
+                match args.as_slice() {
+                    [a, r] => match (strings(a), strings(r)) {
+                        (Some(actions), Some(resources)) => return Some(Grant::Raw { actions, resources }),
+                        _ => {}
+                    },
+                    _ => {}
+                }
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    loc.clone(),
+                    "`Raw` takes two non-empty lists of strings: actions, then resource ARNs",
+                    "write `Raw([\"service:Action\"], [\"arn:...\"])`, or better a typed grant like `bucket.write`",
+                ));
+                None
+            }
+            Value::Word(w) => {
+                match d.binding(w) {
+                    Some((_, k)) => {
+                        let spec = k.spec();
+                        d.push(Finding::dsl(
+                            Dsl::WrongType,
+                            loc.clone(),
+                            format!("a grant names an access level of `{w}`, not the whole {}", spec.noun),
+                            if spec.levels.is_empty() {
+                                "remove it: this kind is not reached through IAM".to_owned()
+                            } else {
+                                format!("grant one of: {}", levels_of(w, spec))
+                            },
+                        ))
+                    }
+                    None => d.undeclared(w, loc),
+                }
+                None
+            }
+            other => {
+                d.wrong_type(key, &Self::ty(), other, loc);
+                None
+            }
+        }
+    }
+}
+
+fn levels_of(target: &str, spec: &Spec) -> String {
+    spec.levels.iter().map(|l| format!("{target}.{}", l.name)).collect::<Vec<_>>().join(", ")
+}
+
+impl FromValue for Code {
+    fn ty() -> Ty {
+        Ty::Code
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        let Value::Call { name, args } = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let make: fn(String) -> Code = match name.as_str() {
+            "Bin" => Code::Bin,
+            "Dir" => Code::Dir,
+            "Inline" => Code::Inline,
+            _ => {
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    loc.clone(),
+                    format!("`{name}` is not a code source{}", hint(did_you_mean(name, ["Bin", "Dir"]))),
+                    "write `Bin(\"binary-name\")` (a binary of this crate) or `Dir(\"path\")`",
+                ));
+                return None;
+            }
+        };
+        match args.as_slice() {
+            [Value::Str(s)] => Some(make(s.clone())),
+            _ => {
+                d.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` takes one string"), format!("write `{name}(\"...\")`")));
+                None
+            }
+        }
+    }
+}
+
+impl FromValue for Service {
+    fn ty() -> Ty {
+        Ty::Word(Service::all().map(|s| s.word).collect())
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        let words: Vec<&'static str> = Service::all().map(|s| s.word).collect();
+        let word = d.word(v, key, loc, &words)?;
+        Service::all().find(|s| s.word == word).map(Service)
+    }
+}
+
+impl<T: FromValue> FromValue for Vec<At<T>> {
+    fn ty() -> Ty {
+        Ty::List(Box::new(T::ty()))
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+        let Value::List(items) = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (n, item) in items.iter().enumerate() {
+            let at = loc.push(Seg::Index(n));
+            match T::decode(item, key, &at, d) {
+                Some(value) => out.push(At { value, loc: at }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+/// What a kind does beyond its data: the hooks validation, analysis and synthesis call.
+/// Every method but `synth` has a default, so a kind writes only what it has.
+pub trait Hooks {
+    /// The physical name written, for kinds whose name the stack chooses.
+    fn name(&self) -> Option<&At<Name>> {
+        None
+    }
+    /// The removal written, for kinds that hold data.
+    fn removal(&self) -> Option<&At<Removal>> {
+        None
+    }
+    /// Constraints between properties (and on what references point at).
+    fn validate(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Finding>) {}
+    /// The other resources this one uses, and the access each use needs.
+    fn uses(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Use>) {}
+    /// Where a VPC-only resource sits: the rules check that its users can reach it.
+    fn placement(&self) -> Option<Placement<'_>> {
+        None
+    }
+    /// The logical id of an unbound resource, from what it connects; `None` for the kind word.
+    fn base_id(&self, _stack: &Checked) -> Option<String> {
+        None
+    }
+    /// An attribute the kind computes itself ([`AttrExpr::Own`]).
+    fn own_attr(&self, _attr: &AttrDef, lid: &str) -> Json {
+        r#ref(lid)
+    }
+    /// Writes the resource's CloudFormation resources (and outputs).
+    fn synth(&self, cx: &mut SynthCx, i: usize);
+}
+
+/// A resource reachable only inside a VPC (a database, a cache).
+pub struct Placement<'a> {
+    pub vpc: usize,
+    pub subnets: &'a At<super::schema::Subnets>,
+    pub security_group: usize,
+    pub port: i64,
+}
+
+/// A kind's struct, known to the registry.
+pub trait IsKind: Sized {
+    const KIND: Kind;
+    fn from_res(res: &Res) -> Option<&Self>;
+}
+
+/// One checked resource.
+pub struct Node {
+    pub kind: Kind,
+    pub binding: Option<String>,
+    /// How messages name it: "bucket `archive`", "log group of `processor`".
+    pub label: String,
+    pub res: Res,
+}
+
+impl Node {
+    pub fn spec(&self) -> &'static Spec {
+        self.kind.spec()
+    }
+}
+
+/// A checked stack: every reference resolves, every value has its type. Read-only.
+pub struct Checked {
+    pub name: String,
+    /// Directory relative asset and schema paths are resolved against.
+    pub root: PathBuf,
+    pub nodes: Vec<Node>,
+    index: HashMap<String, usize>,
+}
+
+impl Checked {
+    pub(crate) fn new(name: String, root: PathBuf, nodes: Vec<Node>) -> Self {
+        let mut index = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(b) = &n.binding {
+                index.entry(b.clone()).or_insert(i);
+            }
+        }
+        Checked { name, root, nodes, index }
+    }
+    pub fn node(&self, i: usize) -> &Node {
+        &self.nodes[i]
+    }
+    /// The resource of kind `K` a reference points at.
+    pub fn get<K: IsKind + 'static>(&self, r: &Ref<K>) -> &K {
+        K::from_res(&self.nodes[r.index].res).expect("a checked Ref<K> points at a K")
+    }
+    /// Every resource of kind `K`, with its index.
+    pub fn of<K: IsKind + 'static>(&self) -> impl Iterator<Item = (usize, &K)> {
+        self.nodes.iter().enumerate().filter_map(|(i, n)| K::from_res(&n.res).map(|k| (i, k)))
+    }
+    pub fn find(&self, binding: &str) -> Option<usize> {
+        self.index.get(binding).copied()
+    }
+    /// The binding of resource `i` ("" for a bare statement, which nothing can refer to).
+    pub fn binding(&self, i: usize) -> &str {
+        self.nodes[i].binding.as_deref().unwrap_or_default()
+    }
+    /// One logical id per resource, in order: from the binding, else from what the
+    /// resource connects; a repeated id takes a number. No counters that shift when an
+    /// unrelated line moves, no randomness.
+    pub fn logical_ids(&self) -> Vec<String> {
+        let mut seen = HashMap::<String, usize>::new();
+        self.nodes
+            .iter()
+            .map(|n| {
+                let base = match &n.binding {
+                    Some(b) => pascal(b),
+                    None => n.res.hooks().base_id(self).unwrap_or_else(|| n.spec().word.to_owned()),
+                };
+                let count = seen.entry(base.clone()).or_insert(0);
+                *count += 1;
+                if *count == 1 { base } else { format!("{base}{count}") }
+            })
+            .collect()
+    }
+}
+
+/// How a function reaches a resource it uses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Via {
+    /// An environment variable holds one of the target's attributes.
+    Env(String),
+    /// The target feeds the function through an event source mapping.
+    EventSource,
+    /// The target queue receives the event source's failed batches.
+    OnFailure,
+}
+
+/// One use of a resource by a function, and the access levels that satisfy it.
+#[derive(Clone, Debug)]
+pub struct Use {
+    pub function: usize,
+    pub target: usize,
+    pub via: Via,
+    /// Where the reference is written.
+    pub loc: Loc,
+    /// The levels that satisfy it; empty where IAM is not involved.
+    pub levels: Vec<&'static LevelDef>,
+}
+
+impl Use {
+    /// The function calls the target's API itself (not Lambda on its behalf).
+    pub fn service_called(&self, stack: &Checked) -> Option<&'static ServiceDef> {
+        match self.via {
+            Via::Env(_) => stack.node(self.target).spec().service,
+            _ => None,
+        }
+    }
+    pub fn satisfied_by(&self, level: &LevelDef) -> bool {
+        self.levels.iter().any(|l| l.name == level.name)
+    }
+    pub fn describe(&self, stack: &Checked) -> String {
+        let f = stack.node(self.function).binding.as_deref().unwrap_or("function");
+        let t = stack.binding(self.target);
+        match &self.via {
+            Via::Env(var) => format!("function `{f}` uses `{t}` (env {var})"),
+            Via::EventSource => format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).spec().noun),
+            Via::OnFailure => format!("failed batches of function `{f}` go to queue `{t}`"),
+        }
+    }
+}
+
+/// What a kind's synthesis writes into, with lookups of the resources it refers to.
+pub struct SynthCx<'a> {
+    pub stack: &'a Checked,
+    pub lids: Vec<String>,
+    pub out: Out,
+}
+
+impl SynthCx<'_> {
+    pub fn lid(&self, index: usize) -> &str {
+        &self.lids[index]
+    }
+    pub fn lid_of<K>(&self, r: &Ref<K>) -> String {
+        self.lids[r.index].clone()
+    }
+    /// The CloudFormation expression of `target.attr`.
+    pub fn attr_of(&self, target: usize, attr: &AttrDef) -> Json {
+        let lid = self.lid(target);
+        match attr.expr {
+            AttrExpr::Ref => r#ref(lid),
+            AttrExpr::GetAtt(name) => get_att(lid, name),
+            AttrExpr::Own => self.stack.node(target).res.hooks().own_attr(attr, lid),
+        }
+    }
+    pub fn attr(&self, a: &AttrRef) -> Json {
+        self.attr_of(a.target, a.attr)
+    }
+    /// The ARNs an IAM statement for `level` of resource `target` names.
+    pub fn level_arns(&self, target: usize, level: &LevelDef) -> Json {
+        let spec = self.stack.node(target).spec();
+        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")) };
+        let arn = self.attr_of(target, &def);
+        match level.arns {
+            ArnShape::Arn => Json::Array(vec![arn]),
+            ArnShape::Under(tail) => Json::Array(vec![join(arn, tail)]),
+            ArnShape::ArnAndUnder(tail) => Json::Array(vec![arn.clone(), join(arn, tail)]),
+        }
+    }
+    /// A resource that holds data: its deletion and replacement policies follow `removal`
+    /// (Destroy when not written).
+    pub fn add_data(&mut self, lid: &str, ty: &str, props: Json, removal: Option<&At<Removal>>) {
+        let policy = removal.map(|r| r.value).unwrap_or(Removal::Destroy).policy();
+        self.out.add_with_policy(lid, ty, props, policy);
+    }
+}
+
+/// The physical name as written ("" when the kind's name was left out, which TAP-NAME-001
+/// reports before anything is synthesised).
+pub fn written(name: &Option<At<Name>>) -> &str {
+    name.as_ref().map(|n| n.0.as_str()).unwrap_or_default()
+}
+
+/// `K::from_index(stack, i)`: resource `i` if it is a `K`.
+pub trait FromIndex: IsKind {
+    fn from_index(stack: &Checked, i: usize) -> Option<&Self> {
+        Self::from_res(&stack.node(i).res)
+    }
+}
+impl<K: IsKind> FromIndex for K {}
