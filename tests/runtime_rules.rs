@@ -229,3 +229,102 @@ fn every_documented_stack_mistake_has_a_rule() {
     assert_eq!(seed_mistakes("seed mistakes 2, 4 and 7: RETAIN"), vec![2, 4, 7]);
     assert_eq!(seed_mistakes("a rule of tap's own"), Vec::<u32>::new());
 }
+
+/// The table and topic kinds through the plain API: an orders service built by hand.
+fn orders() -> Stack {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/fixtures");
+    Stack::new("HandOrders")
+        .with_root(root)
+        .with_resource(
+            Resource::new(Kind::Table, Some("orders"))
+                .with("name", s("hand-orders-{suffix}"))
+                .with("partition_key", s("order_id"))
+                .with("encryption", w("Kms"))
+                .with("removal", w("Destroy")),
+        )
+        .with_resource(Resource::new(Kind::Topic, Some("events")).with("name", s("hand-events-{suffix}")).with("encryption", w("Kms")).with("enforce_tls", Value::Bool(true)))
+        .with_resource(
+            Resource::new(Kind::Function, Some("writer"))
+                .with("name", s("hand-writer-{suffix}"))
+                .with("code", Value::call("Dir", vec![s("lambda")]))
+                .with("runtime", w("ProvidedAl2023"))
+                .with("env", Value::map(vec![("ORDERS", a("orders", "name")), ("EVENTS", a("events", "arn"))]))
+                .with("grants", Value::List(vec![a("orders", "read_write"), a("events", "publish")])),
+        )
+        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("writer")).with("retention_days", Value::Int(7)))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Orders")).with("value", a("orders", "name")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Events")).with("value", a("events", "arn")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Writer")).with("value", a("writer", "name")))
+}
+
+#[test]
+fn the_hand_built_orders_stack_passes_and_synthesises_both_kinds() {
+    let t = orders().synth().unwrap_or_else(|f| panic!("{f}")).0;
+    assert_eq!(t["Resources"]["Orders"]["Type"], "AWS::DynamoDB::Table");
+    assert_eq!(t["Resources"]["Events"]["Type"], "AWS::SNS::Topic");
+    // read_write on a table also names its indexes, for queries.
+    let statement = &t["Resources"]["WriterRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Resource"][1], serde_json::json!({ "Fn::Join": ["", [{ "Fn::GetAtt": ["Orders", "Arn"] }, "/index/*"]] }));
+}
+
+#[test]
+fn the_rules_reach_tables_and_topics() {
+    let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
+        ("TAP-NAME-001", "table name without suffix", Box::new(|st| edit(st, "orders", "name", Some(s("hand-orders"))))),
+        ("TAP-DESTROY-001", "retained table", Box::new(|st| edit(st, "orders", "removal", Some(w("Retain"))))),
+        ("TAP-DESTROY-003", "table deletion protection", Box::new(|st| edit(st, "orders", "deletion_protection", Some(Value::Bool(true))))),
+        ("TAP-DESTROY-004", "table point-in-time recovery", Box::new(|st| edit(st, "orders", "point_in_time_recovery", Some(Value::Bool(true))))),
+        ("TAP-ENC-001", "table on the AWS-owned key", Box::new(|st| edit(st, "orders", "encryption", Some(w("AwsOwned"))))),
+        ("TAP-ENC-001", "topic without TLS", Box::new(|st| edit(st, "events", "enforce_tls", None))),
+        ("TAP-IAM-001", "publish not granted", Box::new(|st| edit(st, "writer", "grants", Some(Value::List(vec![a("orders", "write")]))))),
+        ("TAP-IAM-002", "topic granted, never referenced", Box::new(|st| {
+            edit(st, "writer", "env", Some(Value::map(vec![("ORDERS", a("orders", "name"))])));
+        })),
+        ("TAP-OUT-001", "table not exported", Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Orders"))))),
+    ];
+    for (id, what, mutate) in cases {
+        let mut stack = orders();
+        mutate(&mut stack);
+        match stack.synth() {
+            Ok(_) => panic!("{what}: synth accepted a stack that breaks {id}"),
+            Err(findings) => assert!(findings.ids().contains(&id), "{what}: expected {id}, got:\n{findings}"),
+        }
+    }
+}
+
+/// A private function that writes to a table needs the DynamoDB gateway endpoint (or NAT):
+/// the service comes from the table kind's own definition.
+#[test]
+fn a_private_function_needs_a_route_to_dynamodb() {
+    let mut stack = base();
+    stack.push(
+        Resource::new(Kind::Table, Some("orders")).with("name", s("hand-orders-{suffix}")).with("partition_key", s("id")).with("encryption", w("Kms")),
+    );
+    stack.push(Resource::new(Kind::Output, None).with("name", s("Orders")).with("value", a("orders", "name")));
+    let i = stack.find("worker").unwrap();
+    if let Some(Value::Map(env)) = stack.resources[i].get_mut("env") {
+        env.push(("ORDERS".into(), a("orders", "name")));
+    }
+    if let Some(Value::List(g)) = stack.resources[i].get_mut("grants") {
+        g.push(a("orders", "write"));
+    }
+    let findings = stack.clone().synth().unwrap_err();
+    assert_eq!(findings.ids(), vec!["TAP-NET-003"], "{findings}");
+    assert!(findings.to_string().contains("service: DynamoDb"), "{findings}");
+    stack.push(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("DynamoDb")));
+    let t = stack.synth().unwrap_or_else(|f| panic!("{f}")).0;
+    assert_eq!(t["Resources"]["VpcDynamoDbEndpoint"]["Properties"]["VpcEndpointType"], "Gateway");
+}
+
+/// The plain API reports what the DSL reports: a property set twice, an unknown kind.
+#[test]
+fn the_plain_api_gets_the_same_malformed_input_errors() {
+    let mut stack = base();
+    let i = stack.find("archive").unwrap();
+    stack.resources[i].props.push(("removal".into(), w("Retain")));
+    stack.push(Resource::new("Tabl", Some("t")).with("name", s("t-{suffix}")));
+    let findings = stack.synth().unwrap_err();
+    assert_eq!(findings.ids(), vec!["TAP-DSL-004", "TAP-DSL-001"], "{findings}");
+    assert!(findings.to_string().contains("property `removal` is set twice"));
+    assert!(findings.to_string().contains("did you mean `Table`?"));
+}

@@ -2,7 +2,7 @@
 //!
 //! This is the lowered syntax. `#[stack]` builds it from tokens and the plain Rust API
 //! builds it by hand; both hand it to [`crate::check`], which validates it once and returns
-//! the typed, read-only [`Checked`](crate::kinds::Checked) view that rules and synthesis read.
+//! the typed, read-only checked view (`kinds::Checked`) that rules and synthesis read.
 //! Nothing here knows a kind: a resource's kind is the word that was written, and its
 //! properties are kept in the order written, duplicates included, so that validation (not
 //! the builder) is where a repeated property is reported.

@@ -103,6 +103,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
         }
     }
     repeats.sort_by_key(|(i, _)| *i);
+    declarations.sort_by_key(|f| f.loc.resource);
 
     let mut out = declarations;
     out.extend(repeats.into_iter().map(|(_, f)| f));

@@ -1,1 +1,25 @@
-//! Tests only: see `tests/`.
+//! Helpers shared by the tests in `tests/`.
+
+use std::process::Command;
+
+/// Runs cfn-lint on a template and fails on any error or warning.
+/// cfn-lint comes from PyPI (see requirements-dev.txt at the repository root); without it
+/// this fails, it does not skip. `CFN_LINT` names the executable.
+pub fn lint(name: &str, json: &str) {
+    let dir = std::env::temp_dir().join(format!("tap-cfn-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, json).unwrap();
+    let cfn_lint = std::env::var("CFN_LINT").unwrap_or_else(|_| "cfn-lint".to_owned());
+    let out = Command::new(cfn_lint)
+        .arg("--format")
+        .arg("parseable")
+        .arg("--")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cfn-lint ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"));
+    let report = String::from_utf8_lossy(&out.stdout);
+    // Exit code is a bit mask: 2 errors, 4 warnings, 8 informational.
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 8, "cfn-lint on {name} exited {code}:\n{report}{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -1,0 +1,133 @@
+//! The crate's structure, held by tests: its modules form layers without a cycle, and no
+//! file outside `kinds/` and `rules/` knows a kind's property names.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every `.rs` file under `dir`.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The top-level modules in the order `lib.rs` declares them: that order is the layering.
+fn layers() -> Vec<String> {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    lib.lines().filter_map(|l| l.trim().strip_prefix("pub mod ")).map(|m| m.trim_end_matches(';').to_owned()).collect()
+}
+
+/// The top-level module a file belongs to.
+fn module_of(file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src()).unwrap();
+    let first = rel.components().next()?.as_os_str().to_str()?.to_owned();
+    let name = first.trim_end_matches(".rs").to_owned();
+    (name != "lib").then_some(name)
+}
+
+/// The top-level modules a file names as `crate::<module>`.
+fn uses(text: &str, modules: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split("crate::").skip(1) {
+        let name: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if modules.contains(&name) && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn modules_form_layers_without_a_cycle() {
+    let layers = layers();
+    assert!(layers.len() >= 10, "lib.rs declares {layers:?}");
+    let rank = |m: &str| layers.iter().position(|l| l == m).unwrap_or_else(|| panic!("{m} is not declared in lib.rs"));
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut upward = Vec::new();
+    for file in files(&src()) {
+        let Some(module) = module_of(&file) else { continue };
+        let text = std::fs::read_to_string(&file).unwrap();
+        for used in uses(&text, &layers) {
+            if used == module {
+                continue;
+            }
+            if rank(&used) > rank(&module) {
+                upward.push(format!("{} uses crate::{used}, a later layer", file.strip_prefix(src()).unwrap().display()));
+            }
+            edges.entry(module.clone()).or_default().push(used);
+        }
+    }
+    assert!(upward.is_empty(), "layering broken (lib.rs order is the layering):\n{}", upward.join("\n"));
+    // The property the test above implies, checked directly: no cycle.
+    for start in edges.keys() {
+        let mut stack = vec![start.clone()];
+        let mut seen = vec![];
+        while let Some(m) = stack.pop() {
+            for next in edges.get(&m).into_iter().flatten() {
+                assert!(next != start, "module cycle through {start}");
+                if !seen.contains(next) {
+                    seen.push(next.clone());
+                    stack.push(next.clone());
+                }
+            }
+        }
+    }
+    // And the test can fail: an upward use is seen as one.
+    assert_eq!(uses("use crate::rules::Rule; crate::kinds::Kind", &layers), vec!["rules".to_owned(), "kinds".to_owned()]);
+}
+
+#[test]
+fn only_kinds_and_rules_know_property_names() {
+    let macros = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tap-macros/src");
+    let mut outside: Vec<PathBuf> = files(&src()).into_iter().filter(|f| !f.starts_with(src().join("kinds")) && !f.starts_with(src().join("rules"))).collect();
+    outside.extend(files(&macros));
+    assert!(outside.len() > 8, "{outside:?}");
+    // Words that are not property names where they appear: `#[stack(name = "..")]` and
+    // the cargo feature `runtime`.
+    let allowed = [("tap-macros/src/lib.rs", "name"), ("tap-core/src/lib.rs", "runtime")];
+    let mut found = Vec::new();
+    for kind in tap_core::Kind::ALL {
+        for prop in kind.props() {
+            let quoted = format!("\"{}\"", prop.name);
+            for file in &outside {
+                let text = std::fs::read_to_string(file).unwrap();
+                let exempt = allowed.iter().any(|(f, p)| file.ends_with(f) && *p == prop.name);
+                if text.contains(&quoted) && !exempt {
+                    found.push(format!("{} names {}'s property {quoted}", file.display(), kind.word()));
+                }
+            }
+        }
+    }
+    found.dedup();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Every kind's schema is complete where the rules and synthesis rely on it.
+#[test]
+fn every_kind_declares_what_its_rules_need() {
+    for kind in tap_core::Kind::ALL {
+        let spec = kind.spec();
+        assert_eq!(kind.word(), spec.word);
+        assert!(!spec.props.is_empty() && !spec.about.is_empty(), "{}", spec.word);
+        // IAM statements name the resource's ARN: a kind with access levels says what it is.
+        assert!(spec.levels.is_empty() || spec.arn.is_some(), "{} has access levels but no ARN", spec.word);
+        // OUT-001 suggests the first attribute: an exported kind has one.
+        assert!(!spec.exported || !spec.attrs.is_empty(), "{} is exported but has no attribute", spec.word);
+        // A kind that holds data says what happens to it: it has a `removal` property.
+        assert_eq!(spec.holds_data, spec.prop("removal").is_some(), "{}: holds_data and `removal` disagree", spec.word);
+        // A physical name the stack chooses (optional, so TAP-NAME-001 reports it missing)
+        // has naming limits; an output's required `name` is not a physical name.
+        assert_eq!(spec.naming.is_some(), spec.prop("name").is_some_and(|p| !p.required), "{}: naming and `name` disagree", spec.word);
+    }
+}
