@@ -15,11 +15,30 @@ fn build_wrote_the_same_bytes() {
     assert!(tap_stack::TEMPLATE_PATH.ends_with("tap/ProductCatalog/template.json"));
 }
 
+/// Run by `synthesis_is_deterministic` in a child process: prints the template.
+#[test]
+fn print_template_for_another_process() {
+    if std::env::var_os("TAP_PRINT_TEMPLATE").is_some() {
+        println!("<<<{}>>>", tap_stack::product_catalog().synth().unwrap().to_json());
+    }
+}
+
+/// Two processes (each with its own hash seeds, addresses and allocation order) write the
+/// same bytes. A nondeterminism inside one process (iteration over a HashMap, say) would
+/// not show when comparing two runs in the same process, which share the hasher's seed.
 #[test]
 fn synthesis_is_deterministic() {
-    let a = tap_stack::product_catalog().synth().unwrap().to_json();
-    let b = tap_stack::product_catalog().synth().unwrap().to_json();
-    assert_eq!(a, b);
+    let here = tap_stack::product_catalog().synth().unwrap().to_json();
+    for _ in 0..2 {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "print_template_for_another_process", "--nocapture", "--test-threads=1"])
+            .env("TAP_PRINT_TEMPLATE", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let there = stdout.split("<<<").nth(1).and_then(|s| s.split(">>>").next()).unwrap_or_else(|| panic!("child printed no template: {stdout}"));
+        assert_eq!(there, here);
+    }
 }
 
 #[test]
