@@ -4,9 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
-use tap_core::kinds::function;
+use tap_core::kinds::function::FunctionBindings;
 use tap_core::kinds::schema::AttrTy;
-use tap_core::{Checked, Stack, Value};
+use tap_core::{Stack, Value};
 
 /// The user's function, now returning the stack, and the typed bindings module beside it.
 pub fn wrap(item: &ItemFn, body: TokenStream, bindings: TokenStream) -> TokenStream {
@@ -32,8 +32,8 @@ pub fn wrap(item: &ItemFn, body: TokenStream, bindings: TokenStream) -> TokenStr
 /// environment variable, read at cold start), and the schema of each database it uses.
 /// Removing a reference from the stack removes the field, so code that reads it no longer
 /// compiles. What to generate is tap-core's (`kinds::function::bindings`); this renders it.
-pub fn bindings(stack: &Checked) -> TokenStream {
-    let modules = function::bindings(stack).into_iter().filter_map(|f| {
+pub fn bindings(functions: Vec<FunctionBindings>) -> TokenStream {
+    let modules = functions.into_iter().filter_map(|f| {
         let module = syn::parse_str::<proc_macro2::Ident>(&f.module).ok()?;
         let mut fields = Vec::new();
         let mut reads = Vec::new();

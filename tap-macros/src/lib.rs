@@ -54,9 +54,12 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     // On error, still emit the function (returning an empty stack) so callers type-check
     // and the user sees only the stack's own errors.
     let body = if cx.has_errors() { codegen::fallback(&stack) } else { codegen::stack(&stack) };
-    // Bindings are emitted whenever the stack is well formed (even if a rule fails), so
-    // code that uses them reports nothing extra.
-    let bindings = checked.as_ref().map(codegen::bindings).unwrap_or_default();
+    // Bindings are emitted even on error (from the bag, as far as it goes, when the stack
+    // is malformed), so code that uses them reports nothing extra.
+    let bindings = match &checked {
+        Some(checked) => codegen::bindings(tap_core::kinds::function::bindings(checked)),
+        None => codegen::bindings(tap_core::kinds::function::bindings_unchecked(&stack)),
+    };
     let errors = cx.into_compile_errors();
     let out = codegen::wrap(&item_fn, body, bindings);
     let tokens = quote!(#errors #out).into();

@@ -198,6 +198,34 @@ pub struct BoundVar {
     pub ty: AttrTy,
 }
 
+/// The bindings of a stack that failed validation, read from the bag as far as it goes
+/// (variables typed by the attribute they name, no schemas): the macro still emits them,
+/// so code that reads a function's `Env` reports nothing beyond the stack's own errors.
+pub fn bindings_unchecked(stack: &crate::model::Stack) -> Vec<FunctionBindings> {
+    use crate::model::Value;
+    let attr_ty = |target: &str, member: &str| {
+        let kind = stack.resources.iter().find(|r| r.binding.as_deref() == Some(target)).and_then(|r| Kind::from_word(&r.kind));
+        kind.and_then(|k| k.spec().attr(member)).map_or(AttrTy::Text, |a| a.ty)
+    };
+    stack
+        .resources
+        .iter()
+        .filter(|r| r.kind == SPEC.word)
+        .filter_map(|r| {
+            let module = r.binding.clone()?;
+            let Some(Value::Map(env)) = r.get("env") else { return Some(FunctionBindings { module, vars: Vec::new(), schemas: Vec::new() }) };
+            let vars = env
+                .iter()
+                .map(|(var, value)| match value {
+                    Value::Dot { target, member } => BoundVar { var: var.clone(), source: format!("{target}.{member}"), ty: attr_ty(target, member) },
+                    other => BoundVar { var: var.clone(), source: format!("the literal {:?}", other.as_str().unwrap_or_default()), ty: AttrTy::Text },
+                })
+                .collect();
+            Some(FunctionBindings { module, vars, schemas: Vec::new() })
+        })
+        .collect()
+}
+
 /// The bindings of every bound function of a checked stack.
 pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
     stack

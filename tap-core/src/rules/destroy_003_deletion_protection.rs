@@ -7,8 +7,8 @@ pub static RULE: Rule = Rule {
     title: "No deletion protection",
     mistake: "seed mistake 3: RDS deletion_protection=True",
     seed: "deletion_protection=True",
-    explanation: "Deletion protection makes CloudFormation's delete fail on the database, so the \
-        environment can never be torn down by deleting its stack.",
+    explanation: "Deletion protection makes CloudFormation's delete fail on the database (or \
+        DynamoDB table), so the environment can never be torn down by deleting its stack.",
     fix: "Write `deletion_protection: false` or leave it out.",
     check,
 };

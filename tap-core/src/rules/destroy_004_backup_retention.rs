@@ -8,8 +8,10 @@ pub static RULE: Rule = Rule {
     mistake: "seed mistake 5: RDS backup_retention=Duration.days(7)",
     seed: "backup_retention=Duration.days(7)",
     explanation: "Automated backups are snapshots kept for the retention period; they are billed \
-        and can survive the instance. tap sets BackupRetentionPeriod 0 and DeleteAutomatedBackups.",
-    fix: "Write `backup_retention_days: 0` or leave it out.",
+        and can survive the instance. tap sets BackupRetentionPeriod 0 and DeleteAutomatedBackups. \
+        A DynamoDB table with point-in-time recovery is the same mistake: DynamoDB keeps a backup \
+        of a deleted table for 35 days.",
+    fix: "Write `backup_retention_days: 0` (a table: `point_in_time_recovery: false`) or leave it out.",
     check,
 };
 

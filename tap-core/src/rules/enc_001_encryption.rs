@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
     seed: "kinesis.Stream(self, \"InventoryStream\", stream_name=..., shard_count=2)  (no encryption=)",
     explanation: "Encryption is stated, not assumed: Kinesis with KMS, S3 with SSE plus a TLS-only \
         policy and public access blocked, RDS storage encrypted, Redis encrypted at rest and in \
-        transit, SQS with SSE. A reviewer (and an auditor) reads it in the stack.",
+        transit, SQS with SSE, DynamoDB with the KMS key (whose use CloudTrail records), SNS with \
+        KMS plus a TLS-only policy. A reviewer (and an auditor) reads it in the stack.",
     fix: "Set the property the message names.",
     check,
 };

@@ -11,8 +11,9 @@ pub static RULE: Rule = Rule {
     seed: "(no CfnOutput anywhere in TapStack)",
     explanation: "After deployment, operators and other stacks need the stream name, bucket name, \
         database and cache endpoints, queue URLs and function names; without outputs they dig \
-        through the console. Every stream, bucket, secret, database, cache, queue and function is \
-        the value of some `Output`.",
+        through the console. Every resource of a kind its users look up (those whose kind says \
+        `exported`: streams, buckets, secrets, databases, caches, queues, tables, topics and \
+        functions) is the value of some `Output`.",
     fix: "Declare `resource!(Output { name: \"ArchiveBucketName\", value: archive.name });`.",
     check,
 };
