@@ -87,7 +87,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
     // Physical names are unique within a kind (the second is reported, on its name).
     let mut names = HashSet::new();
     for (i, node) in decoded.iter().enumerate() {
-        if let Some(name) = node.res.hooks().name() {
+        if let Some(name) = node.res.physical_name() {
             if !names.insert((node.kind, name.0.clone())) {
                 let at = name.loc.resource.unwrap_or(i);
                 repeats.push((

@@ -52,9 +52,6 @@ impl Alarm {
 }
 
 impl Hooks for Alarm {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
 
     fn validate(&self, _i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let watched = stack.node(self.on.index).kind;

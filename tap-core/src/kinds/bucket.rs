@@ -59,17 +59,8 @@ def handler(event, context):
         cfnresponse.send(event, context, cfnresponse.FAILED, {"Reason": str(error)})
 "#;
 
-fn on(flag: &Option<At<bool>>) -> bool {
-    flag.as_deref() == Some(&true)
-}
 
 impl Hooks for Bucket {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();

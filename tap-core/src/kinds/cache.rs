@@ -41,12 +41,6 @@ impl Cache {
 }
 
 impl Hooks for Cache {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
     fn placement(&self) -> Option<Placement<'_>> {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
@@ -63,7 +57,6 @@ impl Hooks for Cache {
             CacheEngine::Redis => "redis",
             CacheEngine::Valkey => "valkey",
         };
-        let flag = |f: &Option<At<bool>>| f.as_deref().copied().unwrap_or(false);
         cx.add_data(
             &l,
             "AWS::ElastiCache::ReplicationGroup",
@@ -76,8 +69,8 @@ impl Hooks for Cache {
                 "NumCacheClusters": 1,
                 "AutomaticFailoverEnabled": false,
                 "Port": self.port(),
-                "AtRestEncryptionEnabled": flag(&self.at_rest_encryption),
-                "TransitEncryptionEnabled": flag(&self.transit_encryption),
+                "AtRestEncryptionEnabled": on(&self.at_rest_encryption),
+                "TransitEncryptionEnabled": on(&self.transit_encryption),
                 "SnapshotRetentionLimit": self.snapshot_retention.as_deref().map_or(0, |d| d.get()),
                 "CacheSubnetGroupName": r#ref(&group),
                 "SecurityGroupIds": [get_att(&sg, "GroupId")],

@@ -46,12 +46,6 @@ impl Database {
 }
 
 impl Hooks for Database {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
     fn placement(&self) -> Option<Placement<'_>> {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }

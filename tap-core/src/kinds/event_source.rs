@@ -40,9 +40,6 @@ impl EventSource {
     }
 }
 
-fn flag(f: &Option<At<bool>>) -> bool {
-    f.as_deref() == Some(&true)
-}
 
 impl Hooks for EventSource {
     fn validate(&self, i: usize, _stack: &Checked, out: &mut Vec<Finding>) {
@@ -87,7 +84,7 @@ impl Hooks for EventSource {
                 "BatchSize": self.batch_size.as_deref().map_or(10, |b| b.get()),
                 "MaximumBatchingWindowInSeconds": batching_window,
             });
-            if flag(&self.report_batch_item_failures) {
+            if on(&self.report_batch_item_failures) {
                 props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
             }
             cx.out.add(&l, "AWS::Lambda::EventSourceMapping", props);
@@ -105,7 +102,7 @@ impl Hooks for EventSource {
             "BatchSize": self.batch_size.as_deref().map_or(100, |b| b.get()),
             "MaximumBatchingWindowInSeconds": batching_window,
             "ParallelizationFactor": self.parallelization.as_deref().map_or(1, |p| p.get()),
-            "BisectBatchOnFunctionError": flag(&self.bisect_on_error),
+            "BisectBatchOnFunctionError": on(&self.bisect_on_error),
         });
         if let Some(n) = &self.retries {
             props["MaximumRetryAttempts"] = json!(n.get());
@@ -116,7 +113,7 @@ impl Hooks for EventSource {
         if let Some(q) = &self.on_failure {
             props["DestinationConfig"] = json!({ "OnFailure": { "Destination": get_att(&cx.lid_of(q), "Arn") } });
         }
-        if flag(&self.report_batch_item_failures) {
+        if on(&self.report_batch_item_failures) {
             props["FunctionResponseTypes"] = json!(["ReportBatchItemFailures"]);
         }
         cx.out.add(&l, "AWS::Lambda::EventSourceMapping", props);

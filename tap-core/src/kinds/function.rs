@@ -85,9 +85,6 @@ impl Function {
 use super::view::EnvVar;
 
 impl Hooks for Function {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
 
     fn uses(&self, i: usize, stack: &Checked, out: &mut Vec<Use>) {
         for var in self.env() {

@@ -22,9 +22,6 @@ pub const SPEC: Spec = Spec {
 };
 
 impl Hooks for LogGroup {
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
 
     fn base_id(&self, _stack: &Checked) -> Option<String> {
         Some(format!("{}LogGroup", pascal(&self.function.name)))

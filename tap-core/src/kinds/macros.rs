@@ -69,8 +69,25 @@ macro_rules! props {
                 $(let $field = d.$mode::<$ty>(stringify!($field));)*
                 Some($name { $($field: $field?,)* })
             }
+            #[allow(unused_variables)]
+            fn physical_name(&self) -> Option<&$crate::kinds::view::At<$crate::kinds::view::Name>> {
+                let this = self;
+                props!(@find this name; $($field $mode)*)
+            }
+            #[allow(unused_variables)]
+            fn removal(&self) -> Option<&$crate::kinds::view::At<$crate::kinds::schema::Removal>> {
+                let this = self;
+                props!(@find this removal; $($field $mode)*)
+            }
         }
     };
+    // `@find`: the optional property named `$want`, if the struct declares one, so a kind
+    // cannot have a physical name or a removal that the rules do not see. (Matched on name
+    // and mode; the accessor's return type checks that the property has the right type.)
+    (@find $this:ident $want:ident; ) => { None };
+    (@find $this:ident name; name opt $($rest:tt)*) => { $this.name.as_ref() };
+    (@find $this:ident removal; removal opt $($rest:tt)*) => { $this.removal.as_ref() };
+    (@find $this:ident $want:ident; $field:ident $mode:ident $($rest:tt)*) => { props!(@find $this $want; $($rest)*) };
     (@field req $ty:ty) => { $crate::kinds::view::At<$ty> };
     (@field opt $ty:ty) => { Option<$crate::kinds::view::At<$ty>> };
     (@required req) => { true };

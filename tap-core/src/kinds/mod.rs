@@ -50,6 +50,14 @@ macro_rules! kinds {
             pub fn hooks(&self) -> &dyn Hooks {
                 match self { $(Res::$variant(x) => x),* }
             }
+            /// The physical name written, for kinds whose name the stack chooses.
+            pub fn physical_name(&self) -> Option<&view::At<view::Name>> {
+                match self { $(Res::$variant(x) => x.physical_name()),* }
+            }
+            /// The removal written, for kinds that hold data.
+            pub fn removal(&self) -> Option<&view::At<schema::Removal>> {
+                match self { $(Res::$variant(x) => x.removal()),* }
+            }
         }
 
         $(
@@ -107,7 +115,7 @@ impl From<Kind> for String {
 /// What every kind file imports.
 pub(crate) mod prelude {
     pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
-    pub use super::view::{written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
+    pub use super::view::{on, written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};
     pub use crate::finding::{Dsl, Finding};

@@ -19,9 +19,6 @@ pub const SPEC: Spec = Spec {
 };
 
 impl Hooks for SecurityGroup {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();

@@ -51,12 +51,6 @@ pub const SPEC: Spec = Spec {
 };
 
 impl Hooks for Stream {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();

@@ -75,17 +75,8 @@ pub const SPEC: Spec = Spec {
     ..Spec::new("Table", "table", "A DynamoDB table billed per request, with a partition and optional sort key.", <Table as super::view::Decode>::PROPS)
 };
 
-fn flag(f: &Option<At<bool>>) -> bool {
-    f.as_deref() == Some(&true)
-}
 
 impl Hooks for Table {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
-    fn removal(&self) -> Option<&At<Removal>> {
-        self.removal.as_ref()
-    }
 
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         if let (Some(ty), None) = (&self.sort_key_type, &self.sort_key) {
@@ -118,8 +109,8 @@ impl Hooks for Table {
             "KeySchema": schema,
             "BillingMode": "PAY_PER_REQUEST",
             "SSESpecification": { "SSEEnabled": self.encryption.as_deref() == Some(&TableEncryption::Kms) },
-            "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": flag(&self.point_in_time_recovery) },
-            "DeletionProtectionEnabled": flag(&self.deletion_protection),
+            "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": on(&self.point_in_time_recovery) },
+            "DeletionProtectionEnabled": on(&self.deletion_protection),
         });
         if let Some(ttl) = &self.ttl_attribute {
             props["TimeToLiveSpecification"] = json!({ "AttributeName": ttl.value, "Enabled": true });

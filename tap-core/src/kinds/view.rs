@@ -136,6 +136,10 @@ pub trait FromValue: Sized {
 pub trait Decode: Sized {
     const PROPS: &'static [super::schema::Prop];
     fn decode(d: &mut Decoder) -> Option<Self>;
+    /// The physical name written (`name: opt Name`), for kinds whose name the stack chooses.
+    fn physical_name(&self) -> Option<&At<Name>>;
+    /// The removal written (`removal: opt Removal`), for kinds that hold data.
+    fn removal(&self) -> Option<&At<Removal>>;
 }
 
 /// Binding -> (index, kind): the first declaration of each binding.
@@ -305,65 +309,30 @@ impl<'a> Decoder<'a> {
     }
 }
 
-impl FromValue for String {
-    fn ty() -> Ty {
-        Ty::Str
-    }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        match v {
-            Value::Str(s) => Some(s.clone()),
-            other => {
-                d.wrong_type(key, &Self::ty(), other, loc);
-                None
+/// A property type that is one literal of the bag: a string, a name, a path, a boolean.
+macro_rules! literal {
+    ($ty:ty, $variant:ident($v:ident) => $make:expr, $kind:expr) => {
+        impl FromValue for $ty {
+            fn ty() -> Ty {
+                $kind
+            }
+            fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+                match v {
+                    Value::$variant($v) => Some($make),
+                    other => {
+                        d.wrong_type(key, &Self::ty(), other, loc);
+                        None
+                    }
+                }
             }
         }
-    }
+    };
 }
 
-impl FromValue for Name {
-    fn ty() -> Ty {
-        Ty::Name
-    }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        match v {
-            Value::Str(s) => Some(Name(s.clone())),
-            other => {
-                d.wrong_type(key, &Self::ty(), other, loc);
-                None
-            }
-        }
-    }
-}
-
-impl FromValue for RelPath {
-    fn ty() -> Ty {
-        Ty::Path
-    }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        match v {
-            Value::Str(s) => Some(RelPath(s.clone())),
-            other => {
-                d.wrong_type(key, &Self::ty(), other, loc);
-                None
-            }
-        }
-    }
-}
-
-impl FromValue for bool {
-    fn ty() -> Ty {
-        Ty::Bool
-    }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        match v {
-            Value::Bool(b) => Some(*b),
-            other => {
-                d.wrong_type(key, &Self::ty(), other, loc);
-                None
-            }
-        }
-    }
-}
+literal!(String, Str(s) => s.clone(), Ty::Str);
+literal!(Name, Str(s) => Name(s.clone()), Ty::Name);
+literal!(RelPath, Str(s) => RelPath(s.clone()), Ty::Path);
+literal!(bool, Bool(b) => *b, Ty::Bool);
 
 impl<const MIN: i64, const MAX: i64> FromValue for Int<MIN, MAX> {
     fn ty() -> Ty {
@@ -620,17 +589,14 @@ impl<T: FromValue> FromValue for Vec<At<T>> {
     }
 }
 
+/// A boolean property that is written and true.
+pub fn on(flag: &Option<At<bool>>) -> bool {
+    flag.as_deref() == Some(&true)
+}
+
 /// What a kind does beyond its data: the hooks validation, analysis and synthesis call.
 /// Every method but `synth` has a default, so a kind writes only what it has.
 pub trait Hooks {
-    /// The physical name written, for kinds whose name the stack chooses.
-    fn name(&self) -> Option<&At<Name>> {
-        None
-    }
-    /// The removal written, for kinds that hold data.
-    fn removal(&self) -> Option<&At<Removal>> {
-        None
-    }
     /// Constraints between properties (and on what references point at).
     fn validate(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Finding>) {}
     /// The other resources this one uses, and the access each use needs.

@@ -31,9 +31,6 @@ impl Vpc {
 }
 
 impl Hooks for Vpc {
-    fn name(&self) -> Option<&At<Name>> {
-        self.name.as_ref()
-    }
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
-        let Some(removal) = node.res.hooks().removal() else { continue };
+        let Some(removal) = node.res.removal() else { continue };
         let what = match (node.kind, removal.value) {
             (_, Removal::Destroy) => continue,
             (Kind::Database, Removal::Snapshot) => "leaves a final snapshot behind",

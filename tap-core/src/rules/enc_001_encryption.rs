@@ -5,7 +5,7 @@ use crate::kinds::queue::QueueEncryption;
 use crate::kinds::stream::StreamEncryption;
 use crate::kinds::table::TableEncryption;
 use crate::kinds::topic::TopicEncryption;
-use crate::kinds::view::{at_or, At};
+use crate::kinds::view::{at_or, on};
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -20,10 +20,6 @@ pub static RULE: Rule = Rule {
     fix: "Set the property the message names.",
     check,
 };
-
-fn on(flag: &Option<At<bool>>) -> bool {
-    flag.as_deref() == Some(&true)
-}
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();

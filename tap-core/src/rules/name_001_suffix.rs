@@ -22,7 +22,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
         let spec = node.spec();
         let Some(naming) = &spec.naming else { continue };
         let (noun, label) = (spec.noun, &node.label);
-        let Some(written) = node.res.hooks().name() else {
+        let Some(written) = node.res.physical_name() else {
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
