@@ -59,15 +59,20 @@ fn render() -> String {
          product-catalog pipeline) a compile error. Each case here repeats that mistake in tap's DSL;\n\
          its `.stderr` is what the compiler says: the rule id, what is wrong, and `fix:`.\n\n\
          The mistakes of the seed's Lambda handler itself (12, 13, 20) are prevented by tap's\n\
-         handler contract (`tap::runtime`, `tap::bindings`): see the last section.\n\n",
+         handler contract (`tap::runtime`, `tap::bindings`): see the last section.\n\n\
+         The seed's rules are right for throwaway environments. A stack that also deploys to\n\
+         production declares `#[stack(lifecycles = [Ephemeral, Durable], durable_suffixes = [..])]`:\n\
+         the TAP-DESTROY rules then hold for its ephemeral deployments and the TAP-KEEP rules,\n\
+         which are tap's own rather than the seed's, for its durable ones. Both are checked at\n\
+         once; a setting written by hand that contradicts either lifecycle is an error.\n\n",
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(
-            "## {}: {}\n\n- **Prevents:** {}\n- **Seed:** `{}`\n- **Why:** {}\n- **Fix:** {}\n- **Cases:** {}\n\n",
+            "## {}: {}\n\n- **Prevents:** {}\n{}- **Why:** {}\n- **Fix:** {}\n- **Cases:** {}\n\n",
             rule.id,
             rule.title,
             rule.mistake,
-            rule.seed,
+            if rule.seed.is_empty() { String::new() } else { format!("- **Seed:** `{}`\n", rule.seed) },
             rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
             rule.fix,
             links(rule.id)

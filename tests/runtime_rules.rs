@@ -1,7 +1,7 @@
 //! Every rule also guards stacks built by hand through the plain Rust API: `synth()` runs
 //! the same checks as `#[stack]`, so no path yields an unchecked template.
 
-use tap::{Kind, Resource, Stack, Value};
+use tap::{Kind, Lifecycle, Resource, Stack, Value};
 
 fn s(v: &str) -> Value {
     Value::str(v)
@@ -127,7 +127,7 @@ fn violations() -> Vec<Violation> {
     vec![
         ("TAP-NAME-001", "bucket name without suffix", Box::new(|st| edit(st, "archive", "name", Some(s("hand-archive"))))),
         ("TAP-DESTROY-001", "retained stream", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
-        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", None))),
+        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false))))),
         ("TAP-DESTROY-003", "deletion protection", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(true))))),
         ("TAP-DESTROY-004", "backups kept", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(7))))),
         ("TAP-DESTROY-005", "cache snapshots", Box::new(|st| {
@@ -176,6 +176,10 @@ fn the_hand_built_base_passes() {
 fn every_rule_rejects_a_hand_built_stack() {
     let cases = violations();
     for rule in tap::rules::ALL {
+        // The durable rules' hand-built cases are in the_durable_rules_reject_...
+        if rule.id.starts_with("TAP-KEEP-") {
+            continue;
+        }
         assert!(cases.iter().any(|(id, _, _)| *id == rule.id), "no hand-built case for {}", rule.id);
     }
     for (id, what, mutate) in cases {
@@ -327,4 +331,102 @@ fn the_plain_api_gets_the_same_malformed_input_errors() {
     assert_eq!(findings.ids(), vec!["TAP-DSL-004", "TAP-DSL-001"], "{findings}");
     assert!(findings.to_string().contains("property `removal` is set twice"));
     assert!(findings.to_string().contains("did you mean `Table`?"));
+}
+
+/// The hand-built base, deployed both ways: lifecycle-dependent settings left to tap.
+fn two_lifecycles() -> Stack {
+    let mut stack = base().with_lifecycles([Lifecycle::Ephemeral, Lifecycle::Durable]).with_durable_suffixes(&["prod", "staging"]);
+    for r in &mut stack.resources {
+        r.remove("removal");
+        r.remove("auto_delete_objects");
+    }
+    stack
+}
+
+#[test]
+fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
+    let all = two_lifecycles().synth_all().unwrap_or_else(|f| panic!("{f}"));
+    let lifecycles: Vec<Lifecycle> = all.iter().map(|(l, ..)| *l).collect();
+    assert_eq!(lifecycles, [Lifecycle::Ephemeral, Lifecycle::Durable]);
+    let (_, ephemeral, ephemeral_plan) = &all[0];
+    let (_, durable, durable_plan) = &all[1];
+    let policy = |t: &tap::Template, id: &str| t.0["Resources"][id]["DeletionPolicy"].as_str().unwrap_or("(none)").to_owned();
+    // Ephemeral: everything goes, the bucket is emptied first, no backups.
+    for id in ["Stream", "Archive", "Secret", "Db", "Dlq", "WorkerLogGroup"] {
+        assert_eq!(policy(ephemeral, id), "Delete", "{id}");
+    }
+    assert!(ephemeral.0["Resources"]["ArchiveAutoDeleteObjects"].is_object());
+    assert_eq!(ephemeral.0["Resources"]["Db"]["Properties"]["BackupRetentionPeriod"], 0);
+    assert_eq!(ephemeral_plan.count(tap::plan::Action::Delete), ephemeral_plan.entries.len());
+    // Durable: data survives delete and replacement; derived, never written.
+    assert_eq!(policy(durable, "Db"), "Snapshot");
+    assert_eq!(durable.0["Resources"]["Db"]["UpdateReplacePolicy"], "Snapshot");
+    for id in ["Stream", "Archive", "Secret", "Dlq", "WorkerLogGroup"] {
+        assert_eq!(policy(durable, id), "Retain", "{id}");
+    }
+    let db = &durable.0["Resources"]["Db"]["Properties"];
+    assert_eq!((db["DeletionProtection"].as_bool(), db["BackupRetentionPeriod"].as_i64(), db["DeleteAutomatedBackups"].as_bool()), (Some(true), Some(7), Some(false)));
+    assert_eq!(durable.0["Resources"]["Archive"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
+    assert!(durable.0["Resources"].get("ArchiveAutoDeleteObjects").is_none(), "a kept bucket is never emptied");
+    // The durable template accepts only the durable suffixes; the ephemeral one refuses them.
+    assert_eq!(durable.0["Parameters"]["EnvironmentSuffix"]["AllowedValues"], serde_json::json!(["prod", "staging"]));
+    assert_eq!(ephemeral.0["Parameters"]["EnvironmentSuffix"]["AllowedPattern"], "^(?!(prod|staging)$)[a-z0-9]{1,12}$");
+    // The plan names what is kept and what blocks a redeploy with the same suffix.
+    let kept: Vec<&str> = durable_plan.entries.iter().filter(|e| e.action != tap::plan::Action::Delete).map(|e| e.logical_id.as_str()).collect();
+    assert_eq!(kept, ["Stream", "Archive", "Secret", "Db", "Dlq", "WorkerLogGroup"]);
+    let archive = durable_plan.entries.iter().find(|e| e.logical_id == "Archive").unwrap();
+    assert_eq!((archive.physical_name.as_deref(), archive.blocks_redeploy), (Some("hand-archive-${EnvironmentSuffix}"), true));
+    let db = durable_plan.entries.iter().find(|e| e.logical_id == "Db").unwrap();
+    assert!(!db.blocks_redeploy, "a snapshotted instance frees its name");
+    assert!(durable_plan.to_markdown().contains("Redeploying the same suffix is blocked"));
+}
+
+#[test]
+fn a_disposable_resource_is_deleted_even_when_durable_and_the_plan_says_why() {
+    let mut stack = two_lifecycles();
+    let i = stack.find("dlq").unwrap();
+    stack.resources[i].set("disposable", s("failed batches are replayed from the stream"));
+    let all = stack.synth_all().unwrap_or_else(|f| panic!("{f}"));
+    let (_, durable, plan) = &all[1];
+    assert_eq!(durable.0["Resources"]["Dlq"]["DeletionPolicy"], "Delete");
+    let dlq = plan.entries.iter().find(|e| e.logical_id == "Dlq").unwrap();
+    assert_eq!(dlq.why, "disposable: failed batches are replayed from the stream");
+}
+
+#[test]
+fn the_durable_rules_reject_what_contradicts_the_durable_lifecycle() {
+    let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
+        ("TAP-KEEP-001", "stream destroyed", Box::new(|st| edit(st, "stream", "removal", Some(w("Destroy"))))),
+        ("TAP-KEEP-002", "protection off", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(false))))),
+        ("TAP-KEEP-003", "one day of backups", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(1))))),
+        ("TAP-KEEP-004", "bucket not versioned", Box::new(|st| edit(st, "archive", "versioned", Some(Value::Bool(false))))),
+        ("TAP-KEEP-005", "secret disposable", Box::new(|st| edit(st, "secret", "disposable", Some(s("regenerated"))))),
+        // The ephemeral side still holds in a stack of both.
+        ("TAP-DESTROY-001", "stream retained", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
+        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false))))),
+    ];
+    for (id, what, mutate) in cases {
+        let mut stack = two_lifecycles();
+        mutate(&mut stack);
+        match stack.synth() {
+            Ok(_) => panic!("{what}: synth accepted a stack that breaks {id}"),
+            Err(findings) => assert!(findings.ids().contains(&id), "{what}: expected {id}, got:\n{findings}"),
+        }
+    }
+    // And nothing durable is asked of an ephemeral-only stack: the base writes Destroy.
+    assert!(base().synth().is_ok());
+}
+
+#[test]
+fn lifecycle_declarations_are_checked() {
+    let bad = [
+        (base().with_lifecycles(["Durable"]), "TAP-DSL-007"),
+        (base().with_lifecycles(["Ephemeral", "Ephemeral"]), "TAP-DSL-004"),
+        (base().with_durable_suffixes(&["prod"]), "TAP-DSL-003"),
+        (two_lifecycles().with_durable_suffixes(&["Prod!"]), "TAP-DSL-003"),
+    ];
+    for (stack, id) in bad {
+        let findings = stack.synth().unwrap_err();
+        assert_eq!(findings.ids(), vec![id], "{findings}");
+    }
 }

@@ -13,24 +13,37 @@ use std::path::PathBuf;
 
 use crate::Stack;
 
-/// Checks and synthesises `stack`, writes `<target dir>/tap/<stack name>/template.json`
-/// (only when its bytes change), tells cargo to re-run when any of `sources` changes, and
-/// sets `TAP_TEMPLATE` for the crate (`env!("TAP_TEMPLATE")` is the path). A stack that
-/// fails a rule stops the build with the findings.
+/// Checks and synthesises `stack` and, for each lifecycle it supports, writes
+/// `<target dir>/tap/<stack name>/<lifecycle>/template.json` and, beside it, the delete
+/// plan (`delete-plan.md`, `delete-plan.json`); files are only rewritten when their bytes
+/// change. Tells cargo to re-run when any of `sources` changes, and sets `TAP_TEMPLATE`
+/// (the first lifecycle's template) and `TAP_TEMPLATE_DIR` (`<target dir>/tap/<stack
+/// name>`) for the crate. A stack that fails a rule stops the build with the findings.
 pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
     for s in sources {
         println!("cargo:rerun-if-changed={s}");
     }
-    let template = match stack.synth() {
-        Ok(t) => t,
+    let all = match stack.synth_all() {
+        Ok(all) => all,
         Err(findings) => {
             eprintln!("{findings}");
             std::process::exit(1);
         }
     };
-    let path = template_dir().join(&stack.name).join("template.json");
-    template.write(&path).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let dir = template_dir().join(&stack.name);
+    let mut first = None;
+    for (lifecycle, template, plan) in &all {
+        let here = dir.join(lifecycle.dir());
+        let path = here.join("template.json");
+        let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+        write(&path, template.to_json().as_bytes());
+        write(&here.join("delete-plan.md"), plan.to_markdown().as_bytes());
+        write(&here.join("delete-plan.json"), plan.to_json().as_bytes());
+        first.get_or_insert(path);
+    }
+    let path = first.expect("a checked stack supports at least one lifecycle");
     println!("cargo:rustc-env=TAP_TEMPLATE={}", path.display());
+    println!("cargo:rustc-env=TAP_TEMPLATE_DIR={}", dir.display());
     path
 }
 

@@ -15,7 +15,8 @@
 //! - [`validate`]: property bag -> checked view, or every malformed-input finding;
 //! - [`analysis`]: what each function uses;
 //! - [`rules`]: one file per rule, over the checked view;
-//! - [`synth`]: checked view -> template;
+//! - [`synth`]: checked view -> template, per lifecycle;
+//! - [`plan`]: what deleting a deployed template does to each resource;
 //! - [`build`], [`bindings`], `runtime`: what build scripts and Lambda code call.
 
 pub mod model;
@@ -27,12 +28,14 @@ pub mod validate;
 pub mod analysis;
 pub mod rules;
 pub mod synth;
+pub mod plan;
 pub mod build;
 pub mod bindings;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 
 pub use finding::{Dsl, Finding, Findings};
+pub use kinds::schema::Lifecycle;
 pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};
 
@@ -51,9 +54,13 @@ pub fn check(stack: &Stack) -> (Option<Checked>, Findings) {
 }
 
 impl Stack {
-    /// Checks the stack with every rule and synthesises its template.
+    /// Checks the stack with every rule and synthesises its (first lifecycle's) template.
     pub fn synth(&self) -> Result<Template, Findings> {
         synth(self)
+    }
+    /// Every lifecycle's template and delete plan.
+    pub fn synth_all(&self) -> Result<Vec<(Lifecycle, Template, plan::DeletePlan)>, Findings> {
+        synth_all(self)
     }
 }
 
@@ -85,10 +92,26 @@ pub fn write_if_changed(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
     std::fs::write(path, bytes)
 }
 
-/// Checks the stack and, when it passes, synthesises its template.
+/// Checks the stack and, when it passes, synthesises the template of its first lifecycle
+/// (the only one, for a stack that declares none: ephemeral). See [`synth_all`].
 pub fn synth(stack: &Stack) -> Result<Template, Findings> {
+    synth_all(stack).map(|mut all| all.swap_remove(0).1)
+}
+
+/// Checks the stack and, when it passes, synthesises one template per lifecycle it
+/// supports, in the order declared, each with its delete plan.
+pub fn synth_all(stack: &Stack) -> Result<Vec<(Lifecycle, Template, plan::DeletePlan)>, Findings> {
     match check(stack) {
-        (Some(checked), findings) if findings.is_empty() => Ok(Template(synth::template(&checked))),
+        (Some(checked), findings) if findings.is_empty() => Ok(checked
+            .deployment
+            .lifecycles
+            .iter()
+            .map(|&l| {
+                let template = Template(synth::template(&checked, l));
+                let plan = plan::delete_plan(&checked, l, &template.0);
+                (l, template, plan)
+            })
+            .collect()),
         (_, findings) => Err(findings),
     }
 }

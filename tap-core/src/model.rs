@@ -14,6 +14,11 @@ pub struct Stack {
     pub resources: Vec<Resource>,
     /// Where relative asset and schema paths are resolved from.
     pub root: Option<std::path::PathBuf>,
+    /// The lifecycles its deployments may have, as written (`Ephemeral`, `Durable`);
+    /// empty means ephemeral only.
+    pub lifecycles: Vec<String>,
+    /// The environment suffixes whose deployments are durable (`prod`, `staging`).
+    pub durable_suffixes: Vec<String>,
 }
 
 /// One declared resource: `let binding = resource!(Kind { props })`.
@@ -139,7 +144,18 @@ impl Resource {
 
 impl Stack {
     pub fn new(name: &str) -> Self {
-        Stack { name: name.to_owned(), resources: Vec::new(), root: None }
+        Stack { name: name.to_owned(), resources: Vec::new(), root: None, lifecycles: Vec::new(), durable_suffixes: Vec::new() }
+    }
+    /// The lifecycles the stack supports: `Lifecycle::Ephemeral` and/or `Lifecycle::Durable`
+    /// (or their words).
+    pub fn with_lifecycles<L: Into<String>>(mut self, lifecycles: impl IntoIterator<Item = L>) -> Self {
+        self.lifecycles = lifecycles.into_iter().map(Into::into).collect();
+        self
+    }
+    /// The suffixes whose deployments are durable; every other suffix is ephemeral.
+    pub fn with_durable_suffixes(mut self, suffixes: &[&str]) -> Self {
+        self.durable_suffixes = suffixes.iter().map(|s| (*s).to_owned()).collect();
+        self
     }
     pub fn with_root(mut self, root: impl Into<std::path::PathBuf>) -> Self {
         self.root = Some(root.into());

@@ -5,31 +5,58 @@
 use serde_json::{json, Map};
 
 use crate::cfn::{Json, Out, SUFFIX_PARAM, SUFFIX_PATTERN};
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::SynthCx;
 use crate::kinds::Checked;
 
-/// Writes the template of a stack that has passed [`crate::check`].
-pub fn template(stack: &Checked) -> Json {
-    let mut cx = SynthCx { stack, lids: stack.logical_ids(), out: Out::default() };
-    cx.out.parameter(
-        SUFFIX_PARAM,
-        json!({
-            "Type": "String",
-            "Description": "Environment suffix carried by every physical name (dev, pr123, ...)",
-            "AllowedPattern": SUFFIX_PATTERN,
-            "ConstraintDescription": "1 to 12 lowercase letters or digits",
-        }),
-    );
+/// Writes the template of a stack that has passed [`crate::check`], for deployments of
+/// one lifecycle.
+pub fn template(stack: &Checked, lifecycle: Lifecycle) -> Json {
+    let mut cx = SynthCx { stack, lifecycle, lids: stack.logical_ids(), out: Out::default() };
+    cx.out.parameter(SUFFIX_PARAM, suffix_parameter(stack, lifecycle));
     for (i, node) in stack.nodes.iter().enumerate() {
+        // Only the nodes' own synthesis runs here; what a lifecycle changes, each kind
+        // derives from `cx.keeps(i)`.
         node.res.hooks().synth(&mut cx, i);
     }
     let mut t = Map::new();
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-    t.insert("Description".into(), json!(format!("{} (synthesised by tap)", stack.name)));
+    let description = match (lifecycle, stack.deployment.lifecycles.len()) {
+        (_, 1) => format!("{} (synthesised by tap)", stack.name),
+        (l, _) => format!("{} ({} deployments; synthesised by tap)", stack.name, l.dir()),
+    };
+    t.insert("Description".into(), json!(description));
     t.insert("Parameters".into(), Json::Object(cx.out.parameters));
     t.insert("Resources".into(), Json::Object(cx.out.resources));
     if !cx.out.outputs.is_empty() {
         t.insert("Outputs".into(), Json::Object(cx.out.outputs));
     }
     Json::Object(t)
+}
+
+/// The `EnvironmentSuffix` parameter: the template itself refuses a suffix of the other
+/// lifecycle, so a production environment cannot be deployed (and later deleted) with the
+/// ephemeral template by a wrong parameter, nor a throwaway one with the durable template.
+fn suffix_parameter(stack: &Checked, lifecycle: Lifecycle) -> Json {
+    let durable = &stack.deployment.durable_suffixes;
+    match lifecycle {
+        Lifecycle::Ephemeral if durable.is_empty() => json!({
+            "Type": "String",
+            "Description": "Environment suffix carried by every physical name (dev, pr123, ...)",
+            "AllowedPattern": SUFFIX_PATTERN,
+            "ConstraintDescription": "1 to 12 lowercase letters or digits",
+        }),
+        Lifecycle::Ephemeral => json!({
+            "Type": "String",
+            "Description": format!("Environment suffix of an ephemeral deployment (dev, pr123, ...); not one of the durable suffixes {}", durable.join(", ")),
+            "AllowedPattern": format!("^(?!({})$)[a-z0-9]{{1,12}}$", durable.join("|")),
+            "ConstraintDescription": format!("1 to 12 lowercase letters or digits, and not {}: those are durable environments, deployed with the durable template", durable.join(" or ")),
+        }),
+        Lifecycle::Durable => json!({
+            "Type": "String",
+            "Description": "Environment suffix of a durable deployment",
+            "AllowedValues": durable,
+            "ConstraintDescription": format!("one of the durable suffixes {}: other environments are ephemeral, deployed with the ephemeral template", durable.join(", ")),
+        }),
+    }
 }

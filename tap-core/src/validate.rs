@@ -7,7 +7,9 @@
 use std::collections::HashSet;
 
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
-use crate::kinds::view::{Bindings, Decoder};
+use crate::cfn::SUFFIX_MAX;
+use crate::kinds::schema::Lifecycle;
+use crate::kinds::view::{Bindings, Decoder, Deployment};
 use crate::kinds::{Checked, Kind, Node};
 use crate::model::{Loc, Seg, Stack};
 
@@ -105,13 +107,15 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
     repeats.sort_by_key(|(i, _)| *i);
     declarations.sort_by_key(|f| f.loc.resource);
 
-    let mut out = declarations;
+    let mut out = Vec::new();
+    let deployment = deployment(stack, &mut out);
+    out.extend(declarations);
     out.extend(repeats.into_iter().map(|(_, f)| f));
     out.extend(properties);
     if !out.is_empty() || decoded.len() != stack.resources.len() {
         return Err(out);
     }
-    let checked = Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), decoded);
+    let checked = Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, decoded);
     for (i, node) in checked.nodes.iter().enumerate() {
         node.res.hooks().validate(i, &checked, &mut out);
     }
@@ -133,4 +137,68 @@ fn label(stack: &Stack, i: usize, kind: Kind, bindings: &Bindings) -> String {
             None => noun.to_owned(),
         },
     }
+}
+
+/// The stack's lifecycles (`#[stack(lifecycles = [..], durable_suffixes = [..])]`): known
+/// words, each once; a stack that supports `Durable` names its durable suffixes, and only
+/// such a stack does.
+fn deployment(stack: &Stack, out: &mut Vec<Finding>) -> Deployment {
+    let at = |key: &str, n: Option<usize>| {
+        let loc = Loc { resource: None, path: vec![Seg::Key(key.to_owned())] };
+        n.map_or(loc.clone(), |n| loc.push(Seg::Index(n)))
+    };
+    let mut lifecycles = Vec::new();
+    for (n, word) in stack.lifecycles.iter().enumerate() {
+        match Lifecycle::from_word(word) {
+            Some(l) if lifecycles.contains(&l) => {
+                out.push(Finding::dsl(Dsl::Duplicate, at("lifecycles", Some(n)), format!("lifecycle `{word}` is listed twice"), "keep one"))
+            }
+            Some(l) => lifecycles.push(l),
+            None => out.push(Finding::dsl(
+                Dsl::WrongType,
+                at("lifecycles", Some(n)),
+                format!("`{word}` is not a lifecycle{}", hint(did_you_mean(word, Lifecycle::WORDS.iter().copied()))),
+                format!("use one of: {}", Lifecycle::WORDS.join(", ")),
+            )),
+        }
+    }
+    if stack.lifecycles.is_empty() {
+        lifecycles.push(Lifecycle::Ephemeral);
+    }
+    let durable = lifecycles.contains(&Lifecycle::Durable);
+    let mut suffixes: Vec<String> = Vec::new();
+    for (n, s) in stack.durable_suffixes.iter().enumerate() {
+        let valid = (1..=SUFFIX_MAX).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if !valid {
+            out.push(Finding::dsl(
+                Dsl::WrongType,
+                at("durable_suffixes", Some(n)),
+                format!("\"{s}\" cannot be an environment suffix"),
+                format!("use 1 to {SUFFIX_MAX} lowercase letters or digits, like \"prod\""),
+            ));
+        } else if suffixes.contains(s) {
+            out.push(Finding::dsl(Dsl::Duplicate, at("durable_suffixes", Some(n)), format!("suffix \"{s}\" is listed twice"), "keep one"));
+        } else {
+            suffixes.push(s.clone());
+        }
+    }
+    if durable && stack.durable_suffixes.is_empty() {
+        out.push(Finding::dsl(
+            Dsl::Missing,
+            at("lifecycles", None),
+            "a stack that supports `Durable` names the environments that are durable",
+            "add `durable_suffixes = [\"prod\"]`: the durable template accepts only those suffixes, the ephemeral one refuses them",
+        ));
+    }
+    // (After a misspelt lifecycle, whether `Durable` was meant is unknown: say nothing more.)
+    let all_known = stack.lifecycles.iter().all(|w| Lifecycle::from_word(w).is_some());
+    if !durable && all_known && !stack.durable_suffixes.is_empty() {
+        out.push(Finding::dsl(
+            Dsl::WrongType,
+            at("durable_suffixes", None),
+            "durable suffixes are given, but the stack does not support `Durable`",
+            "add `lifecycles = [Ephemeral, Durable]`, or remove `durable_suffixes`",
+        ));
+    }
+    Deployment { lifecycles, durable_suffixes: suffixes }
 }

@@ -125,7 +125,8 @@ fn every_kind_declares_what_its_rules_need() {
         // OUT-001 suggests the first attribute: an exported kind has one.
         assert!(!spec.exported || !spec.attrs.is_empty(), "{} is exported but has no attribute", spec.word);
         // A kind that holds data says what happens to it: it has a `removal` property.
-        assert_eq!(spec.holds_data, spec.prop("removal").is_some(), "{}: holds_data and `removal` disagree", spec.word);
+        assert_eq!(spec.holds_data(), spec.prop("removal").is_some(), "{}: `keep` and `removal` disagree", spec.word);
+        assert_eq!(spec.holds_data(), spec.prop("disposable").is_some(), "{}: `keep` and `disposable` disagree", spec.word);
         // A physical name the stack chooses (optional, so TAP-NAME-001 reports it missing)
         // has naming limits; an output's required `name` is not a physical name.
         assert_eq!(spec.naming.is_some(), spec.prop("name").is_some_and(|p| !p.required), "{}: naming and `name` disagree", spec.word);

@@ -102,8 +102,13 @@ pub fn stack(stack: &Stack) -> TokenStream {
         });
         quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)*);)
     });
+    let lifecycles = &stack.lifecycles;
+    let suffixes = &stack.durable_suffixes;
     quote! {
-        let mut stack = ::tap::Stack::new(#name).with_root(#root);
+        let mut stack = ::tap::Stack::new(#name)
+            .with_root(#root)
+            .with_lifecycles(::std::vec::Vec::<&str>::from([#(#lifecycles),*]))
+            .with_durable_suffixes(&[#(#suffixes),*]);
         #(#pushes)*
         stack
     }

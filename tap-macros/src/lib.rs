@@ -10,7 +10,8 @@
 use proc_macro::TokenStream;
 use quote::quote;
 use syn::parse::Parser;
-use syn::{Expr, ItemFn, LitStr, Pat, Stmt};
+use syn::parse::Parse;
+use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
 
 mod ast;
 mod codegen;
@@ -36,9 +37,11 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     check_signature(&item_fn, &mut cx);
-    let name = parse_args(args.into(), &item_fn, &mut cx);
+    let args = parse_args(args.into(), &item_fn, &mut cx);
+    let name = args.name.clone();
     let decls = collect(&item_fn, &mut cx);
-    let (mut stack, spans) = lower::lower(&name, &decls);
+    let (mut stack, mut spans) = lower::lower(&name, &decls);
+    lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
     stack.root = Some(source_dir());
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
     let checked = if cx.has_errors() {
@@ -102,20 +105,44 @@ pub fn resource(input: TokenStream) -> TokenStream {
         .into()
 }
 
-fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> String {
+/// `#[stack(name = "..", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod"])]`.
+/// Only the syntax is judged here; the words and suffixes are tap-core's to check.
+struct Args {
+    name: String,
+    /// Each word with its token.
+    lifecycles: Vec<Ident>,
+    durable_suffixes: Vec<LitStr>,
+}
+
+fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> Args {
     let mut name = None;
+    let mut lifecycles = Vec::new();
+    let mut durable_suffixes = Vec::new();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("name") {
             name = Some(meta.value()?.parse::<LitStr>()?.value());
-            Ok(())
+        } else if meta.path.is_ident("lifecycles") {
+            let value = meta.value()?;
+            let list;
+            syn::bracketed!(list in value);
+            lifecycles = list.parse_terminated(Ident::parse, syn::Token![,])?.into_iter().collect();
+        } else if meta.path.is_ident("durable_suffixes") {
+            let value = meta.value()?;
+            let list;
+            syn::bracketed!(list in value);
+            durable_suffixes = list.parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?.into_iter().collect();
         } else {
-            Err(meta.error(tap_core::Dsl::Syntax.text("unknown #[stack] argument", "the only argument is `name = \"StackName\"`")))
+            return Err(meta.error(tap_core::Dsl::Syntax.text(
+                "unknown #[stack] argument",
+                "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`",
+            )));
         }
+        Ok(())
     });
     if let Err(e) = parser.parse2(args) {
         cx.push(e);
     }
-    name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string()))
+    Args { name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())), lifecycles, durable_suffixes }
 }
 
 const NOT_A_DECLARATION: (&str, &str) =

@@ -58,6 +58,25 @@ pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
     (stack, spans)
 }
 
+/// The stack's lifecycle arguments, each remembered with its token.
+pub fn lower_deployment(stack: &mut Stack, spans: &mut Spans, lifecycles: &[proc_macro2::Ident], suffixes: &[syn::LitStr]) {
+    let at = |key: &str| Loc { resource: None, path: vec![Seg::Key(key.to_owned())] };
+    if let (Some(first), Some(last)) = (lifecycles.first(), lifecycles.last()) {
+        spans.insert(at("lifecycles"), (first.span(), last.span()));
+    }
+    if let (Some(first), Some(last)) = (suffixes.first(), suffixes.last()) {
+        spans.insert(at("durable_suffixes"), (first.span(), last.span()));
+    }
+    for (n, l) in lifecycles.iter().enumerate() {
+        spans.insert(at("lifecycles").push(Seg::Index(n)), (l.span(), l.span()));
+        stack.lifecycles.push(l.to_string());
+    }
+    for (n, s) in suffixes.iter().enumerate() {
+        spans.insert(at("durable_suffixes").push(Seg::Index(n)), (s.span(), s.span()));
+        stack.durable_suffixes.push(s.value());
+    }
+}
+
 fn lower_value(v: &ValueAst, loc: &Loc, spans: &mut Spans) -> Value {
     spans.insert(loc.clone(), v.span());
     match v {

@@ -2,13 +2,21 @@
 // with an S3 archive, a quarantine queue and a failure queue. It is the seed's CDK stack
 // with every documented mistake fixed; `#[stack]` rejects any of them coming back.
 //
+// It supports both lifecycles. A per-PR or test environment (any suffix but `prod` and
+// `staging`) is ephemeral: `delete-stack` removes everything, the bucket emptied first. A
+// `prod` or `staging` environment is durable: the database is snapshotted and protected,
+// with a week of backups; the bucket is versioned and kept; the stream, secret, queues and
+// log group are kept. Nothing here says which: tap derives every such setting from the
+// lifecycle (writing one would contradict one of them), and `cargo build` writes one
+// template per lifecycle with its delete plan. Only the cache opts out of being kept.
+//
 // This file is compiled twice: into the library (so the processor's typed bindings come
-// from it) and into build.rs (which writes the template). Keep one property per line:
+// from it) and into build.rs (which writes the templates). Keep one property per line:
 // the mutation test edits this file line by line.
 
 use tap::prelude::*;
 
-#[stack(name = "ProductCatalog")]
+#[stack(name = "ProductCatalog", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod", "staging"])]
 pub fn product_catalog() {
     let vpc = resource!(Vpc {
         name: "product-catalog-{suffix}",
@@ -20,13 +28,10 @@ pub fn product_catalog() {
         name: "inventory-updates-{suffix}",
         shards: 2,
         encryption: Kms,
-        removal: Destroy,
     });
 
     let archive_bucket = resource!(Bucket {
         name: "product-inventory-archive-{suffix}",
-        removal: Destroy,
-        auto_delete_objects: true,
         encryption: S3Managed,
         block_public_access: true,
         enforce_tls: true,
@@ -38,7 +43,6 @@ pub fn product_catalog() {
         name: "product-catalog-db-credentials-{suffix}",
         username: "postgres",
         exclude_punctuation: true,
-        removal: Destroy,
     });
 
     let processor_sg = resource!(SecurityGroup {
@@ -83,9 +87,6 @@ pub fn product_catalog() {
         subnets: Private,
         security_group: db_security_group,
         credentials: db_secret,
-        backup_retention_days: 0,
-        deletion_protection: false,
-        removal: Destroy,
         storage_encrypted: true,
         schema: "../sql/schema.sql",
     });
@@ -99,23 +100,21 @@ pub fn product_catalog() {
         subnets: Private,
         security_group: cache_security_group,
         snapshot_retention: 0,
+        disposable: "a cache: rebuilt from the database on a miss, never worth keeping",
         at_rest_encryption: true,
         transit_encryption: true,
-        removal: Destroy,
     });
 
     let failure_queue = resource!(Queue {
         name: "inventory-failures-{suffix}",
         encryption: SqsManaged,
         retention_days: 14,
-        removal: Destroy,
     });
 
     let quarantine_queue = resource!(Queue {
         name: "inventory-quarantine-{suffix}",
         encryption: SqsManaged,
         retention_days: 14,
-        removal: Destroy,
     });
 
     let processor = resource!(Function {
@@ -150,7 +149,6 @@ pub fn product_catalog() {
     resource!(LogGroup {
         function: processor,
         retention_days: 14,
-        removal: Destroy,
     });
 
     resource!(EventSource {

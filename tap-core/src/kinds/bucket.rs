@@ -12,6 +12,9 @@ props! {
     pub struct Bucket {
         name: opt Name,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
         auto_delete_objects: opt bool,
         encryption: opt BucketEncryption,
         block_public_access: opt bool,
@@ -38,7 +41,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 3, max: 63, extra: "-.", lowercase: true, letter_first: false }),
     service: Some(&ServiceDef { word: "S3", endpoint: "s3", gateway: true }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
 };
@@ -84,7 +87,13 @@ impl Hooks for Bucket {
                 "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
             });
         }
-        if on(&self.versioned) {
+        // Derived from the lifecycle unless written: a kept bucket keeps every version of
+        // every object; a deleted one is emptied first (CloudFormation cannot delete a
+        // bucket that holds objects).
+        let keeps = cx.keeps(i);
+        let versioned = self.versioned.as_deref().copied().unwrap_or(keeps);
+        let emptied = self.auto_delete_objects.as_deref().copied().unwrap_or(!keeps);
+        if versioned {
             props["VersioningConfiguration"] = json!({ "Status": "Enabled" });
         }
         let mut rule = json!({ "Id": "retention", "Status": "Enabled", "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 } });
@@ -93,12 +102,12 @@ impl Hooks for Bucket {
         }
         if let Some(days) = &self.expire_after_days {
             rule["ExpirationInDays"] = json!(days.get());
-            if on(&self.versioned) {
+            if versioned {
                 rule["NoncurrentVersionExpiration"] = json!({ "NoncurrentDays": days.get() });
             }
         }
         props["LifecycleConfiguration"] = json!({ "Rules": [rule] });
-        cx.add_data(&l, "AWS::S3::Bucket", props, self.removal.as_ref());
+        cx.add_data(i, &l, "AWS::S3::Bucket", props);
 
         if on(&self.enforce_tls) {
             cx.out.add(
@@ -117,7 +126,7 @@ impl Hooks for Bucket {
                 }),
             );
         }
-        if on(&self.auto_delete_objects) {
+        if emptied {
             auto_delete(cx, &l);
         }
     }

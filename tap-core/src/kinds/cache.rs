@@ -22,6 +22,9 @@ props! {
         at_rest_encryption: opt bool,
         transit_encryption: opt bool,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
         port: opt Int<1, 65535>,
     }
 }
@@ -29,7 +32,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("endpoint", AttrExpr::GetAtt("PrimaryEndPoint.Address")), port_attr("port", AttrExpr::GetAtt("PrimaryEndPoint.Port"))],
     naming: Some(Naming { min: 1, max: 40, extra: "-", lowercase: true, letter_first: true }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
     ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::view::Decode>::PROPS)
 };
@@ -51,16 +54,14 @@ impl Hooks for Cache {
         let subnets = cx.stack.get(&self.vpc).subnets(&vpc_lid, *self.subnets);
         let sg = cx.lid_of(&self.security_group);
         let label = cx.stack.node(i).label.clone();
+        let keeps = cx.keeps(i);
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::ElastiCache::SubnetGroup", json!({ "Description": format!("Subnets of {label}"), "SubnetIds": subnets }));
         let engine = match *self.engine {
             CacheEngine::Redis => "redis",
             CacheEngine::Valkey => "valkey",
         };
-        cx.add_data(
-            &l,
-            "AWS::ElastiCache::ReplicationGroup",
-            json!({
+        cx.add_data(i, &l, "AWS::ElastiCache::ReplicationGroup", json!({
                 "ReplicationGroupId": sub(written(&self.name)),
                 "ReplicationGroupDescription": format!("{label} of stack {}", cx.stack.name),
                 "Engine": engine,
@@ -71,11 +72,10 @@ impl Hooks for Cache {
                 "Port": self.port(),
                 "AtRestEncryptionEnabled": on(&self.at_rest_encryption),
                 "TransitEncryptionEnabled": on(&self.transit_encryption),
-                "SnapshotRetentionLimit": self.snapshot_retention.as_deref().map_or(0, |d| d.get()),
+                // A kept cache keeps a week of daily snapshots; a deleted one none.
+                "SnapshotRetentionLimit": self.snapshot_retention.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get()),
                 "CacheSubnetGroupName": r#ref(&group),
                 "SecurityGroupIds": [get_att(&sg, "GroupId")],
-            }),
-            self.removal.as_ref(),
-        );
+            }));
     }
 }

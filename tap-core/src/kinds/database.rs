@@ -25,6 +25,9 @@ props! {
         backup_retention_days: opt Int<0, 35>,
         deletion_protection: opt bool,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
         storage_encrypted: opt bool,
         schema: opt RelPath,
         port: opt Int<1150, 65535>,
@@ -34,7 +37,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("endpoint", AttrExpr::GetAtt("Endpoint.Address")), port_attr("port", AttrExpr::GetAtt("Endpoint.Port")), attr("name", AttrExpr::Own)],
     naming: Some(Naming { min: 1, max: 63, extra: "-", lowercase: true, letter_first: true }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
     ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::view::Decode>::PROPS)
 };
@@ -63,11 +66,13 @@ impl Hooks for Database {
         let label = cx.stack.node(i).label.clone();
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::RDS::DBSubnetGroup", json!({ "DBSubnetGroupDescription": format!("Subnets of {label}"), "SubnetIds": subnets }));
+        // Derived from the lifecycle unless written: a kept database is protected from
+        // deletion and keeps a week of automated backups after it is gone.
+        let keeps = cx.keeps(i);
+        let protected = self.deletion_protection.as_deref().copied().unwrap_or(keeps);
+        let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get());
         let resolve = |key: &str| json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}") });
-        cx.add_data(
-            &l,
-            "AWS::RDS::DBInstance",
-            json!({
+        cx.add_data(i, &l, "AWS::RDS::DBInstance", json!({
                 "DBInstanceIdentifier": sub(written(&self.name)),
                 "Engine": "postgres",
                 "EngineVersion": self.engine_version.value,
@@ -83,13 +88,11 @@ impl Hooks for Database {
                 "VPCSecurityGroups": [get_att(&sg, "GroupId")],
                 "PubliclyAccessible": false,
                 "MultiAZ": false,
-                "BackupRetentionPeriod": self.backup_retention_days.as_deref().map_or(0, |d| d.get()),
-                "DeleteAutomatedBackups": true,
-                "DeletionProtection": self.deletion_protection.as_deref().copied().unwrap_or(false),
+                "BackupRetentionPeriod": backup_days,
+                "DeleteAutomatedBackups": !keeps,
+                "DeletionProtection": protected,
                 "AutoMinorVersionUpgrade": true,
-            }),
-            self.removal.as_ref(),
-        );
+            }));
         // Completes the secret with host, port and engine, so a client needs only the secret.
         cx.out.add(
             format!("{l}SecretAttachment"),

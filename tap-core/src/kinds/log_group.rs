@@ -12,12 +12,15 @@ props! {
         function: req Ref<Function>,
         retention_days: opt Int<1, 3653>,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
     }
 }
 
 pub const SPEC: Spec = Spec {
     attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     ..Spec::new("LogGroup", "log group", "A function's CloudWatch log group, with its retention.", <LogGroup as super::view::Decode>::PROPS)
 };
 
@@ -34,6 +37,6 @@ impl Hooks for LogGroup {
         if let Some(days) = &self.retention_days {
             props["RetentionInDays"] = json!(days.get());
         }
-        cx.add_data(&l, "AWS::Logs::LogGroup", props, self.removal.as_ref());
+        cx.add_data(i, &l, "AWS::Logs::LogGroup", props);
     }
 }

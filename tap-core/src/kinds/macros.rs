@@ -79,6 +79,11 @@ macro_rules! props {
                 let this = self;
                 props!(@find this removal; $($field $mode)*)
             }
+            #[allow(unused_variables)]
+            fn disposable(&self) -> Option<&$crate::kinds::view::At<String>> {
+                let this = self;
+                props!(@find this disposable; $($field $mode)*)
+            }
         }
     };
     // `@find`: the optional property named `$want`, if the struct declares one, so a kind
@@ -87,6 +92,7 @@ macro_rules! props {
     (@find $this:ident $want:ident; ) => { None };
     (@find $this:ident name; name opt $($rest:tt)*) => { $this.name.as_ref() };
     (@find $this:ident removal; removal opt $($rest:tt)*) => { $this.removal.as_ref() };
+    (@find $this:ident disposable; disposable opt $($rest:tt)*) => { $this.disposable.as_ref() };
     (@find $this:ident $want:ident; $field:ident $mode:ident $($rest:tt)*) => { props!(@find $this $want; $($rest)*) };
     (@field req $ty:ty) => { $crate::kinds::view::At<$ty> };
     (@field opt $ty:ty) => { Option<$crate::kinds::view::At<$ty>> };

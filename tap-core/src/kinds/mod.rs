@@ -58,6 +58,10 @@ macro_rules! kinds {
             pub fn removal(&self) -> Option<&view::At<schema::Removal>> {
                 match self { $(Res::$variant(x) => x.removal()),* }
             }
+            /// Why it is deleted even by a durable deployment, if written.
+            pub fn disposable(&self) -> Option<&view::At<String>> {
+                match self { $(Res::$variant(x) => x.disposable()),* }
+            }
         }
 
         $(

@@ -10,6 +10,9 @@ props! {
     pub struct Queue {
         name: opt Name,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
         encryption: opt QueueEncryption,
         retention_days: opt Int<1, 14>,
         visibility_timeout_seconds: opt Int<0, 43200>,
@@ -34,7 +37,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 1, max: 80, extra: "-_", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Sqs", endpoint: "sqs", gateway: false }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
 };
@@ -65,6 +68,6 @@ impl Hooks for Queue {
             Some(QueueEncryption::Kms) => props["KmsMasterKeyId"] = json!("alias/aws/sqs"),
             Some(QueueEncryption::None) | None => props["SqsManagedSseEnabled"] = json!(false),
         }
-        cx.add_data(&l, "AWS::SQS::Queue", props, self.removal.as_ref());
+        cx.add_data(i, &l, "AWS::SQS::Queue", props);
     }
 }

@@ -24,8 +24,10 @@ pub struct Spec {
     pub naming: Option<Naming>,
     /// The AWS API a function calls to use it (for the VPC route rule).
     pub service: Option<&'static ServiceDef>,
-    /// Holds data: what happens to it on delete and replacement matters.
-    pub holds_data: bool,
+    /// Holds data, and how a durable deployment keeps it when the stack is deleted or the
+    /// resource replaced (`Retain`, or `Snapshot` where the service takes one). `None` for
+    /// kinds that hold nothing worth keeping.
+    pub keep: Option<crate::cfn::Policy>,
     /// Its users need to find it after deployment: the stack must output it.
     pub exported: bool,
 }
@@ -43,9 +45,12 @@ impl Spec {
             arn: None,
             naming: None,
             service: None,
-            holds_data: false,
+            keep: None,
             exported: false,
         }
+    }
+    pub fn holds_data(&self) -> bool {
+        self.keep.is_some()
     }
     pub fn prop(&self, name: &str) -> Option<&'static Prop> {
         self.props.iter().find(|p| p.name == name)
@@ -205,6 +210,30 @@ impl Removal {
             Removal::Retain => crate::cfn::Policy::Retain,
             Removal::Snapshot => crate::cfn::Policy::Snapshot,
         }
+    }
+}
+
+words! {
+    /// What a deployment does with data when its stack is deleted. `Ephemeral` (per-PR and
+    /// test environments): everything is deleted with the stack. `Durable` (production):
+    /// data survives a delete and a replacement. A stack says which it supports; each
+    /// deployment is one of them, chosen by its environment suffix.
+    pub enum Lifecycle { Ephemeral, Durable }
+}
+
+impl Lifecycle {
+    /// The directory its template is written to: `ephemeral`, `durable`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lifecycle::Ephemeral => "ephemeral",
+            Lifecycle::Durable => "durable",
+        }
+    }
+}
+
+impl From<Lifecycle> for String {
+    fn from(l: Lifecycle) -> String {
+        l.word().to_owned()
     }
 }
 

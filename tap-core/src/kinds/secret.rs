@@ -10,6 +10,9 @@ props! {
         password_length: opt Int<16, 128>,
         exclude_punctuation: opt bool,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
     }
 }
 
@@ -24,7 +27,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::Ref),
     naming: Some(Naming { min: 1, max: 512, extra: "/_+=.@-", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "SecretsManager", endpoint: "secretsmanager", gateway: false }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
 };
@@ -35,10 +38,7 @@ impl Hooks for Secret {
         let l = cx.lid(i).to_owned();
         let template = json!({ "username": self.username.value }).to_string();
         let label = cx.stack.node(i).label.clone();
-        cx.add_data(
-            &l,
-            "AWS::SecretsManager::Secret",
-            json!({
+        cx.add_data(i, &l, "AWS::SecretsManager::Secret", json!({
                 "Name": sub(written(&self.name)),
                 "Description": format!("Credentials for {label}"),
                 "GenerateSecretString": {
@@ -47,8 +47,6 @@ impl Hooks for Secret {
                     "PasswordLength": self.password_length.as_deref().map_or(32, |n| n.get()),
                     "ExcludePunctuation": self.exclude_punctuation.as_deref().copied().unwrap_or(true),
                 },
-            }),
-            self.removal.as_ref(),
-        );
+            }));
     }
 }

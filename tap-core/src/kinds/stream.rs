@@ -13,6 +13,9 @@ props! {
         encryption: opt StreamEncryption,
         retention_hours: opt Int<24, 8760>,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
     }
 }
 
@@ -45,7 +48,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 1, max: 128, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Kinesis", endpoint: "kinesis-streams", gateway: false }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
 };
@@ -63,6 +66,6 @@ impl Hooks for Stream {
         if self.encryption.as_deref() == Some(&StreamEncryption::Kms) {
             props["StreamEncryption"] = json!({ "EncryptionType": "KMS", "KeyId": "alias/aws/kinesis" });
         }
-        cx.add_data(&l, "AWS::Kinesis::Stream", props, self.removal.as_ref());
+        cx.add_data(i, &l, "AWS::Kinesis::Stream", props);
     }
 }

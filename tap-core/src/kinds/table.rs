@@ -30,6 +30,9 @@ props! {
         point_in_time_recovery: opt bool,
         deletion_protection: opt bool,
         removal: opt Removal,
+        /// Deleted with the stack even when the deployment is durable, for this reason
+        /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
+        disposable: opt String,
     }
 }
 
@@ -70,7 +73,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 3, max: 255, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "DynamoDb", endpoint: "dynamodb", gateway: true }),
-    holds_data: true,
+    keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     ..Spec::new("Table", "table", "A DynamoDB table billed per request, with a partition and optional sort key.", <Table as super::view::Decode>::PROPS)
 };
@@ -103,18 +106,21 @@ impl Hooks for Table {
             attrs.push(json!({ "AttributeName": sk.value, "AttributeType": key_type(&self.sort_key_type) }));
             schema.push(json!({ "AttributeName": sk.value, "KeyType": "RANGE" }));
         }
+        // Derived from the lifecycle unless written: a kept table is protected from deletion
+        // and can be restored to any second of the last 35 days.
+        let keeps = cx.keeps(i);
         let mut props = json!({
             "TableName": sub(written(&self.name)),
             "AttributeDefinitions": attrs,
             "KeySchema": schema,
             "BillingMode": "PAY_PER_REQUEST",
             "SSESpecification": { "SSEEnabled": self.encryption.as_deref() == Some(&TableEncryption::Kms) },
-            "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": on(&self.point_in_time_recovery) },
-            "DeletionProtectionEnabled": on(&self.deletion_protection),
+            "PointInTimeRecoverySpecification": { "PointInTimeRecoveryEnabled": self.point_in_time_recovery.as_deref().copied().unwrap_or(keeps) },
+            "DeletionProtectionEnabled": self.deletion_protection.as_deref().copied().unwrap_or(keeps),
         });
         if let Some(ttl) = &self.ttl_attribute {
             props["TimeToLiveSpecification"] = json!({ "AttributeName": ttl.value, "Enabled": true });
         }
-        cx.add_data(&l, "AWS::DynamoDB::Table", props, self.removal.as_ref());
+        cx.add_data(i, &l, "AWS::DynamoDB::Table", props);
     }
 }

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::path::PathBuf;
 
-use super::schema::{ArnShape, AttrDef, AttrExpr, AttrTy, LevelDef, Removal, ServiceDef, Spec, Ty};
+use super::schema::{ArnShape, AttrDef, AttrExpr, AttrTy, LevelDef, Lifecycle, Removal, ServiceDef, Spec, Ty};
 use super::{Kind, Res};
 use crate::cfn::{get_att, join, pascal, r#ref, Json, Out};
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
@@ -140,6 +140,8 @@ pub trait Decode: Sized {
     fn physical_name(&self) -> Option<&At<Name>>;
     /// The removal written (`removal: opt Removal`), for kinds that hold data.
     fn removal(&self) -> Option<&At<Removal>>;
+    /// Why it is deleted even by a durable deployment (`disposable: opt String`).
+    fn disposable(&self) -> Option<&At<String>>;
 }
 
 /// Binding -> (index, kind): the first declaration of each binding.
@@ -646,24 +648,41 @@ impl Node {
     }
 }
 
+/// Which lifecycles a stack's deployments may have, and which suffixes are durable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deployment {
+    /// In the order written; never empty (ephemeral when nothing is written).
+    pub lifecycles: Vec<Lifecycle>,
+    pub durable_suffixes: Vec<String>,
+}
+
 /// A checked stack: every reference resolves, every value has its type. Read-only.
 pub struct Checked {
     pub name: String,
     /// Directory relative asset and schema paths are resolved against.
     pub root: PathBuf,
+    pub deployment: Deployment,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
 }
 
 impl Checked {
-    pub(crate) fn new(name: String, root: PathBuf, nodes: Vec<Node>) -> Self {
+    pub(crate) fn new(name: String, root: PathBuf, deployment: Deployment, nodes: Vec<Node>) -> Self {
         let mut index = HashMap::new();
         for (i, n) in nodes.iter().enumerate() {
             if let Some(b) = &n.binding {
                 index.entry(b.clone()).or_insert(i);
             }
         }
-        Checked { name, root, nodes, index }
+        Checked { name, root, deployment, nodes, index }
+    }
+    pub fn supports(&self, lifecycle: Lifecycle) -> bool {
+        self.deployment.lifecycles.contains(&lifecycle)
+    }
+    /// A durable deployment keeps resource `i`: it holds data and is not `disposable`.
+    pub fn kept_when_durable(&self, i: usize) -> bool {
+        let node = &self.nodes[i];
+        node.spec().holds_data() && node.res.disposable().is_none()
     }
     pub fn node(&self, i: usize) -> &Node {
         &self.nodes[i]
@@ -751,6 +770,8 @@ impl Use {
 /// What a kind's synthesis writes into, with lookups of the resources it refers to.
 pub struct SynthCx<'a> {
     pub stack: &'a Checked,
+    /// The lifecycle this template is for.
+    pub lifecycle: Lifecycle,
     pub lids: Vec<String>,
     pub out: Out,
 }
@@ -785,10 +806,22 @@ impl SynthCx<'_> {
             ArnShape::ArnAndUnder(tail) => Json::Array(vec![arn.clone(), join(arn, tail)]),
         }
     }
-    /// A resource that holds data: its deletion and replacement policies follow `removal`
-    /// (Destroy when not written).
-    pub fn add_data(&mut self, lid: &str, ty: &str, props: Json, removal: Option<&At<Removal>>) {
-        let policy = removal.map(|r| r.value).unwrap_or(Removal::Destroy).policy();
+    /// This template keeps resource `i`'s data: the lifecycle is durable and the resource
+    /// holds data and is not `disposable`. Kinds derive their lifecycle-dependent settings
+    /// (deletion protection, backups, versioning, emptying) from this, unless written.
+    pub fn keeps(&self, i: usize) -> bool {
+        self.lifecycle == Lifecycle::Durable && self.stack.kept_when_durable(i)
+    }
+    /// Resource `i`, which holds data: its deletion and replacement policies are the
+    /// `removal` written, else what the lifecycle implies (the kind's `keep` when kept,
+    /// Delete otherwise).
+    pub fn add_data(&mut self, i: usize, lid: &str, ty: &str, props: Json) {
+        let node = self.stack.node(i);
+        let policy = match node.res.removal() {
+            Some(written) => written.policy(),
+            None if self.keeps(i) => node.spec().keep.unwrap_or(Removal::Retain.policy()),
+            None => Removal::Destroy.policy(),
+        };
         self.out.add_with_policy(lid, ty, props, policy);
     }
 }

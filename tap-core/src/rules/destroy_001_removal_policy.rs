@@ -1,22 +1,27 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::schema::Removal;
+use crate::kinds::schema::{Lifecycle, Removal};
 use crate::kinds::Kind;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-001",
-    title: "Every resource is destroyed with its stack",
+    title: "An ephemeral deployment destroys every resource with its stack",
     mistake: "seed mistakes 2, 4 and 7: RETAIN on the S3 bucket, SNAPSHOT on RDS, RETAIN on the log group",
     seed: "removal_policy=RemovalPolicy.RETAIN  /  removal_policy=RemovalPolicy.SNAPSHOT",
     explanation: "A stack must be deletable without leaving anything behind: a retained bucket, \
         snapshot or log group outlives the environment, keeps costing money and blocks the next \
-        deployment that reuses its name. tap writes DeletionPolicy and UpdateReplacePolicy Delete.",
-    fix: "Write `removal: Destroy` (or leave `removal` out: Destroy is the default).",
+        deployment that reuses its name. In a stack that supports the ephemeral lifecycle, tap \
+        writes DeletionPolicy and UpdateReplacePolicy Delete in the ephemeral template; a \
+        written `removal: Retain` or `Snapshot` contradicts it.",
+    fix: "Leave `removal` out: the lifecycle decides (or write `removal: Destroy` in an ephemeral-only stack).",
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    if !cx.stack.supports(Lifecycle::Ephemeral) {
+        return out;
+    }
     for node in &cx.stack.nodes {
         let Some(removal) = node.res.removal() else { continue };
         let what = match (node.kind, removal.value) {
@@ -29,7 +34,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             RULE.id,
             removal.loc.clone(),
             format!("{} has `removal: {}`: it {what}", node.label, removal.word()),
-            "write `removal: Destroy`",
+            cx.lifecycle_fix("removal", "write `removal: Destroy`"),
         ));
     }
     out

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::Bucket;
-use crate::kinds::view::at_or;
+use crate::kinds::schema::Lifecycle;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-002",
@@ -9,23 +9,27 @@ pub static RULE: Rule = Rule {
     mistake: "seed mistake 2: the archive bucket has no auto_delete_objects, so deletion fails once it holds data",
     seed: "s3.Bucket(self, \"ArchiveBucket\", removal_policy=RemovalPolicy.RETAIN, ...)  (no auto_delete_objects)",
     explanation: "CloudFormation cannot delete a bucket that still holds objects: the stack's \
-        deletion fails and the bucket stays. With `auto_delete_objects: true` tap adds a custom \
-        resource that empties the bucket (all versions) before it is deleted.",
-    fix: "Write `auto_delete_objects: true` on the bucket.",
+        deletion fails and the bucket stays. In an ephemeral deployment tap adds a custom \
+        resource that empties the bucket (all versions) before it is deleted, unless \
+        `auto_delete_objects: false` is written, which this rule rejects.",
+    fix: "Leave `auto_delete_objects` out (or write `true`): ephemeral deployments empty their buckets.",
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
+    if !cx.stack.supports(Lifecycle::Ephemeral) {
+        return Vec::new();
+    }
     cx.stack
         .of::<Bucket>()
-        .filter(|(_, b)| b.auto_delete_objects.as_deref() != Some(&true))
-        .map(|(i, b)| {
-            Finding::new(
+        .filter_map(|(i, b)| {
+            let written = b.auto_delete_objects.as_ref().filter(|a| !a.value)?;
+            Some(Finding::new(
                 RULE.id,
-                at_or(&b.auto_delete_objects, i),
+                written.loc.clone(),
                 format!("{} is not emptied on stack deletion, so deleting the stack fails once it holds objects", cx.stack.node(i).label),
-                "write `auto_delete_objects: true`",
-            )
+                cx.lifecycle_fix("auto_delete_objects", "write `auto_delete_objects: true`"),
+            ))
         })
         .collect()
 }

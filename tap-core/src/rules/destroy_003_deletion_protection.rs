@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -14,6 +15,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
+    if !cx.stack.supports(Lifecycle::Ephemeral) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         let protection = match &node.res {
@@ -26,7 +30,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 RULE.id,
                 p.loc.clone(),
                 format!("{} has deletion protection, so the stack cannot be deleted", node.label),
-                "write `deletion_protection: false`",
+                cx.lifecycle_fix("deletion_protection", "write `deletion_protection: false`"),
             ));
         }
     }

@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -16,6 +17,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
+    if !cx.stack.supports(Lifecycle::Ephemeral) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         match &node.res {
@@ -25,7 +29,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     RULE.id,
                     days.loc.clone(),
                     format!("{} keeps automated backups for {} days after it is gone", node.label, days.get()),
-                    "write `backup_retention_days: 0`",
+                    cx.lifecycle_fix("backup_retention_days", "write `backup_retention_days: 0`"),
                 ));
             }
             Res::Table(table) => {
@@ -34,7 +38,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     RULE.id,
                     pitr.loc.clone(),
                     format!("{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted", node.label),
-                    "write `point_in_time_recovery: false`",
+                    cx.lifecycle_fix("point_in_time_recovery", "write `point_in_time_recovery: false`"),
                 ));
             }
             _ => {}

@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::cache::Cache;
 
 pub static RULE: Rule = Rule {
@@ -14,6 +15,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
+    if !cx.stack.supports(Lifecycle::Ephemeral) {
+        return Vec::new();
+    }
     cx.stack
         .of::<Cache>()
         .filter_map(|(i, c)| {
@@ -22,7 +26,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 RULE.id,
                 days.loc.clone(),
                 format!("{} keeps {} days of snapshots that persist after deletion", cx.stack.node(i).label, days.get()),
-                "write `snapshot_retention: 0`",
+                cx.lifecycle_fix("snapshot_retention", "write `snapshot_retention: 0`"),
             ))
         })
         .collect()

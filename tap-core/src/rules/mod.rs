@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::analysis;
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::Use;
 use crate::kinds::Checked;
 
@@ -22,6 +23,11 @@ mod destroy_005_snapshot_retention;
 mod enc_001_encryption;
 mod esm_001_failure_handling;
 mod iam_001_missing_grant;
+mod keep_001_kept_on_delete;
+mod keep_002_deletion_protection;
+mod keep_003_backups;
+mod keep_004_bucket_versions;
+mod keep_005_secret_with_database;
 mod iam_002_unjustified_grant;
 mod name_001_suffix;
 mod net_001_vpc_placement;
@@ -37,7 +43,7 @@ pub struct Rule {
     pub title: &'static str,
     /// The documented mistake this rule makes impossible.
     pub mistake: &'static str,
-    /// The seed's line (CDK Python) that makes the mistake.
+    /// The seed's line (CDK Python) that makes the mistake; empty for a rule of tap's own.
     pub seed: &'static str,
     pub explanation: &'static str,
     pub fix: &'static str,
@@ -56,6 +62,15 @@ impl<'a> Cx<'a> {
     pub fn new(stack: &'a Checked) -> Self {
         Cx { stack, uses: analysis::uses(stack), root: stack.root.clone() }
     }
+    /// The fix for a lifecycle-dependent setting written against a lifecycle: `fix` for a
+    /// stack of one lifecycle; for a stack of both, leaving it out, since tap derives it.
+    pub fn lifecycle_fix(&self, key: &str, fix: &str) -> String {
+        if self.stack.supports(Lifecycle::Ephemeral) && self.stack.supports(Lifecycle::Durable) {
+            format!("remove `{key}`: this stack supports both lifecycles, and tap derives it from each")
+        } else {
+            fix.to_owned()
+        }
+    }
     /// The uses of one function.
     pub fn uses_of(&self, function: usize) -> impl Iterator<Item = &Use> {
         self.uses.iter().filter(move |u| u.function == function)
@@ -69,6 +84,11 @@ pub static ALL: &[&Rule] = &[
     &destroy_003_deletion_protection::RULE,
     &destroy_004_backup_retention::RULE,
     &destroy_005_snapshot_retention::RULE,
+    &keep_001_kept_on_delete::RULE,
+    &keep_002_deletion_protection::RULE,
+    &keep_003_backups::RULE,
+    &keep_004_bucket_versions::RULE,
+    &keep_005_secret_with_database::RULE,
     &code_001_inline_code::RULE,
     &code_002_literal_config::RULE,
     &code_004_unbundled_runtime::RULE,

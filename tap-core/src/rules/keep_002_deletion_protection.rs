@@ -1,0 +1,41 @@
+use super::{Cx, Rule};
+use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
+use crate::kinds::Res;
+
+pub static RULE: Rule = Rule {
+    id: "TAP-KEEP-002",
+    title: "A durable database or table is protected from deletion",
+    mistake: "durable lifecycle: a production database one `delete-stack` (or console click) away from gone (cdk-nag RDS10)",
+    seed: "",
+    explanation: "Deletion protection makes RDS and DynamoDB refuse to delete the resource, \
+        whoever asks: a mistyped stack name, a console click, a script. A durable deployment \
+        turns it on for every database and table it keeps; a written \
+        `deletion_protection: false` contradicts it.",
+    fix: "Leave `deletion_protection` out: tap turns it on in durable deployments (off in ephemeral ones).",
+    check,
+};
+
+fn check(cx: &Cx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !cx.stack.supports(Lifecycle::Durable) {
+        return out;
+    }
+    for (i, node) in cx.stack.nodes.iter().enumerate() {
+        let written = match &node.res {
+            Res::Database(d) => &d.deletion_protection,
+            Res::Table(t) => &t.deletion_protection,
+            _ => continue,
+        };
+        let Some(off) = written.as_ref().filter(|p| !p.value) else { continue };
+        if cx.stack.kept_when_durable(i) {
+            out.push(Finding::new(
+                RULE.id,
+                off.loc.clone(),
+                format!("{} has deletion protection off: a durable deployment can lose it to one delete", node.label),
+                cx.lifecycle_fix("deletion_protection", "write `deletion_protection: true` (or leave it out)"),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,31 @@
+// The database survives a production delete, but the secret holding its generated master
+// password is marked disposable: the kept database could never be logged into again.
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog", lifecycles = [Durable], durable_suffixes = ["prod"])]
+pub fn product_catalog() {
+    let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 0 });
+    let db_security_group = resource!(SecurityGroup { name: "product-catalog-db-{suffix}", vpc: vpc, description: "Product catalog database" });
+    let db_secret = resource!(Secret {
+        name: "product-catalog-db-credentials-{suffix}",
+        username: "postgres",
+        disposable: "regenerated on deploy",
+    });
+    let database = resource!(Database {
+        name: "product-catalog-{suffix}",
+        engine: Postgres,
+        engine_version: "17.7",
+        instance_class: "db.t3.medium",
+        allocated_storage: 20,
+        database_name: "productcatalog",
+        vpc: vpc,
+        subnets: Private,
+        security_group: db_security_group,
+        credentials: db_secret,
+        storage_encrypted: true,
+    });
+    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
+}
+
+fn main() {}
