@@ -1,5 +1,6 @@
-//! Writes the product-catalog template on every `cargo build`:
-//! `<target dir>/tap/ProductCatalog/template.json` (see the README).
+//! Writes the product-catalog templates on every `cargo build`, one per lifecycle, each
+//! with its delete plan: `<target dir>/tap/ProductCatalog/{ephemeral,durable}/` (see the
+//! README).
 
 #[path = "src/stack.rs"]
 mod stack;

@@ -41,7 +41,8 @@ fn lines() -> Vec<Line> {
 
 struct Mutant {
     what: String,
-    expect: &'static str,
+    /// The rule id it must fail with; `None` for a variant that must compile clean.
+    expect: Option<&'static str>,
     source: String,
 }
 
@@ -65,7 +66,7 @@ fn mutants() -> Vec<Mutant> {
     let mut out = Vec::new();
     let mut push = |what: String, expect: &'static str, source: String| {
         assert_ne!(source, render(&ls, &[], None), "mutation `{what}` changed nothing");
-        out.push(Mutant { what, expect, source });
+        out.push(Mutant { what, expect: Some(expect), source });
     };
     let statement = |start: usize| -> Vec<usize> {
         (start..ls.len()).take_while(|&i| i == start || ls[i - 1].start != start || !ls[i - 1].text.trim_end().ends_with(");")).filter(|&i| ls[i].start == start && ls[i].kind.is_some()).collect()
@@ -78,16 +79,7 @@ fn mutants() -> Vec<Mutant> {
         if t.starts_with("name: \"") && t.contains("{suffix}") {
             push(format!("drop the suffix from {who}"), "TAP-NAME-001", render(&ls, &[], set(&t.replace("-{suffix}", ""))));
         }
-        if t == "removal: Destroy," {
-            push(format!("retain {who}"), "TAP-DESTROY-001", render(&ls, &[], set("removal: Retain,")));
-            if kind == "Database" {
-                push(format!("snapshot {who}"), "TAP-DESTROY-001", render(&ls, &[], set("removal: Snapshot,")));
-            }
-        }
         let flips: &[(&str, &str, &'static str)] = &[
-            ("auto_delete_objects: true,", "auto_delete_objects: false,", "TAP-DESTROY-002"),
-            ("deletion_protection: false,", "deletion_protection: true,", "TAP-DESTROY-003"),
-            ("backup_retention_days: 0,", "backup_retention_days: 7,", "TAP-DESTROY-004"),
             ("snapshot_retention: 0,", "snapshot_retention: 5,", "TAP-DESTROY-005"),
             ("code: Bin(\"inventory-processor\"),", "code: Inline(\"def handler(event, context): pass\"),", "TAP-CODE-001"),
             ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-CODE-004"),
@@ -161,6 +153,62 @@ fn mutants() -> Vec<Mutant> {
             }
         }
     }
+    out.extend(lifecycle_mutants(&ls));
+    out
+}
+
+/// The stack's `#[stack(..)]` line, and the same stack declared for one lifecycle only.
+const HEADER: &str = "#[stack(name = \"ProductCatalog\", lifecycles = [Ephemeral, Durable], durable_suffixes = [\"prod\", \"staging\"])]";
+const EPHEMERAL_ONLY: &str = "#[stack(name = \"ProductCatalog\")]";
+const DURABLE_ONLY: &str = "#[stack(name = \"ProductCatalog\", lifecycles = [Durable], durable_suffixes = [\"prod\", \"staging\"])]";
+
+/// Settings written by hand into a resource, under each lifecycle declaration: what
+/// contradicts a supported lifecycle fails with that lifecycle's rule, and what agrees with
+/// every supported one compiles (the same line is a mistake in one stack and fine in another).
+fn lifecycle_mutants(ls: &[Line]) -> Vec<Mutant> {
+    assert!(STACK.contains(HEADER), "the stack's header changed; update the mutation test");
+    // (kind, line written, expected under both, ephemeral only, durable only).
+    type Case = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+    let kept = ["Stream", "Bucket", "Secret", "Database", "Queue", "LogGroup"];
+    let mut cases: Vec<Case> = Vec::new();
+    for kind in kept {
+        cases.push((kind, "removal: Retain,", Some("TAP-DESTROY-001"), Some("TAP-DESTROY-001"), None));
+        cases.push((kind, "removal: Destroy,", Some("TAP-KEEP-001"), None, Some("TAP-KEEP-001")));
+    }
+    cases.extend([
+        ("Database", "removal: Snapshot,", Some("TAP-DESTROY-001"), Some("TAP-DESTROY-001"), None),
+        ("Database", "deletion_protection: true,", Some("TAP-DESTROY-003"), Some("TAP-DESTROY-003"), None),
+        ("Database", "deletion_protection: false,", Some("TAP-KEEP-002"), None, Some("TAP-KEEP-002")),
+        ("Database", "backup_retention_days: 7,", Some("TAP-DESTROY-004"), Some("TAP-DESTROY-004"), None),
+        ("Database", "backup_retention_days: 0,", Some("TAP-KEEP-003"), None, Some("TAP-KEEP-003")),
+        ("Bucket", "auto_delete_objects: false,", Some("TAP-DESTROY-002"), Some("TAP-DESTROY-002"), None),
+        ("Bucket", "auto_delete_objects: true,", Some("TAP-KEEP-004"), None, Some("TAP-KEEP-004")),
+        ("Bucket", "versioned: false,", Some("TAP-KEEP-004"), None, Some("TAP-KEEP-004")),
+        ("Secret", "disposable: \"regenerated on deploy\",", Some("TAP-KEEP-005"), None, Some("TAP-KEEP-005")),
+        // The cache is disposable: removal Destroy agrees with every lifecycle.
+        ("Cache", "removal: Destroy,", None, None, None),
+    ]);
+    let mut out = Vec::new();
+    for (i, l) in ls.iter().enumerate() {
+        let Some(kind) = l.kind.as_deref() else { continue };
+        if i != l.start || !l.text.trim_end().ends_with('{') {
+            continue;
+        }
+        for (k, line, both, ephemeral, durable) in &cases {
+            if kind != *k {
+                continue;
+            }
+            let source = render(ls, &[], Some((i, format!("{}\n        {line}", l.text))));
+            let who = format!("{kind} {}", l.binding.as_deref().unwrap_or(""));
+            for (header, name, expect) in [(HEADER, "both", both), (EPHEMERAL_ONLY, "ephemeral only", ephemeral), (DURABLE_ONLY, "durable only", durable)] {
+                out.push(Mutant { what: format!("`{line}` on {who}, {name}"), expect: *expect, source: source.replace(HEADER, header) });
+            }
+        }
+    }
+    // Each declaration unmutated compiles too.
+    for header in [EPHEMERAL_ONLY, DURABLE_ONLY] {
+        out.push(Mutant { what: format!("unmutated, {header}"), expect: None, source: STACK.replace(HEADER, header) });
+    }
     out
 }
 
@@ -190,7 +238,7 @@ fn scratch() -> PathBuf {
 fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
     let mutants = mutants();
     // Every rule that guards the product-catalog stack is exercised by some mutant.
-    let covered: BTreeSet<&str> = mutants.iter().map(|m| m.expect).collect();
+    let covered: BTreeSet<&str> = mutants.iter().filter_map(|m| m.expect).collect();
     for rule in tap::rules::ALL {
         assert!(covered.contains(rule.id), "no mutant for {}", rule.id);
     }
@@ -228,10 +276,12 @@ fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
     let mut failures = Vec::new();
     for (n, m) in mutants.iter().enumerate() {
         let got = errors.get(&format!("src/m{n:03}.rs")).cloned().unwrap_or_default();
-        if !got.iter().any(|e| e.starts_with(&format!("{}:", m.expect))) {
-            failures.push(format!("m{n:03} `{}`: expected {}, got {:?}", m.what, m.expect, got));
+        match m.expect {
+            Some(id) if !got.iter().any(|e| e.starts_with(&format!("{id}:"))) => failures.push(format!("m{n:03} `{}`: expected {id}, got {:?}", m.what, got)),
+            None if !got.is_empty() => failures.push(format!("m{n:03} `{}`: expected to compile, got {:?}", m.what, got)),
+            _ => {}
         }
     }
     assert!(failures.is_empty(), "{} of {} mutants not rejected as expected:\n{}", failures.len(), mutants.len(), failures.join("\n"));
-    eprintln!("{} mutants, each rejected with its rule", mutants.len());
+    eprintln!("{} mutants, each rejected with its rule (or, where the declaration agrees with the line, compiled clean)", mutants.len());
 }

@@ -1,4 +1,4 @@
-//! Writes the stack's template on every `cargo build`: `<target dir>/tap/SqsWorker/template.json`.
+//! Writes the stack's template on every `cargo build`: `<target dir>/tap/SqsWorker/ephemeral/template.json`, with its delete plan.
 
 #[path = "src/stack.rs"]
 mod stack;

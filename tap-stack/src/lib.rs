@@ -8,5 +8,8 @@ pub mod processor;
 
 pub use stack::product_catalog;
 
-/// Where `cargo build` wrote this stack's template.
+/// Where `cargo build` wrote this stack's ephemeral template.
 pub const TEMPLATE_PATH: &str = env!("TAP_TEMPLATE");
+/// Where `cargo build` wrote this stack's templates and delete plans: one directory per
+/// lifecycle (`ephemeral/`, `durable/`).
+pub const TEMPLATE_DIR: &str = env!("TAP_TEMPLATE_DIR");

@@ -1,5 +1,5 @@
 //! Example app crate: an SQS-fed worker writing to S3, declared with tap.
-//! `cargo build` writes its template to `<target dir>/tap/SqsWorker/template.json`.
+//! `cargo build` writes its template to `<target dir>/tap/SqsWorker/ephemeral/template.json`.
 
 mod stack;
 

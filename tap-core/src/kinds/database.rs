@@ -67,7 +67,8 @@ impl Hooks for Database {
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::RDS::DBSubnetGroup", json!({ "DBSubnetGroupDescription": format!("Subnets of {label}"), "SubnetIds": subnets }));
         // Derived from the lifecycle unless written: a kept database is protected from
-        // deletion and keeps a week of automated backups after it is gone.
+        // deletion, keeps a week of automated backups after it is gone, and runs with a
+        // synchronous standby in a second zone (no committed write is lost with one zone).
         let keeps = cx.keeps(i);
         let protected = self.deletion_protection.as_deref().copied().unwrap_or(keeps);
         let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get());
@@ -87,7 +88,7 @@ impl Hooks for Database {
                 "DBSubnetGroupName": r#ref(&group),
                 "VPCSecurityGroups": [get_att(&sg, "GroupId")],
                 "PubliclyAccessible": false,
-                "MultiAZ": false,
+                "MultiAZ": keeps,
                 "BackupRetentionPeriod": backup_days,
                 "DeleteAutomatedBackups": !keeps,
                 "DeletionProtection": protected,

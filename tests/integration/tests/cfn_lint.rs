@@ -4,9 +4,10 @@
 use tap_integration_tests::lint;
 
 #[test]
-fn product_catalog_template_passes_cfn_lint() {
-    let template = tap_stack::product_catalog().synth().unwrap();
-    lint("product-catalog", &template.to_json());
+fn product_catalog_templates_pass_cfn_lint() {
+    for (lifecycle, template, _) in tap_stack::product_catalog().synth_all().unwrap() {
+        lint(&format!("product-catalog-{}", lifecycle.dir()), &template.to_json());
+    }
 }
 
 #[test]

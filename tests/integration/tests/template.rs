@@ -1,18 +1,93 @@
-//! The product-catalog template: the bytes `cargo build` writes are the snapshot, and
-//! synthesis is deterministic.
+//! The product-catalog templates, one per lifecycle: the bytes `cargo build` writes are the
+//! snapshots, synthesis is deterministic, and each template enforces its lifecycle.
+
+use std::path::Path;
+
+use tap::plan::Action;
+use tap::Lifecycle;
+
+fn all() -> Vec<(Lifecycle, tap::Template, tap::plan::DeletePlan)> {
+    tap_stack::product_catalog().synth_all().expect("the product-catalog stack passes every rule")
+}
 
 #[test]
-fn template_matches_snapshot() {
-    let template = tap_stack::product_catalog().synth().expect("the product-catalog stack passes every rule");
-    insta::assert_snapshot!("product_catalog_template", template.to_json());
+fn templates_and_delete_plans_match_snapshots() {
+    let all = all();
+    assert_eq!(all.iter().map(|(l, ..)| *l).collect::<Vec<_>>(), [Lifecycle::Ephemeral, Lifecycle::Durable]);
+    for (lifecycle, template, plan) in &all {
+        let dir = lifecycle.dir();
+        insta::assert_snapshot!(format!("product_catalog_{dir}_template"), template.to_json());
+        insta::assert_snapshot!(format!("product_catalog_{dir}_delete_plan"), plan.to_markdown());
+    }
 }
 
 #[test]
 fn build_wrote_the_same_bytes() {
-    let written = std::fs::read_to_string(tap_stack::TEMPLATE_PATH).expect("cargo build wrote the template");
-    let synthesised = tap_stack::product_catalog().synth().unwrap().to_json();
-    assert_eq!(written, synthesised);
-    assert!(tap_stack::TEMPLATE_PATH.ends_with("tap/ProductCatalog/template.json"));
+    for (lifecycle, template, plan) in all() {
+        let dir = Path::new(tap_stack::TEMPLATE_DIR).join(lifecycle.dir());
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("cargo build wrote no {f} in {}: {e}", dir.display()));
+        assert_eq!(read("template.json"), template.to_json());
+        assert_eq!(read("delete-plan.md"), plan.to_markdown());
+        assert_eq!(read("delete-plan.json"), plan.to_json());
+    }
+    assert!(tap_stack::TEMPLATE_PATH.ends_with("tap/ProductCatalog/ephemeral/template.json"));
+}
+
+/// The parameter refuses the other lifecycle's suffixes, in the template itself: `prod`
+/// cannot be deployed with the template that deletes everything, nor `pr42` with the one
+/// that keeps it. CloudFormation evaluates `AllowedPattern` as a Java regex; Python's `re`
+/// agrees on this one (anchors, a negative lookahead, a class), so it checks it here.
+#[test]
+fn each_template_accepts_only_its_own_suffixes() {
+    let all = all();
+    let param = |l: usize| all[l].1 .0["Parameters"]["EnvironmentSuffix"].clone();
+    let pattern = param(0)["AllowedPattern"].as_str().unwrap().to_owned();
+    let allowed: Vec<String> = param(1)["AllowedValues"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    assert_eq!(allowed, ["prod", "staging"]);
+    let suffixes = ["prod", "staging", "dev", "pr42", "production", "prod2", "Prod", ""];
+    let script = format!(
+        "import re, sys\nfor s in sys.argv[1:]:\n    print(s, bool(re.fullmatch({pattern:?}, s)))\n"
+    );
+    let out = std::process::Command::new("python3").arg("-c").arg(&script).args(suffixes).output().expect("python3 runs");
+    let verdicts: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
+    let ephemeral_accepts = |s: &str| verdicts.iter().any(|v| v == &format!("{s} True"));
+    assert_eq!(verdicts.len(), suffixes.len(), "{verdicts:?}");
+    for s in suffixes {
+        let durable_accepts = allowed.iter().any(|a| a == s);
+        let valid = !s.is_empty() && s.len() <= 12 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        assert_eq!(ephemeral_accepts(s), valid && !durable_accepts, "ephemeral template on suffix {s:?}");
+        assert!(!(ephemeral_accepts(s) && durable_accepts), "suffix {s:?} is accepted by both templates");
+    }
+}
+
+#[test]
+fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
+    let all = all();
+    let (ephemeral, durable) = (&all[0].2, &all[1].2);
+    assert_eq!(ephemeral.count(Action::Retain) + ephemeral.count(Action::Snapshot), 0);
+    let kept: Vec<(&str, Action)> = durable.entries.iter().filter(|e| e.action != Action::Delete).map(|e| (e.logical_id.as_str(), e.action)).collect();
+    assert_eq!(
+        kept,
+        [
+            ("InventoryStream", Action::Retain),
+            ("ArchiveBucket", Action::Retain),
+            ("DbSecret", Action::Retain),
+            ("Database", Action::Snapshot),
+            ("FailureQueue", Action::Retain),
+            ("QuarantineQueue", Action::Retain),
+            ("ProcessorLogGroup", Action::Retain),
+        ]
+    );
+    let cache = durable.entries.iter().find(|e| e.logical_id == "RedisCluster").unwrap();
+    assert_eq!(cache.action, Action::Delete);
+    assert!(cache.why.starts_with("disposable: "), "{}", cache.why);
+    let t = &all[1].1 .0["Resources"];
+    assert_eq!(t["Database"]["Properties"]["DeletionProtection"], true);
+    assert_eq!(t["Database"]["Properties"]["BackupRetentionPeriod"], 7);
+    assert_eq!(t["Database"]["Properties"]["MultiAZ"], true);
+    assert_eq!(all[0].1 .0["Resources"]["Database"]["Properties"]["MultiAZ"], false);
+    assert_eq!(t["ArchiveBucket"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
+    assert!(t.get("ArchiveBucketAutoDeleteObjects").is_none());
 }
 
 /// Run by `synthesis_is_deterministic` in a child process: prints the template.
@@ -29,6 +104,7 @@ fn print_template_for_another_process() {
 #[test]
 fn synthesis_is_deterministic() {
     let here = tap_stack::product_catalog().synth().unwrap().to_json();
+    assert!(here.contains("ephemeral deployments"));
     for _ in 0..2 {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "print_template_for_another_process", "--nocapture", "--test-threads=1"])
