@@ -68,10 +68,11 @@ fn render() -> String {
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(
-            "## {}: {}\n\n- **Prevents:** {}\n{}- **Why:** {}\n- **Fix:** {}\n- **Cases:** {}\n\n",
+            "## {}: {}\n\n- **Prevents:** {}\n{}{}- **Why:** {}\n- **Fix:** {}\n- **Cases:** {}\n\n",
             rule.id,
             rule.title,
             rule.mistake,
+            rule.lifecycle.map(|l| format!("- **Applies to:** stacks whose deployments may be {}\n", l.dir())).unwrap_or_default(),
             if rule.seed.is_empty() { String::new() } else { format!("- **Seed:** `{}`\n", rule.seed) },
             rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
             rule.fix,

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         reviewed as code. A function's code is a binary of a crate in the workspace (`Bin`) or a \
         directory (`Dir`), and it must exist when the stack compiles.",
     fix: "Move the code into `src/bin/<name>.rs` and write `code: Bin(\"<name>\")`.",
+    lifecycle: None,
     check,
 };
 

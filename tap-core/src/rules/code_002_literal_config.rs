@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
         locate or unlock something are references to resources of the stack (`database.endpoint`, \
         `db_secret.arn`); credentials travel only through a secret.",
     fix: "Bind a reference: `DB_ENDPOINT: database.endpoint`, `DB_SECRET_ARN: db_secret.arn`.",
+    lifecycle: None,
     check,
 };
 

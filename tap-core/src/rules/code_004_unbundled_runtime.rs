@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
         on `provided.al2023`: every dependency is linked into the `bootstrap` at build time, so a \
         missing dependency is a build error, not a runtime one.",
     fix: "Write `runtime: ProvidedAl2023` with `code: Bin(\"<name>\")`.",
+    lifecycle: None,
     check,
 };
 

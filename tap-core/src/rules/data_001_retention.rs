@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         with a CloudWatch-valid `retention_days` (without one, Lambda creates a group that keeps \
         logs forever and outlives the stack).",
     fix: "Add `expire_after_days: 1095` to the bucket; declare `resource!(LogGroup { function, retention_days: 14, removal: Destroy });`.",
+    lifecycle: None,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         parse, and be idempotent (`CREATE ... IF NOT EXISTS`), because the function applies it on \
         every cold start.",
     fix: "Add `schema: \"sql/schema.sql\"` (relative to the stack's file) with idempotent statements.",
+    lifecycle: None,
     check,
 };
 

@@ -14,14 +14,12 @@ pub static RULE: Rule = Rule {
         writes DeletionPolicy and UpdateReplacePolicy Delete in the ephemeral template; a \
         written `removal: Retain` or `Snapshot` contradicts it.",
     fix: "Leave `removal` out: the lifecycle decides (or write `removal: Destroy` in an ephemeral-only stack).",
+    lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Ephemeral) {
-        return out;
-    }
     for node in &cx.stack.nodes {
         let Some(removal) = node.res.removal() else { continue };
         let what = match (node.kind, removal.value) {

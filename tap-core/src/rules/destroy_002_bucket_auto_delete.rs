@@ -13,13 +13,11 @@ pub static RULE: Rule = Rule {
         resource that empties the bucket (all versions) before it is deleted, unless \
         `auto_delete_objects: false` is written, which this rule rejects.",
     fix: "Leave `auto_delete_objects` out (or write `true`): ephemeral deployments empty their buckets.",
+    lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    if !cx.stack.supports(Lifecycle::Ephemeral) {
-        return Vec::new();
-    }
     cx.stack
         .of::<Bucket>()
         .filter_map(|(i, b)| {

@@ -11,13 +11,11 @@ pub static RULE: Rule = Rule {
     explanation: "Deletion protection makes CloudFormation's delete fail on the database (or \
         DynamoDB table), so the environment can never be torn down by deleting its stack.",
     fix: "Write `deletion_protection: false` or leave it out.",
+    lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    if !cx.stack.supports(Lifecycle::Ephemeral) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         let protection = match &node.res {

@@ -13,13 +13,11 @@ pub static RULE: Rule = Rule {
         A DynamoDB table with point-in-time recovery is the same mistake: DynamoDB keeps a backup \
         of a deleted table for 35 days.",
     fix: "Write `backup_retention_days: 0` (a table: `point_in_time_recovery: false`) or leave it out.",
+    lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    if !cx.stack.supports(Lifecycle::Ephemeral) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         match &node.res {

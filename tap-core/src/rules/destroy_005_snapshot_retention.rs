@@ -11,13 +11,11 @@ pub static RULE: Rule = Rule {
     explanation: "ElastiCache keeps automatic snapshots for the retention limit; they persist \
         after the cluster is deleted. A cache is rebuildable from the database: keep none.",
     fix: "Write `snapshot_retention: 0` or leave it out.",
+    lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
-    if !cx.stack.supports(Lifecycle::Ephemeral) {
-        return Vec::new();
-    }
     cx.stack
         .of::<Cache>()
         .filter_map(|(i, c)| {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         transit, SQS with SSE, DynamoDB with the KMS key (whose use CloudTrail records), SNS with \
         KMS plus a TLS-only policy. A reviewer (and an auditor) reads it in the stack.",
     fix: "Set the property the message names.",
+    lifecycle: None,
     check,
 };
 

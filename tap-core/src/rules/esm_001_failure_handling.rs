@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         bounds the receives of a poison message, and a visibility timeout no shorter than the \
         function's timeout (Lambda rejects the mapping otherwise).",
     fix: "Set retries, max_record_age_seconds, bisect_on_error, report_batch_item_failures, on_failure and starting_position: TrimHorizon.",
+    lifecycle: None,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         each needs a grant of the access it implies. VPC access is not a grant: a function placed \
         in a VPC always gets the VPC execution policy.",
     fix: "Add the grant the message names to the function's `grants`.",
+    lifecycle: None,
     check,
 };
 

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
         references, or a broader level than its uses imply, is standing access nobody reviews; a \
         wildcard action or resource is all of that at once.",
     fix: "Remove the grant, or narrow it to the level the use implies.",
+    lifecycle: None,
     check,
 };
 

@@ -16,19 +16,14 @@ pub static RULE: Rule = Rule {
         resource not worth keeping (a cache rebuilt from the database) says so with \
         `disposable: \"<why>\"`, and the delete plan shows the reason.",
     fix: "Leave `removal` out (the lifecycle decides), or write `disposable: \"<why it need not survive>\"`.",
+    lifecycle: Some(Lifecycle::Durable),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Durable) {
-        return out;
-    }
-    for (i, node) in cx.stack.nodes.iter().enumerate() {
+    for (_, node) in cx.kept() {
         let Some(removal) = node.res.removal().filter(|r| r.value == Removal::Destroy) else { continue };
-        if !cx.stack.kept_when_durable(i) {
-            continue;
-        }
         out.push(Finding::new(
             RULE.id,
             removal.loc.clone(),

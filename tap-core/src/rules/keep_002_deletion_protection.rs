@@ -13,29 +13,25 @@ pub static RULE: Rule = Rule {
         turns it on for every database and table it keeps; a written \
         `deletion_protection: false` contradicts it.",
     fix: "Leave `deletion_protection` out: tap turns it on in durable deployments (off in ephemeral ones).",
+    lifecycle: Some(Lifecycle::Durable),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Durable) {
-        return out;
-    }
-    for (i, node) in cx.stack.nodes.iter().enumerate() {
+    for (_, node) in cx.kept() {
         let written = match &node.res {
             Res::Database(d) => &d.deletion_protection,
             Res::Table(t) => &t.deletion_protection,
             _ => continue,
         };
         let Some(off) = written.as_ref().filter(|p| !p.value) else { continue };
-        if cx.stack.kept_when_durable(i) {
-            out.push(Finding::new(
-                RULE.id,
-                off.loc.clone(),
-                format!("{} has deletion protection off: a durable deployment can lose it to one delete", node.label),
-                cx.lifecycle_fix("deletion_protection", "write `deletion_protection: true` (or leave it out)"),
-            ));
-        }
+        out.push(Finding::new(
+            RULE.id,
+            off.loc.clone(),
+            format!("{} has deletion protection off: a durable deployment can lose it to one delete", node.label),
+            cx.lifecycle_fix("deletion_protection", "write `deletion_protection: true` (or leave it out)"),
+        ));
     }
     out
 }

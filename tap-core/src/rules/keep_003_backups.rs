@@ -18,18 +18,13 @@ pub static RULE: Rule = Rule {
         `backup_retention_days` under 7, `point_in_time_recovery: false` or \
         `snapshot_retention: 0` contradicts it.",
     fix: "Leave the setting out: tap derives it from the lifecycle (none in ephemeral deployments).",
+    lifecycle: Some(Lifecycle::Durable),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Durable) {
-        return out;
-    }
-    for (i, node) in cx.stack.nodes.iter().enumerate() {
-        if !cx.stack.kept_when_durable(i) {
-            continue;
-        }
+    for (_, node) in cx.kept() {
         let (loc, what, key, fix) = match &node.res {
             Res::Database(db) => match db.backup_retention_days.as_ref().filter(|d| d.get() < MIN_BACKUP_DAYS) {
                 Some(d) => (d.loc.clone(), format!("keeps {} days of automated backups", d.get()), "backup_retention_days", format!("write `backup_retention_days: {MIN_BACKUP_DAYS}` or more")),

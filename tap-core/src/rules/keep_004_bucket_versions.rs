@@ -14,18 +14,13 @@ pub static RULE: Rule = Rule {
         the emptier out in durable deployments; a written `versioned: false` or \
         `auto_delete_objects: true` contradicts it.",
     fix: "Leave `versioned` and `auto_delete_objects` out: tap derives both from the lifecycle.",
+    lifecycle: Some(Lifecycle::Durable),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Durable) {
-        return out;
-    }
-    for (i, b) in cx.stack.of::<Bucket>() {
-        if !cx.stack.kept_when_durable(i) {
-            continue;
-        }
+    for (i, b) in cx.stack.of::<Bucket>().filter(|(i, _)| cx.stack.kept_when_durable(*i)) {
         let label = &cx.stack.node(i).label;
         if let Some(on) = b.auto_delete_objects.as_ref().filter(|a| a.value) {
             out.push(Finding::new(

@@ -13,14 +13,12 @@ pub static RULE: Rule = Rule {
         In a durable deployment the secret a kept database uses is kept as well; marking it \
         `disposable` (or `removal: Destroy`) contradicts that.",
     fix: "Remove `disposable` from the secret: it is kept as long as its database is.",
+    lifecycle: Some(Lifecycle::Durable),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if !cx.stack.supports(Lifecycle::Durable) {
-        return out;
-    }
     for (i, db) in cx.stack.of::<Database>() {
         let secret = db.credentials.index;
         if !cx.stack.kept_when_durable(i) || cx.stack.kept_when_durable(secret) {

@@ -47,6 +47,9 @@ pub struct Rule {
     pub seed: &'static str,
     pub explanation: &'static str,
     pub fix: &'static str,
+    /// The lifecycle whose deployments it protects: it runs only on stacks that support it.
+    /// `None`: every stack.
+    pub lifecycle: Option<Lifecycle>,
     pub check: fn(&Cx) -> Vec<Finding>,
 }
 
@@ -70,6 +73,10 @@ impl<'a> Cx<'a> {
         } else {
             fix.to_owned()
         }
+    }
+    /// The resources a durable deployment keeps (they hold data and are not `disposable`).
+    pub fn kept(&self) -> impl Iterator<Item = (usize, &'a crate::kinds::Node)> + '_ {
+        self.stack.nodes.iter().enumerate().filter(|(i, _)| self.stack.kept_when_durable(*i))
     }
     /// The uses of one function.
     pub fn uses_of(&self, function: usize) -> impl Iterator<Item = &Use> {
@@ -112,5 +119,5 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 /// Runs every rule; findings come out grouped by rule, in rule order.
 pub fn run(stack: &Checked) -> Vec<Finding> {
     let cx = Cx::new(stack);
-    ALL.iter().flat_map(|rule| (rule.check)(&cx)).collect()
+    ALL.iter().filter(|rule| rule.lifecycle.is_none_or(|l| stack.supports(l))).flat_map(|rule| (rule.check)(&cx)).collect()
 }

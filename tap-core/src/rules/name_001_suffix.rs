@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
         template fills from the EnvironmentSuffix parameter, and must still fit the service's length \
         and character limits with the longest suffix the parameter allows.",
     fix: "Write the name as \"<base>-{suffix}\" and keep it within the limit shown.",
+    lifecycle: None,
     check,
 };
 

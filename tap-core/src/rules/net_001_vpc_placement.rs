@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         same `vpc`, `subnets: Private` and a `security_group`; the databases themselves sit in \
         private subnets too.",
     fix: "Add `vpc: <the VPC>, subnets: Private, security_group: <its group>` to the function.",
+    lifecycle: None,
     check,
 };
 

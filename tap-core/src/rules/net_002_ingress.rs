@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         cache or interface endpoint a function uses, the target's group must admit the function's \
         group on the target's port. Opening a port to 0.0.0.0/0 instead admits the internet.",
     fix: "Declare `resource!(Ingress { to: <target group>, from: <function group>, port: <port> });`.",
+    lifecycle: None,
     check,
 };
 

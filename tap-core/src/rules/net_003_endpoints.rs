@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         service the function calls needs an `Endpoint` in its VPC, or must be listed in the \
         function's `egress_via_nat` (a stated choice, checked against the VPC's NAT gateways).",
     fix: "Declare `resource!(Endpoint { vpc, service: S3 });` (interface services also take a `security_group`), or list the service in `egress_via_nat`.",
+    lifecycle: None,
     check,
 };
 

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         Errors and IteratorAge and on its failure queue's depth; an SQS source, on Errors and on \
         its dead-letter queue's depth.",
     fix: "Declare `resource!(Alarm { name: \"..-{suffix}\", on: <function or queue>, metric: <metric>, threshold: <n> });`.",
+    lifecycle: None,
     check,
 };
 

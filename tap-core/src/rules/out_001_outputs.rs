@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         `exported`: streams, buckets, secrets, databases, caches, queues, tables, topics and \
         functions) is the value of some `Output`.",
     fix: "Declare `resource!(Output { name: \"ArchiveBucketName\", value: archive.name });`.",
+    lifecycle: None,
     check,
 };
 
