@@ -53,7 +53,7 @@ pub struct DeletePlan {
 
 /// The plan for `template`, which `stack` synthesised for `lifecycle`.
 pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> DeletePlan {
-    let lids = stack.logical_ids();
+    let by_lid: std::collections::HashMap<&str, usize> = (0..stack.nodes.len()).map(|i| (stack.lid(i), i)).collect();
     let suffix_ref = format!("${{{SUFFIX_PARAM}}}");
     let mut entries = Vec::new();
     for (lid, resource) in template["Resources"].as_object().into_iter().flatten() {
@@ -68,7 +68,7 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
             .into_iter()
             .flatten()
             .find_map(|(_, v)| v["Fn::Sub"].as_str().filter(|s| s.contains(&suffix_ref)).map(str::to_owned));
-        let node = lids.iter().position(|l| l == lid).map(|i| (i, stack.node(i)));
+        let node = by_lid.get(lid.as_str()).map(|&i| (i, stack.node(i)));
         let why = match node {
             Some((_, n)) if n.res.disposable().is_some() && lifecycle == Lifecycle::Durable => {
                 format!("disposable: {}", n.res.disposable().map(|d| d.value.as_str()).unwrap_or_default())

@@ -12,7 +12,7 @@ use crate::kinds::Checked;
 /// Writes the template of a stack that has passed [`crate::check`], for deployments of
 /// one lifecycle.
 pub fn template(stack: &Checked, lifecycle: Lifecycle) -> Json {
-    let mut cx = SynthCx { stack, lifecycle, lids: stack.logical_ids(), out: Out::default() };
+    let mut cx = SynthCx { stack, lifecycle, out: Out::default() };
     cx.out.parameter(SUFFIX_PARAM, suffix_parameter(stack, lifecycle));
     for (i, node) in stack.nodes.iter().enumerate() {
         // Only the nodes' own synthesis runs here; what a lifecycle changes, each kind

@@ -664,6 +664,8 @@ pub struct Checked {
     pub deployment: Deployment,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
+    /// Logical ids, one per resource, computed once (see [`Checked::logical_ids`]).
+    lids: Vec<String>,
 }
 
 impl Checked {
@@ -674,7 +676,13 @@ impl Checked {
                 index.entry(b.clone()).or_insert(i);
             }
         }
-        Checked { name, root, deployment, nodes, index }
+        let mut checked = Checked { name, root, deployment, nodes, index, lids: Vec::new() };
+        checked.lids = checked.logical_ids();
+        checked
+    }
+    /// The logical id of resource `i`.
+    pub fn lid(&self, i: usize) -> &str {
+        &self.lids[i]
     }
     pub fn supports(&self, lifecycle: Lifecycle) -> bool {
         self.deployment.lifecycles.contains(&lifecycle)
@@ -705,7 +713,7 @@ impl Checked {
     /// One logical id per resource, in order: from the binding, else from what the
     /// resource connects; a repeated id takes a number. No counters that shift when an
     /// unrelated line moves, no randomness.
-    pub fn logical_ids(&self) -> Vec<String> {
+    fn logical_ids(&self) -> Vec<String> {
         let mut seen = HashMap::<String, usize>::new();
         self.nodes
             .iter()
@@ -772,16 +780,15 @@ pub struct SynthCx<'a> {
     pub stack: &'a Checked,
     /// The lifecycle this template is for.
     pub lifecycle: Lifecycle,
-    pub lids: Vec<String>,
     pub out: Out,
 }
 
-impl SynthCx<'_> {
-    pub fn lid(&self, index: usize) -> &str {
-        &self.lids[index]
+impl<'a> SynthCx<'a> {
+    pub fn lid(&self, index: usize) -> &'a str {
+        self.stack.lid(index)
     }
     pub fn lid_of<K>(&self, r: &Ref<K>) -> String {
-        self.lids[r.index].clone()
+        self.stack.lid(r.index).to_owned()
     }
     /// The CloudFormation expression of `target.attr`.
     pub fn attr_of(&self, target: usize, attr: &AttrDef) -> Json {
