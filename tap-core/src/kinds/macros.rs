@@ -80,6 +80,11 @@ macro_rules! props {
                 props!(@find this removal; $($field $mode)*)
             }
             #[allow(unused_variables)]
+            fn deletion_protection(&self) -> Option<&$crate::kinds::view::At<bool>> {
+                let this = self;
+                props!(@find this deletion_protection; $($field $mode)*)
+            }
+            #[allow(unused_variables)]
             fn disposable(&self) -> Option<&$crate::kinds::view::At<String>> {
                 let this = self;
                 props!(@find this disposable; $($field $mode)*)
@@ -93,6 +98,7 @@ macro_rules! props {
     (@find $this:ident name; name opt $($rest:tt)*) => { $this.name.as_ref() };
     (@find $this:ident removal; removal opt $($rest:tt)*) => { $this.removal.as_ref() };
     (@find $this:ident disposable; disposable opt $($rest:tt)*) => { $this.disposable.as_ref() };
+    (@find $this:ident deletion_protection; deletion_protection opt $($rest:tt)*) => { $this.deletion_protection.as_ref() };
     (@find $this:ident $want:ident; $field:ident $mode:ident $($rest:tt)*) => { props!(@find $this $want; $($rest)*) };
     (@field req $ty:ty) => { $crate::kinds::view::At<$ty> };
     (@field opt $ty:ty) => { Option<$crate::kinds::view::At<$ty>> };

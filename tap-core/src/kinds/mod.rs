@@ -58,6 +58,10 @@ macro_rules! kinds {
             pub fn removal(&self) -> Option<&view::At<schema::Removal>> {
                 match self { $(Res::$variant(x) => x.removal()),* }
             }
+            /// The deletion protection written, for kinds that have it.
+            pub fn deletion_protection(&self) -> Option<&view::At<bool>> {
+                match self { $(Res::$variant(x) => x.deletion_protection()),* }
+            }
             /// Why it is deleted even by a durable deployment, if written.
             pub fn disposable(&self) -> Option<&view::At<String>> {
                 match self { $(Res::$variant(x) => x.disposable()),* }

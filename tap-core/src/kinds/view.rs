@@ -142,6 +142,8 @@ pub trait Decode: Sized {
     fn removal(&self) -> Option<&At<Removal>>;
     /// Why it is deleted even by a durable deployment (`disposable: opt String`).
     fn disposable(&self) -> Option<&At<String>>;
+    /// The deletion protection written (`deletion_protection: opt bool`).
+    fn deletion_protection(&self) -> Option<&At<bool>>;
 }
 
 /// Binding -> (index, kind): the first declaration of each binding.

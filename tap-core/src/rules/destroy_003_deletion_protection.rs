@@ -1,7 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-003",
@@ -18,12 +17,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
-        let protection = match &node.res {
-            Res::Database(d) => &d.deletion_protection,
-            Res::Table(t) => &t.deletion_protection,
-            _ => continue,
-        };
-        if let Some(p) = protection.as_ref().filter(|p| p.value) {
+        if let Some(p) = node.res.deletion_protection().filter(|p| p.value) {
             out.push(Finding::new(
                 RULE.id,
                 p.loc.clone(),

@@ -1,7 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-KEEP-002",
@@ -20,12 +19,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, node) in cx.kept() {
-        let written = match &node.res {
-            Res::Database(d) => &d.deletion_protection,
-            Res::Table(t) => &t.deletion_protection,
-            _ => continue,
-        };
-        let Some(off) = written.as_ref().filter(|p| !p.value) else { continue };
+        let Some(off) = node.res.deletion_protection().filter(|p| !p.value) else { continue };
         out.push(Finding::new(
             RULE.id,
             off.loc.clone(),
