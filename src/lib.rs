@@ -21,6 +21,25 @@ pub use tap_core::runtime;
 pub use tap_core::{bindings, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value};
 pub use tap_macros::{resource, stack};
 
+#[cfg(feature = "aws")]
+pub use tap_core::aws;
+
+/// Expands the generated `Handles` of a function when the `aws` feature is on, and to
+/// nothing otherwise (generated code only).
+#[cfg(feature = "aws")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_handles {
+    ($($t:tt)*) => { $($t)* };
+}
+
+#[cfg(not(feature = "aws"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __aws_handles {
+    ($($t:tt)*) => {};
+}
+
 /// Everything a stack file needs: `use tap::prelude::*;`.
 pub mod prelude {
     pub use tap_macros::{resource, stack};

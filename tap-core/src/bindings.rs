@@ -30,8 +30,9 @@ pub fn bound<V: std::str::FromStr>(
 }
 
 /// A value the stack bound to a function (read from its environment at cold start).
-/// Only generated `Env` code makes one, so code that needs a location or a name the stack
-/// owns can demand it: see [`FromStack`].
+/// It has no constructor: the one way to get one is [`bound`], which reads it from a
+/// variable by name (what generated `Env` code does), so code that needs a location or a
+/// name the stack owns can demand it (see [`FromStack`]) and a literal cannot pass for it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Bound<T> {
     value: T,
@@ -39,13 +40,15 @@ pub struct Bound<T> {
 }
 
 impl<T> Bound<T> {
-    #[doc(hidden)]
-    pub fn __from_stack(value: T, variable: &'static str) -> Self {
-        Bound { value, variable }
-    }
     /// The environment variable it was read from.
     pub fn variable(&self) -> &'static str {
         self.variable
+    }
+}
+
+impl Bound<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
     }
 }
 

@@ -17,7 +17,7 @@
 //! - [`rules`]: one file per rule, over the checked view;
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
-//! - [`build`], [`bindings`], `runtime`: what build scripts and Lambda code call.
+//! - [`build`], [`bindings`], `aws`, `runtime`: what build scripts and Lambda code call.
 
 pub mod model;
 pub mod finding;
@@ -31,6 +31,8 @@ pub mod synth;
 pub mod plan;
 pub mod build;
 pub mod bindings;
+#[cfg(feature = "aws")]
+pub mod aws;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 

@@ -54,6 +54,7 @@ pub fn bindings(functions: Vec<FunctionBindings>) -> TokenStream {
             let doc = format!("The declared schema of the database `{}` uses (idempotent; apply on cold start).", f.module);
             quote!(#[doc = #doc] pub const #name: &str = include_str!(#path);)
         });
+        let handles = handles(&f);
         let doc = format!("Function `{}`.", f.module);
         Some(quote! {
             #[doc = #doc]
@@ -76,10 +77,47 @@ pub fn bindings(functions: Vec<FunctionBindings>) -> TokenStream {
                     }
                 }
                 #(#schema_items)*
+                #handles
             }
         })
     });
     quote!(#(#modules)*)
+}
+
+/// `Handles`: one field per granted resource, typed by the grant. Wrapped in
+/// `tap::__aws_handles!`, which expands to nothing unless the app enabled tap's `aws`
+/// feature (the macro cannot see the app's features; the facade can).
+fn handles(f: &FunctionBindings) -> TokenStream {
+    if f.handles.is_empty() {
+        return TokenStream::new();
+    }
+    let mut fields = Vec::new();
+    let mut binds = Vec::new();
+    for h in &f.handles {
+        let (Ok(field), Ok(var_field)) = (syn::parse_str::<proc_macro2::Ident>(&h.field), syn::parse_str::<proc_macro2::Ident>(&h.var.to_lowercase())) else {
+            continue;
+        };
+        let ty = format_ident!("{}", h.ty);
+        let access = format_ident!("{}", h.access);
+        let doc = format!("`{}`, granted `{}.{}`, identified by `{}`.", h.field, h.field, h.access_level(), h.var);
+        fields.push(quote!(#[doc = #doc] pub #field: ::tap::aws::#ty<::tap::aws::access::#access>));
+        binds.push(quote!(#field: ::tap::aws::#ty::__bind(sdk, &env.#var_field)));
+    }
+    quote! {
+        ::tap::__aws_handles! {
+            /// The resources the function was granted, each as a handle typed by its grant:
+            /// an operation the grant does not cover does not compile (TAP-IAM-003).
+            #[derive(Debug)]
+            pub struct Handles { #(#fields,)* }
+
+            impl Handles {
+                /// The handles, from the bound variables and an SDK configuration.
+                pub fn new(env: &Env, sdk: &::tap::aws::SdkConfig) -> Self {
+                    Handles { #(#binds,)* }
+                }
+            }
+        }
+    }
 }
 
 pub fn fallback(stack: &Stack) -> TokenStream {

@@ -30,10 +30,10 @@ pub const SPEC: Spec = Spec {
     levels: &[
         // Listing names the bucket itself; objects are `arn/*`.
         LevelDef { name: "read", actions: &["s3:GetObject", "s3:ListBucket"], arns: ArnShape::ArnAndUnder("/*"), satisfies_env: true },
-        LevelDef { name: "write", actions: &["s3:PutObject", "s3:AbortMultipartUpload"], arns: ArnShape::Under("/*"), satisfies_env: true },
+        LevelDef { name: "write", actions: &["s3:PutObject"], arns: ArnShape::Under("/*"), satisfies_env: true },
         LevelDef {
             name: "read_write",
-            actions: &["s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload"],
+            actions: &["s3:GetObject", "s3:ListBucket", "s3:PutObject"],
             arns: ArnShape::ArnAndUnder("/*"),
             satisfies_env: true,
         },
@@ -43,6 +43,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "S3", endpoint: "s3", gateway: true }),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
+    handle: Some(HandleDef { ty: "Bucket", attr: "name" }),
     ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
 };
 

@@ -178,14 +178,61 @@ fn statement(cx: &SynthCx, grant: &Grant) -> Json {
     }
 }
 
-/// What `#[stack]` generates for one function: its `Env` fields and the schemas of the
-/// databases it uses.
+/// What `#[stack]` generates for one function: its `Env` fields, the schemas of the
+/// databases it uses and the handles of the resources it was granted.
 pub struct FunctionBindings {
     /// The function's binding: the module name.
     pub module: String,
     pub vars: Vec<BoundVar>,
     /// `<DB>_SCHEMA` constant name and the schema file's path.
     pub schemas: Vec<(String, PathBuf)>,
+    pub handles: Vec<BoundHandle>,
+}
+
+/// A resource the function was granted and binds the identifying attribute of: a field of
+/// its `Handles`, `archive_bucket: tap::aws::Bucket<tap::aws::access::Write>`.
+pub struct BoundHandle {
+    /// The resource's binding: the field name.
+    pub field: String,
+    /// The handle type in `tap::aws`: `Bucket`.
+    pub ty: &'static str,
+    /// The access marker in `tap::aws::access`: `Write` (the level's name in PascalCase).
+    pub access: String,
+    /// The variable holding the identifier: `ARCHIVE_BUCKET`.
+    pub var: String,
+}
+
+impl BoundHandle {
+    /// The level as the stack writes it: `read_write`.
+    pub fn access_level(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.access.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    /// The handle of `target` when the function binds its identifying attribute `member`
+    /// in `var` and holds exactly the grants `levels` on it: one level gives the handle's
+    /// access; none, or more than one (TAP-IAM-002 asks for the combined level), gives none.
+    fn of(target: &str, spec: &Spec, member: &str, var: &str, levels: &[&str]) -> Option<BoundHandle> {
+        let handle = spec.handle.as_ref().filter(|h| h.attr == member)?;
+        let [level] = levels else { return None };
+        spec.level(level)?;
+        Some(BoundHandle { field: target.to_owned(), ty: handle.ty, access: pascal(level), var: var.to_owned() })
+    }
+}
+
+/// Adds `h` unless the resource already has its handle (two variables bound to it).
+fn push_handle(handles: &mut Vec<BoundHandle>, h: Option<BoundHandle>) {
+    if let Some(h) = h {
+        if !handles.iter().any(|o| o.field == h.field) {
+            handles.push(h);
+        }
+    }
 }
 
 pub struct BoundVar {
@@ -204,21 +251,41 @@ pub fn bindings_unchecked(stack: &crate::model::Stack) -> Vec<FunctionBindings> 
         let kind = stack.resources.iter().find(|r| r.binding.as_deref() == Some(target)).and_then(|r| Kind::from_word(&r.kind));
         kind.and_then(|k| k.spec().attr(member)).map_or(AttrTy::Text, |a| a.ty)
     };
+    let spec_of = |target: &str| {
+        stack.resources.iter().find(|r| r.binding.as_deref() == Some(target)).and_then(|r| Kind::from_word(&r.kind)).map(|k| k.spec())
+    };
     stack
         .resources
         .iter()
         .filter(|r| r.kind == SPEC.word)
         .filter_map(|r| {
             let module = r.binding.clone()?;
-            let Some(Value::Map(env)) = r.get("env") else { return Some(FunctionBindings { module, vars: Vec::new(), schemas: Vec::new() }) };
-            let vars = env
-                .iter()
-                .map(|(var, value)| match value {
-                    Value::Dot { target, member } => BoundVar { var: var.clone(), source: format!("{target}.{member}"), ty: attr_ty(target, member) },
-                    other => BoundVar { var: var.clone(), source: format!("the literal {:?}", other.as_str().unwrap_or_default()), ty: AttrTy::Text },
-                })
-                .collect();
-            Some(FunctionBindings { module, vars, schemas: Vec::new() })
+            let Some(Value::Map(env)) = r.get("env") else {
+                return Some(FunctionBindings { module, vars: Vec::new(), schemas: Vec::new(), handles: Vec::new() });
+            };
+            let grants: Vec<(&str, &str)> = match r.get("grants") {
+                Some(Value::List(items)) => items
+                    .iter()
+                    .filter_map(|g| match g {
+                        Value::Dot { target, member } => Some((target.as_str(), member.as_str())),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut vars = Vec::new();
+            let mut handles = Vec::new();
+            for (var, value) in env {
+                match value {
+                    Value::Dot { target, member } => {
+                        vars.push(BoundVar { var: var.clone(), source: format!("{target}.{member}"), ty: attr_ty(target, member) });
+                        let levels: Vec<&str> = grants.iter().filter(|(t, _)| t == target).map(|(_, l)| *l).collect();
+                        push_handle(&mut handles, spec_of(target).and_then(|s| BoundHandle::of(target, s, member, var, &levels)));
+                    }
+                    other => vars.push(BoundVar { var: var.clone(), source: format!("the literal {:?}", other.as_str().unwrap_or_default()), ty: AttrTy::Text }),
+                }
+            }
+            Some(FunctionBindings { module, vars, schemas: Vec::new(), handles })
         })
         .collect()
 }
@@ -231,6 +298,7 @@ pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
             let module = stack.node(i).binding.clone()?;
             let mut vars = Vec::new();
             let mut schemas: Vec<(String, PathBuf)> = Vec::new();
+            let mut handles = Vec::new();
             for v in f.env() {
                 let (source, ty) = match &v.value {
                     EnvValue::Attr(a) => (format!("{}.{}", a.name, a.attr.name), a.attr.ty),
@@ -238,6 +306,15 @@ pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
                 };
                 vars.push(BoundVar { var: v.name.clone(), source, ty });
                 let EnvValue::Attr(a) = &v.value else { continue };
+                let levels: Vec<&str> = f
+                    .grants()
+                    .iter()
+                    .filter_map(|g| match &g.value {
+                        Grant::Level { target, level, .. } if *target == a.target => Some(level.name),
+                        _ => None,
+                    })
+                    .collect();
+                push_handle(&mut handles, BoundHandle::of(&a.name, stack.node(a.target).spec(), a.attr.name, &v.name, &levels));
                 let Some(db) = Database::from_index(stack, a.target) else { continue };
                 let Some(schema) = &db.schema else { continue };
                 let name = format!("{}_SCHEMA", a.name.to_uppercase());
@@ -247,7 +324,7 @@ pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
                     schemas.push((name, path));
                 }
             }
-            Some(FunctionBindings { module, vars, schemas })
+            Some(FunctionBindings { module, vars, schemas, handles })
         })
         .collect()
 }

@@ -122,7 +122,7 @@ impl From<Kind> for String {
 
 /// What every kind file imports.
 pub(crate) mod prelude {
-    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
+    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
     pub use super::view::{on, written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};

@@ -24,12 +24,12 @@ props! {
 /// What an SQS event source mapping needs (with the function's role).
 pub const CONSUME: LevelDef = LevelDef {
     name: "consume",
-    actions: &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+    actions: &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
     arns: ArnShape::Arn,
     satisfies_env: true,
 };
 /// What a failure destination needs.
-pub const SEND: LevelDef = LevelDef { name: "send", actions: &["sqs:SendMessage", "sqs:GetQueueAttributes"], arns: ArnShape::Arn, satisfies_env: true };
+pub const SEND: LevelDef = LevelDef { name: "send", actions: &["sqs:SendMessage"], arns: ArnShape::Arn, satisfies_env: true };
 
 pub const SPEC: Spec = Spec {
     attrs: &[attr("url", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn")), attr("name", AttrExpr::GetAtt("QueueName"))],
@@ -39,6 +39,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "Sqs", endpoint: "sqs", gateway: false }),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
+    handle: Some(HandleDef { ty: "Queue", attr: "url" }),
     ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
 };
 

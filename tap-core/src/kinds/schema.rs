@@ -30,6 +30,19 @@ pub struct Spec {
     pub keep: Option<crate::cfn::Policy>,
     /// Its users need to find it after deployment: the stack must output it.
     pub exported: bool,
+    /// The typed handle code uses it through (feature `aws`): the type in `tap::aws` and
+    /// the attribute that identifies the resource to the SDK. A function that binds that
+    /// attribute and holds a grant gets the handle in its generated `Handles`.
+    pub handle: Option<HandleDef>,
+}
+
+/// See [`Spec::handle`].
+#[derive(Debug)]
+pub struct HandleDef {
+    /// `Bucket`: `tap::aws::Bucket<A>`.
+    pub ty: &'static str,
+    /// `name`: the attribute whose value the SDK calls take.
+    pub attr: &'static str,
 }
 
 impl Spec {
@@ -47,6 +60,7 @@ impl Spec {
             service: None,
             keep: None,
             exported: false,
+            handle: None,
         }
     }
     pub fn holds_data(&self) -> bool {

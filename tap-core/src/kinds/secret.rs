@@ -20,7 +20,7 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("arn", AttrExpr::Ref)],
     levels: &[LevelDef {
         name: "read",
-        actions: &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        actions: &["secretsmanager:GetSecretValue"],
         arns: ArnShape::Arn,
         satisfies_env: true,
     }],
@@ -29,6 +29,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "SecretsManager", endpoint: "secretsmanager", gateway: false }),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
+    handle: Some(HandleDef { ty: "Secret", attr: "arn" }),
     ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
 };
 

@@ -28,7 +28,6 @@ pub const READ: LevelDef = LevelDef {
         "kinesis:GetRecords",
         "kinesis:GetShardIterator",
         "kinesis:ListShards",
-        "kinesis:SubscribeToShard",
     ],
     arns: ArnShape::Arn,
     satisfies_env: true,
@@ -40,7 +39,7 @@ pub const SPEC: Spec = Spec {
         READ,
         LevelDef {
             name: "write",
-            actions: &["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
+            actions: &["kinesis:PutRecord", "kinesis:PutRecords"],
             arns: ArnShape::Arn,
             satisfies_env: true,
         },
@@ -50,6 +49,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "Kinesis", endpoint: "kinesis-streams", gateway: false }),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
+    handle: Some(HandleDef { ty: "Stream", attr: "name" }),
     ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
 };
 

@@ -36,16 +36,10 @@ props! {
     }
 }
 
-/// Queries may use the table's indexes: `arn/index/*`.
-const READ_ACTIONS: &[&str] = &[
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:Scan",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-];
-const WRITE_ACTIONS: &[&str] = &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"];
+/// Queries may use the table's indexes: `arn/index/*`. (The batch and transaction calls
+/// name their tables in the request, so a handle cannot pre-fill them: they are left out.)
+const READ_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable"];
+const WRITE_ACTIONS: &[&str] = &["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
 pub const SPEC: Spec = Spec {
     attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
@@ -56,15 +50,12 @@ pub const SPEC: Spec = Spec {
             name: "read_write",
             actions: &[
                 "dynamodb:GetItem",
-                "dynamodb:BatchGetItem",
                 "dynamodb:Query",
                 "dynamodb:Scan",
-                "dynamodb:ConditionCheckItem",
                 "dynamodb:DescribeTable",
                 "dynamodb:PutItem",
                 "dynamodb:UpdateItem",
                 "dynamodb:DeleteItem",
-                "dynamodb:BatchWriteItem",
             ],
             arns: ArnShape::ArnAndUnder("/index/*"),
             satisfies_env: true,
@@ -75,6 +66,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "DynamoDb", endpoint: "dynamodb", gateway: true }),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
+    handle: Some(HandleDef { ty: "Table", attr: "name" }),
     ..Spec::new("Table", "table", "A DynamoDB table billed per request, with a partition and optional sort key.", <Table as super::view::Decode>::PROPS)
 };
 

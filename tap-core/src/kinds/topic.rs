@@ -25,6 +25,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 256, extra: "-_", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Sns", endpoint: "sns", gateway: false }),
     exported: true,
+    handle: Some(HandleDef { ty: "Topic", attr: "arn" }),
     ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::view::Decode>::PROPS)
 };
 
