@@ -1,4 +1,5 @@
-//! The Lambda handler contract for Kinesis-fed functions (feature `runtime`).
+//! The Lambda handler contract for Kinesis-fed functions (feature `runtime`); SQS-fed ones
+//! get the same contract from [`sqs`].
 //!
 //! The handler never sees the wire format. tap decodes each record's base64, parses it
 //! into the handler's typed record (`T: Typed`: serde plus validation), and calls a
@@ -19,6 +20,8 @@ use base64::Engine;
 use futures_util::stream::{self, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+
+pub mod sqs;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -146,6 +149,8 @@ pub struct WireRecord {
     /// `shardId-000000000000:49590338271490256608559692538361571095921575989136588898`
     #[serde(rename = "eventID", default)]
     pub event_id: String,
+    #[serde(rename = "eventSourceARN", default, skip_serializing_if = "Option::is_none")]
+    pub event_source_arn: Option<String>,
     pub kinesis: WireKinesis,
 }
 

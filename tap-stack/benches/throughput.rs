@@ -32,6 +32,7 @@ fn event(first_seq: u64, n: usize, products: usize) -> WireEvent {
             let json = format!(r#"{{"product_id":"bench-{}","inventory":{}}}"#, i % products, i);
             WireRecord {
                 event_id: format!("shardId-000000000000:{seq}"),
+                event_source_arn: None,
                 kinesis: WireKinesis { sequence_number: seq, partition_key: format!("bench-{}", i % products), data: base64::engine::general_purpose::STANDARD.encode(json), approximate_arrival_timestamp: None },
             }
         })
@@ -130,7 +131,7 @@ async fn main() {
     };
     let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
-    let processor = Processor::start(env, clients.clone()).await.unwrap();
+    let processor = Processor::start(env, &aws).await.unwrap();
 
     println!("## processor throughput (local PostgreSQL, Redis, moto; best of 3)\n");
     println!("| batch | tap: time | tap: records/s | baseline: records/s | ratio |");

@@ -1,5 +1,6 @@
 // An app stack that is not the product catalog: jobs arrive on an SQS queue, a Rust worker
-// stores each job in S3. It uses tap only through its public API, as any app crate would.
+// stores each job in S3 and sends a job that can never succeed straight to the dead-letter
+// queue with its reason. It uses tap only through its public API, as any app crate would.
 
 use tap::prelude::*;
 
@@ -37,8 +38,8 @@ pub fn sqs_worker() {
         runtime: ProvidedAl2023,
         memory: 256,
         timeout_seconds: 30,
-        env: { RESULTS_BUCKET: results.name },
-        grants: [results.write, jobs.consume],
+        env: { RESULTS_BUCKET: results.name, DEAD_LETTERS_QUEUE_URL: dead_letters.url },
+        grants: [results.write, jobs.consume, dead_letters.send],
     });
 
     resource!(LogGroup { function: worker, retention_days: 7, removal: Destroy });

@@ -53,9 +53,8 @@ async fn main() -> Result<()> {
         "put" => put(&kinesis, &opts.stream, file.as_deref()).await,
         "run" => {
             let env = Env::from_env()?;
-            let clients = Clients::new(&aws);
-            let processor = Processor::start(env, clients.clone()).await?;
-            let stats = local::run(&processor, &kinesis, &clients.sqs, &opts).await?;
+            let processor = Processor::start(env, &aws).await?;
+            let stats = local::run(&processor, &kinesis, &aws_sdk_sqs::Client::new(&aws), &opts).await?;
             println!(
                 "{}",
                 serde_json::json!({ "event": "done", "batches": stats.batches, "records": stats.records, "applied": stats.applied,

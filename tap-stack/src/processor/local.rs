@@ -3,6 +3,11 @@
 //! `batch_size` from TRIM_HORIZON, a batch item failure retried from its sequence number,
 //! and after `max_retries` the failed batch sent to the failure queue and skipped (the
 //! stack's `retries: 3` and `on_failure`).
+//!
+//! Its clients stand for the function's role, as the mapping's do: it makes the calls AWS
+//! lists for a Kinesis event source (`DescribeStream`, `DescribeStreamSummary`,
+//! `ListShards`, `GetShardIterator`, `GetRecords`) and the on-failure `SendMessage`, so the
+//! IAM-enforcing emulator test judges the stream grant by the same calls.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -40,6 +45,15 @@ struct Shard {
 }
 
 pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: &aws_sdk_sqs::Client, opts: &Options) -> Result<Stats, BoxError> {
+    // Like the mapping, refuse a stream that is not active, and stamp each record with the
+    // stream's ARN (`eventSourceARN`).
+    let summary = kinesis.describe_stream_summary().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
+    let status = summary.stream_description_summary().map(|s| s.stream_status().as_str().to_owned()).unwrap_or_default();
+    if status != "ACTIVE" && status != "UPDATING" {
+        return Err(format!("stream {} is {status}, not ACTIVE", opts.stream).into());
+    }
+    let described = kinesis.describe_stream().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
+    let source_arn = described.stream_description().map(|d| d.stream_arn().to_owned()).unwrap_or_default();
     let mut shards = BTreeMap::new();
     let listed = kinesis.list_shards().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
     for shard in listed.shards() {
@@ -72,7 +86,7 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
                 continue;
             }
             found = true;
-            let event = WireEvent { records: got.records().iter().map(|r| wire(shard_id, r)).collect() };
+            let event = WireEvent { records: got.records().iter().map(|r| wire(shard_id, &source_arn, r)).collect() };
             let started = Instant::now();
             let report = processor.process(&event).await;
             super::log(super::metric_line(&report, started.elapsed().as_secs_f64() * 1e3, "local-pipeline"));
@@ -174,9 +188,10 @@ pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &
 }
 
 /// A Kinesis record as the Lambda event carries it: data base64-encoded.
-fn wire(shard_id: &str, r: &aws_sdk_kinesis::types::Record) -> WireRecord {
+fn wire(shard_id: &str, source_arn: &str, r: &aws_sdk_kinesis::types::Record) -> WireRecord {
     WireRecord {
         event_id: format!("{shard_id}:{}", r.sequence_number()),
+        event_source_arn: Some(source_arn.to_owned()),
         kinesis: WireKinesis {
             sequence_number: r.sequence_number().to_owned(),
             partition_key: r.partition_key().unwrap_or_default().to_owned(),

@@ -2,7 +2,9 @@
 //! so replays change nothing), then invalidate the Redis key; archive each handled run to
 //! S3; quarantine what can never succeed to SQS. Configuration comes only from the stack's
 //! typed bindings (`crate::product_catalog::processor::Env`), credentials from Secrets
-//! Manager once per cold start.
+//! Manager once per cold start. Every AWS call goes through the function's `Handles`, typed
+//! by the grants the stack gives it: the archive bucket is `Bucket<Write>`, so the code
+//! can put objects and nothing else, and changing the grant to `read` stops the build.
 
 pub mod cache;
 pub mod db;
@@ -16,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tap::bindings::Endpoint;
 use tap::runtime::{BoxError, Record, RecordError, Report, Sink, WireEvent, WireRecord};
 
-use crate::product_catalog::processor::{Env, DATABASE_SCHEMA};
+use crate::product_catalog::processor::{Env, Handles, DATABASE_SCHEMA};
 pub use update::InventoryUpdate;
 
 /// Records in flight at once within a batch; their database effects are issued in order
@@ -44,7 +46,8 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The AWS clients the processor uses.
+/// Plain AWS clients, for what is not the function's own doing: creating the local stand-ins
+/// of the stack's resources ([`local::provision`]) and the tests' checks.
 #[derive(Clone)]
 pub struct Clients {
     pub s3: aws_sdk_s3::Client,
@@ -73,7 +76,7 @@ pub struct Counters {
 
 pub struct Processor {
     env: Env,
-    clients: Clients,
+    handles: Handles,
     db: db::Db,
     cache: cache::Cache,
     pub counters: Counters,
@@ -82,11 +85,16 @@ pub struct Processor {
 impl Processor {
     /// Cold start: reads the secret once, opens the database (applying the schema) and the
     /// cache. Any failure here is an init error naming what is missing.
-    pub async fn start(env: Env, clients: Clients) -> Result<Processor, Error> {
-        let secret = clients
-            .secrets
+    pub async fn start(env: Env, sdk: &aws_config::SdkConfig) -> Result<Processor, Error> {
+        let handles = Handles::new(&env, sdk);
+        Processor::open(env, handles).await
+    }
+
+    /// [`Processor::start`] with the handles given (a test breaks one of them).
+    pub async fn open(env: Env, handles: Handles) -> Result<Processor, Error> {
+        let secret = handles
+            .db_secret
             .get_secret_value()
-            .secret_id(env.db_secret_arn.as_str())
             .send()
             .await
             .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
@@ -95,7 +103,7 @@ impl Processor {
         let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
         let db = db::Db::open(target, DATABASE_SCHEMA).await?;
         let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port)).await?;
-        Ok(Processor { env, clients, db, cache, counters: Counters::default() })
+        Ok(Processor { env, handles, db, cache, counters: Counters::default() })
     }
 
     pub fn env(&self) -> &Env {
@@ -141,10 +149,9 @@ fn classify(e: tokio_postgres::Error) -> RecordError {
 impl Sink for Processor {
     async fn quarantine(&self, record: &WireRecord, reason: &str) -> Result<(), BoxError> {
         log(serde_json::json!({ "level": "warn", "event": "quarantined", "sequence_number": record.kinesis.sequence_number, "reason": reason }));
-        self.clients
-            .sqs
+        self.handles
+            .quarantine_queue
             .send_message()
-            .queue_url(self.env.quarantine_queue_url.as_str())
             .message_body(sink::quarantine_body(record, reason))
             .send()
             .await
@@ -154,10 +161,9 @@ impl Sink for Processor {
 
     async fn archive(&self, records: &[WireRecord]) -> Result<(), BoxError> {
         let Some(key) = sink::archive_key(records) else { return Ok(()) };
-        self.clients
-            .s3
+        self.handles
+            .archive_bucket
             .put_object()
-            .bucket(self.env.archive_bucket.as_str())
             .key(key)
             .content_type("application/x-ndjson")
             .body(sink::archive_body(records).into())

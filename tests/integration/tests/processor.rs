@@ -12,7 +12,7 @@ use base64::Engine;
 use tap::runtime::{WireEvent, WireKinesis, WireRecord};
 use tap_stack::processor::local::{self, LocalServices};
 use tap_stack::processor::{Clients, Processor};
-use tap_stack::product_catalog::processor::Env;
+use tap_stack::product_catalog::processor::{Env, Handles};
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -65,6 +65,7 @@ struct Fixture {
     vars: HashMap<&'static str, String>,
     env: Env,
     clients: Clients,
+    config: aws_config::SdkConfig,
     db: tokio_postgres::Client,
     redis: redis::aio::MultiplexedConnection,
 }
@@ -105,12 +106,12 @@ async fn fixture(name: &str) -> Fixture {
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
     let redis = redis::Client::open(format!("redis://127.0.0.1:{}", svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
-    Fixture { svc, vars, env, clients, db, redis }
+    Fixture { svc, vars, env, clients, config, db, redis }
 }
 
 impl Fixture {
     async fn processor(&self) -> Processor {
-        let p = Processor::start(self.env.clone(), self.clients.clone()).await.unwrap_or_else(|e| panic!("cold start: {e}"));
+        let p = Processor::start(self.env.clone(), &self.config).await.unwrap_or_else(|e| panic!("cold start: {e}"));
         // Test-only audit: one row per change the database actually made, so "applied
         // exactly once" is checked on the database, not on the processor's own counters.
         self.db
@@ -180,6 +181,7 @@ fn seq(n: u64) -> String {
 fn record(shard: &str, sequence: &str, data: &str) -> WireRecord {
     WireRecord {
         event_id: format!("{shard}:{sequence}"),
+        event_source_arn: None,
         kinesis: WireKinesis { sequence_number: sequence.to_owned(), partition_key: "pk".into(), data: data.to_owned(), approximate_arrival_timestamp: Some(1.7e9) },
     }
 }
@@ -393,11 +395,11 @@ async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
     let f = fixture("s3down").await;
     let healthy = f.processor().await;
     let dead = aws("http://127.0.0.1:9").await;
-    let mut broken = f.clients.clone();
-    broken.s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&dead).force_path_style(true).retry_config(aws_sdk_s3::config::retry::RetryConfig::disabled()).build(),
-    );
-    let p = Processor::start(f.env.clone(), broken).await.unwrap();
+    // Every handle healthy but the archive bucket's, whose endpoint refuses connections.
+    let mut broken = Handles::new(&f.env, &f.config);
+    let dead = dead.into_builder().retry_config(aws_config::retry::RetryConfig::disabled()).build();
+    broken.archive_bucket = Handles::new(&f.env, &dead).archive_bucket;
+    let p = Processor::open(f.env.clone(), broken).await.unwrap();
     let event = batch(vec![update("shardId-0", 1, "sku-1", 1), update("shardId-0", 2, "sku-2", 2)]);
     let first = p.process(&event).await;
     assert_eq!(first.retry_from, Some(seq(1)), "{first:?}");
@@ -417,7 +419,7 @@ async fn a_missing_secret_fails_the_cold_start_naming_it() {
     let mut vars = f.vars.clone();
     vars.insert("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into());
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
-    let err = Processor::start(env, f.clients.clone()).await.err().expect("cold start must fail");
+    let err = Processor::start(env, &f.config).await.err().expect("cold start must fail");
     let text = err.to_string();
     assert!(text.starts_with("database secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"), "{text}");
     // The cold start stopped before touching the database: no schema was applied.
