@@ -19,6 +19,8 @@ pub struct Stats {
     pub applied: u64,
     pub quarantined: u64,
     pub failed: u64,
+    /// Each distinct error a message failed with, in the order first seen.
+    pub errors: Vec<String>,
 }
 
 /// Polls `queue_url` and feeds the worker until `idle_polls` receives in a row find nothing.
@@ -74,6 +76,11 @@ pub async fn run(worker: &Worker, sqs: &aws_sdk_sqs::Client, queue_url: &str, fu
         stats.applied += report.applied as u64;
         stats.quarantined += report.quarantined as u64;
         stats.failed += report.failed.len() as u64;
+        if let Some(e) = &report.error {
+            if !stats.errors.contains(e) {
+                stats.errors.push(e.clone());
+            }
+        }
         // What the mapping does with a partial batch response: delete the rest; the
         // failed messages come back after their visibility timeout.
         let entries: Vec<DeleteMessageBatchRequestEntry> = event

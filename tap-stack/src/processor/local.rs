@@ -37,6 +37,8 @@ pub struct Stats {
     pub quarantined: u64,
     pub retries: u64,
     pub failed_batches: u64,
+    /// Each distinct error a batch stopped on, in the order first seen.
+    pub errors: Vec<String>,
 }
 
 struct Shard {
@@ -94,6 +96,11 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
             stats.records += report.received as u64;
             stats.applied += report.applied as u64;
             stats.quarantined += report.quarantined as u64;
+            if let Some(e) = &report.error {
+                if !stats.errors.contains(e) {
+                    stats.errors.push(e.clone());
+                }
+            }
             match &report.retry_from {
                 None => {
                     shard.iterator = next;

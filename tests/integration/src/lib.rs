@@ -23,3 +23,18 @@ pub fn lint(name: &str, json: &str) {
     let code = out.status.code().unwrap_or(-1);
     assert!(code == 0 || code == 8, "cfn-lint on {name} exited {code}:\n{report}{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The local services' settings: the process environment, then `.state/services.env`
+/// (written by `scripts/services start`, which `scripts/test` runs).
+pub fn services_env() -> std::collections::HashMap<String, String> {
+    let mut vars: std::collections::HashMap<String, String> = std::env::vars().collect();
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.state/services.env");
+    if let Ok(text) = std::fs::read_to_string(file) {
+        for line in text.lines() {
+            if let Some((k, v)) = line.split_once('=') {
+                vars.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+            }
+        }
+    }
+    vars
+}
