@@ -72,6 +72,7 @@ pub enum Dsl {
     Missing,
     UnknownMember,
     Syntax,
+    UnknownAction,
 }
 
 impl Dsl {
@@ -85,6 +86,7 @@ impl Dsl {
         Dsl::Missing,
         Dsl::UnknownMember,
         Dsl::Syntax,
+        Dsl::UnknownAction,
     ];
 
     pub const fn id(self) -> &'static str {
@@ -98,6 +100,7 @@ impl Dsl {
             Dsl::Missing => "TAP-DSL-007",
             Dsl::UnknownMember => "TAP-DSL-008",
             Dsl::Syntax => "TAP-DSL-009",
+            Dsl::UnknownAction => "TAP-DSL-010",
         }
     }
     pub const fn title(self) -> &'static str {
@@ -111,6 +114,7 @@ impl Dsl {
             Dsl::Missing => "Missing required property",
             Dsl::UnknownMember => "Unknown attribute or access level",
             Dsl::Syntax => "Syntax: not a resource declaration",
+            Dsl::UnknownAction => "Unknown IAM action in a `Raw` grant",
         }
     }
     /// The guide's one-line fix.
@@ -125,6 +129,7 @@ impl Dsl {
             Dsl::Missing => "Add the property the message names.",
             Dsl::UnknownMember => "Use one of the attributes or access levels listed.",
             Dsl::Syntax => "Write `let name = resource!(Kind { property: value, .. });`.",
+            Dsl::UnknownAction => "Name an action IAM defines (the closest is suggested); tap checks them against the list cfn-lint ships.",
         }
     }
     /// A syntax finding's text, for errors raised before there is a model to point into.

@@ -82,7 +82,7 @@ impl Function {
     }
 }
 
-use super::view::EnvVar;
+use super::view::{EnvVar, RawResource};
 
 impl Hooks for Function {
 
@@ -174,7 +174,16 @@ fn statement(cx: &SynthCx, grant: &Grant) -> Json {
             "Action": level.actions,
             "Resource": cx.level_arns(*target, level),
         }),
-        Grant::Raw { actions, resources } => json!({ "Effect": "Allow", "Action": actions, "Resource": resources }),
+        Grant::Raw { actions, resources } => {
+            let resources: Vec<Json> = resources
+                .iter()
+                .map(|r| match &r.value {
+                    RawResource::Attr(a) => cx.attr(a),
+                    RawResource::Literal(s) => json!(s),
+                })
+                .collect();
+            json!({ "Effect": "Allow", "Action": actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(), "Resource": resources })
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 mod macros;
 pub mod schema;
 pub mod view;
+pub mod iam_actions;
 
 pub use schema::Spec;
 pub use view::{Checked, Node};

@@ -93,8 +93,19 @@ pub struct Env(pub Vec<EnvVar>);
 pub enum Grant {
     /// `archive.write`: an access level of a resource of the stack.
     Level { target: usize, name: String, level: &'static LevelDef },
-    /// `Raw(["service:Action"], ["arn:..."])`: actions on ARNs tap does not model.
-    Raw { actions: Vec<String>, resources: Vec<String> },
+    /// `Raw(["service:Action"], [binding.arn])`: IAM actions tap has no level for, on
+    /// resources of the stack. The actions are real IAM actions (checked against the list
+    /// cfn-lint ships); a literal resource is kept so TAP-CODE-002 can point at it.
+    Raw { actions: Vec<At<String>>, resources: Vec<At<RawResource>> },
+}
+
+/// A resource a `Raw` grant names.
+#[derive(Debug)]
+pub enum RawResource {
+    /// `binding.arn`: a resource of the stack.
+    Attr(AttrRef),
+    /// A literal: an ARN written into the stack (TAP-CODE-002), or `"*"` (TAP-IAM-002).
+    Literal(String),
 }
 
 /// Where a function's code comes from.
@@ -477,24 +488,64 @@ impl FromValue for Grant {
                 }
             }
             Value::Call { name, args } if name == "Raw" => {
-                let strings = |a: &Value| match a {
-                    Value::List(items) if !items.is_empty() => items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>(),
-                    _ => None,
+                let (Some(Value::List(actions)), Some(Value::List(resources)), 2) = (args.first(), args.get(1), args.len()) else {
+                    d.push(Finding::dsl(
+                        Dsl::WrongType,
+                        loc.clone(),
+                        "`Raw` takes two non-empty lists: IAM actions, then the resources they apply to",
+                        "write `Raw([\"service:Action\"], [binding.arn])`, or better a typed grant like `bucket.write`",
+                    ));
+                    return None;
                 };
-                match args.as_slice() {
-                    [a, r] => match (strings(a), strings(r)) {
-                        (Some(actions), Some(resources)) => return Some(Grant::Raw { actions, resources }),
-                        _ => {}
-                    },
-                    _ => {}
+                let mut ok = !actions.is_empty() && !resources.is_empty();
+                if !ok {
+                    d.push(Finding::dsl(Dsl::WrongType, loc.clone(), "`Raw` with no actions or no resources grants nothing", "name at least one action and one resource"));
                 }
-                d.push(Finding::dsl(
-                    Dsl::WrongType,
-                    loc.clone(),
-                    "`Raw` takes two non-empty lists of strings: actions, then resource ARNs",
-                    "write `Raw([\"service:Action\"], [\"arn:...\"])`, or better a typed grant like `bucket.write`",
-                ));
-                None
+                let mut granted = Vec::new();
+                for (n, a) in actions.iter().enumerate() {
+                    let at = loc.push(Seg::Index(0)).push(Seg::Index(n));
+                    let Some(text) = a.as_str() else {
+                        d.wrong_type(key, &Ty::Str, a, &at);
+                        ok = false;
+                        continue;
+                    };
+                    if let Some((why, near)) = super::iam_actions::unknown(text) {
+                        d.push(Finding::dsl(
+                            Dsl::UnknownAction,
+                            at.clone(),
+                            format!("{why}{}", hint(near.as_deref())),
+                            "name an action IAM defines (see the service's \"Actions, resources, and condition keys\" page), or use a typed grant",
+                        ));
+                        ok = false;
+                    }
+                    granted.push(At { value: text.to_owned(), loc: at });
+                }
+                let mut on = Vec::new();
+                for (n, r) in resources.iter().enumerate() {
+                    let at = loc.push(Seg::Index(1)).push(Seg::Index(n));
+                    let resource = match r {
+                        Value::Str(s) => RawResource::Literal(s.clone()),
+                        Value::Dot { member, .. } if member == "arn" => match d.attr_ref(r, key, &at, Ty::Attr) {
+                            Some(a) => RawResource::Attr(a),
+                            None => {
+                                ok = false;
+                                continue;
+                            }
+                        },
+                        other => {
+                            d.push(Finding::dsl(
+                                Dsl::WrongType,
+                                at.clone(),
+                                format!("a `Raw` grant applies to ARNs, not {}", other.describe()),
+                                "name a resource of the stack by its ARN: `binding.arn`",
+                            ));
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    on.push(At { value: resource, loc: at });
+                }
+                ok.then_some(Grant::Raw { actions: granted, resources: on })
             }
             Value::Word(w) => {
                 match d.binding(w) {

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::EnvValue;
+use crate::kinds::view::{EnvValue, Grant, RawResource};
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-002",
@@ -35,6 +35,23 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     "bind the resource's attribute instead, e.g. `database.endpoint`, `archive.name`, `queue.url`".to_owned()
                 },
             ));
+        }
+        // A literal ARN in a grant is the same mistake: pinned to one account and region,
+        // and outside every check of the resource it names.
+        for grant in f.grants() {
+            let Grant::Raw { resources, .. } = &grant.value else { continue };
+            for r in resources {
+                let RawResource::Literal(text) = &r.value else { continue };
+                if text == "*" || text.ends_with(":*") {
+                    continue; // TAP-IAM-002's: a wildcard, not a location
+                }
+                out.push(Finding::new(
+                    RULE.id,
+                    r.loc.clone(),
+                    format!("{}: a grant names the literal ARN \"{text}\", pinned to one account and region", cx.stack.node(i).label),
+                    "grant on a resource of the stack: `Raw([..], [binding.arn])`, or its typed level such as `queue.send`",
+                ));
+            }
         }
     }
     out

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::Grant;
+use crate::kinds::view::{Grant, RawResource};
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-002",
@@ -20,10 +20,30 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (f, function) in cx.stack.of::<Function>() {
         let fname = cx.stack.node(f).binding.as_deref().unwrap_or("function");
-        for grant in function.grants() {
+        for (n, grant) in function.grants().iter().enumerate() {
             let loc = grant.loc.clone();
             match &grant.value {
                 Grant::Level { target, name, level } => {
+                    // Two levels on one resource: one statement each, and no one type for
+                    // the handle; a kind that has a combined level offers it.
+                    let earlier = function.grants()[..n].iter().find_map(|g| match &g.value {
+                        Grant::Level { target: t, level: l, .. } if t == target => Some(l.name),
+                        _ => None,
+                    });
+                    if let Some(first) = earlier {
+                        let spec = cx.stack.node(*target).spec();
+                        let combined = spec.levels.iter().find(|c| c.name != first && c.name != level.name && [first, level.name].iter().all(|x| c.name.contains(x)));
+                        out.push(Finding::new(
+                            RULE.id,
+                            loc,
+                            format!("`{name}` is granted twice to `{fname}`: `{name}.{first}` and `{name}.{}`", level.name),
+                            match combined {
+                                Some(c) => format!("grant `{name}.{}` once instead", c.name),
+                                None => "keep the one level its uses need".to_owned(),
+                            },
+                        ));
+                        continue;
+                    }
                     let uses: Vec<_> = cx.uses_of(f).filter(|u| u.target == *target).collect();
                     let level = level.name;
                     if uses.is_empty() {
@@ -47,16 +67,27 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("grant on `{fname}` uses the wildcard action \"{a}\""),
+                            format!("grant on `{fname}` uses the wildcard action \"{}\"", a.value),
                             "name each action, or use a typed grant such as `archive.write`",
                         ));
-                    } else if let Some(res) = resources.iter().find(|r| *r == "*" || r.ends_with(":*")) {
-                        out.push(Finding::new(
-                            RULE.id,
-                            loc,
-                            format!("grant on `{fname}` applies to every resource (\"{res}\")"),
-                            "name the ARN, or use a typed grant such as `db_secret.read`",
-                        ));
+                        continue;
+                    }
+                    for r in resources {
+                        match &r.value {
+                            RawResource::Literal(s) if s == "*" || s.ends_with(":*") => out.push(Finding::new(
+                                RULE.id,
+                                r.loc.clone(),
+                                format!("grant on `{fname}` applies to every resource (\"{s}\")"),
+                                "name the resource of the stack it is for: `binding.arn`",
+                            )),
+                            RawResource::Attr(a) if !cx.uses_of(f).any(|u| u.target == a.target) => out.push(Finding::new(
+                                RULE.id,
+                                r.loc.clone(),
+                                format!("`Raw` grant on `{fname}` names `{}`, which `{fname}` never references", a.name),
+                                format!("remove it, or bind what `{fname}` uses, e.g. in its `env`"),
+                            )),
+                            _ => {}
+                        }
                     }
                 }
             }
