@@ -296,6 +296,9 @@ mod processor {
 
     pub const LID: &str = "Processor";
 
+    /// The processor's tests share the database the template names: one at a time.
+    pub static DATABASE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
     pub struct Outcome {
         pub run: Run,
         pub local: Local,
@@ -467,6 +470,7 @@ async fn processor_policy_is_sufficient_and_minimal() {
     let c = ctx().await;
     let template: Json = serde_json::from_str(&std::fs::read_to_string(tap_stack::TEMPLATE_PATH).unwrap()).unwrap();
     let f = Function { template: &template, lid: processor::LID };
+    let _serial = processor::DATABASE.lock().await;
     let policy = f.policy();
     let db = processor::database(&c, f.env()["DB_NAME"].as_str().unwrap()).await;
     let id = run_id();
@@ -528,4 +532,32 @@ async fn worker_policy_is_sufficient_and_minimal() {
         }
     }
     assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the worker:\n{}", kept.join("\n"));
+}
+
+/// The mutation the typed handles cannot see: `archive_bucket.read_write` where the code
+/// only writes still compiles (a `Bucket<ReadWrite>` can put objects). The policy it would
+/// synthesise (the bucket statement widened to tap's own `read_write` level) fails the
+/// minimality check on exactly the two read actions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_broader_than_the_code_fails_the_minimality_check() {
+    let c = ctx().await;
+    let template: Json = serde_json::from_str(&std::fs::read_to_string(tap_stack::TEMPLATE_PATH).unwrap()).unwrap();
+    let f = Function { template: &template, lid: processor::LID };
+    let _serial = processor::DATABASE.lock().await;
+    let read_write = tap::Kind::Bucket.spec().level("read_write").unwrap();
+    let mut widened = f.policy().clone();
+    let statement = widened["Statement"].as_array().unwrap().iter().position(|s| s["Sid"] == "ArchiveBucketWrite").expect("the archive's statement");
+    let arn = json!({ "Fn::GetAtt": ["ArchiveBucket", "Arn"] });
+    widened["Statement"][statement]["Action"] = json!(read_write.actions);
+    widened["Statement"][statement]["Resource"] = json!([arn, { "Fn::Join": ["", [arn, "/*"]] }]);
+    let _db = processor::database(&c, f.env()["DB_NAME"].as_str().unwrap()).await;
+    let id = run_id();
+    let mut unneeded = Vec::new();
+    for (n, (s, action)) in actions(&widened).into_iter().enumerate().filter(|(_, (s, _))| *s == statement) {
+        let outcome = processor::run(&c, &f, &format!("rw{id}-{n}"), &without(&widened, s, &action), 1).await;
+        if !outcome.run.denied(&action) {
+            unneeded.push(action);
+        }
+    }
+    assert_eq!(unneeded, ["s3:GetObject", "s3:ListBucket"], "read_write grants two actions the processor never needs");
 }
