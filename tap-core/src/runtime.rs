@@ -110,18 +110,19 @@ impl HandlerResult for Result<(), RecordError> {
     }
 }
 
-/// A per-record handler: `async fn(Record<T>) -> Result<(), RecordError>`.
-pub trait RecordFn<T>: Sync {
-    fn call(&self, record: Record<T>) -> impl Future<Output = Result<(), RecordError>> + Send;
+/// A per-record handler: `async fn(R) -> Result<(), RecordError>`, where `R` is a
+/// Kinesis [`Record<T>`] or an SQS [`sqs::Message<T>`].
+pub trait RecordFn<R>: Sync {
+    fn call(&self, record: R) -> impl Future<Output = Result<(), RecordError>> + Send;
 }
 
-impl<T, F, Fut> RecordFn<T> for F
+impl<R, F, Fut> RecordFn<R> for F
 where
-    F: Fn(Record<T>) -> Fut + Sync,
+    F: Fn(R) -> Fut + Sync,
     Fut: Future + Send,
     Fut::Output: HandlerResult,
 {
-    fn call(&self, record: Record<T>) -> impl Future<Output = Result<(), RecordError>> + Send {
+    fn call(&self, record: R) -> impl Future<Output = Result<(), RecordError>> + Send {
         let fut = self(record);
         async move { fut.await.into_result() }
     }
@@ -225,7 +226,7 @@ pub fn decode<T: Typed>(wire: &WireRecord) -> Result<Record<T>, String> {
 pub async fn process<T, F, S>(event: &WireEvent, handler: &F, sink: &S, concurrency: usize) -> Report
 where
     T: Typed,
-    F: RecordFn<T>,
+    F: RecordFn<Record<T>>,
     S: Sink,
 {
     let mut report = Report { received: event.records.len(), ..Report::default() };
@@ -300,7 +301,7 @@ async fn quarantine<S: Sink>(sink: &S, wire: &WireRecord, reason: &str) -> Outco
 pub async fn run<T, F, S>(handler: F, sink: &S, concurrency: usize, on_batch: impl Fn(&Report, f64) + Sync) -> Result<(), lambda_runtime::Error>
 where
     T: Typed,
-    F: RecordFn<T>,
+    F: RecordFn<Record<T>>,
     S: Sink,
 {
     let handler = &handler;

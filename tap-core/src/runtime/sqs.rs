@@ -17,7 +17,7 @@ use aws_lambda_events::event::sqs::SqsBatchResponse;
 use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 
-use super::{BoxError, HandlerResult, RecordError, Typed};
+use super::{BoxError, RecordError, RecordFn, Typed};
 
 /// The SQS event as Lambda delivers it (the fields tap reads).
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]
@@ -62,23 +62,6 @@ pub fn decode<T: Typed>(wire: &WireMessage) -> Result<Message<T>, String> {
     Ok(Message { message_id: wire.message_id.clone(), receive_count: wire.receive_count(), data })
 }
 
-/// A per-message handler: `async fn(Message<T>) -> Result<(), RecordError>`.
-pub trait MessageFn<T>: Sync {
-    fn call(&self, message: Message<T>) -> impl Future<Output = Result<(), RecordError>> + Send;
-}
-
-impl<T, F, Fut> MessageFn<T> for F
-where
-    F: Fn(Message<T>) -> Fut + Sync,
-    Fut: Future + Send,
-    Fut::Output: HandlerResult,
-{
-    fn call(&self, message: Message<T>) -> impl Future<Output = Result<(), RecordError>> + Send {
-        let fut = self(message);
-        async move { fut.await.into_result() }
-    }
-}
-
 /// Where messages that can never succeed go, with their body and reason (a dead-letter
 /// queue the function may send to, for instance). A failure is transient: the message is
 /// reported and comes back.
@@ -120,7 +103,7 @@ enum Outcome {
 pub async fn process<T, F, Q>(event: &WireEvent, handler: &F, quarantine: &Q, concurrency: usize) -> Report
 where
     T: Typed,
-    F: MessageFn<T>,
+    F: RecordFn<Message<T>>,
     Q: Quarantine,
 {
     let fifo = event.records.first().is_some_and(|m| m.event_source_arn.ends_with(".fifo"));
@@ -166,7 +149,7 @@ where
 pub async fn run<T, F, Q>(handler: F, quarantine: &Q, concurrency: usize, on_batch: impl Fn(&Report, f64) + Sync) -> Result<(), lambda_runtime::Error>
 where
     T: Typed,
-    F: MessageFn<T>,
+    F: RecordFn<Message<T>>,
     Q: Quarantine,
 {
     let handler = &handler;

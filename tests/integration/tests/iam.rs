@@ -254,6 +254,30 @@ fn without(policy: &Json, statement: usize, action: &str) -> Json {
     p
 }
 
+/// The actions of `policy` (of one statement, or all) that no path of the code was denied
+/// when the policy lost them: `run(n, policy without the nth action)` runs the code.
+async fn unneeded<F, Fut>(policy: &Json, only: Option<usize>, run: F) -> Vec<(String, Run)>
+where
+    F: Fn(usize, Json) -> Fut,
+    Fut: std::future::Future<Output = Run>,
+{
+    let mut kept = Vec::new();
+    for (n, (statement, action)) in actions(policy).into_iter().enumerate() {
+        if only.is_some_and(|s| s != statement) {
+            continue;
+        }
+        let outcome = run(n, without(policy, statement, &action)).await;
+        if !outcome.denied(&action) {
+            kept.push((action, outcome));
+        }
+    }
+    kept
+}
+
+fn explain(kept: &[(String, Run)]) -> String {
+    kept.iter().map(|(action, run)| format!("{action}: no path was denied it; saw {:?}", run.errors)).collect::<Vec<_>>().join("\n")
+}
+
 fn actions(policy: &Json) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, s) in policy["Statement"].as_array().unwrap().iter().enumerate() {
@@ -494,14 +518,11 @@ async fn processor_policy_is_sufficient_and_minimal() {
     assert_eq!(archived, 7, "every handled record archived (the poisoned one is not handled)");
 
     // Minimal: without any one action, some path of the code is denied that action.
-    let mut kept = Vec::new();
-    for (n, (statement, action)) in actions(policy).into_iter().enumerate() {
-        let outcome = processor::run(&c, &f, &format!("pc{id}-{n}"), &without(policy, statement, &action), 2).await;
-        if !outcome.run.denied(&action) {
-            kept.push(format!("{action} (statement {statement}): no path was denied it; saw {:?}", outcome.run.errors));
-        }
-    }
-    assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the processor:\n{}", kept.join("\n"));
+    let kept = unneeded(policy, None, |n, p| {
+        let (c, f, name) = (&c, &f, format!("pc{id}-{n}"));
+        async move { processor::run(c, f, &name, &p, 2).await.run }
+    }).await;
+    assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the processor:\n{}", explain(&kept));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -524,14 +545,11 @@ async fn worker_policy_is_sufficient_and_minimal() {
     assert_eq!(dead[0]["reason"], "invalid record: kind is empty");
     assert!(messages(&c, &full.jobs_url).await.is_empty(), "every handled job deleted from the queue");
 
-    let mut kept = Vec::new();
-    for (n, (statement, action)) in actions(policy).into_iter().enumerate() {
-        let outcome = worker::run(&c, &f, &format!("wk{id}-{n}"), &without(policy, statement, &action), 2).await;
-        if !outcome.run.denied(&action) {
-            kept.push(format!("{action} (statement {statement}): no path was denied it; saw {:?}", outcome.run.errors));
-        }
-    }
-    assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the worker:\n{}", kept.join("\n"));
+    let kept = unneeded(policy, None, |n, p| {
+        let (c, f, name) = (&c, &f, format!("wk{id}-{n}"));
+        async move { worker::run(c, f, &name, &p, 2).await.run }
+    }).await;
+    assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the worker:\n{}", explain(&kept));
 }
 
 /// The mutation the typed handles cannot see: `archive_bucket.read_write` where the code
@@ -552,12 +570,10 @@ async fn a_grant_broader_than_the_code_fails_the_minimality_check() {
     widened["Statement"][statement]["Resource"] = json!([arn, { "Fn::Join": ["", [arn, "/*"]] }]);
     let _db = processor::database(&c, f.env()["DB_NAME"].as_str().unwrap()).await;
     let id = run_id();
-    let mut unneeded = Vec::new();
-    for (n, (s, action)) in actions(&widened).into_iter().enumerate().filter(|(_, (s, _))| *s == statement) {
-        let outcome = processor::run(&c, &f, &format!("rw{id}-{n}"), &without(&widened, s, &action), 1).await;
-        if !outcome.run.denied(&action) {
-            unneeded.push(action);
-        }
-    }
-    assert_eq!(unneeded, ["s3:GetObject", "s3:ListBucket"], "read_write grants two actions the processor never needs");
+    let kept = unneeded(&widened, Some(statement), |n, p| {
+        let (c, f, name) = (&c, &f, format!("rw{id}-{n}"));
+        async move { processor::run(c, f, &name, &p, 1).await.run }
+    }).await;
+    let kept: Vec<&str> = kept.iter().map(|(action, _)| action.as_str()).collect();
+    assert_eq!(kept, ["s3:GetObject", "s3:ListBucket"], "read_write grants two actions the processor never needs");
 }
