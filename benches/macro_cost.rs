@@ -5,6 +5,8 @@
 //!    the crate against the same crate without the stack.
 //! 2. The time from a one-line mistake in tap-stack's stack to its diagnostic
 //!    (`cargo check` of a copy of that stack), against a no-op re-check.
+//! 3. The same for a grant the code needs (TAP-IAM-003): a copy of the example worker, with
+//!    tap's `aws` feature, its grant `results.write` changed to `results.read`.
 //!
 //! Everything is printed as ratios from this one run; each time is the best of 3.
 
@@ -15,11 +17,17 @@ use std::time::{Duration, Instant};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn crate_dir(name: &str) -> PathBuf {
+    crate_with(name, "")
+}
+
+/// A crate outside the workspace depending on tap (and `extra` dependency lines).
+fn crate_with(name: &str, extra: &str) -> PathBuf {
     let dir = Path::new(ROOT).join("target/bench-stacks").join(name);
     std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    let tap = if extra.is_empty() { format!("{{ package = \"tap-iac\", path = {ROOT:?} }}") } else { format!("{{ package = \"tap-iac\", path = {ROOT:?}, features = [\"runtime\", \"aws\"] }}") };
     std::fs::write(
         dir.join("Cargo.toml"),
-        format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {{ package = \"tap-iac\", path = {ROOT:?} }}\n"),
+        format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {tap}\n{extra}"),
     )
     .unwrap();
     std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
@@ -135,5 +143,46 @@ fn main() {
     println!("|---|---:|");
     println!("| unchanged stack (re-check) | {:.0} ms |", ms(clean.wall));
     println!("| suffix dropped from the stream name | {:.0} ms |", ms(mistake_time));
-    println!("\nratio {:.2}×; macro time in that check: {:.1} ms; diagnostic: `{diag}`", ms(mistake_time) / ms(clean.wall), clean.macro_micros as f64 / 1e3);
+    println!("\nratio {:.2}×; macro time in that check: {:.1} ms; diagnostic: `{diag}`\n", ms(mistake_time) / ms(clean.wall), clean.macro_micros as f64 / 1e3);
+
+    // A grant the code needs, taken away: the example worker's `results.write` becomes
+    // `results.read`; its `put_object` call no longer type-checks.
+    let example = Path::new(ROOT).join("examples/sqs-worker/src");
+    let dir = crate_with(
+        "tap-bench-grant",
+        "aws-config = { version = \"1\", default-features = false, features = [\"rt-tokio\", \"behavior-version-latest\", \"default-https-client\"] }\n\
+         aws-sdk-s3 = { version = \"1\", default-features = false, features = [\"rt-tokio\", \"behavior-version-latest\", \"default-https-client\"] }\n\
+         aws-sdk-sqs = { version = \"1\", default-features = false, features = [\"rt-tokio\", \"behavior-version-latest\", \"default-https-client\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\ntokio = { version = \"1\", features = [\"time\"] }\n",
+    );
+    let stack_src = std::fs::read_to_string(example.join("stack.rs")).unwrap();
+    for f in ["local.rs"] {
+        std::fs::copy(example.join(f), dir.join("src").join(f)).unwrap();
+    }
+    std::fs::write(dir.join("src/bin/worker.rs"), "fn main() {}\n").unwrap();
+    // The library as the example has it, without the build script's template path.
+    let lib = std::fs::read_to_string(example.join("lib.rs")).unwrap().replace("env!(\"TAP_TEMPLATE\")", "\"\"");
+    std::fs::write(dir.join("src/stack.rs"), &stack_src).unwrap();
+    check(&dir, &lib); // builds the SDK's metadata once
+    let clean = best_of(&dir, &lib);
+    assert!(!clean.stderr.contains("error"), "{}", clean.stderr);
+    let mistake = stack_src.replace("grants: [results.write,", "grants: [results.read,");
+    assert_ne!(mistake, stack_src);
+    let mut times = Vec::new();
+    let mut diag = String::new();
+    for _ in 0..3 {
+        std::fs::write(dir.join("src/stack.rs"), &mistake).unwrap();
+        let c = check(&dir, &lib);
+        diag = c.stderr.lines().find(|l| l.contains("TAP-")).unwrap_or("(no diagnostic!)").to_owned();
+        times.push(c.wall);
+        std::fs::write(dir.join("src/stack.rs"), &stack_src).unwrap();
+    }
+    let mistake_time = times.into_iter().min().unwrap();
+    assert!(diag.contains("TAP-IAM-003"), "{diag}");
+    println!("## a grant the code needs, taken away, to its diagnostic (the example worker, feature aws)\n");
+    println!("| | cargo check |");
+    println!("|---|---:|");
+    println!("| unchanged (re-check) | {:.0} ms |", ms(clean.wall));
+    println!("| `results.write` changed to `results.read` | {:.0} ms |", ms(mistake_time));
+    println!("\nratio {:.2}×; diagnostic: `{diag}`", ms(mistake_time) / ms(clean.wall));
 }
