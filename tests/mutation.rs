@@ -82,7 +82,11 @@ fn mutants() -> Vec<Mutant> {
         let flips: &[(&str, &str, &'static str)] = &[
             ("snapshot_retention: 0,", "snapshot_retention: 5,", "TAP-DESTROY-005"),
             ("code: Bin(\"inventory-processor\"),", "code: Inline(\"def handler(event, context): pass\"),", "TAP-CODE-001"),
-            ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-CODE-004"),
+            ("runtime: ProvidedAl2023,", "runtime: Python313,", "TAP-CODE-004"),
+            ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-DSL-003"),
+            ("engine_version: \"17.7\",", "engine_version: \"16.4\",", "TAP-DSL-003"),
+            ("instance_class: \"db.t3.medium\",", "instance_class: \"db.t3.mega\",", "TAP-DSL-003"),
+            ("node_type: \"cache.t3.micro\",", "node_type: \"cache.t3.mirco\",", "TAP-DSL-003"),
             ("DB_ENDPOINT: database.endpoint,", "DB_ENDPOINT: \"localhost\",", "TAP-CODE-002"),
             ("starting_position: TrimHorizon,", "starting_position: Latest,", "TAP-ESM-001"),
         ];

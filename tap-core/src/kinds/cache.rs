@@ -43,7 +43,28 @@ impl Cache {
     }
 }
 
+impl CacheEngine {
+    /// ElastiCache's name for it.
+    pub fn cfn(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "redis",
+            CacheEngine::Valkey => "valkey",
+        }
+    }
+}
+
 impl Hooks for Cache {
+    /// The version and node type ElastiCache accepts (cfn-lint's data).
+    fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        let label = &stack.node(i).label;
+        if let Some((why, current)) = super::service_data::cache_version(self.engine.cfn(), &self.engine_version) {
+            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", super::service_data::quoted(&current))));
+        }
+        if let Some((why, near)) = super::service_data::cache_node_type(&self.node_type) {
+            out.push(Finding::dsl(Dsl::WrongType, self.node_type.loc.clone(), format!("{label}: {why}"), near.map_or("use a node type ElastiCache offers, e.g. \"cache.t4g.micro\"".to_owned(), |n| format!("did you mean \"{n}\"?"))));
+        }
+    }
+
     fn placement(&self) -> Option<Placement<'_>> {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
@@ -57,10 +78,7 @@ impl Hooks for Cache {
         let keeps = cx.keeps(i);
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::ElastiCache::SubnetGroup", json!({ "Description": format!("Subnets of {label}"), "SubnetIds": subnets }));
-        let engine = match *self.engine {
-            CacheEngine::Redis => "redis",
-            CacheEngine::Valkey => "valkey",
-        };
+        let engine = self.engine.cfn();
         cx.add_data(i, &l, "AWS::ElastiCache::ReplicationGroup", json!({
                 "ReplicationGroupId": sub(written(&self.name)),
                 "ReplicationGroupDescription": format!("{label} of stack {}", cx.stack.name),

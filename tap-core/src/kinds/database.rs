@@ -48,7 +48,29 @@ impl Database {
     }
 }
 
+impl Engine {
+    /// RDS's name for it.
+    pub fn cfn(self) -> &'static str {
+        match self {
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
 impl Hooks for Database {
+    /// The version and class RDS accepts for a new instance (cfn-lint's data), so a stack
+    /// that compiles does not meet W3691 (deprecated version) or E3025 (unknown class).
+    fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        let engine = self.engine.cfn();
+        let label = &stack.node(i).label;
+        if let Some((why, current)) = super::service_data::rds_version(engine, &self.engine_version) {
+            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", super::service_data::quoted(&current))));
+        }
+        if let Some((why, near)) = super::service_data::rds_class(engine, &self.instance_class) {
+            out.push(Finding::dsl(Dsl::WrongType, self.instance_class.loc.clone(), format!("{label}: {why}"), near.map_or("use an instance class RDS offers for the engine, e.g. \"db.t4g.medium\"".to_owned(), |n| format!("did you mean \"{n}\"?"))));
+        }
+    }
+
     fn placement(&self) -> Option<Placement<'_>> {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
@@ -75,7 +97,7 @@ impl Hooks for Database {
         let resolve = |key: &str| json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}") });
         cx.add_data(i, &l, "AWS::RDS::DBInstance", json!({
                 "DBInstanceIdentifier": sub(written(&self.name)),
-                "Engine": "postgres",
+                "Engine": self.engine.cfn(),
                 "EngineVersion": self.engine_version.value,
                 "DBInstanceClass": self.instance_class.value,
                 "AllocatedStorage": self.allocated_storage.get().to_string(),

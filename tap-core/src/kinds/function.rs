@@ -13,7 +13,7 @@ use super::vpc::Vpc;
 use crate::cfn::ASSET_BUCKET_PARAM;
 
 words! {
-    pub enum Runtime { ProvidedAl2023, Python39, Python312, Python313, Nodejs20, Nodejs22, Java21 }
+    pub enum Runtime { ProvidedAl2023, Python39, Python312, Python313, Python314, Nodejs20, Nodejs22, Nodejs24, Java21, Java25 }
 }
 
 impl Runtime {
@@ -24,9 +24,12 @@ impl Runtime {
             Runtime::Python39 => "python3.9",
             Runtime::Python312 => "python3.12",
             Runtime::Python313 => "python3.13",
+            Runtime::Python314 => "python3.14",
             Runtime::Nodejs20 => "nodejs20.x",
             Runtime::Nodejs22 => "nodejs22.x",
+            Runtime::Nodejs24 => "nodejs24.x",
             Runtime::Java21 => "java21",
+            Runtime::Java25 => "java25",
         }
     }
 }
@@ -85,6 +88,28 @@ impl Function {
 use super::view::{EnvVar, RawResource};
 
 impl Hooks for Function {
+    /// A runtime Lambda has deprecated (cfn-lint W2531), or no longer creates functions on
+    /// (E2531), by today's date: the successor is the fix.
+    fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        let name = self.runtime.cfn();
+        // The message leaves out the create-block date on purpose: it would change the
+        // text of a build that fails either way.
+        let Some((Some(deprecated), _create_block, successor)) = super::service_data::runtime(name) else { return };
+        if super::service_data::today().as_str() < deprecated {
+            return;
+        }
+        let word = successor.and_then(|s| Runtime::ALL.iter().find(|r| r.cfn() == s)).map(|r| r.word());
+        out.push(Finding::dsl(
+            Dsl::WrongType,
+            self.runtime.loc.clone(),
+            format!("{}: runtime {name} is deprecated since {deprecated} (cfn-lint W2531)", stack.node(i).label),
+            match (word, successor) {
+                (Some(w), _) => format!("use its successor: `runtime: {w}`"),
+                (None, Some(s)) => format!("use its successor, {s}"),
+                _ => "use a supported runtime, e.g. `runtime: ProvidedAl2023`".to_owned(),
+            },
+        ));
+    }
 
     fn uses(&self, i: usize, stack: &Checked, out: &mut Vec<Use>) {
         for var in self.env() {

@@ -1,5 +1,5 @@
 //! The IAM actions that exist, by service (generated from cfn-lint's list by
-//! `scripts/gen-iam-actions`): a `Raw` grant's actions are checked against them, so a
+//! `scripts/gen-cfn-data`): a `Raw` grant's actions are checked against them, so a
 //! misspelt action is a compile error instead of a statement that silently allows nothing.
 
 use std::collections::HashMap;

@@ -12,6 +12,7 @@ mod macros;
 pub mod schema;
 pub mod view;
 pub mod iam_actions;
+pub mod service_data;
 
 pub use schema::Spec;
 pub use view::{Checked, Node};

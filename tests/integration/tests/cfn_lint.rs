@@ -21,20 +21,23 @@ fn example_template_passes_cfn_lint_and_is_what_build_wrote() {
     lint("sqs-worker", &json);
 }
 
-/// The IAM action list tap checks `Raw` grants against is what `scripts/gen-iam-actions`
-/// writes from the pinned cfn-lint: re-running it changes nothing.
+/// The data tap checks stacks against (IAM actions, engine versions, instance classes,
+/// node types, runtime lifecycles) is what `scripts/gen-cfn-data` writes from the pinned
+/// cfn-lint: re-running it changes nothing.
 #[test]
-fn the_iam_action_list_is_generated_from_the_pinned_cfn_lint() {
+fn the_service_data_is_generated_from_the_pinned_cfn_lint() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let out = std::env::temp_dir().join(format!("tap-iam-actions-{}.txt", std::process::id()));
+    let out = std::env::temp_dir().join(format!("tap-cfn-data-{}", std::process::id()));
     let vars = tap_integration_tests::services_env();
-    let mut cmd = std::process::Command::new(format!("{root}/scripts/gen-iam-actions"));
+    let mut cmd = std::process::Command::new(format!("{root}/scripts/gen-cfn-data"));
     if let Some(python) = vars.get("TAP_PYTHON") {
         cmd.env("TAP_PYTHON", python);
     }
-    let status = cmd.arg(&out).status().expect("scripts/gen-iam-actions runs");
+    let status = cmd.arg(&out).status().expect("scripts/gen-cfn-data runs");
     assert!(status.success());
-    let fresh = std::fs::read_to_string(&out).unwrap();
-    let checked_in = std::fs::read_to_string(format!("{root}/tap-core/data/iam-actions.txt")).unwrap();
-    assert!(fresh == checked_in, "tap-core/data/iam-actions.txt is stale: run scripts/gen-iam-actions and commit it");
+    for file in ["iam-actions.txt", "services.txt"] {
+        let fresh = std::fs::read_to_string(out.join(file)).unwrap();
+        let checked_in = std::fs::read_to_string(format!("{root}/tap-core/data/{file}")).unwrap();
+        assert!(fresh == checked_in, "tap-core/data/{file} is stale: run scripts/gen-cfn-data and commit it");
+    }
 }

@@ -1,0 +1,28 @@
+// A misspelt instance class: it compiled, then cfn-lint failed it (E3025) or the
+// deployment did. tap checks classes against the ones RDS offers for the engine.
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog")]
+pub fn product_catalog() {
+    let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 0 });
+    let db_security_group = resource!(SecurityGroup { name: "product-catalog-db-{suffix}", vpc: vpc, description: "Product catalog database" });
+    let db_secret = resource!(Secret { name: "product-catalog-db-credentials-{suffix}", username: "postgres", exclude_punctuation: true, removal: Destroy });
+    let database = resource!(Database {
+        name: "product-catalog-{suffix}",
+        engine: Postgres,
+        engine_version: "17.7",
+        instance_class: "db.t3.mega",
+        allocated_storage: 20,
+        database_name: "productcatalog",
+        vpc: vpc,
+        subnets: Private,
+        security_group: db_security_group,
+        credentials: db_secret,
+        storage_encrypted: true,
+        removal: Destroy,
+    });
+    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
+}
+
+fn main() {}
