@@ -75,11 +75,16 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
             syntax_error(e.span(), "expected a property name", "write `property: value`")
         })?;
-        if !input.peek(Token![:]) {
+        // `vpc` alone is `vpc: vpc`, as in Rust's field init shorthand: a reference to the
+        // binding of the property's name.
+        let value = if input.is_empty() || input.peek(Token![,]) {
+            ValueAst::Word(key.clone())
+        } else if input.peek(Token![:]) {
+            input.parse::<Token![:]>()?;
+            parse_value(input)?
+        } else {
             return Err(syntax_error(input.span(), &format!("expected `:` after `{key}`"), &format!("write `{key}: <value>`")));
-        }
-        input.parse::<Token![:]>()?;
-        let value = parse_value(input)?;
+        };
         fields.push(Field { key, value });
         if input.is_empty() {
             break;

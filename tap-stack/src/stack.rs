@@ -73,8 +73,8 @@ pub fn product_catalog() {
     resource!(Ingress { to: cache_security_group, from: processor_sg, port: 6379 });
     resource!(Ingress { to: endpoint_sg, from: processor_sg, port: 443 });
 
-    resource!(Endpoint { vpc: vpc, service: S3 });
-    resource!(Endpoint { vpc: vpc, service: SecretsManager, security_group: endpoint_sg });
+    resource!(Endpoint { vpc, service: S3 });
+    resource!(Endpoint { vpc, service: SecretsManager, security_group: endpoint_sg });
 
     let database = resource!(Database {
         name: "product-catalog-{suffix}",
