@@ -134,3 +134,78 @@ fn every_rule_and_dsl_error_has_a_case() {
         assert!(cases.contains_key(&format!("{id} (handler)")), "no handler case shows {id}");
     }
 }
+
+/// Every `resource!(Kind { .. })` the guide, the README and CONTRIBUTING show names a kind
+/// tap has and only properties that kind has (placeholders such as `<port>` and `..`
+/// aside), so a fix copied from the docs is not a new error.
+#[test]
+fn the_docs_snippets_name_real_kinds_and_properties() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for doc in ["tests/ui/GUIDE.md", "README.md", "CONTRIBUTING.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for (at, _) in text.match_indices("resource!(") {
+            let rest = &text[at + "resource!(".len()..];
+            let kind: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let Some(open) = rest[kind.len()..].trim_start().strip_prefix('{') else { continue };
+            if kind == "Kind" {
+                continue; // the syntax's own placeholder
+            }
+            // The body up to the matching brace, comments dropped.
+            let mut depth = 1;
+            let body: String = open.chars().take_while(|&c| {
+                depth += match c { '{' | '[' | '(' => 1, '}' | ']' | ')' => -1, _ => 0 };
+                depth > 0
+            }).collect();
+            let body = strip_comments(&body);
+            let Some(k) = tap::Kind::from_word(&kind) else {
+                wrong.push(format!("{doc}: `{kind}` is not a kind"));
+                continue;
+            };
+            for field in split_top(&body) {
+                let key = field.split(':').next().unwrap().trim();
+                if key.is_empty() || key == ".." || key.starts_with('<') {
+                    continue;
+                }
+                if !k.props().iter().any(|p| p.name == key) {
+                    wrong.push(format!("{doc}: `{kind}` has no property `{key}`"));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} snippets found");
+    assert!(wrong.is_empty(), "the docs show snippets tap rejects:\n{}", wrong.join("\n"));
+}
+
+fn strip_comments(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    out.push_str(rest);
+    out.lines().map(|l| l.split("//").next().unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+/// The comma-separated parts of a body at nesting depth 0.
+fn split_top(body: &str) -> Vec<String> {
+    let (mut parts, mut cur, mut depth, mut quoted) = (Vec::new(), String::new(), 0, false);
+    for c in body.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '{' | '[' | '(' if !quoted => depth += 1,
+            '}' | ']' | ')' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    parts.push(cur);
+    parts
+}
