@@ -13,6 +13,7 @@ pub mod schema;
 pub mod view;
 pub mod iam_actions;
 pub mod service_data;
+pub mod registry;
 
 pub use schema::Spec;
 pub use view::{Checked, Node};

@@ -35,9 +35,35 @@ fn the_service_data_is_generated_from_the_pinned_cfn_lint() {
     }
     let status = cmd.arg(&out).status().expect("scripts/gen-cfn-data runs");
     assert!(status.success());
-    for file in ["iam-actions.txt", "services.txt"] {
+    for file in ["iam-actions.txt", "services.txt", "schemas.tsv"] {
         let fresh = std::fs::read_to_string(out.join(file)).unwrap();
         let checked_in = std::fs::read_to_string(format!("{root}/tap-core/data/{file}")).unwrap();
         assert!(fresh == checked_in, "tap-core/data/{file} is stale: run scripts/gen-cfn-data and commit it");
     }
+}
+
+/// Every resource tap synthesises matches its type's registry schema as tap-core reads it
+/// (`tap::kinds::registry`): the same check raw resources will get, run on tap's own output.
+#[test]
+fn every_emitted_resource_matches_its_registry_schema() {
+    let mut templates: Vec<(String, serde_json::Value)> =
+        tap_stack::product_catalog().synth_all().unwrap().into_iter().map(|(l, t, _)| (format!("product-catalog {}", l.dir()), t.0)).collect();
+    templates.push(("sqs-worker".into(), sqs_worker::sqs_worker().synth().unwrap().0));
+    let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), 0);
+    for (name, t) in &templates {
+        for (lid, r) in t["Resources"].as_object().unwrap() {
+            let ty = r["Type"].as_str().unwrap();
+            if ty.starts_with("Custom::") {
+                continue;
+            }
+            let schema = tap::kinds::registry::schema(ty).unwrap_or_else(|| panic!("{name}: {lid} has type {ty}, which the registry does not list"));
+            let report = schema.check(&r["Properties"]);
+            problems.extend(report.problems.iter().map(|p| format!("{name}: {lid} ({ty}) {}: {}", p.path, p.message)));
+            unchecked += report.unchecked.len();
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked} resources");
+    assert!(problems.is_empty(), "resources that break their schema:\n{}", problems.join("\n"));
+    println!("{checked} resources checked, {unchecked} values against patterns Rust's regex does not compile");
 }
