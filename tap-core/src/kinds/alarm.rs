@@ -34,6 +34,7 @@ props! {
         on: req Ref<Watched>,
         metric: req Metric,
         threshold: req Int<0, { i64::MAX }>,
+        /// Evaluation periods; default 1.
         periods: opt Int<1, 100>,
     }
 }

@@ -15,10 +15,12 @@ props! {
         /// Deleted with the stack even when the deployment is durable, for this reason
         /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
         disposable: opt String,
+        /// Default by lifecycle: on when ephemeral (emptied before deletion), off when durable.
         auto_delete_objects: opt bool,
         encryption: opt BucketEncryption,
         block_public_access: opt bool,
         enforce_tls: opt bool,
+        /// Default by lifecycle: off when ephemeral, on when durable.
         versioned: opt bool,
         glacier_after_days: opt Int<1, 36500>,
         expire_after_days: opt Int<1, 36500>,

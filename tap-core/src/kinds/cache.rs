@@ -18,6 +18,7 @@ props! {
         vpc: req Ref<Vpc>,
         subnets: req Subnets,
         security_group: req Ref<SecurityGroup>,
+        /// Days; default by lifecycle: 0 when ephemeral, 7 when durable.
         snapshot_retention: opt Int<0, 35>,
         at_rest_encryption: opt bool,
         transit_encryption: opt bool,
@@ -25,6 +26,7 @@ props! {
         /// Deleted with the stack even when the deployment is durable, for this reason
         /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
         disposable: opt String,
+        /// Default 6379.
         port: opt Int<1, 65535>,
     }
 }

@@ -22,14 +22,18 @@ props! {
         subnets: req Subnets,
         security_group: req Ref<SecurityGroup>,
         credentials: req Ref<Secret>,
+        /// Default by lifecycle: 0 when ephemeral, 7 when durable.
         backup_retention_days: opt Int<0, 35>,
+        /// Default by lifecycle: off when ephemeral, on when durable.
         deletion_protection: opt bool,
         removal: opt Removal,
         /// Deleted with the stack even when the deployment is durable, for this reason
         /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
         disposable: opt String,
+        /// Default `false`; TAP-ENC-001 asks for `true`.
         storage_encrypted: opt bool,
         schema: opt RelPath,
+        /// Default 5432.
         port: opt Int<1150, 65535>,
     }
 }

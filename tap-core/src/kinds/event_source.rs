@@ -15,8 +15,11 @@ props! {
         stream: opt Ref<Stream>,
         queue: opt Ref<Queue>,
         target: req Ref<Function>,
+        /// Default 100 for a stream, 10 for a queue.
         batch_size: opt Int<1, 10000>,
+        /// Default 0.
         batching_window_seconds: opt Int<0, 300>,
+        /// Default 1.
         parallelization: opt Int<1, 10>,
         starting_position: opt StartingPosition,
         retries: opt Int<-1, 10000>,

@@ -43,11 +43,16 @@ props! {
         name: opt Name,
         code: req Code,
         runtime: req Runtime,
+        /// The entry point; default `"bootstrap"` (a Rust binary).
         handler: opt String,
+        /// Default `X86_64`.
         architecture: opt Architecture,
+        /// MB; default 256.
         memory: opt Int<128, 10240>,
+        /// Default 30 (Lambda's).
         timeout_seconds: opt Int<1, 900>,
         vpc: opt Ref<Vpc>,
+        /// With `vpc`: default `Private`.
         subnets: opt Subnets,
         security_group: opt Ref<SecurityGroup>,
         env: opt Env,

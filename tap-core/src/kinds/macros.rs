@@ -49,10 +49,10 @@ macro_rules! words {
 /// }
 /// ```
 macro_rules! props {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $field:ident : $mode:ident $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[doc = $fdoc:literal])* $field:ident : $mode:ident $ty:ty),* $(,)? }) => {
         $(#[$m])*
         pub struct $name {
-            $($(#[$fm])* pub $field: props!(@field $mode $ty),)*
+            $($(#[doc = $fdoc])* pub $field: props!(@field $mode $ty),)*
         }
 
         impl $crate::kinds::view::Decode for $name {
@@ -61,6 +61,7 @@ macro_rules! props {
                     name: stringify!($field),
                     required: props!(@required $mode),
                     ty: <$ty as $crate::kinds::view::FromValue>::ty,
+                    doc: concat!($($fdoc, "\n",)*),
                 }),*
             ];
             fn decode(d: &mut $crate::kinds::view::Decoder) -> Option<Self> {

@@ -14,7 +14,9 @@ props! {
         /// (the delete plan shows it): `disposable: "rebuilt from the database"`.
         disposable: opt String,
         encryption: opt QueueEncryption,
+        /// Default 14.
         retention_days: opt Int<1, 14>,
+        /// Default 30 (SQS's).
         visibility_timeout_seconds: opt Int<0, 43200>,
         dead_letter: opt Ref<Queue>,
         max_receive_count: opt Int<1, 1000>,

@@ -85,6 +85,8 @@ pub struct Prop {
     /// mistake is about are optional: their rule reports them, with its id.
     pub required: bool,
     pub ty: fn() -> Ty,
+    /// The field's doc comment (its default, when it has one), for the kind reference.
+    pub doc: &'static str,
 }
 
 /// The type of a property value, for messages and documentation.

@@ -7,7 +7,9 @@ props! {
     pub struct Secret {
         name: opt Name,
         username: req String,
+        /// Default 32.
         password_length: opt Int<16, 128>,
+        /// Default `true`.
         exclude_punctuation: opt bool,
         removal: opt Removal,
         /// Deleted with the stack even when the deployment is durable, for this reason

@@ -11,6 +11,7 @@ props! {
         name: opt Name,
         shards: req Int<1, 500>,
         encryption: opt StreamEncryption,
+        /// Default 24.
         retention_hours: opt Int<24, 8760>,
         removal: opt Removal,
         /// Deleted with the stack even when the deployment is durable, for this reason

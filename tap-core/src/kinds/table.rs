@@ -21,13 +21,17 @@ props! {
     pub struct Table {
         name: opt Name,
         partition_key: req String,
+        /// Default `S`.
         partition_key_type: opt KeyType,
         sort_key: opt String,
+        /// Default `S`.
         sort_key_type: opt KeyType,
         /// An attribute holding an epoch-seconds expiry: DynamoDB deletes expired items.
         ttl_attribute: opt String,
         encryption: opt TableEncryption,
+        /// Default by lifecycle: off when ephemeral, on when durable.
         point_in_time_recovery: opt bool,
+        /// Default by lifecycle: off when ephemeral, on when durable.
         deletion_protection: opt bool,
         removal: opt Removal,
         /// Deleted with the stack even when the deployment is durable, for this reason

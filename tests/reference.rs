@@ -1,0 +1,95 @@
+//! `docs/KINDS.md`, the property reference of every kind, is generated from the kinds'
+//! own definitions (`props!`, `Spec`); this test fails when it is out of date. Rewrite it
+//! with `TAP_BLESS=1 cargo test --test reference`.
+
+use std::path::Path;
+
+use tap::kinds::schema::{ArnShape, AttrExpr, Ty};
+use tap::Kind;
+
+fn render() -> String {
+    let mut s = String::from(
+        "# Kind reference\n\n\
+         Generated from each kind's definition in `tap-core/src/kinds/<kind>.rs` by\n\
+         `TAP_BLESS=1 cargo test --test reference`; do not edit by hand. The rules these\n\
+         properties meet are in [the guide](../tests/ui/GUIDE.md).\n\n",
+    );
+    s.push_str(&Kind::ALL.iter().map(|k| format!("[`{}`](#{})", k.spec().word, k.spec().word.to_lowercase())).collect::<Vec<_>>().join(" · "));
+    s.push_str("\n\n");
+    for kind in Kind::ALL {
+        let spec = kind.spec();
+        s.push_str(&format!("## {}\n\n{}\n\n", spec.word, spec.about));
+        s.push_str("| property | type | | notes |\n|---|---|---|---|\n");
+        for p in kind.props() {
+            let doc = p.doc.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
+            let ty = match (p.ty)() {
+                Ty::Int { min, max } => format!("integer {min}–{max}"),
+                other => other.describe().replace('|', "\\|"),
+            };
+            s.push_str(&format!("| `{}` | {} | {} | {} |\n", p.name, ty, if p.required { "required" } else { "optional" }, doc));
+        }
+        s.push('\n');
+        if !spec.attrs.is_empty() {
+            let attrs: Vec<String> = spec
+                .attrs
+                .iter()
+                .map(|a| {
+                    let expr = match a.expr {
+                        AttrExpr::Ref => "`Ref`".to_owned(),
+                        AttrExpr::GetAtt(n) => format!("`Fn::GetAtt` {n}"),
+                        AttrExpr::Own => "from its own properties".to_owned(),
+                    };
+                    format!("`{}` ({expr})", a.name)
+                })
+                .collect();
+            s.push_str(&format!("- **Attributes:** {}\n", attrs.join(", ")));
+        }
+        for l in spec.levels {
+            let arns = match l.arns {
+                ArnShape::Arn => "its ARN".to_owned(),
+                ArnShape::Under(t) => format!("`<arn>{t}`"),
+                ArnShape::ArnAndUnder(t) => format!("its ARN and `<arn>{t}`"),
+            };
+            let actions: Vec<String> = l.actions.iter().map(|a| format!("`{a}`")).collect();
+            s.push_str(&format!("- **Access level `{}`:** {} on {arns}\n", l.name, actions.join(", ")));
+        }
+        if let Some(h) = &spec.handle {
+            s.push_str(&format!("- **Handle** (feature `aws`): `tap::aws::{}<Access>`, when the function binds `{}`\n", h.ty, h.attr));
+        }
+        if let Some(n) = &spec.naming {
+            let mut rule = format!("{}–{} characters, letters, digits", n.min, n.max);
+            if !n.extra.is_empty() {
+                rule.push_str(&format!(" and `{}`", n.extra));
+            }
+            if n.lowercase {
+                rule.push_str(", lower case");
+            }
+            if n.letter_first {
+                rule.push_str(", starting with a letter");
+            }
+            s.push_str(&format!("- **Name:** {rule}, with `{{suffix}}` (TAP-NAME-001)\n"));
+        }
+        if let Some(keep) = spec.keep {
+            s.push_str(&format!("- **Holds data:** kept by a durable deployment ({keep:?}); deleted by an ephemeral one\n"));
+        }
+        if let Some(svc) = spec.service {
+            s.push_str(&format!("- **Service:** `{}` ({} endpoint)\n", svc.word, if svc.gateway { "gateway" } else { "interface" }));
+        }
+        if spec.exported {
+            s.push_str("- **Exported:** the stack outputs it (TAP-OUT-001)\n");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn kind_reference_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/KINDS.md");
+    let want = render();
+    if std::env::var_os("TAP_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "docs/KINDS.md is out of date; run TAP_BLESS=1 cargo test --test reference");
+}
