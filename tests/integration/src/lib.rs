@@ -38,3 +38,25 @@ pub fn services_env() -> std::collections::HashMap<String, String> {
     }
     vars
 }
+
+/// What the registry schemas (`tap::kinds::registry`) say of a template's resources:
+/// (resources checked, problems as `LogicalId (Type) path: message`, values against
+/// patterns Rust's regex does not compile). Custom resources are skipped.
+pub fn registry_problems(template: &serde_json::Value) -> (usize, Vec<String>, usize) {
+    let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), 0);
+    for (lid, r) in template["Resources"].as_object().expect("a template has Resources") {
+        let ty = r["Type"].as_str().unwrap_or_default();
+        if ty.starts_with("Custom::") {
+            continue;
+        }
+        let Some(schema) = tap::kinds::registry::schema(ty) else {
+            problems.push(format!("{lid} has type {ty}, which the registry does not list"));
+            continue;
+        };
+        let report = schema.check(&r["Properties"]);
+        problems.extend(report.problems.iter().map(|p| format!("{lid} ({ty}) {}: {}", p.path, p.message)));
+        unchecked += report.unchecked.len();
+        checked += 1;
+    }
+    (checked, problems, unchecked)
+}

@@ -51,17 +51,10 @@ fn every_emitted_resource_matches_its_registry_schema() {
     templates.push(("sqs-worker".into(), sqs_worker::sqs_worker().synth().unwrap().0));
     let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), 0);
     for (name, t) in &templates {
-        for (lid, r) in t["Resources"].as_object().unwrap() {
-            let ty = r["Type"].as_str().unwrap();
-            if ty.starts_with("Custom::") {
-                continue;
-            }
-            let schema = tap::kinds::registry::schema(ty).unwrap_or_else(|| panic!("{name}: {lid} has type {ty}, which the registry does not list"));
-            let report = schema.check(&r["Properties"]);
-            problems.extend(report.problems.iter().map(|p| format!("{name}: {lid} ({ty}) {}: {}", p.path, p.message)));
-            unchecked += report.unchecked.len();
-            checked += 1;
-        }
+        let (c, p, u) = tap_integration_tests::registry_problems(t);
+        checked += c;
+        unchecked += u;
+        problems.extend(p.into_iter().map(|p| format!("{name}: {p}")));
     }
     assert!(checked > 60, "{checked} resources");
     assert!(problems.is_empty(), "resources that break their schema:\n{}", problems.join("\n"));
