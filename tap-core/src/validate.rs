@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::cfn::SUFFIX_MAX;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::view::{Bindings, Decoder, Deployment};
+use crate::kinds::view::{Bindings, Decoder, Deployment, RawTypes};
 use crate::kinds::{Checked, Kind, Node};
 use crate::model::{Loc, Seg, Stack};
 
@@ -34,6 +34,16 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            // A CloudFormation type (`AWS::Events::Rule`) is a raw resource, unless refused.
+            if r.kind.contains("::") {
+                return match crate::kinds::raw::refused(&r.kind) {
+                    Some((dsl, message, fix)) => {
+                        declarations.push(Finding::dsl(dsl, Loc::resource(i), message, fix));
+                        None
+                    }
+                    None => Some(Kind::Raw),
+                };
+            }
             let kind = Kind::from_word(&r.kind);
             if kind.is_none() {
                 let (message, fix) = unknown_kind(&r.kind);
@@ -42,6 +52,12 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
             kind
         })
         .collect();
+    let mut raw_types = RawTypes::new();
+    for (i, r) in stack.resources.iter().enumerate() {
+        if let (Some(Kind::Raw), Some(b), Some(schema)) = (kinds[i], &r.binding, crate::kinds::registry::schema(&r.kind)) {
+            raw_types.entry(b.clone()).or_insert(schema.ty);
+        }
+    }
 
     let mut bindings = Bindings::new();
     for (i, r) in stack.resources.iter().enumerate() {
@@ -58,7 +74,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
         let Some(kind) = kinds[i] else { continue };
         let spec = kind.spec();
         let label = label(stack, i, kind, &bindings);
-        let mut d = Decoder::new(r, i, &bindings, &label);
+        let mut d = Decoder::new(r, i, &bindings, &raw_types, &label);
         let mut seen: Vec<&str> = Vec::new();
         for (position, (key, _)) in r.props.iter().enumerate() {
             let repeat = seen.iter().filter(|k| **k == key).count();
@@ -66,7 +82,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
             if repeat > 0 {
                 let loc = Loc { resource: Some(i), path: vec![Seg::Field(key.clone()), Seg::Repeat(repeat)] };
                 declarations.push(Finding::dsl(Dsl::Duplicate, loc, format!("property `{key}` is set twice"), "keep one"));
-            } else if spec.prop(key).is_none() {
+            } else if kind != Kind::Raw && spec.prop(key).is_none() {
                 let names = kind.props().iter().map(|p| p.name);
                 d.push_at(
                     position,
@@ -90,7 +106,12 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
     let mut names = HashSet::new();
     for (i, node) in decoded.iter().enumerate() {
         if let Some(name) = node.res.physical_name() {
-            if !names.insert((node.kind, name.0.clone())) {
+            // Raw resources share one kind; their names are unique per CloudFormation type.
+            let ty = match &node.res {
+                crate::kinds::Res::Raw(raw) => raw.schema.ty,
+                _ => node.spec().word,
+            };
+            if !names.insert((ty, name.0.clone())) {
                 let at = name.loc.resource.unwrap_or(i);
                 repeats.push((
                     at,
@@ -129,7 +150,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
 /// How messages name resource `i`: its binding, else what it is attached to.
 fn label(stack: &Stack, i: usize, kind: Kind, bindings: &Bindings) -> String {
     let r = &stack.resources[i];
-    let noun = kind.spec().noun;
+    let noun = if kind == Kind::Raw { r.kind.as_str() } else { kind.spec().noun };
     match &r.binding {
         Some(b) => format!("{noun} `{b}`"),
         None => match r.props.iter().find_map(|(_, v)| v.names().filter(|n| bindings.contains_key(*n))) {

@@ -11,8 +11,23 @@ use crate::ctxt::syntax_error;
 /// `resource!(Kind { key: value, .. })`, with the binding it was assigned to.
 pub struct Decl {
     pub binding: Option<Ident>,
-    pub kind: Ident,
+    pub kind: KindAst,
     pub fields: Vec<Field>,
+}
+
+/// A kind word (`Bucket`) or a CloudFormation type (`AWS::Events::Rule`), as written.
+pub struct KindAst {
+    pub segments: Vec<Ident>,
+}
+
+impl KindAst {
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("::")
+    }
+    /// First and last token.
+    pub fn span(&self) -> (Span, Span) {
+        (self.segments[0].span(), self.segments[self.segments.len() - 1].span())
+    }
 }
 
 pub struct Field {
@@ -47,17 +62,26 @@ impl ValueAst {
 
 /// The inside of `resource!( .. )`.
 pub struct Body {
-    pub kind: Ident,
+    pub kind: KindAst,
     pub fields: Vec<Field>,
 }
 
 impl Parse for Body {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let kind: Ident = input
+        let first: Ident = input
             .parse()
             .map_err(|e| syntax_error(e.span(), "expected a resource kind", "write `resource!(Bucket { property: value, .. })`"))?;
+        let mut segments = vec![first];
+        while input.peek(Token![::]) {
+            input.parse::<Token![::]>()?;
+            segments.push(input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
+                syntax_error(e.span(), "expected the rest of a CloudFormation type", "write `AWS::Service::Resource { Property: value, .. }`")
+            })?);
+        }
+        let kind = KindAst { segments };
+        let kind_text = kind.text();
         if !input.peek(syn::token::Brace) {
-            return Err(syntax_error(input.span(), &format!("expected `{{` after `{kind}`"), &format!("write `{kind} {{ property: value, .. }}`")));
+            return Err(syntax_error(input.span(), &format!("expected `{{` after `{kind_text}`"), &format!("write `{kind_text} {{ property: value, .. }}`")));
         }
         let content;
         braced!(content in input);

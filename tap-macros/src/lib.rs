@@ -97,7 +97,7 @@ fn check_signature(item: &ItemFn, cx: &mut Ctxt) {
 #[proc_macro]
 pub fn resource(input: TokenStream) -> TokenStream {
     let span = match syn::parse::<Body>(input) {
-        Ok(body) => body.kind.span(),
+        Ok(body) => body.kind.span().0,
         Err(e) => return e.to_compile_error().into(),
     };
     ctxt::syntax_error(span, "`resource!` declares a resource of a stack", "write it as `let name = resource!(..);` inside a `#[tap::stack]` function")

@@ -36,8 +36,8 @@ pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
     let mut stack = Stack::new(name);
     let mut spans = Spans::default();
     for (index, decl) in decls.iter().enumerate() {
-        let mut resource = Resource::new(decl.kind.to_string(), decl.binding.as_ref().map(|b| b.to_string()).as_deref());
-        spans.insert(Loc::resource(index), (decl.kind.span(), decl.kind.span()));
+        let mut resource = Resource::new(decl.kind.text(), decl.binding.as_ref().map(|b| b.to_string()).as_deref());
+        spans.insert(Loc::resource(index), decl.kind.span());
         let mut written: HashMap<String, usize> = HashMap::new();
         for field in &decl.fields {
             let key = field.key.to_string();

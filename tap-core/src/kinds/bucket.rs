@@ -46,6 +46,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Bucket", attr: "name" }),
+    cfn_type: Some("AWS::S3::Bucket"),
     ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
 };
 

@@ -36,6 +36,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 40, extra: "-", lowercase: true, letter_first: true }),
     keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
+    cfn_type: Some("AWS::ElastiCache::ReplicationGroup"),
     ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::view::Decode>::PROPS)
 };
 

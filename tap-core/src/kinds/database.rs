@@ -43,6 +43,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 63, extra: "-", lowercase: true, letter_first: true }),
     keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
+    cfn_type: Some("AWS::RDS::DBInstance"),
     ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::view::Decode>::PROPS)
 };
 

@@ -30,7 +30,10 @@ props! {
     }
 }
 
-pub const SPEC: Spec = Spec::new("EventSource", "event source", "A stream or queue feeding a function, with its failure handling.", <EventSource as super::view::Decode>::PROPS);
+pub const SPEC: Spec = Spec {
+    cfn_type: Some("AWS::Lambda::EventSourceMapping"),
+    ..Spec::new("EventSource", "event source", "A stream or queue feeding a function, with its failure handling.", <EventSource as super::view::Decode>::PROPS)
+};
 
 impl EventSource {
     /// The binding of the source, stream or queue (one of them, once validated).

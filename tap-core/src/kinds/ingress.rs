@@ -13,7 +13,10 @@ props! {
     }
 }
 
-pub const SPEC: Spec = Spec::new("Ingress", "ingress rule", "One TCP port opened on a security group, from another group.", <Ingress as super::view::Decode>::PROPS);
+pub const SPEC: Spec = Spec {
+    cfn_type: Some("AWS::EC2::SecurityGroupIngress"),
+    ..Spec::new("Ingress", "ingress rule", "One TCP port opened on a security group, from another group.", <Ingress as super::view::Decode>::PROPS)
+};
 
 impl Ingress {
     /// Admits group `from` into group `to` on `port`.

@@ -104,6 +104,7 @@ kinds! {
     EventSource => event_source,
     Alarm => alarm,
     Output => output,
+    Raw => raw,
 }
 
 impl Kind {

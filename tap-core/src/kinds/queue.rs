@@ -42,6 +42,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Queue", attr: "url" }),
+    cfn_type: Some("AWS::SQS::Queue"),
     ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
 };
 

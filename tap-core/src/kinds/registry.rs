@@ -95,6 +95,10 @@ impl TypeSchema {
     pub fn property(&self, name: &str) -> Option<&Json> {
         self.shape["p"].get(name)
     }
+    /// Every property name, for did-you-mean.
+    pub fn property_names(&self) -> impl Iterator<Item = &str> {
+        self.shape["p"].as_object().into_iter().flat_map(|m| m.keys().map(String::as_str))
+    }
 
     fn resolve<'a>(&'a self, shape: &'a Json) -> &'a Json {
         let mut s = shape;

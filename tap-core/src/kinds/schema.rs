@@ -34,6 +34,9 @@ pub struct Spec {
     /// the attribute that identifies the resource to the SDK. A function that binds that
     /// attribute and holds a grant gets the handle in its generated `Handles`.
     pub handle: Option<HandleDef>,
+    /// The CloudFormation type the kind stands for (`AWS::S3::Bucket`): a raw resource of
+    /// that type is refused in favour of the kind.
+    pub cfn_type: Option<&'static str>,
 }
 
 /// See [`Spec::handle`].
@@ -61,6 +64,7 @@ impl Spec {
             keep: None,
             exported: false,
             handle: None,
+            cfn_type: None,
         }
     }
     pub fn holds_data(&self) -> bool {

@@ -32,6 +32,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Secret", attr: "arn" }),
+    cfn_type: Some("AWS::SecretsManager::Secret"),
     ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
 };
 

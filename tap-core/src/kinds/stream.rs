@@ -51,6 +51,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Stream", attr: "name" }),
+    cfn_type: Some("AWS::Kinesis::Stream"),
     ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
 };
 

@@ -71,6 +71,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Table", attr: "name" }),
+    cfn_type: Some("AWS::DynamoDB::Table"),
     ..Spec::new("Table", "table", "A DynamoDB table billed per request, with a partition and optional sort key.", <Table as super::view::Decode>::PROPS)
 };
 

@@ -26,6 +26,7 @@ pub const SPEC: Spec = Spec {
     service: Some(&ServiceDef { word: "Sns", endpoint: "sns", gateway: false }),
     exported: true,
     handle: Some(HandleDef { ty: "Topic", attr: "arn" }),
+    cfn_type: Some("AWS::SNS::Topic"),
     ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::view::Decode>::PROPS)
 };
 

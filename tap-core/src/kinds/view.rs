@@ -159,12 +159,15 @@ pub trait Decode: Sized {
 
 /// Binding -> (index, kind): the first declaration of each binding.
 pub type Bindings = HashMap<String, (usize, Kind)>;
+/// Binding -> CloudFormation type, for raw resources.
+pub type RawTypes = HashMap<String, &'static str>;
 
 /// Decodes one resource, collecting every problem in the order its properties were written.
 pub struct Decoder<'a> {
     res: &'a Resource,
     index: usize,
     bindings: &'a Bindings,
+    raw_types: &'a RawTypes,
     /// Position of the property being decoded, to order findings as written.
     position: usize,
     found: Vec<(usize, Finding)>,
@@ -172,8 +175,27 @@ pub struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, label: &'a str) -> Self {
-        Decoder { res, index, bindings, position: 0, found: Vec::new(), label }
+    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, raw_types: &'a RawTypes, label: &'a str) -> Self {
+        Decoder { res, index, bindings, raw_types, position: 0, found: Vec::new(), label }
+    }
+    /// The kind word (or CloudFormation type) written.
+    pub fn kind_word(&self) -> &'a str {
+        &self.res.kind
+    }
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// The properties as written, for kinds that read them all (raw resources).
+    pub fn props(&self) -> &'a [(String, Value)] {
+        &self.res.props
+    }
+    pub(crate) fn set_position(&mut self, position: usize) {
+        self.position = position;
+    }
+    /// `target.member` in a raw resource: the target exists and has that attribute (a
+    /// kind's attribute, or one its registry schema lists as readable).
+    pub fn raw_attr(&mut self, target: &str, member: &str, loc: &Loc) -> Option<()> {
+        self.attr_ref(&Value::Dot { target: target.to_owned(), member: member.to_owned() }, "", loc, Ty::Attr).map(drop)
     }
     /// The findings, in the order their properties were written (missing ones last).
     pub(crate) fn finish(mut self) -> Vec<Finding> {
@@ -291,6 +313,22 @@ impl<'a> Decoder<'a> {
                     return None;
                 };
                 let spec = k.spec();
+                if let Some(ty) = self.raw_types.get(target.as_str()) {
+                    let schema = super::registry::schema(ty)?;
+                    if !schema.read_only.iter().any(|a| a == member) {
+                        self.push(Finding::dsl(
+                            Dsl::UnknownMember,
+                            loc.clone(),
+                            format!("{ty} `{target}` has no attribute `{member}`{}", hint(did_you_mean(member, schema.read_only.iter().map(String::as_str)))),
+                            format!("read one of: {}", schema.read_only.iter().map(|a| format!("{target}.{a}")).collect::<Vec<_>>().join(", ")),
+                        ));
+                        return None;
+                    }
+                    // Attributes of raw types are known only from the table: interned once.
+                    let name: &'static str = Box::leak(member.clone().into_boxed_str());
+                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name) }));
+                    return Some(AttrRef { target: i, name: target.clone(), attr });
+                }
                 match spec.attr(member) {
                     Some(attr) => Some(AttrRef { target: i, name: target.clone(), attr }),
                     None => {
@@ -525,7 +563,7 @@ impl FromValue for Grant {
                     let at = loc.push(Seg::Index(1)).push(Seg::Index(n));
                     let resource = match r {
                         Value::Str(s) => RawResource::Literal(s.clone()),
-                        Value::Dot { member, .. } if member == "arn" => match d.attr_ref(r, key, &at, Ty::Attr) {
+                        Value::Dot { target, member } if member == "arn" || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) => match d.attr_ref(r, key, &at, Ty::Attr) {
                             Some(a) => RawResource::Attr(a),
                             None => {
                                 ok = false;
@@ -537,7 +575,7 @@ impl FromValue for Grant {
                                 Dsl::WrongType,
                                 at.clone(),
                                 format!("a `Raw` grant applies to ARNs, not {}", other.describe()),
-                                "name a resource of the stack by its ARN: `binding.arn`",
+                                "name a resource of the stack by its ARN: `binding.arn` (`binding.Arn` for a raw resource)",
                             ));
                             ok = false;
                             continue;

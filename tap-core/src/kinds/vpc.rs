@@ -15,6 +15,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("id", AttrExpr::Ref)],
     naming: Some(Naming { min: 1, max: 255, extra: "-_. ", lowercase: false, letter_first: false }),
+    cfn_type: Some("AWS::EC2::VPC"),
     ..Spec::new("Vpc", "VPC", "A VPC with public and private subnets per zone, NAT and route tables.", <Vpc as super::view::Decode>::PROPS)
 };
 

@@ -1,7 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::{FromIndex, Grant};
+use crate::kinds::view::{FromIndex, Grant, RawResource};
+use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-001",
@@ -21,10 +22,28 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in &cx.uses {
+        let Some(function) = Function::from_index(cx.stack, u.function) else { continue };
+        // A raw resource has no levels: the function names it in a `Raw` grant.
+        if let Res::Raw(raw) = &cx.stack.node(u.target).res {
+            let named = function.grants().iter().any(|g| match &g.value {
+                Grant::Raw { resources, .. } => resources.iter().any(|r| matches!(&r.value, RawResource::Attr(a) if a.target == u.target)),
+                Grant::Level { .. } => false,
+            });
+            if !named {
+                let f = cx.stack.node(u.function).binding.as_deref().unwrap_or("function");
+                let target = cx.stack.binding(u.target);
+                out.push(Finding::new(
+                    RULE.id,
+                    u.loc.clone(),
+                    format!("{} but `{f}` has no grant for it", u.describe(cx.stack)),
+                    format!("add `Raw([\"<service>:<Action>\", ..], [{target}.{}])` to the grants of `{f}`", raw.schema.read_only.iter().find(|a| a.ends_with("Arn")).map_or("Arn", String::as_str)),
+                ));
+            }
+            continue;
+        }
         if u.levels.is_empty() {
             continue;
         }
-        let Some(function) = Function::from_index(cx.stack, u.function) else { continue };
         let granted = function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.target && u.satisfied_by(level)));
         if !granted {
             let f = cx.stack.node(u.function).binding.as_deref().unwrap_or("function");

@@ -1,0 +1,266 @@
+//! Raw resources: any CloudFormation type tap has no kind for, written with its own
+//! property names (`resource!(AWS::Events::Rule { ScheduleExpression: "rate(5 minutes)", .. })`)
+//! and checked against its registry schema at compile time, with the caret on the token:
+//! unknown properties (with the closest), types, enums, patterns, limits, required
+//! properties, nested shapes. A bare binding is its `Ref`; `binding.Attr` is a `GetAtt`
+//! checked against the attributes the schema lists (or, for a kind of tap's, against the
+//! kind's attributes).
+//!
+//! In a string, `{suffix}` is the environment suffix and `{binding}` (a binding of the
+//! stack) its `Ref`, as in `"integrations/{integration}"`: the template writes `Fn::Sub`.
+//! Braces around anything else (`"GET /reports/{id}"`) stay as written.
+//!
+//! What tap's rules say of them: a name-like create-only property (`Name`, `RuleName`, ..)
+//! carries `{suffix}` (TAP-NAME-001); a type that holds data is deleted by an ephemeral
+//! deployment and kept by a durable one (its policies follow the lifecycle, nothing to
+//! write); a function that binds one of its attributes needs a `Raw` grant naming it
+//! (TAP-IAM-001). A type tap has a kind for must use the kind, and IAM types are refused:
+//! tap writes roles and policies from grants, where TAP-IAM-001/002 see them.
+
+use super::prelude::*;
+use super::registry::{self, TypeSchema};
+use super::view::{Decode, Decoder};
+use crate::model::{Seg, Value};
+
+/// Stands for every raw type in the kind registry (its word cannot be written: raw types
+/// are named by their CloudFormation type).
+pub const SPEC: Spec = Spec::new("AWS::<Service>::<Type>", "resource", "Any CloudFormation resource type tap has no kind for, checked against its registry schema.", &[]);
+
+/// A raw resource: its type and its properties as written.
+pub struct Raw {
+    pub schema: &'static TypeSchema,
+    pub props: Vec<(String, At<Value>)>,
+    /// The name-like create-only property written, for TAP-NAME-001.
+    pub name: Option<At<Name>>,
+    /// Values not checked against their pattern (Rust's regex does not compile it).
+    pub unchecked: Vec<String>,
+}
+
+/// Why a CloudFormation type cannot be a raw resource, if it cannot: unknown, one tap has
+/// a kind for, or an IAM type.
+pub fn refused(ty: &str) -> Option<(Dsl, String, String)> {
+    if let Some(kind) = Kind::ALL.iter().find(|k| k.spec().cfn_type == Some(ty)) {
+        let word = kind.spec().word;
+        return Some((Dsl::WrongKind, format!("{ty} is tap's `{word}` kind"), format!("write `resource!({word} {{ .. }})`: the kind's rules then apply")));
+    }
+    if ty.starts_with("AWS::IAM::") {
+        return Some((
+            Dsl::WrongKind,
+            format!("{ty} is not written by hand: tap writes roles and policies from grants"),
+            "grant access in the function's `grants` (a level, or `Raw([actions], [binding.Arn])`)".to_owned(),
+        ));
+    }
+    if registry::schema(ty).is_none() {
+        let near = registry::near_type(ty).map(|t| format!("; did you mean `{t}`?")).unwrap_or_default();
+        return Some((Dsl::UnknownKind, format!("unknown CloudFormation resource type `{ty}`{near}"), "name a type of the CloudFormation registry, or one of tap's kinds".to_owned()));
+    }
+    None
+}
+
+/// The pseudo parameters a string may hold (`${AWS::Region}`), with values to check
+/// patterns against.
+const PSEUDO: &[(&str, &str)] = &[
+    ("${AWS::Partition}", "aws"),
+    ("${AWS::Region}", "us-east-1"),
+    ("${AWS::AccountId}", "123456789012"),
+    ("${AWS::URLSuffix}", "amazonaws.com"),
+    ("${AWS::StackName}", "stack"),
+];
+
+/// A longest-suffix stand-in for `{suffix}`, so lengths and patterns are checked as the
+/// longest environment name would make them.
+const SUFFIX_PROBE: &str = "abcdefghijkl";
+
+impl Decode for Raw {
+    const PROPS: &'static [super::schema::Prop] = &[];
+
+    fn decode(d: &mut Decoder) -> Option<Self> {
+        let schema = registry::schema(d.kind_word())?;
+        let i = d.index();
+        let mut ok = true;
+        let mut props = Vec::new();
+        let mut check = serde_json::Map::new();
+        for (position, (key, value)) in d.props().iter().enumerate() {
+            d.set_position(position);
+            if schema.property(key).is_none() {
+                let near = crate::finding::did_you_mean(key, schema.property_names()).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                d.push(Finding::dsl(
+                    Dsl::UnknownProperty,
+                    Loc::field(i, key),
+                    format!("{} has no property `{key}`{near}", schema.ty),
+                    "use the property names of the type's CloudFormation reference",
+                ));
+                ok = false;
+                continue;
+            }
+            if schema.read_only.contains(key) {
+                d.push(Finding::dsl(Dsl::UnknownProperty, Loc::field(i, key), format!("`{key}` of {} is read-only: CloudFormation sets it", schema.ty), format!("remove it; read it as `binding.{key}`")));
+                ok = false;
+                continue;
+            }
+            let loc = Loc::prop(i, key);
+            match to_json(value, &loc, d) {
+                Some(j) => {
+                    check.insert(key.clone(), j);
+                }
+                None => ok = false,
+            }
+            props.push((key.clone(), At { value: value.clone(), loc }));
+        }
+        let report = schema.check(&Json::Object(check));
+        for p in report.problems {
+            // A missing top-level property is the resource's; everything else is at the value.
+            let at = if p.path.is_empty() { Loc::resource(i) } else { loc_of(i, &p.path) };
+            let missing = p.message.starts_with("required property");
+            d.push(Finding::dsl(
+                if missing { Dsl::Missing } else { Dsl::WrongType },
+                at,
+                format!("{}: {}", schema.ty, p.message),
+                if missing { "add it".to_owned() } else { "write a value the type's schema accepts".to_owned() },
+            ));
+            ok = false;
+        }
+        let name = props.iter().find(|(k, v)| schema.create_only.contains(k) && k.ends_with("Name") && v.value.as_str().is_some()).map(|(_, v)| At {
+            value: Name(v.value.as_str().unwrap_or_default().to_owned()),
+            loc: v.loc.clone(),
+        });
+        let unchecked = report.unchecked.into_iter().map(|p| format!("{} {}: {}", schema.ty, p.path, p.message)).collect();
+        ok.then_some(Raw { schema, props, name, unchecked })
+    }
+    fn physical_name(&self) -> Option<&At<Name>> {
+        self.name.as_ref()
+    }
+    fn removal(&self) -> Option<&At<super::schema::Removal>> {
+        None
+    }
+    fn disposable(&self) -> Option<&At<String>> {
+        None
+    }
+    fn deletion_protection(&self) -> Option<&At<bool>> {
+        None
+    }
+}
+
+/// The JSON the schema check sees: references are intrinsics (known at deployment), and
+/// `{suffix}` is its longest value. A reference that does not resolve is reported here.
+fn to_json(v: &Value, loc: &Loc, d: &mut Decoder) -> Option<Json> {
+    Some(match v {
+        Value::Str(s) => {
+            let mut probe = interpolate(s, |b| d.binding(b).is_some(), |_| "abc123".to_owned()).replace("{suffix}", SUFFIX_PROBE);
+            for (pseudo, value) in PSEUDO {
+                probe = probe.replace(pseudo, value);
+            }
+            Json::String(probe)
+        }
+        Value::Int(n) => json!(n),
+        Value::Bool(b) => json!(b),
+        Value::Word(w) => {
+            if d.binding(w).is_none() {
+                d.undeclared(w, loc);
+                return None;
+            }
+            json!({ "Ref": w })
+        }
+        Value::Dot { target, member } => {
+            d.raw_attr(target, member, loc)?;
+            json!({ "Fn::GetAtt": [target, member] })
+        }
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for (n, x) in items.iter().enumerate() {
+                out.push(to_json(x, &loc.push(Seg::Index(n)), d)?);
+            }
+            Json::Array(out)
+        }
+        Value::Map(entries) => {
+            let mut out = serde_json::Map::new();
+            for (k, x) in entries {
+                out.insert(k.clone(), to_json(x, &loc.push(Seg::Key(k.clone())), d)?);
+            }
+            Json::Object(out)
+        }
+        Value::Call { name, .. } => {
+            d.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}(..)` is not a CloudFormation value"), "write a string, number, boolean, list, `{ Key: value }`, `binding` or `binding.Attr`"));
+            return None;
+        }
+    })
+}
+
+/// `Targets[0].Arn` -> the location of that value.
+fn loc_of(i: usize, path: &str) -> Loc {
+    let mut loc = Loc::resource(i);
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        loc = loc.push(Seg::Key(key.to_owned()));
+        for index in rest.split('[').filter_map(|x| x.trim_end_matches(']').parse().ok()) {
+            loc = loc.push(Seg::Index(index));
+        }
+    }
+    loc
+}
+
+impl Hooks for Raw {
+    /// An unbound raw resource is named after its type: `LambdaPermission`.
+    fn base_id(&self, _stack: &Checked) -> Option<String> {
+        Some(self.schema.ty.split("::").skip(1).collect::<String>())
+    }
+
+    fn synth(&self, cx: &mut SynthCx, i: usize) {
+        let lid = cx.lid(i).to_owned();
+        let props: serde_json::Map<String, Json> = self.props.iter().map(|(k, v)| (k.clone(), template(cx, &v.value))).collect();
+        if self.schema.stateful {
+            // Data follows the lifecycle: gone with an ephemeral stack, kept by a durable one.
+            let policy = if cx.lifecycle == super::schema::Lifecycle::Durable { crate::cfn::Policy::Retain } else { crate::cfn::Policy::Delete };
+            cx.out.add_with_policy(&lid, self.schema.ty, Json::Object(props), policy);
+        } else {
+            cx.out.add(&lid, self.schema.ty, Json::Object(props));
+        }
+    }
+}
+
+/// `{binding}` in `s` replaced by `with(binding)`, for the bindings `known` accepts.
+fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let word = &rest[open + 1..open + close];
+        out.push_str(&rest[..open]);
+        if word != "suffix" && known(word) {
+            out.push_str(&with(word));
+        } else {
+            out.push_str(&rest[open..=open + close]);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A value as the template writes it.
+fn template(cx: &SynthCx, v: &Value) -> Json {
+    match v {
+        Value::Str(s) => {
+            let lid = |b: &str| cx.stack.find(b).map(|i| cx.lid(i).to_owned());
+            let with_refs = interpolate(s, |b| lid(b).is_some(), |b| format!("${{{}}}", lid(b).unwrap_or_default()));
+            if with_refs != *s || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
+                json!({ "Fn::Sub": with_refs.replace("{suffix}", &format!("${{{}}}", crate::cfn::SUFFIX_PARAM)) })
+            } else {
+                sub(s)
+            }
+        }
+        Value::Int(n) => json!(n),
+        Value::Bool(b) => json!(b),
+        Value::Word(w) => r#ref(cx.lid(cx.stack.find(w).unwrap_or_default())),
+        Value::Dot { target, member } => {
+            let t = cx.stack.find(target).unwrap_or_default();
+            match cx.stack.node(t).spec().attr(member) {
+                Some(attr) => cx.attr_of(t, attr),
+                None => get_att(cx.lid(t), member),
+            }
+        }
+        Value::List(items) => Json::Array(items.iter().map(|x| template(cx, x)).collect()),
+        Value::Map(entries) => Json::Object(entries.iter().map(|(k, x)| (k.clone(), template(cx, x))).collect()),
+        Value::Call { .. } => Json::Null,
+    }
+}

@@ -1,0 +1,78 @@
+// A service built mostly from CloudFormation types tap has no kind for, written as raw
+// resources and checked against their registry schemas: a nightly EventBridge rule and an
+// HTTP API (API Gateway v2) both invoke one function, each with its Lambda permission; the
+// function keeps reports in a table (tap's kind) and announces each on its own event bus
+// (raw, so its grant is a `Raw` one naming the bus). Included by the tests that snapshot,
+// lint and inspect its template.
+
+use tap::prelude::*;
+
+#[stack(name = "Reports")]
+pub fn reports() {
+    let reports = resource!(Table {
+        name: "reports-{suffix}",
+        partition_key: "report_id",
+        encryption: Kms,
+        point_in_time_recovery: false,
+        deletion_protection: false,
+        removal: Destroy,
+    });
+
+    let bus = resource!(AWS::Events::EventBus { Name: "reports-{suffix}" });
+
+    let api = resource!(AWS::ApiGatewayV2::Api {
+        Name: "reports-{suffix}",
+        ProtocolType: "HTTP",
+    });
+
+    let builder = resource!(Function {
+        name: "report-builder-{suffix}",
+        code: Dir("../../../ui/fixtures/lambda"),
+        runtime: ProvidedAl2023,
+        timeout_seconds: 60,
+        env: { REPORTS_TABLE: reports.name, REPORTS_BUS_ARN: bus.Arn },
+        grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn])],
+    });
+
+    let nightly = resource!(AWS::Events::Rule {
+        Name: "reports-nightly-{suffix}",
+        ScheduleExpression: "cron(0 3 * * ? *)",
+        State: "ENABLED",
+        Targets: [{ Arn: builder.arn, Id: "builder" }],
+    });
+
+    resource!(AWS::Lambda::Permission {
+        Action: "lambda:InvokeFunction",
+        FunctionName: builder.name,
+        Principal: "events.amazonaws.com",
+        SourceArn: nightly.Arn,
+    });
+
+    let integration = resource!(AWS::ApiGatewayV2::Integration {
+        ApiId: api,
+        IntegrationType: "AWS_PROXY",
+        IntegrationUri: builder.arn,
+        PayloadFormatVersion: "2.0",
+    });
+
+    resource!(AWS::ApiGatewayV2::Route {
+        ApiId: api,
+        RouteKey: "GET /reports/{id}",
+        Target: "integrations/{integration}",
+    });
+
+    resource!(AWS::ApiGatewayV2::Stage { ApiId: api, StageName: "$default", AutoDeploy: true });
+
+    resource!(AWS::Lambda::Permission {
+        Action: "lambda:InvokeFunction",
+        FunctionName: builder.name,
+        Principal: "apigateway.amazonaws.com",
+        SourceArn: "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:{api}/*/*",
+    });
+
+    resource!(LogGroup { function: builder, retention_days: 14, removal: Destroy });
+    resource!(Alarm { name: "report-builder-errors-{suffix}", on: builder, metric: Errors, threshold: 1 });
+    resource!(Output { name: "ReportsTableName", value: reports.name });
+    resource!(Output { name: "ReportsApiEndpoint", value: api.ApiEndpoint });
+    resource!(Output { name: "BuilderFunctionName", value: builder.name });
+}
