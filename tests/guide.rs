@@ -65,7 +65,15 @@ fn render() -> String {
          production declares `#[stack(lifecycles = [Ephemeral, Durable], durable_suffixes = [..])]`:\n\
          the TAP-DESTROY rules then hold for its ephemeral deployments and the TAP-KEEP rules,\n\
          which are tap's own rather than the seed's, for its durable ones. Both are checked at\n\
-         once; a setting written by hand that contradicts either lifecycle is an error.\n\n",
+         once; a setting written by hand that contradicts either lifecycle is an error.\n\n\
+         Raw resources (`resource!(AWS::Service::Type { .. })`, for types tap has no kind for) are\n\
+         checked against their registry schemas (TAP-DSL-001..008, cases in `raw/`). Of the rules,\n\
+         TAP-NAME-001 (a name-like create-only property carries the suffix), TAP-IAM-001 (a\n\
+         function that binds one names it in a `Raw` grant) and TAP-IAM-002 reach them; a type\n\
+         that holds data gets the lifecycle's deletion policy (deleted when ephemeral, retained\n\
+         when durable), so the DESTROY and KEEP rules have nothing to judge. The encryption,\n\
+         network, event-source, data, output and alarm rules do not reach raw resources: check\n\
+         those properties yourself, or ask for a kind.\n\n",
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(

@@ -14,11 +14,15 @@ fn render() -> String {
          `TAP_BLESS=1 cargo test --test reference`; do not edit by hand. The rules these\n\
          properties meet are in [the guide](../tests/ui/GUIDE.md).\n\n",
     );
-    s.push_str(&Kind::ALL.iter().map(|k| format!("[`{}`](#{})", k.spec().word, k.spec().word.to_lowercase())).collect::<Vec<_>>().join(" · "));
+    s.push_str(&Kind::ALL.iter().map(|k| format!("[`{}`](#{})", k.spec().word, k.spec().word.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect::<String>())).collect::<Vec<_>>().join(" · "));
     s.push_str("\n\n");
     for kind in Kind::ALL {
         let spec = kind.spec();
         s.push_str(&format!("## {}\n\n{}\n\n", spec.word, spec.about));
+        if kind.props().is_empty() {
+            s.push_str("Written as `resource!(AWS::Service::Type { Property: value, .. })`, with the type's own property names, checked against its CloudFormation registry schema (`tap-core/data/schemas.tsv`). `binding` is a `Ref`, `binding.Attr` a `GetAtt` of an attribute the schema lists; in a string, `{suffix}` and `{binding}` are substituted. A name-like create-only property carries `{suffix}`; a type that holds data is deleted by an ephemeral deployment and kept by a durable one; a function that binds one of its attributes names it in a `Raw` grant. Types tap has a kind for, and IAM types, are refused.\n\n");
+            continue;
+        }
         s.push_str("| property | type | | notes |\n|---|---|---|---|\n");
         for p in kind.props() {
             let doc = p.doc.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");

@@ -30,6 +30,17 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
             std::process::exit(1);
         }
     };
+    // A raw resource's value against a pattern Rust's regex does not compile was not
+    // checked: said, never silently passed.
+    if let (Some(checked), _) = crate::check(&stack) {
+        for node in &checked.nodes {
+            if let crate::kinds::Res::Raw(raw) = &node.res {
+                for note in &raw.unchecked {
+                    println!("cargo:warning=tap: {}: {note}", node.label);
+                }
+            }
+        }
+    }
     let dir = template_dir().join(&stack.name);
     let mut first = None;
     for (lifecycle, template, plan) in &all {

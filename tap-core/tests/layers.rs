@@ -117,6 +117,9 @@ fn only_kinds_and_rules_know_property_names() {
 #[test]
 fn every_kind_declares_what_its_rules_need() {
     for kind in tap_core::Kind::ALL {
+        if *kind == tap_core::Kind::Raw {
+            continue; // its properties, attributes and names come from the registry schemas
+        }
         let spec = kind.spec();
         assert_eq!(kind.word(), spec.word);
         assert!(!spec.props.is_empty() && !spec.about.is_empty(), "{}", spec.word);

@@ -11,7 +11,8 @@
 //! Braces around anything else (`"GET /reports/{id}"`) stay as written.
 //!
 //! What tap's rules say of them: a name-like create-only property (`Name`, `RuleName`, ..)
-//! carries `{suffix}` (TAP-NAME-001); a type that holds data is deleted by an ephemeral
+//! of a type named in the account (not within a parent, as an API's stage) carries
+//! `{suffix}` (TAP-NAME-001); a type that holds data is deleted by an ephemeral
 //! deployment and kept by a durable one (its policies follow the lifecycle, nothing to
 //! write); a function that binds one of its attributes needs a `Raw` grant naming it
 //! (TAP-IAM-001). A type tap has a kind for must use the kind, and IAM types are refused:
@@ -120,7 +121,10 @@ impl Decode for Raw {
             ));
             ok = false;
         }
-        let name = props.iter().find(|(k, v)| schema.create_only.contains(k) && k.ends_with("Name") && v.value.as_str().is_some()).map(|(_, v)| At {
+        // A name scoped to a parent (the type's identifier has several parts, as an API's
+        // stage) is not a physical name of the account: it needs no suffix.
+        let account_wide = schema.primary_identifier.len() <= 1;
+        let name = props.iter().find(|(k, v)| account_wide && schema.create_only.contains(k) && k.ends_with("Name") && v.value.as_str().is_some()).map(|(_, v)| At {
             value: Name(v.value.as_str().unwrap_or_default().to_owned()),
             loc: v.loc.clone(),
         });

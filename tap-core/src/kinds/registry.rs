@@ -43,6 +43,7 @@ pub fn schema(ty: &str) -> Option<&'static TypeSchema> {
         required: strings("r"),
         read_only: strings("ro"),
         create_only: strings("co"),
+        primary_identifier: strings("pi"),
         stateful: json["s"] == 1,
         shape: serde_json::json!({ "t": "object", "p": json["p"], "r": json["r"], "a": 0 }),
         defs: json["d"].clone(),
@@ -60,6 +61,9 @@ pub struct TypeSchema {
     pub read_only: Vec<String>,
     /// Changing one replaces the resource.
     pub create_only: Vec<String>,
+    /// What identifies a resource of the type; more than one property means it is named
+    /// within a parent (an API's stage), not in the account.
+    pub primary_identifier: Vec<String>,
     /// Holds data (cfn-lint's stateful types).
     pub stateful: bool,
     /// The `Properties` object's shape.

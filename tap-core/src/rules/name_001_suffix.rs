@@ -21,6 +21,19 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, node) in cx.stack.nodes.iter().enumerate() {
         let spec = node.spec();
+        // A raw resource's name is its name-like create-only property, when written (its
+        // length and characters are its schema's to check, with the longest suffix).
+        if let crate::kinds::Res::Raw(_) = &node.res {
+            if let Some(written) = node.res.physical_name().filter(|w| !w.0.contains("{suffix}")) {
+                out.push(Finding::new(
+                    RULE.id,
+                    written.loc.clone(),
+                    format!("{} is named \"{}\" without the environment suffix", node.label, written.0),
+                    format!("write \"{}-{{suffix}}\"", written.0.trim_end_matches('-')),
+                ));
+            }
+            continue;
+        }
         let Some(naming) = &spec.naming else { continue };
         let (noun, label) = (spec.noun, &node.label);
         let Some(written) = node.res.physical_name() else {
