@@ -35,13 +35,21 @@ fn crate_with(name: &str, extra: &str) -> PathBuf {
 }
 
 /// `n` resources: queue + output pairs, every one checked by the naming, removal,
-/// encryption and output rules.
+/// encryption and output rules, and (a quarter of them) raw event bus + rule pairs.
 fn generated_stack(n: usize) -> String {
     let mut s = String::from("use tap::prelude::*;\n\n#[stack(name = \"Generated\")]\npub fn generated() {\n");
+    // Curated and raw kinds mixed: every fourth pair is an EventBridge bus and a rule on it
+    // (raw resources, checked against their registry schemas).
     for i in 0..n / 2 {
-        s.push_str(&format!(
-            "    let q{i} = resource!(Queue {{ name: \"q{i}-{{suffix}}\", encryption: SqsManaged, retention_days: 4, removal: Destroy }});\n    resource!(Output {{ name: \"Q{i}Url\", value: q{i}.url }});\n"
-        ));
+        if i % 4 == 3 {
+            s.push_str(&format!(
+                "    let b{i} = resource!(AWS::Events::EventBus {{ Name: \"b{i}-{{suffix}}\" }});\n    resource!(AWS::Events::Rule {{ Name: \"r{i}-{{suffix}}\", EventBusName: b{i}, EventPattern: \"{{}}\", State: \"ENABLED\" }});\n"
+            ));
+        } else {
+            s.push_str(&format!(
+                "    let q{i} = resource!(Queue {{ name: \"q{i}-{{suffix}}\", encryption: SqsManaged, retention_days: 4, removal: Destroy }});\n    resource!(Output {{ name: \"Q{i}Url\", value: q{i}.url }});\n"
+            ));
+        }
     }
     s.push_str("}\n");
     s
