@@ -23,36 +23,30 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in &cx.uses {
         let Some(function) = Function::from_index(cx.stack, u.function) else { continue };
-        // A raw resource has no levels: the function names it in a `Raw` grant.
-        if let Res::Raw(raw) = &cx.stack.node(u.target).res {
-            let named = function.grants().iter().any(|g| match &g.value {
-                Grant::Raw { resources, .. } => resources.iter().any(|r| matches!(&r.value, RawResource::Attr(a) if a.target == u.target)),
-                Grant::Level { .. } => false,
-            });
-            if !named {
-                let f = cx.stack.node(u.function).binding.as_deref().unwrap_or("function");
-                let target = cx.stack.binding(u.target);
-                out.push(Finding::new(
-                    RULE.id,
-                    u.loc.clone(),
-                    format!("{} but `{f}` has no grant for it", u.describe(cx.stack)),
-                    format!("add `Raw([\"<service>:<Action>\", ..], [{target}.{}])` to the grants of `{f}`", raw.schema.read_only.iter().find(|a| a.ends_with("Arn")).map_or("Arn", String::as_str)),
-                ));
-            }
-            continue;
-        }
-        if u.levels.is_empty() {
-            continue;
-        }
-        let granted = function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.target && u.satisfied_by(level)));
+        let target = cx.stack.binding(u.target);
+        // Whether a grant covers the use, and the grant to suggest when none does.
+        let (granted, grant) = match &cx.stack.node(u.target).res {
+            // A raw resource has no levels: the function names it in a `Raw` grant.
+            Res::Raw(raw) => (
+                function.grants().iter().any(|g| match &g.value {
+                    Grant::Raw { resources, .. } => resources.iter().any(|r| matches!(&r.value, RawResource::Attr(a) if a.target == u.target)),
+                    Grant::Level { .. } => false,
+                }),
+                format!("Raw([\"<service>:<Action>\", ..], [{target}.{}])", raw.schema.read_only.iter().find(|a| a.ends_with("Arn")).map_or("Arn", String::as_str)),
+            ),
+            _ if u.levels.is_empty() => continue,
+            _ => (
+                function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.target && u.satisfied_by(level))),
+                u.levels.iter().map(|l| format!("{target}.{}", l.name)).collect::<Vec<_>>().join("` or `"),
+            ),
+        };
         if !granted {
             let f = cx.stack.node(u.function).binding.as_deref().unwrap_or("function");
-            let target = cx.stack.binding(u.target);
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
                 format!("{} but `{f}` has no grant for it", u.describe(cx.stack)),
-                format!("add `{}` to the grants of `{f}`", u.levels.iter().map(|l| format!("{target}.{}", l.name)).collect::<Vec<_>>().join("` or `")),
+                format!("add `{grant}` to the grants of `{f}`"),
             ));
         }
     }
