@@ -79,6 +79,28 @@ fn render() -> String {
         if let Some(svc) = spec.service {
             s.push_str(&format!("- **Service:** `{}` ({} endpoint)\n", svc.word, if svc.gateway { "gateway" } else { "interface" }));
         }
+        if let Some(e) = spec.existing {
+            let mut line = format!(
+                "- **Existing:** `resource!(Existing {{ kind: {}, from: Parameter(\"..\") }})` (or `Import(\"export-{{suffix}}\")`) names one outside the stack by its `{}` (parameter type `{}`",
+                spec.word, e.id, e.param_type
+            );
+            if let Some(p) = e.pattern {
+                line.push_str(&format!(", pattern `{p}`"));
+            }
+            line.push(')');
+            if !e.derive.is_empty() {
+                let derived: Vec<String> = e.derive.iter().map(|(a, t)| format!("`{a}` = `{t}`")).collect();
+                line.push_str(&format!("; {}", derived.join(", ")));
+            }
+            if e.subnets {
+                line.push_str("; takes `subnets` too");
+            }
+            if !e.referable_by.is_empty() {
+                line.push_str(&format!("; the `vpc` of: {}", e.referable_by.iter().map(|k| format!("`{}`", k.word())).collect::<Vec<_>>().join(", ")));
+            }
+            s.push_str(&line);
+            s.push('\n');
+        }
         if spec.exported {
             s.push_str("- **Exported:** the stack outputs it (TAP-OUT-001)\n");
         }

@@ -30,6 +30,13 @@ pub fn get_att(lid: &str, attr: &str) -> Json {
 }
 /// `arn` followed by a literal path, such as a bucket's objects (`/*`).
 pub fn join(arn: Json, tail: &str) -> Json {
+    // An ARN that is itself a join (an existing resource's, derived) takes the tail as
+    // one more part.
+    if let Some(Json::Array(parts)) = arn.get("Fn::Join").and_then(|j| (j[0] == "").then(|| j[1].clone())) {
+        let mut parts = parts;
+        parts.push(json!(tail));
+        return json!({ "Fn::Join": ["", parts] });
+    }
     json!({ "Fn::Join": ["", [arn, tail]] })
 }
 pub fn name_tag(name: &str) -> Json {

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::cfn::SUFFIX_MAX;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::view::{Bindings, Decoder, Deployment, RawTypes};
+use crate::kinds::view::{Bindings, Decoder, Deployment, ExistingSet, RawTypes};
 use crate::kinds::{Checked, Kind, Node};
 use crate::model::{Loc, Seg, Stack};
 
@@ -60,10 +60,18 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
     }
 
     let mut bindings = Bindings::new();
+    let mut existing = ExistingSet::new();
     for (i, r) in stack.resources.iter().enumerate() {
         let (Some(b), Some(kind)) = (&r.binding, kinds[i]) else { continue };
         if bindings.contains_key(b) {
             repeats.push((i, Finding::dsl(Dsl::Duplicate, Loc::resource(i), format!("`{b}` is declared twice"), "give each resource its own binding")));
+        } else if kind == Kind::Existing {
+            // References to it are typed as the kind it stands for (when that is one an
+            // existing resource can be; its own decoding reports the rest).
+            if let Some(of) = crate::kinds::existing::stands_for(r) {
+                bindings.insert(b.clone(), (i, of));
+                existing.insert(b.clone());
+            }
         } else {
             bindings.insert(b.clone(), (i, kind));
         }
@@ -74,7 +82,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
         let Some(kind) = kinds[i] else { continue };
         let spec = kind.spec();
         let label = label(stack, i, kind, &bindings);
-        let mut d = Decoder::new(r, i, &bindings, &raw_types, &label);
+        let mut d = Decoder::new(r, i, &bindings, &raw_types, &existing, &label);
         let mut seen: Vec<&str> = Vec::new();
         for (position, (key, _)) in r.props.iter().enumerate() {
             let repeat = seen.iter().filter(|k| **k == key).count();
@@ -150,12 +158,16 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
 /// How messages name resource `i`: its binding, else what it is attached to.
 fn label(stack: &Stack, i: usize, kind: Kind, bindings: &Bindings) -> String {
     let r = &stack.resources[i];
-    let noun = if kind == Kind::Raw { r.kind.as_str() } else { kind.spec().noun };
+    let noun = match kind {
+        Kind::Raw => r.kind.clone(),
+        Kind::Existing => crate::kinds::existing::stands_for(r).map_or_else(|| kind.spec().noun.to_owned(), |k| format!("existing {}", k.spec().noun)),
+        _ => kind.spec().noun.to_owned(),
+    };
     match &r.binding {
         Some(b) => format!("{noun} `{b}`"),
         None => match r.props.iter().find_map(|(_, v)| v.names().filter(|n| bindings.contains_key(*n))) {
             Some(target) => format!("{noun} of `{target}`"),
-            None => noun.to_owned(),
+            None => noun,
         },
     }
 }

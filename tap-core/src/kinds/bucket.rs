@@ -47,6 +47,14 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Bucket", attr: "name" }),
     cfn_type: Some("AWS::S3::Bucket"),
+    existing: Some(&ExistingDef {
+        id: "name",
+        param_type: "String",
+        pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"),
+        derive: &[("arn", "arn:${AWS::Partition}:s3:::{id}")],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
 };
 

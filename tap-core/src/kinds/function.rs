@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::database::Database;
+use super::existing::Existing;
 use super::log_group::LogGroup;
 use super::prelude::*;
 use super::schema::AttrTy;
@@ -91,12 +92,26 @@ impl Function {
     }
 }
 
-use super::view::{EnvVar, RawResource};
+use super::view::EnvVar;
 
 impl Hooks for Function {
+    fn grants(&self) -> &[At<Grant>] {
+        Function::grants(self)
+    }
+
     /// A runtime Lambda has deprecated (cfn-lint W2531), or no longer creates functions on
     /// (E2531), by today's date: the successor is the fix.
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        if let (Some(vpc), Some(tier)) = (&self.vpc, &self.subnets) {
+            if Existing::from_index(stack, vpc.index).is_some() {
+                out.push(Finding::dsl(
+                    Dsl::UnknownProperty,
+                    tier.loc.clone(),
+                    format!("{}: VPC `{}` is an existing one, whose subnets its own `subnets` names", stack.node(i).label, vpc.name),
+                    "remove `subnets` here",
+                ));
+            }
+        }
         let name = self.runtime.cfn();
         // The message leaves out the create-block date on purpose: it would change the
         // text of a build that fails either way.
@@ -125,7 +140,7 @@ impl Hooks for Function {
                 target: a.target,
                 via: Via::Env(var.name.clone()),
                 loc: var.loc.clone(),
-                levels: stack.node(a.target).spec().levels.iter().filter(|l| l.satisfies_env).collect(),
+                levels: stack.node(a.target).target_spec().levels.iter().filter(|l| l.satisfies_env).collect(),
             });
         }
     }
@@ -135,14 +150,13 @@ impl Hooks for Function {
         let binding = cx.stack.binding(i).to_owned();
         let role = format!("{l}Role");
         let managed = if self.vpc.is_some() { "AWSLambdaVPCAccessExecutionRole" } else { "AWSLambdaBasicExecutionRole" };
-        let statements: Vec<Json> = self.grants().iter().map(|g| statement(cx, g)).collect();
         let mut role_props = json!({
             "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
             "ManagedPolicyArns": [{ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/service-role/{managed}") }],
         });
-        if !statements.is_empty() {
-            role_props["Policies"] = json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]);
+        if let Some(policies) = cx.grants_policy(self.grants()) {
+            role_props["Policies"] = policies;
         }
         cx.out.add(&role, "AWS::IAM::Role", role_props);
 
@@ -187,34 +201,16 @@ impl Hooks for Function {
             let vpc_lid = cx.lid_of(vpc);
             let tier = self.subnets.as_deref().copied().unwrap_or(Subnets::Private);
             let groups: Vec<Json> = self.security_group.iter().map(|g| get_att(&cx.lid_of(g), "GroupId")).collect();
-            props["VpcConfig"] = json!({ "SubnetIds": cx.stack.get(vpc).subnets(&vpc_lid, tier), "SecurityGroupIds": groups });
+            let subnets = match Existing::from_index(cx.stack, vpc.index) {
+                Some(existing) => existing.subnets(),
+                None => cx.stack.get(vpc).subnets(&vpc_lid, tier),
+            };
+            props["VpcConfig"] = json!({ "SubnetIds": subnets, "SecurityGroupIds": groups });
         }
         if let Some((g, _)) = cx.stack.of::<LogGroup>().find(|(_, g)| g.function.index == i) {
             props["LoggingConfig"] = json!({ "LogGroup": r#ref(cx.lid(g)), "LogFormat": "JSON" });
         }
         cx.out.add(&l, "AWS::Lambda::Function", props);
-    }
-}
-
-/// One IAM statement for a grant: the access level's actions on the target's ARNs.
-fn statement(cx: &SynthCx, grant: &Grant) -> Json {
-    match grant {
-        Grant::Level { target, name, level } => json!({
-            "Sid": pascal(&format!("{name} {}", level.name)),
-            "Effect": "Allow",
-            "Action": level.actions,
-            "Resource": cx.level_arns(*target, level),
-        }),
-        Grant::Raw { actions, resources } => {
-            let resources: Vec<Json> = resources
-                .iter()
-                .map(|r| match &r.value {
-                    RawResource::Attr(a) => cx.attr(a),
-                    RawResource::Literal(s) => json!(s),
-                })
-                .collect();
-            json!({ "Effect": "Allow", "Action": actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(), "Resource": resources })
-        }
     }
 }
 
@@ -287,13 +283,13 @@ pub struct BoundVar {
 /// so code that reads a function's `Env` reports nothing beyond the stack's own errors.
 pub fn bindings_unchecked(stack: &crate::model::Stack) -> Vec<FunctionBindings> {
     use crate::model::Value;
-    let attr_ty = |target: &str, member: &str| {
-        let kind = stack.resources.iter().find(|r| r.binding.as_deref() == Some(target)).and_then(|r| Kind::from_word(&r.kind));
-        kind.and_then(|k| k.spec().attr(member)).map_or(AttrTy::Text, |a| a.ty)
-    };
+    // An existing resource is typed as the kind it stands for.
     let spec_of = |target: &str| {
-        stack.resources.iter().find(|r| r.binding.as_deref() == Some(target)).and_then(|r| Kind::from_word(&r.kind)).map(|k| k.spec())
+        let r = stack.resources.iter().find(|r| r.binding.as_deref() == Some(target))?;
+        let kind = Kind::from_word(&r.kind)?;
+        Some(if kind == Kind::Existing { super::existing::stands_for(r)? } else { kind }.spec())
     };
+    let attr_ty = |target: &str, member: &str| spec_of(target).and_then(|s| s.attr(member)).map_or(AttrTy::Text, |a| a.ty);
     stack
         .resources
         .iter()
@@ -354,7 +350,7 @@ pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
                         _ => None,
                     })
                     .collect();
-                push_handle(&mut handles, BoundHandle::of(&a.name, stack.node(a.target).spec(), a.attr.name, &v.name, &levels));
+                push_handle(&mut handles, BoundHandle::of(&a.name, stack.node(a.target).target_spec(), a.attr.name, &v.name, &levels));
                 let Some(db) = Database::from_index(stack, a.target) else { continue };
                 let Some(schema) = &db.schema else { continue };
                 let name = format!("{}_SCHEMA", a.name.to_uppercase());

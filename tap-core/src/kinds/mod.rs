@@ -100,10 +100,12 @@ kinds! {
     Table => table,
     Topic => topic,
     Function => function,
+    Role => role,
     LogGroup => log_group,
     EventSource => event_source,
     Alarm => alarm,
     Output => output,
+    Existing => existing,
     Raw => raw,
 }
 
@@ -126,7 +128,7 @@ impl From<Kind> for String {
 
 /// What every kind file imports.
 pub(crate) mod prelude {
-    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
+    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
     pub use super::view::{on, written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};

@@ -43,6 +43,14 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Queue", attr: "url" }),
     cfn_type: Some("AWS::SQS::Queue"),
+    existing: Some(&ExistingDef {
+        id: "arn",
+        param_type: "String",
+        pattern: Some("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,75}(\\.fifo)?$"),
+        derive: &[("url", "https://sqs.{arn:3}.${AWS::URLSuffix}/{arn:4}/{arn:5}"), ("name", "{arn:5}")],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
 };
 

@@ -48,7 +48,7 @@ pub fn refused(ty: &str) -> Option<(Dsl, String, String)> {
         return Some((
             Dsl::WrongKind,
             format!("{ty} is not written by hand: tap writes roles and policies from grants"),
-            "grant access in the function's `grants` (a level, or `Raw([actions], [binding.Arn])`)".to_owned(),
+            "grant access in the function's `grants`, or give the service a `Role { assumed_by, grants }` (a level, or `Raw([actions], [binding.Arn])`)".to_owned(),
         ));
     }
     if registry::schema(ty).is_none() {
@@ -241,24 +241,39 @@ fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> Str
     out
 }
 
+/// The `{word}`s of a string (but `{suffix}`), which [`interpolate`] may replace.
+fn interpolated(s: &str) -> impl Iterator<Item = &str> {
+    s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(w, _)| w)).filter(|w| *w != "suffix")
+}
+
 /// A value as the template writes it.
 fn template(cx: &SynthCx, v: &Value) -> Json {
     match v {
         Value::Str(s) => {
             let lid = |b: &str| cx.stack.find(b).map(|i| cx.lid(i).to_owned());
             let with_refs = interpolate(s, |b| lid(b).is_some(), |b| format!("${{{}}}", lid(b).unwrap_or_default()));
-            if with_refs != *s || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
-                json!({ "Fn::Sub": with_refs.replace("{suffix}", &format!("${{{}}}", crate::cfn::SUFFIX_PARAM)) })
+            // An existing resource has no logical id to `Ref`: its value is a variable of
+            // the `Fn::Sub` (the parameter's `Ref`, or the import).
+            let vars: serde_json::Map<String, Json> = interpolated(s)
+                .filter_map(|b| cx.stack.find(b))
+                .filter(|&i| cx.stack.node(i).res.hooks().stands_for().is_some())
+                .map(|i| (cx.lid(i).to_owned(), cx.ref_of(i)))
+                .collect();
+            let body = with_refs.replace("{suffix}", &format!("${{{}}}", crate::cfn::SUFFIX_PARAM));
+            if !vars.is_empty() {
+                json!({ "Fn::Sub": [body, vars] })
+            } else if with_refs != *s || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
+                json!({ "Fn::Sub": body })
             } else {
                 sub(s)
             }
         }
         Value::Int(n) => json!(n),
         Value::Bool(b) => json!(b),
-        Value::Word(w) => r#ref(cx.lid(cx.stack.find(w).unwrap_or_default())),
+        Value::Word(w) => cx.ref_of(cx.stack.find(w).unwrap_or_default()),
         Value::Dot { target, member } => {
             let t = cx.stack.find(target).unwrap_or_default();
-            match cx.stack.node(t).spec().attr(member) {
+            match cx.stack.node(t).target_spec().attr(member) {
                 Some(attr) => cx.attr_of(t, attr),
                 None => get_att(cx.lid(t), member),
             }

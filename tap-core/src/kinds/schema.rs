@@ -37,6 +37,31 @@ pub struct Spec {
     /// The CloudFormation type the kind stands for (`AWS::S3::Bucket`): a raw resource of
     /// that type is refused in favour of the kind.
     pub cfn_type: Option<&'static str>,
+    /// How a resource of this kind that lives outside the stack is used from it
+    /// (`Existing { kind, from }`): `None` for kinds only a stack can own.
+    pub existing: Option<&'static ExistingDef>,
+}
+
+/// See [`Spec::existing`]: a resource someone else owns, named to the stack by a parameter
+/// or an import of its identifier, never by a literal.
+#[derive(Debug)]
+pub struct ExistingDef {
+    /// The attribute the identifier is: a topic's `arn`, a bucket's `name`.
+    pub id: &'static str,
+    /// The CloudFormation type of its `Parameter` (`String`, `AWS::EC2::VPC::Id`, which
+    /// CloudFormation checks against the account).
+    pub param_type: &'static str,
+    /// What a parameter's value must look like (its `AllowedPattern`).
+    pub pattern: Option<&'static str>,
+    /// Every other attribute, derived from the identifier: `{id}` is the identifier,
+    /// `{arn:5}` its sixth `:`-separated field, `{arn:5/1}` the second `/`-separated part
+    /// of that, `${AWS::Region}` a pseudo parameter.
+    pub derive: &'static [(&'static str, &'static str)],
+    /// Needs `subnets` too (a VPC functions are placed in).
+    pub subnets: bool,
+    /// The kinds whose reference properties may name it (`vpc:` of a function). Other
+    /// references need a resource the stack owns: tap checks what it cannot see there.
+    pub referable_by: &'static [Kind],
 }
 
 /// See [`Spec::handle`].
@@ -65,6 +90,7 @@ impl Spec {
             exported: false,
             handle: None,
             cfn_type: None,
+            existing: None,
         }
     }
     pub fn holds_data(&self) -> bool {
@@ -115,6 +141,9 @@ pub enum Ty {
     Grant,
     /// `Bin("name")`, `Dir("path")` or `Inline("source")`.
     Code,
+    /// `Parameter("Name")` or `Import("export-{suffix}")`: where an existing resource's
+    /// identifier comes from.
+    Source,
     List(Box<Ty>),
     /// A map of `UPPER_SNAKE` keys to [`Ty::Value`]s.
     Env,
@@ -133,6 +162,7 @@ impl Ty {
             Ty::Value | Ty::Attr => "resource.attribute".into(),
             Ty::Grant => "resource.access".into(),
             Ty::Code => "Bin(\"name\") or Dir(\"path\")".into(),
+            Ty::Source => "Parameter(\"Name\") or Import(\"export-{suffix}\")".into(),
             Ty::List(inner) => format!("[{}, ..]", inner.describe()),
             Ty::Env => "{ NAME: resource.attribute, .. }".into(),
         }

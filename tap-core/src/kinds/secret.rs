@@ -33,6 +33,15 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Secret", attr: "arn" }),
     cfn_type: Some("AWS::SecretsManager::Secret"),
+    existing: Some(&ExistingDef {
+        id: "arn",
+        param_type: "String",
+        // The whole ARN, random suffix included: IAM matches it exactly.
+        pattern: Some("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$"),
+        derive: &[],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
 };
 

@@ -24,14 +24,15 @@ impl Hooks for SecurityGroup {
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();
         let name = written(&self.name);
-        let vpc = cx.lid_of(&self.vpc);
+        // The VPC's id: its `Ref`, or the parameter/import of an existing one.
+        let vpc = cx.attr_named(self.vpc.index, "id");
         cx.out.add(
             &l,
             "AWS::EC2::SecurityGroup",
             json!({
                 "GroupName": sub(name),
                 "GroupDescription": self.description.value,
-                "VpcId": r#ref(&vpc),
+                "VpcId": vpc,
                 "Tags": name_tag(name),
             }),
         );

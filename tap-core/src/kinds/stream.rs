@@ -52,6 +52,14 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Stream", attr: "name" }),
     cfn_type: Some("AWS::Kinesis::Stream"),
+    existing: Some(&ExistingDef {
+        id: "arn",
+        param_type: "String",
+        pattern: Some("^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$"),
+        derive: &[("name", "{arn:5/1}")],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
 };
 

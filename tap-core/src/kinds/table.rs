@@ -72,6 +72,14 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Table", attr: "name" }),
     cfn_type: Some("AWS::DynamoDB::Table"),
+    existing: Some(&ExistingDef {
+        id: "arn",
+        param_type: "String",
+        pattern: Some("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$"),
+        derive: &[("name", "{arn:5/1}")],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Table", "table", "A DynamoDB table billed per request, with a partition and optional sort key.", <Table as super::view::Decode>::PROPS)
 };
 

@@ -27,6 +27,14 @@ pub const SPEC: Spec = Spec {
     exported: true,
     handle: Some(HandleDef { ty: "Topic", attr: "arn" }),
     cfn_type: Some("AWS::SNS::Topic"),
+    existing: Some(&ExistingDef {
+        id: "arn",
+        param_type: "String",
+        pattern: Some("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,251}(\\.fifo)?$"),
+        derive: &[("name", "{arn:5}")],
+        subnets: false,
+        referable_by: &[],
+    }),
     ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::view::Decode>::PROPS)
 };
 

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use super::schema::{ArnShape, AttrDef, AttrExpr, AttrTy, LevelDef, Lifecycle, Removal, ServiceDef, Spec, Ty};
 use super::{Kind, Res};
 use crate::cfn::{get_att, join, pascal, r#ref, Json, Out};
+use serde_json::json;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::model::{Loc, Resource, Seg, Value};
 
@@ -161,6 +162,8 @@ pub trait Decode: Sized {
 pub type Bindings = HashMap<String, (usize, Kind)>;
 /// Binding -> CloudFormation type, for raw resources.
 pub type RawTypes = HashMap<String, &'static str>;
+/// The bindings of existing resources (their kind in [`Bindings`] is the one they stand for).
+pub type ExistingSet = std::collections::HashSet<String>;
 
 /// Decodes one resource, collecting every problem in the order its properties were written.
 pub struct Decoder<'a> {
@@ -168,6 +171,7 @@ pub struct Decoder<'a> {
     index: usize,
     bindings: &'a Bindings,
     raw_types: &'a RawTypes,
+    existing: &'a ExistingSet,
     /// Position of the property being decoded, to order findings as written.
     position: usize,
     found: Vec<(usize, Finding)>,
@@ -175,8 +179,8 @@ pub struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, raw_types: &'a RawTypes, label: &'a str) -> Self {
-        Decoder { res, index, bindings, raw_types, position: 0, found: Vec::new(), label }
+    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, raw_types: &'a RawTypes, existing: &'a ExistingSet, label: &'a str) -> Self {
+        Decoder { res, index, bindings, raw_types, existing, position: 0, found: Vec::new(), label }
     }
     /// The kind word (or CloudFormation type) written.
     pub fn kind_word(&self) -> &'a str {
@@ -298,6 +302,17 @@ impl<'a> Decoder<'a> {
                     loc.clone(),
                     format!("`{key}` expects {}, but `{name}` is a {}", ty.describe(), k.spec().noun),
                     format!("refer to a {} here", ty.describe()),
+                ));
+                None
+            }
+            // A reference property hands the resource to tap's checks (its subnets, its
+            // timeouts): only the kinds an existing resource's spec names may take one.
+            Some((_, k)) if self.existing.contains(name) && !Kind::from_word(&self.res.kind).is_some_and(|me| k.spec().existing.is_some_and(|e| e.referable_by.contains(&me))) => {
+                self.push(Finding::dsl(
+                    Dsl::WrongKind,
+                    loc.clone(),
+                    format!("`{key}` needs a {} this stack owns, but `{name}` is an existing one outside it", k.spec().noun),
+                    format!("declare the {} in this stack; an existing one can be read and granted, not wired here", k.spec().noun),
                 ));
                 None
             }
@@ -702,7 +717,18 @@ pub trait Hooks {
     fn base_id(&self, _stack: &Checked) -> Option<String> {
         None
     }
-    /// An attribute the kind computes itself ([`AttrExpr::Own`]).
+    /// The kind references to it are typed as, when that is not its own: an existing
+    /// resource stands for the kind it is.
+    fn stands_for(&self) -> Option<Kind> {
+        None
+    }
+    /// The IAM grants it holds (a function's, a role's): TAP-CODE-002 and TAP-IAM-002 read
+    /// every holder's.
+    fn grants(&self) -> &[At<Grant>] {
+        &[]
+    }
+    /// An attribute the kind computes itself ([`AttrExpr::Own`]; every attribute of a
+    /// resource that `stands_for` another kind).
     fn own_attr(&self, _attr: &AttrDef, lid: &str) -> Json {
         r#ref(lid)
     }
@@ -736,6 +762,11 @@ pub struct Node {
 impl Node {
     pub fn spec(&self) -> &'static Spec {
         self.kind.spec()
+    }
+    /// The spec references to it are checked against (attributes, access levels, handle,
+    /// service): its own, or the kind an existing resource stands for.
+    pub fn target_spec(&self) -> &'static Spec {
+        self.res.hooks().stands_for().unwrap_or(self.kind).spec()
     }
 }
 
@@ -848,7 +879,7 @@ impl Use {
     /// The function calls the target's API itself (not Lambda on its behalf).
     pub fn service_called(&self, stack: &Checked) -> Option<&'static ServiceDef> {
         match self.via {
-            Via::Env(_) => stack.node(self.target).spec().service,
+            Via::Env(_) => stack.node(self.target).target_spec().service,
             _ => None,
         }
     }
@@ -860,7 +891,7 @@ impl Use {
         let t = stack.binding(self.target);
         match &self.via {
             Via::Env(var) => format!("function `{f}` uses `{t}` (env {var})"),
-            Via::EventSource => format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).spec().noun),
+            Via::EventSource => format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).target_spec().noun),
             Via::OnFailure => format!("failed batches of function `{f}` go to queue `{t}`"),
         }
     }
@@ -884,6 +915,10 @@ impl<'a> SynthCx<'a> {
     /// The CloudFormation expression of `target.attr`.
     pub fn attr_of(&self, target: usize, attr: &AttrDef) -> Json {
         let lid = self.lid(target);
+        let hooks = self.stack.node(target).res.hooks();
+        if hooks.stands_for().is_some() {
+            return hooks.own_attr(attr, lid);
+        }
         match attr.expr {
             AttrExpr::Ref => r#ref(lid),
             AttrExpr::GetAtt(name) => get_att(lid, name),
@@ -893,9 +928,51 @@ impl<'a> SynthCx<'a> {
     pub fn attr(&self, a: &AttrRef) -> Json {
         self.attr_of(a.target, a.attr)
     }
+    /// One IAM statement for a grant: the access level's actions on the target's ARNs, or
+    /// a `Raw` grant's actions on the resources it names.
+    pub fn statement(&self, grant: &Grant) -> Json {
+        match grant {
+            Grant::Level { target, name, level } => json!({
+                "Sid": pascal(&format!("{name} {}", level.name)),
+                "Effect": "Allow",
+                "Action": level.actions,
+                "Resource": self.level_arns(*target, level),
+            }),
+            Grant::Raw { actions, resources } => {
+                let resources: Vec<Json> = resources
+                    .iter()
+                    .map(|r| match &r.value {
+                        RawResource::Attr(a) => self.attr(a),
+                        RawResource::Literal(s) => json!(s),
+                    })
+                    .collect();
+                json!({ "Effect": "Allow", "Action": actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(), "Resource": resources })
+            }
+        }
+    }
+    /// A role's `Policies`: one inline policy, `grants`, with a statement per grant (`None`
+    /// without grants).
+    pub fn grants_policy(&self, grants: &[At<Grant>]) -> Option<Json> {
+        let statements: Vec<Json> = grants.iter().map(|g| self.statement(g)).collect();
+        (!statements.is_empty()).then(|| json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]))
+    }
+    /// What `Ref` of resource `target` means in its kind: the logical id's `Ref`, or for an
+    /// existing resource the attribute its kind's `Ref` stands for (a topic's ARN).
+    pub fn ref_of(&self, target: usize) -> Json {
+        let node = self.stack.node(target);
+        match node.target_spec().attrs.iter().find(|a| a.expr == AttrExpr::Ref) {
+            Some(attr) if node.res.hooks().stands_for().is_some() => self.attr_of(target, attr),
+            _ => r#ref(self.lid(target)),
+        }
+    }
+    /// The CloudFormation expression of the attribute `name` of resource `target`.
+    pub fn attr_named(&self, target: usize, name: &str) -> Json {
+        let attr = self.stack.node(target).target_spec().attr(name).expect("an attribute of the target's kind");
+        self.attr_of(target, attr)
+    }
     /// The ARNs an IAM statement for `level` of resource `target` names.
     pub fn level_arns(&self, target: usize, level: &LevelDef) -> Json {
-        let spec = self.stack.node(target).spec();
+        let spec = self.stack.node(target).target_spec();
         let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")) };
         let arn = self.attr_of(target, &def);
         match level.arns {

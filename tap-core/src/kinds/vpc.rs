@@ -16,6 +16,17 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("id", AttrExpr::Ref)],
     naming: Some(Naming { min: 1, max: 255, extra: "-_. ", lowercase: false, letter_first: false }),
     cfn_type: Some("AWS::EC2::VPC"),
+    // CloudFormation checks an `AWS::EC2::VPC::Id` parameter against the account. Functions
+    // and security groups may be placed in it; endpoints, databases and caches need the
+    // route tables and subnet tiers of a VPC the stack owns.
+    existing: Some(&ExistingDef {
+        id: "id",
+        param_type: "AWS::EC2::VPC::Id",
+        pattern: None,
+        derive: &[],
+        subnets: true,
+        referable_by: &[Kind::Function, Kind::SecurityGroup],
+    }),
     ..Spec::new("Vpc", "VPC", "A VPC with public and private subnets per zone, NAT and route tables.", <Vpc as super::view::Decode>::PROPS)
 };
 

@@ -36,9 +36,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 },
             ));
         }
-        // A literal ARN in a grant is the same mistake: pinned to one account and region,
-        // and outside every check of the resource it names.
-        for grant in f.grants() {
+    }
+    // A literal ARN in a grant (a function's or a role's) is the same mistake: pinned to
+    // one account and region, and outside every check of the resource it names.
+    for (i, node) in cx.stack.nodes.iter().enumerate() {
+        for grant in node.res.hooks().grants() {
             let Grant::Raw { resources, .. } = &grant.value else { continue };
             for r in resources {
                 let RawResource::Literal(text) = &r.value else { continue };

@@ -1,7 +1,10 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
+use crate::kinds::role::Role;
 use crate::kinds::view::{Grant, RawResource};
+use crate::kinds::Res;
+use crate::model::{Loc, Value};
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-002",
@@ -31,7 +34,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         _ => None,
                     });
                     if let Some(first) = earlier {
-                        let spec = cx.stack.node(*target).spec();
+                        let spec = cx.stack.node(*target).target_spec();
                         let combined = spec.levels.iter().find(|c| c.name != first && c.name != level.name && [first, level.name].iter().all(|x| c.name.contains(x)));
                         out.push(Finding::new(
                             RULE.id,
@@ -62,24 +65,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         ));
                     }
                 }
-                Grant::Raw { actions, resources } => {
-                    if let Some(a) = actions.iter().find(|a| a.contains('*')) {
-                        out.push(Finding::new(
-                            RULE.id,
-                            loc,
-                            format!("grant on `{fname}` uses the wildcard action \"{}\"", a.value),
-                            "name each action, or use a typed grant such as `archive.write`",
-                        ));
+                Grant::Raw { resources, .. } => {
+                    if let Some(w) = wildcard(&grant.value, &loc, fname) {
+                        out.push(w);
                         continue;
                     }
                     for r in resources {
                         match &r.value {
-                            RawResource::Literal(s) if s == "*" || s.ends_with(":*") => out.push(Finding::new(
-                                RULE.id,
-                                r.loc.clone(),
-                                format!("grant on `{fname}` applies to every resource (\"{s}\")"),
-                                "name the resource of the stack it is for: `binding.arn`",
-                            )),
                             RawResource::Attr(a) if !cx.uses_of(f).any(|u| u.target == a.target) => out.push(Finding::new(
                                 RULE.id,
                                 r.loc.clone(),
@@ -93,5 +85,54 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
         }
     }
+    // A role's grants are the service's to use, which tap cannot see (TAP-IAM-001 does
+    // not reach them); what it can see: no wildcards, and a role something assumes.
+    for (r, role) in cx.stack.of::<Role>() {
+        let rname = cx.stack.binding(r);
+        for grant in role.grants.iter() {
+            out.extend(wildcard(&grant.value, &grant.loc, rname));
+        }
+        if !cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| names(v, rname)))) {
+            out.push(Finding::new(
+                RULE.id,
+                Loc::resource(r),
+                format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"),
+                format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"),
+            ));
+        }
+    }
     out
+}
+
+/// A wildcard action or resource in a `Raw` grant.
+fn wildcard(grant: &Grant, loc: &Loc, owner: &str) -> Option<Finding> {
+    let Grant::Raw { actions, resources } = grant else { return None };
+    if let Some(a) = actions.iter().find(|a| a.contains('*')) {
+        return Some(Finding::new(
+            RULE.id,
+            loc.clone(),
+            format!("grant on `{owner}` uses the wildcard action \"{}\"", a.value),
+            "name each action, or use a typed grant such as `archive.write`",
+        ));
+    }
+    resources.iter().find_map(|r| match &r.value {
+        RawResource::Literal(s) if s == "*" || s.ends_with(":*") => Some(Finding::new(
+            RULE.id,
+            r.loc.clone(),
+            format!("grant on `{owner}` applies to every resource (\"{s}\")"),
+            "name the resource of the stack it is for: `binding.arn`",
+        )),
+        _ => None,
+    })
+}
+
+/// `v` (a raw resource's property, at any depth) names binding `b`.
+fn names(v: &Value, b: &str) -> bool {
+    match v {
+        Value::Word(w) | Value::Dot { target: w, .. } => w == b,
+        Value::Str(s) => s.contains(&format!("{{{b}}}")),
+        Value::List(items) => items.iter().any(|x| names(x, b)),
+        Value::Map(entries) => entries.iter().any(|(_, x)| names(x, b)),
+        _ => false,
+    }
 }

@@ -34,6 +34,19 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
             continue;
         }
+        // An import names another stack's export: one without the suffix reads the same
+        // export from every environment (a test stack wired to production's topic).
+        if let crate::kinds::Res::Existing(e) = &node.res {
+            for (export, loc) in e.imports().filter(|(x, _)| !x.contains("{suffix}")) {
+                out.push(Finding::new(
+                    RULE.id,
+                    loc.clone(),
+                    format!("{} imports \"{export}\", the same export in every environment", node.label),
+                    format!("import the environment's own export, \"{}-{{suffix}}\", or take it as a `Parameter`", export.trim_end_matches('-')),
+                ));
+            }
+            continue;
+        }
         let Some(naming) = &spec.naming else { continue };
         let (noun, label) = (spec.noun, &node.label);
         let Some(written) = node.res.physical_name() else {

@@ -1,6 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::endpoint::Endpoint;
+use crate::kinds::existing::Existing;
+use crate::kinds::view::FromIndex;
 use crate::kinds::function::Function;
 use crate::model::Loc;
 
@@ -34,8 +36,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
     for (f, function) in cx.stack.of::<Function>() {
         let Some(vpc) = &function.vpc else { continue };
         let via_nat = function.via_nat();
-        let nats = cx.stack.get(vpc).nat_gateways.get();
-        if let (Some(egress), 0) = (&function.egress_via_nat, nats) {
+        // An existing VPC's routes are not the stack's to see: what the function lists
+        // in `egress_via_nat` is taken as stated, and every other service needs listing.
+        let existing = Existing::from_index(cx.stack, vpc.index).is_some();
+        let nats = if existing { None } else { Some(cx.stack.get(vpc).nat_gateways.get()) };
+        if let (Some(egress), Some(0)) = (&function.egress_via_nat, nats) {
             if !via_nat.is_empty() {
                 out.push(Finding::new(
                     RULE.id,
@@ -59,6 +64,15 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
             reported.push(service);
             let word = service.word;
+            if existing {
+                out.push(Finding::new(
+                    RULE.id,
+                    u.loc.clone(),
+                    format!("{}, calling {word} from existing VPC `{}`, whose routes the stack cannot see", u.describe(cx.stack), vpc.name),
+                    format!("add `{word}` to `egress_via_nat` once the VPC has a route to it (a NAT gateway or its own endpoint)"),
+                ));
+                continue;
+            }
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),

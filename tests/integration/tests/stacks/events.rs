@@ -2,8 +2,12 @@
 // resources and checked against their registry schemas: a nightly EventBridge rule and an
 // HTTP API (API Gateway v2) both invoke one function, each with its Lambda permission; the
 // function keeps reports in a table (tap's kind) and announces each on its own event bus
-// (raw, so its grant is a `Raw` one naming the bus). Included by the tests that snapshot,
-// lint and inspect its template.
+// (raw, so its grant is a `Raw` one naming the bus). A Step Functions state machine (raw)
+// runs the builder through a `Role` whose only grant is invoking it. Three resources live
+// outside the stack: the platform team's VPC the builder runs in, the alerts topic it
+// publishes to (both given as parameters at deployment) and a shared bucket it reads
+// templates from (another stack's export). Included by the tests that snapshot, lint and
+// inspect its template.
 
 use tap::prelude::*;
 
@@ -20,6 +24,20 @@ pub fn reports() {
 
     let bus = resource!(AWS::Events::EventBus { Name: "reports-{suffix}" });
 
+    let platform_vpc = resource!(Existing {
+        kind: Vpc,
+        from: Parameter("PlatformVpcId"),
+        subnets: Parameter("PlatformPrivateSubnetIds"),
+    });
+    let alerts = resource!(Existing { kind: Topic, from: Parameter("AlertsTopicArn") });
+    let templates = resource!(Existing { kind: Bucket, from: Import("shared-data-{suffix}-TemplatesBucketName") });
+
+    let builder_sg = resource!(SecurityGroup {
+        name: "report-builder-{suffix}",
+        vpc: platform_vpc,
+        description: "report builder",
+    });
+
     let api = resource!(AWS::ApiGatewayV2::Api {
         Name: "reports-{suffix}",
         ProtocolType: "HTTP",
@@ -30,8 +48,39 @@ pub fn reports() {
         code: Dir("../../../ui/fixtures/lambda"),
         runtime: ProvidedAl2023,
         timeout_seconds: 60,
-        env: { REPORTS_TABLE: reports.name, REPORTS_BUS_ARN: bus.Arn },
-        grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn])],
+        vpc: platform_vpc,
+        security_group: builder_sg,
+        egress_via_nat: [DynamoDb, Sns, S3],
+        env: {
+            REPORTS_TABLE: reports.name,
+            REPORTS_BUS_ARN: bus.Arn,
+            ALERTS_TOPIC_ARN: alerts.arn,
+            TEMPLATES_BUCKET: templates.name,
+        },
+        grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn]), alerts.publish, templates.read],
+    });
+
+    let flow_role = resource!(Role {
+        assumed_by: States,
+        grants: [Raw(["lambda:InvokeFunction"], [builder.arn])],
+    });
+
+    resource!(AWS::StepFunctions::StateMachine {
+        StateMachineName: "reports-flow-{suffix}",
+        RoleArn: flow_role.arn,
+        Definition: {
+            Comment: "builds a report, retrying a failed build twice",
+            StartAt: "Build",
+            States: {
+                Build: {
+                    Type: "Task",
+                    Resource: "${BuilderArn}",
+                    Retry: [{ ErrorEquals: ["States.TaskFailed"], MaxAttempts: 2 }],
+                    End: true,
+                },
+            },
+        },
+        DefinitionSubstitutions: { BuilderArn: builder.arn },
     });
 
     let nightly = resource!(AWS::Events::Rule {
