@@ -73,7 +73,16 @@ fn render() -> String {
          that holds data gets the lifecycle's deletion policy (deleted when ephemeral, retained\n\
          when durable), so the DESTROY and KEEP rules have nothing to judge. The encryption,\n\
          network, event-source, data, output and alarm rules do not reach raw resources: check\n\
-         those properties yourself, or ask for a kind.\n\n",
+         those properties yourself, or ask for a kind.\n\n\
+         Resources outside the stack (`resource!(Existing { kind: Topic, from: Parameter(..) })`,\n\
+         cases in `existing/`) are typed as the kind they stand for: TAP-IAM-001/002 judge the\n\
+         grants on them, TAP-NET-003 asks how a function in an existing VPC reaches each service\n\
+         (its routes are not the stack's to see), TAP-NAME-001 wants `{suffix}` in an import's\n\
+         export name; the rules about what a stack owns (encryption, removal, names, outputs) do\n\
+         not reach them, and only a function's or security group's `vpc` may name one. A `Role`\n\
+         (a service's role, such as a state machine's) is judged by TAP-CODE-002 and TAP-IAM-002\n\
+         (no literal ARNs, no wildcards, a role something names); what the service does with it\n\
+         is not the stack's to see, so TAP-IAM-001 does not reach it.\n\n",
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(

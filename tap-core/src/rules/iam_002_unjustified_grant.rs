@@ -92,13 +92,14 @@ fn check(cx: &Cx) -> Vec<Finding> {
         for grant in role.grants.iter() {
             out.extend(wildcard(&grant.value, &grant.loc, rname));
         }
-        if !cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| names(v, rname)))) {
-            out.push(Finding::new(
-                RULE.id,
-                Loc::resource(r),
-                format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"),
-                format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"),
-            ));
+        let used = !rname.is_empty() && cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| names(v, rname))));
+        if !used {
+            let (what, fix) = if rname.is_empty() {
+                ("a role without a binding is not used: nothing can name it".to_owned(), "bind it, `let flow_role = resource!(Role { .. });`, and name `flow_role.arn` where the service runs".to_owned())
+            } else {
+                (format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"), format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"))
+            };
+            out.push(Finding::new(RULE.id, Loc::resource(r), what, fix));
         }
     }
     out

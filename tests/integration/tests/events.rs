@@ -14,3 +14,51 @@ fn raw_resources_synthesise_and_pass_cfn_lint() {
     let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
     assert!(checked > 10 && problems.is_empty(), "{checked} resources checked against the registry:\n{}", problems.join("\n"));
 }
+
+/// Resources outside the stack are typed as the kinds they stand for, down to the handles:
+/// the builder publishes to the existing topic and reads the shared bucket through the
+/// same `Topic<Publish>` and `Bucket<Read>` a resource of the stack would give it.
+#[allow(dead_code)]
+fn existing_resources_get_handles_typed_by_their_grants(h: stack::reports::builder::Handles) {
+    let _: tap::aws::Topic<tap::aws::access::Publish> = h.alerts;
+    let _: tap::aws::Bucket<tap::aws::access::Read> = h.templates;
+}
+
+#[test]
+fn existing_resources_are_parameters_and_imports_never_literals() {
+    let template = stack::reports().synth().unwrap_or_else(|f| panic!("{f}"));
+    let t = &template.0;
+    // The VPC id and subnets, and the topic ARN, are the deployment's to give.
+    assert_eq!(t["Parameters"]["PlatformVpcId"]["Type"], "AWS::EC2::VPC::Id");
+    assert_eq!(t["Parameters"]["PlatformPrivateSubnetIds"]["Type"], "List<AWS::EC2::Subnet::Id>");
+    assert!(t["Parameters"]["AlertsTopicArn"]["AllowedPattern"].as_str().unwrap().starts_with("^arn:aws"));
+    let builder = &t["Resources"]["Builder"]["Properties"];
+    assert_eq!(builder["VpcConfig"]["SubnetIds"], serde_json::json!({ "Ref": "PlatformPrivateSubnetIds" }));
+    assert_eq!(t["Resources"]["BuilderSg"]["Properties"]["VpcId"], serde_json::json!({ "Ref": "PlatformVpcId" }));
+    // The shared bucket's name is another stack's export for this environment.
+    let import = serde_json::json!({ "Fn::ImportValue": { "Fn::Sub": "shared-data-${EnvironmentSuffix}-TemplatesBucketName" } });
+    assert_eq!(builder["Environment"]["Variables"]["TEMPLATES_BUCKET"], import);
+    // Their grants are the kinds' levels, on ARNs derived from the identifiers.
+    let statements = t["Resources"]["BuilderRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let publish = statements.iter().find(|s| s["Sid"] == "AlertsPublish").unwrap();
+    assert_eq!(publish["Resource"], serde_json::json!([{ "Ref": "AlertsTopicArn" }]));
+    let read = statements.iter().find(|s| s["Sid"] == "TemplatesRead").unwrap();
+    assert_eq!(read["Action"], serde_json::json!(["s3:GetObject", "s3:ListBucket"]));
+    assert_eq!(read["Resource"][1]["Fn::Join"][1].as_array().unwrap().last().unwrap(), "/*");
+    // Nothing in the template names an account.
+    assert!(!template.to_json().contains("123456789012"));
+}
+
+#[test]
+fn the_state_machine_runs_the_builder_through_its_own_role() {
+    let template = stack::reports().synth().unwrap_or_else(|f| panic!("{f}"));
+    let r = &template.0["Resources"];
+    let machine = r.as_object().unwrap().values().find(|v| v["Type"] == "AWS::StepFunctions::StateMachine").unwrap();
+    assert_eq!(machine["Properties"]["RoleArn"], serde_json::json!({ "Fn::GetAtt": ["FlowRole", "Arn"] }));
+    let role = &r["FlowRole"]["Properties"];
+    assert_eq!(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"], "states.amazonaws.com");
+    assert!(role.get("ManagedPolicyArns").is_none());
+    let statement = &role["Policies"][0]["PolicyDocument"]["Statement"][0];
+    assert_eq!(statement["Action"], serde_json::json!(["lambda:InvokeFunction"]));
+    assert_eq!(statement["Resource"], serde_json::json!([{ "Fn::GetAtt": ["Builder", "Arn"] }]));
+}

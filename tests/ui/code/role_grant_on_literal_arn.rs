@@ -1,0 +1,26 @@
+// A role's grant on a literal function ARN: pinned to one account and region, and
+// invoking a function the stack does not know.
+use tap::prelude::*;
+
+#[stack(name = "Reports")]
+pub fn reports() {
+    let builder = resource!(Function {
+        name: "report-builder-{suffix}",
+        code: Dir("../fixtures/lambda"),
+        runtime: ProvidedAl2023,
+    });
+    resource!(LogGroup { function: builder, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "BuilderFunctionName", value: builder.name });
+    let flow_role = resource!(Role {
+        assumed_by: States,
+        grants: [Raw(["lambda:InvokeFunction"], ["arn:aws:lambda:us-east-1:123456789012:function:report-builder-prod"])],
+    });
+    resource!(AWS::StepFunctions::StateMachine {
+        StateMachineName: "reports-flow-{suffix}",
+        RoleArn: flow_role.arn,
+        Definition: { StartAt: "Build", States: { Build: { Type: "Task", Resource: "${BuilderArn}", End: true } } },
+        DefinitionSubstitutions: { BuilderArn: builder.arn },
+    });
+}
+
+fn main() {}

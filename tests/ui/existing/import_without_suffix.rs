@@ -1,0 +1,19 @@
+// An import without `{suffix}` reads the same export in every environment: a test
+// deployment would publish to production's alerts topic.
+use tap::prelude::*;
+
+#[stack(name = "Notifier")]
+pub fn notifier() {
+    let alerts = resource!(Existing { kind: Topic, from: Import("shared-alerts-TopicArn") });
+    let notifier = resource!(Function {
+        name: "notifier-{suffix}",
+        code: Dir("../fixtures/lambda"),
+        runtime: ProvidedAl2023,
+        env: { ALERTS_TOPIC_ARN: alerts.arn },
+        grants: [alerts.publish],
+    });
+    resource!(LogGroup { function: notifier, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "NotifierFunctionName", value: notifier.name });
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+// A template parameter's name is letters and digits; CloudFormation rejects the template
+// at deployment otherwise.
+use tap::prelude::*;
+
+#[stack(name = "Notifier")]
+pub fn notifier() {
+    let alerts = resource!(Existing { kind: Topic, from: Parameter("alerts-topic-arn") });
+    let notifier = resource!(Function {
+        name: "notifier-{suffix}",
+        code: Dir("../fixtures/lambda"),
+        runtime: ProvidedAl2023,
+        env: { ALERTS_TOPIC_ARN: alerts.arn },
+        grants: [alerts.publish],
+    });
+    resource!(LogGroup { function: notifier, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "NotifierFunctionName", value: notifier.name });
+}
+
+fn main() {}
