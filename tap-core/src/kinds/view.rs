@@ -105,8 +105,21 @@ pub enum Grant {
 pub enum RawResource {
     /// `binding.arn`: a resource of the stack.
     Attr(AttrRef),
+    /// `Under(binding.Arn, "/*")`: what lies under a resource of the stack (an event bus's
+    /// rules, a bucket's objects), its ARN followed by a path.
+    Under(AttrRef, String),
     /// A literal: an ARN written into the stack (TAP-CODE-002), or `"*"` (TAP-IAM-002).
     Literal(String),
+}
+
+impl RawResource {
+    /// The resource of the stack it names, if it names one.
+    pub fn target(&self) -> Option<&AttrRef> {
+        match self {
+            RawResource::Attr(a) | RawResource::Under(a, _) => Some(a),
+            RawResource::Literal(_) => None,
+        }
+    }
 }
 
 /// Where a function's code comes from.
@@ -576,25 +589,43 @@ impl FromValue for Grant {
                 let mut on = Vec::new();
                 for (n, r) in resources.iter().enumerate() {
                     let at = loc.push(Seg::Index(1)).push(Seg::Index(n));
-                    let resource = match r {
-                        Value::Str(s) => RawResource::Literal(s.clone()),
-                        Value::Dot { target, member } if member == "arn" || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) => match d.attr_ref(r, key, &at, Ty::Attr) {
-                            Some(a) => RawResource::Attr(a),
-                            None => {
-                                ok = false;
-                                continue;
-                            }
-                        },
+                    let arn = |d: &mut Decoder, v: &Value, at: &Loc| match v {
+                        Value::Dot { target, member } if member == "arn" || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) => d.attr_ref(v, key, at, Ty::Attr),
                         other => {
                             d.push(Finding::dsl(
                                 Dsl::WrongType,
                                 at.clone(),
                                 format!("a `Raw` grant applies to ARNs, not {}", other.describe()),
-                                "name a resource of the stack by its ARN: `binding.arn` (`binding.Arn` for a raw resource)",
+                                "name a resource of the stack by its ARN: `binding.arn` (`binding.Arn` for a raw resource), or what lies under it: `Under(binding.Arn, \"/*\")`",
                             ));
-                            ok = false;
-                            continue;
+                            None
                         }
+                    };
+                    let resource = match r {
+                        Value::Str(s) => Some(RawResource::Literal(s.clone())),
+                        Value::Call { name, args } if name == "Under" => match args.as_slice() {
+                            [target, Value::Str(path)] if (path.starts_with('/') || path.starts_with(':')) && path.len() > 1 => {
+                                arn(d, target, &at.push(Seg::Index(0))).map(|a| RawResource::Under(a, path.clone()))
+                            }
+                            [_, Value::Str(path)] => {
+                                d.push(Finding::dsl(
+                                    Dsl::WrongType,
+                                    at.push(Seg::Index(1)),
+                                    format!("\"{path}\" is not a path under an ARN"),
+                                    "start it with `/` or `:`, as in `Under(bus.Arn, \"/*\")`",
+                                ));
+                                None
+                            }
+                            _ => {
+                                d.push(Finding::dsl(Dsl::WrongType, at.clone(), "`Under` takes an ARN and a path", "write `Under(binding.Arn, \"/*\")`"));
+                                None
+                            }
+                        },
+                        other => arn(d, other, &at).map(RawResource::Attr),
+                    };
+                    let Some(resource) = resource else {
+                        ok = false;
+                        continue;
                     };
                     on.push(At { value: resource, loc: at });
                 }
@@ -943,6 +974,7 @@ impl<'a> SynthCx<'a> {
                     .iter()
                     .map(|r| match &r.value {
                         RawResource::Attr(a) => self.attr(a),
+                        RawResource::Under(a, path) => join(self.attr(a), path),
                         RawResource::Literal(s) => json!(s),
                     })
                     .collect();

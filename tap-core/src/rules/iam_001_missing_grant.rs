@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::{FromIndex, Grant, RawResource};
+use crate::kinds::view::{FromIndex, Grant};
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -29,7 +29,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             // A raw resource has no levels: the function names it in a `Raw` grant.
             Res::Raw(raw) => (
                 function.grants().iter().any(|g| match &g.value {
-                    Grant::Raw { resources, .. } => resources.iter().any(|r| matches!(&r.value, RawResource::Attr(a) if a.target == u.target)),
+                    Grant::Raw { resources, .. } => resources.iter().any(|r| r.target().is_some_and(|a| a.target == u.target)),
                     Grant::Level { .. } => false,
                 }),
                 format!("Raw([\"<service>:<Action>\", ..], [{target}.{}])", raw.schema.read_only.iter().find(|a| a.ends_with("Arn")).map_or("Arn", String::as_str)),

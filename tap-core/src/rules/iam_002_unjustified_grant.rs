@@ -71,15 +71,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         continue;
                     }
                     for r in resources {
-                        match &r.value {
-                            RawResource::Attr(a) if !cx.uses_of(f).any(|u| u.target == a.target) => out.push(Finding::new(
-                                RULE.id,
-                                r.loc.clone(),
-                                format!("`Raw` grant on `{fname}` names `{}`, which `{fname}` never references", a.name),
-                                format!("remove it, or bind what `{fname}` uses, e.g. in its `env`"),
-                            )),
-                            _ => {}
-                        }
+                        let Some(a) = r.target().filter(|a| !cx.uses_of(f).any(|u| u.target == a.target)) else { continue };
+                        out.push(Finding::new(
+                            RULE.id,
+                            r.loc.clone(),
+                            format!("`Raw` grant on `{fname}` names `{}`, which `{fname}` never references", a.name),
+                            format!("remove it, or bind what `{fname}` uses, e.g. in its `env`"),
+                        ));
                     }
                 }
             }

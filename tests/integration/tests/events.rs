@@ -60,5 +60,6 @@ fn the_state_machine_runs_the_builder_through_its_own_role() {
     assert!(role.get("ManagedPolicyArns").is_none());
     let statement = &role["Policies"][0]["PolicyDocument"]["Statement"][0];
     assert_eq!(statement["Action"], serde_json::json!(["lambda:InvokeFunction"]));
-    assert_eq!(statement["Resource"], serde_json::json!([{ "Fn::GetAtt": ["Builder", "Arn"] }]));
+    let arn = serde_json::json!({ "Fn::GetAtt": ["Builder", "Arn"] });
+    assert_eq!(statement["Resource"], serde_json::json!([arn, { "Fn::Join": ["", [arn, ":*"]] }]));
 }

@@ -60,9 +60,10 @@ pub fn reports() {
         grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn]), alerts.publish, templates.read],
     });
 
+    // The function and its versions and aliases (`<arn>:*`), as a task may name either.
     let flow_role = resource!(Role {
         assumed_by: States,
-        grants: [Raw(["lambda:InvokeFunction"], [builder.arn])],
+        grants: [Raw(["lambda:InvokeFunction"], [builder.arn, Under(builder.arn, ":*")])],
     });
 
     resource!(AWS::StepFunctions::StateMachine {
