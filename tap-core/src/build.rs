@@ -30,14 +30,13 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
             std::process::exit(1);
         }
     };
+    let checked = crate::check(&stack).0.expect("a stack that synthesised is checked");
     // A raw resource's value against a pattern Rust's regex does not compile was not
     // checked: said, never silently passed.
-    if let (Some(checked), _) = crate::check(&stack) {
-        for node in &checked.nodes {
-            if let crate::kinds::Res::Raw(raw) = &node.res {
-                for note in &raw.unchecked {
-                    println!("cargo:warning=tap: {}: {note}", node.label);
-                }
+    for node in &checked.nodes {
+        if let crate::kinds::Res::Raw(raw) = &node.res {
+            for note in &raw.unchecked {
+                println!("cargo:warning=tap: {}: {note}", node.label);
             }
         }
     }
@@ -52,10 +51,51 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
         write(&here.join("delete-plan.json"), plan.to_json().as_bytes());
         first.get_or_insert(path);
     }
+    let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+    let graph = crate::graph::graph(&checked);
+    write(&dir.join("graph.mmd"), graph.to_mermaid().as_bytes());
+    write(&dir.join("graph.dot"), graph.to_dot().as_bytes());
+    let lifecycles: Vec<&str> = all.iter().map(|(l, _, _)| l.dir()).collect();
+    write(&dir.join("stack.json"), manifest(&checked, &lifecycles).as_bytes());
     let path = first.expect("a checked stack supports at least one lifecycle");
     println!("cargo:rustc-env=TAP_TEMPLATE={}", path.display());
     println!("cargo:rustc-env=TAP_TEMPLATE_DIR={}", dir.display());
     path
+}
+
+/// `stack.json`: what `cargo tap` needs to package and deploy the stack without reading
+/// its source: the crate that declares it, its lifecycles, and each function's code (a
+/// binary of the workspace, or a directory), architecture and the template parameter
+/// that receives its asset's key.
+pub fn manifest(stack: &crate::kinds::Checked, lifecycles: &[&str]) -> String {
+    use crate::kinds::function::{code_key_param, Architecture, Function};
+    use crate::kinds::view::Code;
+    let functions: Vec<serde_json::Value> = stack
+        .of::<Function>()
+        .map(|(i, f)| {
+            let code = match &*f.code {
+                Code::Bin(b) => serde_json::json!({ "bin": b }),
+                Code::Dir(d) => serde_json::json!({ "dir": stack.root.join(d) }),
+                Code::Inline(_) => serde_json::json!({ "inline": true }),
+            };
+            serde_json::json!({
+                "binding": stack.binding(i),
+                "logical_id": stack.lid(i),
+                "code_parameter": code_key_param(stack.lid(i)),
+                "code": code,
+                "runtime": f.runtime.cfn(),
+                "architecture": match f.architecture.as_deref() { Some(Architecture::Arm64) => "arm64", _ => "x86_64" },
+            })
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "stack": stack.name,
+        "package": std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
+        "manifest_dir": std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default(),
+        "lifecycles": lifecycles,
+        "functions": functions,
+    });
+    serde_json::to_string_pretty(&manifest).expect("JSON") + "\n"
 }
 
 /// `<target dir>/tap`. OUT_DIR is `<target>/<profile>/build/<pkg>-<hash>/out`; the

@@ -29,6 +29,7 @@ pub mod analysis;
 pub mod rules;
 pub mod synth;
 pub mod plan;
+pub mod graph;
 pub mod build;
 pub mod bindings;
 #[cfg(feature = "aws")]

@@ -171,3 +171,26 @@ fn template_environment_matches_the_processor_bindings() {
         assert_eq!(err.variable, *missing);
     }
 }
+
+/// The diagram `cargo build` writes beside the templates: the VPC and its private subnets
+/// as containers, and each edge labelled with what tap checked.
+#[test]
+fn the_stack_diagram_shows_what_was_checked() {
+    let stack = tap_stack::product_catalog();
+    let (checked, findings) = tap::check(&stack);
+    assert!(findings.0.is_empty());
+    let graph = tap::graph::graph(&checked.unwrap());
+    let mermaid = graph.to_mermaid();
+    insta::assert_snapshot!("product_catalog_graph", mermaid);
+    let edge = |from: &str, to: &str| graph.edges.iter().find(|e| graph.boxes[&e.from].id == from && graph.boxes[&e.to].id == to).map(|e| e.label.clone());
+    assert_eq!(edge("Processor", "ArchiveBucket").as_deref(), Some("write (ARCHIVE_BUCKET)"));
+    assert!(edge("Processor", "Database").unwrap().starts_with("tcp/5432 · connects (DB_ENDPOINT"));
+    assert_eq!(edge("InventoryStream", "Processor").as_deref(), Some("feeds (batch 100, 3 retries, partial batch)"));
+    assert!(graph.edges.iter().any(|e| e.dashed && e.label == "failed batches"));
+    let inside = |id: &str| graph.boxes.values().find(|b| b.id == id).unwrap().inside.map(|(_, t)| t);
+    assert_eq!(inside("Database"), Some("Private"));
+    assert_eq!(inside("ArchiveBucket"), None);
+    let dir = Path::new(tap_stack::TEMPLATE_DIR);
+    assert_eq!(std::fs::read_to_string(dir.join("graph.mmd")).unwrap(), mermaid, "cargo build wrote another graph.mmd");
+    assert_eq!(std::fs::read_to_string(dir.join("graph.dot")).unwrap(), graph.to_dot());
+}

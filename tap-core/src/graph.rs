@@ -1,0 +1,266 @@
+//! The stack as a diagram: who talks to whom, each edge labelled with what tap checked (the
+//! access granted, the port opened, where failures go), VPCs and their subnet tiers as
+//! containers. Read off the checked stack, not the template, because the template does not
+//! say why an edge is there. `tap::build::emit` writes it beside every template as Mermaid
+//! (`graph.mmd`, which code hosts render) and DOT (`graph.dot`, for Graphviz).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::kinds::alarm::Alarm;
+use crate::kinds::endpoint::Endpoint;
+use crate::kinds::event_source::EventSource;
+use crate::kinds::existing::Existing;
+use crate::kinds::function::Function;
+use crate::kinds::ingress::Ingress;
+use crate::kinds::log_group::LogGroup;
+use crate::kinds::raw::Raw;
+use crate::kinds::role::Role;
+use crate::kinds::view::{FromIndex, Grant, Via};
+use crate::kinds::{Checked, Kind};
+use crate::model::Value;
+
+/// A resource drawn as a box.
+#[derive(Debug, PartialEq)]
+pub struct Box_ {
+    pub id: String,
+    pub label: String,
+    /// `(vpc index, tier)` when it sits in a VPC's subnets.
+    pub inside: Option<(usize, &'static str)>,
+}
+
+/// An arrow, `from` uses or feeds `to`.
+#[derive(Debug, PartialEq)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub label: String,
+    /// Drawn dashed: not a data path (an alarm, a log group, a failure destination).
+    pub dashed: bool,
+}
+
+/// The stack's diagram, as data: boxes by resource index (those drawn), edges, VPCs.
+#[derive(Debug)]
+pub struct Graph {
+    pub name: String,
+    pub boxes: BTreeMap<usize, Box_>,
+    pub edges: Vec<Edge>,
+    /// VPC index -> its label.
+    pub vpcs: BTreeMap<usize, String>,
+}
+
+/// Kinds drawn as edges or containers rather than boxes.
+const NOT_BOXES: &[Kind] = &[Kind::Vpc, Kind::SecurityGroup, Kind::Ingress, Kind::EventSource, Kind::Output];
+
+pub fn graph(stack: &Checked) -> Graph {
+    let uses = crate::analysis::uses(stack);
+    let mut g = Graph { name: stack.name.clone(), boxes: BTreeMap::new(), edges: Vec::new(), vpcs: BTreeMap::new() };
+    let is_vpc = |i: usize| stack.node(i).kind == Kind::Vpc || Existing::from_index(stack, i).is_some_and(|e| e.kind.0 == Kind::Vpc);
+    for (i, node) in stack.nodes.iter().enumerate() {
+        if is_vpc(i) {
+            g.vpcs.insert(i, node.label.clone());
+            continue;
+        }
+        if NOT_BOXES.contains(&node.kind) {
+            continue;
+        }
+        let inside = match (Function::from_index(stack, i), node.res.hooks().placement()) {
+            (Some(f), _) => f.vpc.as_ref().map(|v| (v.index, f.subnets.as_deref().map_or("Private", |s| s.word()))),
+            (None, Some(p)) => Some((p.vpc, p.subnets.word())),
+            (None, None) => Endpoint::from_index(stack, i).map(|e| (e.vpc.index, "Private")),
+        };
+        // An unbound resource is named by what it is: an endpoint by its service, others by
+        // the physical name written.
+        let label = match (Endpoint::from_index(stack, i), &node.binding, node.res.physical_name()) {
+            (Some(e), _, _) => format!("{} endpoint", e.service.0.word),
+            (None, None, Some(name)) => format!("{} {}", node.spec().noun, name.0),
+            _ => node.label.clone(),
+        };
+        g.boxes.insert(i, Box_ { id: stack.lid(i).to_owned(), label, inside });
+    }
+    // What each function uses, labelled with the grants it holds on it.
+    for u in &uses {
+        let Some(f) = Function::from_index(stack, u.function) else { continue };
+        let granted: Vec<String> = f
+            .grants()
+            .iter()
+            .filter_map(|g| match &g.value {
+                Grant::Level { target, level, .. } if *target == u.target => Some(level.name.to_owned()),
+                Grant::Raw { actions, resources } if resources.iter().any(|r| r.target().is_some_and(|a| a.target == u.target)) => {
+                    Some(actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "))
+                }
+                _ => None,
+            })
+            .collect();
+        let (from, to, label, dashed) = match &u.via {
+            Via::Env(var) => {
+                // One edge per function and target: the grants, then the variables bound.
+                let access = match (granted.is_empty(), stack.node(u.target).res.hooks().placement()) {
+                    (false, _) => granted.join(" + "),
+                    (true, Some(_)) => "connects".to_owned(),
+                    (true, None) => "reads".to_owned(),
+                };
+                match g.edges.iter_mut().find(|e| e.from == u.function && e.to == u.target && !e.dashed) {
+                    Some(e) => e.label = format!("{}, {var})", e.label.trim_end_matches(')')),
+                    None => g.edges.push(Edge { from: u.function, to: u.target, label: format!("{access} ({var})"), dashed: false }),
+                }
+                continue;
+            }
+            Via::EventSource => (u.target, u.function, "feeds".to_owned(), false),
+            Via::OnFailure => (u.function, u.target, "failed batches".to_owned(), true),
+        };
+        if !g.edges.iter().any(|e| e.from == from && e.to == to && e.label == label) {
+            g.edges.push(Edge { from, to, label, dashed });
+        }
+    }
+    // The event source's settings on its "feeds" edge.
+    for (_, e) in stack.of::<EventSource>() {
+        let source = e.stream.as_ref().map(|s| s.index).or(e.queue.as_ref().map(|q| q.index));
+        if let Some(edge) = g.edges.iter_mut().find(|x| Some(x.from) == source && x.to == e.target.index && x.label == "feeds") {
+            let mut parts = Vec::new();
+            if let Some(b) = &e.batch_size {
+                parts.push(format!("batch {}", b.get()));
+            }
+            if let Some(r) = &e.retries {
+                parts.push(format!("{} retries", r.get()));
+            }
+            if e.report_batch_item_failures.as_deref() == Some(&true) {
+                parts.push("partial batch".to_owned());
+            }
+            if !parts.is_empty() {
+                edge.label = format!("feeds ({})", parts.join(", "));
+            }
+        }
+    }
+    // Ports opened between security groups, drawn between the resources behind them.
+    let group_of = |i: usize| -> Option<usize> {
+        Function::from_index(stack, i).and_then(|f| f.security_group.as_ref().map(|s| s.index)).or_else(|| stack.node(i).res.hooks().placement().map(|p| p.security_group))
+    };
+    for (_, ing) in stack.of::<Ingress>() {
+        let Some(from) = &ing.from else { continue };
+        let members = |group: usize| -> Vec<usize> { g.boxes.keys().copied().filter(|&b| group_of(b) == Some(group)).collect() };
+        let (sources, targets) = (members(from.index), members(ing.to.index));
+        for &a in &sources {
+            for &b in targets.iter().filter(|&&b| b != a) {
+                // On the edge of the use it opens, when there is one.
+                let port = format!("tcp/{}", ing.port.get());
+                match g.edges.iter_mut().find(|e| e.from == a && e.to == b && !e.dashed) {
+                    Some(e) => e.label = format!("{port} · {}", e.label),
+                    None => g.edges.push(Edge { from: a, to: b, label: port, dashed: false }),
+                }
+            }
+        }
+    }
+    for (i, l) in stack.of::<LogGroup>() {
+        let days = l.retention_days.as_deref().map(|d| format!(" ({} d)", d.get())).unwrap_or_default();
+        g.edges.push(Edge { from: l.function.index, to: i, label: format!("logs{days}"), dashed: true });
+    }
+    for (i, a) in stack.of::<Alarm>() {
+        g.edges.push(Edge { from: i, to: a.on.index, label: format!("{} ≥ {}", a.metric.word(), a.threshold.get()), dashed: true });
+    }
+    // A role's grants, and whatever a raw resource names.
+    for (i, r) in stack.of::<Role>() {
+        for grant in r.grants.iter() {
+            if let Grant::Level { target, level, .. } = &grant.value {
+                g.edges.push(Edge { from: i, to: *target, label: level.name.to_owned(), dashed: false });
+            } else if let Grant::Raw { actions, resources } = &grant.value {
+                for t in resources.iter().filter_map(|r| r.target()).map(|a| a.target).collect::<std::collections::BTreeSet<_>>() {
+                    g.edges.push(Edge { from: i, to: t, label: actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "), dashed: false });
+                }
+            }
+        }
+    }
+    for (i, raw) in stack.of::<Raw>() {
+        for (key, v) in &raw.props {
+            let mut named = Vec::new();
+            names(v, &mut named);
+            for b in named {
+                let Some(t) = stack.find(&b) else { continue };
+                if t != i && g.boxes.contains_key(&t) && !g.edges.iter().any(|e| e.from == i && e.to == t) {
+                    g.edges.push(Edge { from: i, to: t, label: key.clone(), dashed: false });
+                }
+            }
+        }
+    }
+    g.edges.retain(|e| g.boxes.contains_key(&e.from) && g.boxes.contains_key(&e.to));
+    g
+}
+
+/// The bindings a raw resource's value names.
+fn names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Word(w) | Value::Dot { target: w, .. } => out.push(w.clone()),
+        Value::Str(s) => out.extend(s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(w, _)| w.to_owned()).filter(|w| w != "suffix")),
+        Value::List(items) => items.iter().for_each(|x| names(x, out)),
+        Value::Map(entries) => entries.iter().for_each(|(_, x)| names(x, out)),
+        _ => {}
+    }
+}
+
+impl Graph {
+    /// The boxes inside VPC `vpc`'s subnets of tier `tier`.
+    fn inside<'a>(&'a self, vpc: usize, tier: &'a str) -> impl Iterator<Item = &'a Box_> + 'a {
+        self.boxes.values().filter(move |b| b.inside.is_some_and(|(v, t)| v == vpc && t == tier))
+    }
+
+    fn tiers(&self, vpc: usize) -> Vec<&'static str> {
+        let mut tiers: Vec<&'static str> = self.boxes.values().filter_map(|b| b.inside.filter(|(v, _)| *v == vpc).map(|(_, t)| t)).collect();
+        tiers.sort();
+        tiers.dedup();
+        tiers
+    }
+
+    /// Mermaid `flowchart LR`.
+    pub fn to_mermaid(&self) -> String {
+        let q = |s: &str| s.replace('"', "#quot;");
+        let mut s = format!("%% {}: generated by tap from the stack; edges are what tap checked.\nflowchart LR\n", self.name);
+        let node = |s: &mut String, b: &Box_, indent: &str| {
+            let _ = writeln!(s, "{indent}{}[\"{}\"]", b.id, q(&b.label));
+        };
+        for (&v, label) in &self.vpcs {
+            let _ = writeln!(s, "  subgraph vpc{v}[\"{}\"]", q(label));
+            for tier in self.tiers(v) {
+                let _ = writeln!(s, "    subgraph vpc{v}{tier}[\"{} subnets\"]", tier.to_lowercase());
+                for b in self.inside(v, tier) {
+                    node(&mut s, b, "      ");
+                }
+                s.push_str("    end\n");
+            }
+            s.push_str("  end\n");
+        }
+        for b in self.boxes.values().filter(|b| b.inside.is_none()) {
+            node(&mut s, b, "  ");
+        }
+        for e in &self.edges {
+            let arrow = if e.dashed { "-.->" } else { "-->" };
+            let _ = writeln!(s, "  {} {arrow}|\"{}\"| {}", self.boxes[&e.from].id, q(&e.label), self.boxes[&e.to].id);
+        }
+        s
+    }
+
+    /// Graphviz DOT.
+    pub fn to_dot(&self) -> String {
+        let q = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut s = format!("// {}: generated by tap from the stack; edges are what tap checked.\ndigraph \"{}\" {{\n  rankdir=LR;\n  node [shape=box, style=rounded];\n", self.name, q(&self.name));
+        for (&v, label) in &self.vpcs {
+            let _ = writeln!(s, "  subgraph cluster_vpc{v} {{\n    label=\"{}\";", q(label));
+            for tier in self.tiers(v) {
+                let _ = writeln!(s, "    subgraph cluster_vpc{v}{tier} {{\n      label=\"{} subnets\";", tier.to_lowercase());
+                for b in self.inside(v, tier) {
+                    let _ = writeln!(s, "      {} [label=\"{}\"];", b.id, q(&b.label));
+                }
+                s.push_str("    }\n");
+            }
+            s.push_str("  }\n");
+        }
+        for b in self.boxes.values().filter(|b| b.inside.is_none()) {
+            let _ = writeln!(s, "  {} [label=\"{}\"];", b.id, q(&b.label));
+        }
+        for e in &self.edges {
+            let style = if e.dashed { ", style=dashed" } else { "" };
+            let _ = writeln!(s, "  {} -> {} [label=\"{}\"{style}];", self.boxes[&e.from].id, self.boxes[&e.to].id, q(&e.label));
+        }
+        s.push_str("}\n");
+        s
+    }
+}
