@@ -8,12 +8,6 @@ use std::path::Path;
 
 /// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
 /// in `tests/contract/ui/` (they need the `runtime` feature).
-const CONTRACT: &[(&str, &str, &str, &str)] = &[
-    ("TAP-CODE-003", "seed mistake 13: no error handling in the Lambda handler", "A record handler without a `Result` has no way to say a record failed: the seed's handler returned statusCode 200 whatever happened.", "`async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` quarantines, `Retry(error)` retries from that record."),
-    ("TAP-CODE-005", "seed mistake 20: base64 record data parsed as JSON text", "Kinesis delivers data base64-encoded; the seed called json.loads on it. In tap records arrive decoded and parsed into a validated type; raw text is not a record type.", "Declare a `#[derive(Deserialize)]` struct and implement `tap::runtime::Typed` for it."),
-    ("TAP-IAM-003", "seed mistake 9 in code: an operation the function's grant does not cover", "The seed granted write and its handler called what the grant did not allow: it deployed and failed with AccessDenied. With the `aws` feature each function gets `Handles`, one per granted resource, typed by the grant (`Bucket<Write>`); an operation the grant does not cover is a method whose bound the handle does not meet. Each operation lists the IAM actions it needs, each level the actions it grants, and a test holds them equal; the emulator test runs the synthesised policies (not the managed logs and VPC policies, which no code here calls).", "Grant the level the message names in the stack (`bucket.write`), or, in a helper generic over the access, bound it by the capability (`where A: tap::aws::bucket::WriteObjects`)."),
-    ("TAP-CODE-002", "seed mistake 12: connection details written into the handler", "The seed's handler connected to host='localhost' with password='password123'. Endpoints are built only from values the stack binds (`Bound<T>`, read by the generated `Env`).", "Use `&env.db_endpoint` and `&env.db_port` from the function's generated `Env`; credentials come from the bound secret."),
-];
 
 fn cases() -> BTreeMap<String, Vec<String>> {
     let mut by_id = cases_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui"), "");
@@ -102,7 +96,8 @@ fn render() -> String {
         s.push_str(&format!("| {} | {} | {} | {} |\n", dsl.id(), dsl.title(), dsl.fix(), links(dsl.id())));
     }
     s.push_str("\n## The handler contract\n\nThese are type errors in the function's code, not findings about the stack; their cases are in `tests/contract/ui/`.\n\n");
-    for (id, mistake, why, fix) in CONTRACT {
+    for r in tap::contract::ALL {
+        let (id, mistake, why, fix) = (r.id, r.mistake, r.why, r.fix);
         s.push_str(&format!("### {id} (handler)\n\n- **Prevents:** {mistake}\n- **Why:** {why}\n- **Fix:** {fix}\n- **Cases:** {}\n\n", links(&format!("{id} (handler)"))));
     }
     s.push_str(
@@ -147,7 +142,8 @@ fn every_rule_and_dsl_error_has_a_case() {
     for dsl in tap::Dsl::ALL {
         assert!(cases.contains_key(dsl.id()), "no compile-fail case shows {}", dsl.id());
     }
-    for (id, ..) in CONTRACT {
+    for r in tap::contract::ALL {
+        let id = r.id;
         assert!(cases.contains_key(&format!("{id} (handler)")), "no handler case shows {id}");
     }
 }

@@ -26,9 +26,10 @@ impl Finding {
 }
 
 impl fmt::Display for Finding {
-    /// The text the compiler shows: what is wrong on the first line, the fix on the second.
+    /// The text the compiler shows: what is wrong on the first line, the fix on the second,
+    /// and where the rule's whole entry is (what, why, the seed's line) on the third.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}\nfix: {}", self.id, self.message, self.fix)
+        write!(f, "{}: {}\nfix: {}\nexplain: `cargo tap explain {}`", self.id, self.message, self.fix, self.id)
     }
 }
 

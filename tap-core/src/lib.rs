@@ -30,6 +30,7 @@ pub mod rules;
 pub mod synth;
 pub mod plan;
 pub mod graph;
+pub mod contract;
 pub mod build;
 pub mod bindings;
 #[cfg(feature = "aws")]

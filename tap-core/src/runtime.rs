@@ -29,7 +29,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[diagnostic::on_unimplemented(
     message = "TAP-CODE-005: `{Self}` is not a typed record: record data arrives decoded and parsed, never as raw text",
     label = "records of this type would be raw text",
-    note = "fix: declare a struct with #[derive(serde::Deserialize)] and implement `tap::runtime::Typed` for it (its `validate` says which values are invalid)"
+    note = "fix: declare a struct with #[derive(serde::Deserialize)] and implement `tap::runtime::Typed` for it (its `validate` says which values are invalid)",
+    note = "explain: `cargo tap explain TAP-CODE-005`"
 )]
 pub trait Typed: DeserializeOwned + Send + Sync + 'static {
     /// Why the decoded value can never be applied, if it cannot.
@@ -98,7 +99,8 @@ impl PartialOrd for SequenceNumber<'_> {
 #[diagnostic::on_unimplemented(
     message = "TAP-CODE-003: a record handler returns `Result<(), RecordError>`, not `{Self}`: this one has no error path",
     label = "the handler's return type",
-    note = "fix: write `async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` for a record that can never succeed (quarantined), `Retry(error)` for a transient failure (retried from this record)"
+    note = "fix: write `async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` for a record that can never succeed (quarantined), `Retry(error)` for a transient failure (retried from this record)",
+    note = "explain: `cargo tap explain TAP-CODE-003`"
 )]
 pub trait HandlerResult: Send {
     fn into_result(self) -> Result<(), RecordError>;

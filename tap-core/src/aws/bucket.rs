@@ -12,7 +12,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: reading this bucket needs its `read` or `read_write` grant, which the function does not have",
         label = "the function was granted `{Self}` on this bucket",
-        note = "fix: in the stack, grant the function `<bucket>.read` (or `read_write` if it also writes); see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<bucket>.read` (or `read_write` if it also writes)",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability ReadObjects for [Read, ReadWrite] {
         /// `GetObject` on a key of this bucket.
@@ -28,7 +29,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: writing to this bucket needs its `write` or `read_write` grant, which the function does not have",
         label = "the function was granted `{Self}` on this bucket",
-        note = "fix: in the stack, grant the function `<bucket>.write` (or `read_write` if it also reads); see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<bucket>.write` (or `read_write` if it also reads)",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability WriteObjects for [Write, ReadWrite] {
         /// `PutObject` to a key of this bucket.

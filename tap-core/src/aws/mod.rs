@@ -105,7 +105,7 @@ macro_rules! handle {
         client = |$sdkcfg:ident| $client:expr;
         $(
             $(#[doc = $cap_doc:literal])*
-            #[diagnostic::on_unimplemented(message = $msg:literal, label = $label:literal, note = $note:literal)]
+            #[diagnostic::on_unimplemented(message = $msg:literal, label = $label:literal, $(note = $note:literal),+)]
             capability $Cap:ident for $levels:tt {
                 $(
                     $(#[doc = $op_doc:literal])*
@@ -146,7 +146,7 @@ macro_rules! handle {
 
         $(
             $(#[doc = $cap_doc])*
-            #[diagnostic::on_unimplemented(message = $msg, label = $label, note = $note)]
+            #[diagnostic::on_unimplemented(message = $msg, label = $label, $(note = $note),+)]
             pub trait $Cap: $crate::aws::access::Access {}
             $crate::aws::impls!($Cap $levels);
 

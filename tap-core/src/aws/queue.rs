@@ -11,7 +11,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: sending to this queue needs its `send` grant, which the function does not have",
         label = "the function was granted `{Self}` on this queue",
-        note = "fix: in the stack, grant the function `<queue>.send`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<queue>.send`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability SendMessages for [Send] {
         /// `SendMessage` to this queue.
@@ -25,7 +26,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: receiving from this queue needs its `consume` grant, which the function does not have",
         label = "the function was granted `{Self}` on this queue",
-        note = "fix: in the stack, grant the function `<queue>.consume`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<queue>.consume`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability ConsumeMessages for [Consume] {
         /// `ReceiveMessage` from this queue.

@@ -11,7 +11,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: reading this secret needs its `read` grant, which the function does not have",
         label = "the function was granted `{Self}` on this secret",
-        note = "fix: in the stack, grant the function `<secret>.read`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<secret>.read`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability ReadValue for [Read] {
         /// `GetSecretValue` of this secret.

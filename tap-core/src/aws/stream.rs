@@ -12,7 +12,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: reading this stream needs its `read` grant, which the function does not have",
         label = "the function was granted `{Self}` on this stream",
-        note = "fix: in the stack, grant the function `<stream>.read`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<stream>.read`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability ReadRecords for [Read] {
         /// `DescribeStream`: status and shards.
@@ -31,7 +32,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: writing to this stream needs its `write` grant, which the function does not have",
         label = "the function was granted `{Self}` on this stream",
-        note = "fix: in the stack, grant the function `<stream>.write`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<stream>.write`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability WriteRecords for [Write] {
         /// `PutRecord` to this stream.

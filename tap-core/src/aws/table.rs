@@ -11,7 +11,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: reading this table needs its `read` or `read_write` grant, which the function does not have",
         label = "the function was granted `{Self}` on this table",
-        note = "fix: in the stack, grant the function `<table>.read` (or `read_write` if it also writes); see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<table>.read` (or `read_write` if it also writes)",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability ReadItems for [Read, ReadWrite] {
         /// `GetItem` from this table.
@@ -28,7 +29,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: writing to this table needs its `write` or `read_write` grant, which the function does not have",
         label = "the function was granted `{Self}` on this table",
-        note = "fix: in the stack, grant the function `<table>.write` (or `read_write` if it also reads); see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<table>.write` (or `read_write` if it also reads)",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability WriteItems for [Write, ReadWrite] {
         /// `PutItem` into this table.

@@ -11,7 +11,8 @@ super::handle! {
     #[diagnostic::on_unimplemented(
         message = "TAP-IAM-003: publishing to this topic needs its `publish` grant, which the function does not have",
         label = "the function was granted `{Self}` on this topic",
-        note = "fix: in the stack, grant the function `<topic>.publish`; see TAP-IAM-003 in the guide"
+        note = "fix: in the stack, grant the function `<topic>.publish`",
+        note = "explain: `cargo tap explain TAP-IAM-003`"
     )]
     capability PublishMessages for [Publish] {
         /// `Publish` one message to this topic.
