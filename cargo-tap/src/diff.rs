@@ -1,0 +1,445 @@
+//! What changes between two templates: resources added, removed and modified, which
+//! modifications replace the resource (a changed create-only property, from the registry
+//! schemas tap ships), which of those hold data, and two tables of what widens and what
+//! narrows: IAM statements (role policies, resource policies, Lambda permissions) and
+//! security-group rules. Pure: the deployed side is fetched by `deploy`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value as Json};
+use tap_core::kinds::registry;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Removed,
+    Modified,
+}
+
+impl Change {
+    fn mark(self) -> &'static str {
+        match self {
+            Change::Added => "[+]",
+            Change::Removed => "[-]",
+            Change::Modified => "[~]",
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Modified => "modified",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct ResourceChange {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub change: Change,
+    /// Top-level properties that differ (for a modification).
+    pub properties: Vec<String>,
+    /// The create-only properties among them (or `Type` when the type changed): a
+    /// modification with any replaces the resource.
+    pub replaced_by: Vec<String>,
+    /// The type holds data (a stateful type of the registry).
+    pub holds_data: bool,
+    /// What removing or replacing it does to the old one: `Delete`, `Retain`, `Snapshot`.
+    pub deletion_policy: String,
+}
+
+impl ResourceChange {
+    pub fn replaces(&self) -> bool {
+        !self.replaced_by.is_empty()
+    }
+    /// Data is destroyed: a resource that holds data is removed or replaced and its
+    /// deletion policy deletes it.
+    pub fn destroys_data(&self) -> bool {
+        self.holds_data && (self.change == Change::Removed || self.replaces()) && self.deletion_policy == "Delete"
+    }
+}
+
+/// One IAM permission: who may do what on what.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IamRow {
+    pub resource: String,
+    pub effect: String,
+    pub action: String,
+    pub on: String,
+    pub principal: String,
+}
+
+/// One security-group rule.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SgRow {
+    pub group: String,
+    pub direction: String,
+    pub protocol: String,
+    pub ports: String,
+    pub peer: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Diff {
+    pub resources: Vec<ResourceChange>,
+    /// `(true, row)` added (widens), `(false, row)` removed (narrows).
+    pub iam: Vec<(bool, IamRow)>,
+    pub security_groups: Vec<(bool, SgRow)>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.iam.is_empty() && self.security_groups.is_empty()
+    }
+    /// What a deploy must ask about before it runs: a resource that holds data replaced or
+    /// deleted, or a permission or a network rule widened.
+    pub fn risks(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &self.resources {
+            if r.holds_data && r.change == Change::Removed {
+                out.push(format!("{} ({}) holds data and is removed ({})", r.logical_id, r.resource_type, r.deletion_policy));
+            } else if r.holds_data && r.replaces() {
+                out.push(format!("{} ({}) holds data and is replaced: {} changed ({})", r.logical_id, r.resource_type, r.replaced_by.join(", "), r.deletion_policy));
+            }
+        }
+        let widened = self.iam.iter().filter(|(added, _)| *added).count();
+        if widened > 0 {
+            out.push(format!("{widened} IAM permission(s) widened"));
+        }
+        let opened = self.security_groups.iter().filter(|(added, _)| *added).count();
+        if opened > 0 {
+            out.push(format!("{opened} security-group rule(s) added"));
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> Json {
+        json!({
+            "resources": self.resources.iter().map(|r| json!({
+                "logical_id": r.logical_id,
+                "type": r.resource_type,
+                "change": r.change.word(),
+                "properties": r.properties,
+                "replacement": r.replaces(),
+                "replaced_by": r.replaced_by,
+                "holds_data": r.holds_data,
+                "deletion_policy": r.deletion_policy,
+            })).collect::<Vec<_>>(),
+            "iam": self.iam.iter().map(|(added, r)| json!({
+                "change": if *added { "widens" } else { "narrows" },
+                "resource": r.resource, "effect": r.effect, "action": r.action, "on": r.on, "principal": r.principal,
+            })).collect::<Vec<_>>(),
+            "security_groups": self.security_groups.iter().map(|(added, r)| json!({
+                "change": if *added { "widens" } else { "narrows" },
+                "group": r.group, "direction": r.direction, "protocol": r.protocol, "ports": r.ports, "peer": r.peer,
+            })).collect::<Vec<_>>(),
+            "risks": self.risks(),
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        if self.is_empty() {
+            return "There were no differences.\n".to_owned();
+        }
+        let mut s = String::new();
+        if !self.resources.is_empty() {
+            s.push_str("Resources\n");
+            for r in &self.resources {
+                s.push_str(&format!("{} {} {}", r.change.mark(), r.resource_type, r.logical_id));
+                if r.change == Change::Modified {
+                    s.push_str(&format!(": {}", r.properties.join(", ")));
+                }
+                if r.replaces() {
+                    s.push_str(&format!("  ⚠ REPLACED ({} {})", r.replaced_by.join(", "), if r.replaced_by.len() == 1 { "is create-only" } else { "are create-only" }));
+                }
+                if r.destroys_data() {
+                    s.push_str("  ⚠ its data is deleted");
+                } else if r.holds_data && (r.change == Change::Removed || r.replaces()) {
+                    s.push_str(&format!("  (holds data: {})", r.deletion_policy.to_lowercase()));
+                }
+                s.push('\n');
+            }
+        }
+        if !self.iam.is_empty() {
+            s.push_str("\nIAM statement changes\n");
+            s.push_str(&table(
+                &["", "resource", "effect", "action", "on", "principal"],
+                self.iam.iter().map(|(a, r)| vec![if *a { "+" } else { "-" }.to_owned(), r.resource.clone(), r.effect.clone(), r.action.clone(), r.on.clone(), r.principal.clone()]),
+            ));
+        }
+        if !self.security_groups.is_empty() {
+            s.push_str("\nSecurity group changes\n");
+            s.push_str(&table(
+                &["", "group", "direction", "protocol", "ports", "peer"],
+                self.security_groups.iter().map(|(a, r)| vec![if *a { "+" } else { "-" }.to_owned(), r.group.clone(), r.direction.clone(), r.protocol.clone(), r.ports.clone(), r.peer.clone()]),
+            ));
+        }
+        let risks = self.risks();
+        if !risks.is_empty() {
+            s.push_str("\nNeeds a second look:\n");
+            for r in risks {
+                s.push_str(&format!("  ⚠ {r}\n"));
+            }
+        }
+        s
+    }
+}
+
+/// A plain table with aligned columns.
+pub fn table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let rows: Vec<Vec<String>> = rows.collect();
+    let widths: Vec<usize> = (0..head.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0)).collect();
+    let line = |cells: Vec<&str>| -> String {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        format!("│ {} │\n", padded.join(" │ "))
+    };
+    let rule = |l: &str, m: &str, r: &str| format!("{l}{}{r}\n", widths.iter().map(|w| "─".repeat(w + 2)).collect::<Vec<_>>().join(m));
+    let mut s = rule("┌", "┬", "┐");
+    s.push_str(&line(head.to_vec()));
+    s.push_str(&rule("├", "┼", "┤"));
+    for r in &rows {
+        s.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    s.push_str(&rule("└", "┴", "┘"));
+    s
+}
+
+fn resources(t: &Json) -> BTreeMap<String, &Json> {
+    t["Resources"].as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect()).unwrap_or_default()
+}
+
+pub fn diff(old: &Json, new: &Json) -> Diff {
+    let (a, b) = (resources(old), resources(new));
+    let mut out = Diff::default();
+    let ids: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    for id in ids {
+        let (before, after) = (a.get(id), b.get(id));
+        let ty = |r: &Json| r["Type"].as_str().unwrap_or_default().to_owned();
+        let policy = |r: &Json| r["DeletionPolicy"].as_str().unwrap_or("Delete").to_owned();
+        let change = match (before, after) {
+            (None, Some(n)) => ResourceChange { logical_id: id.clone(), resource_type: ty(n), change: Change::Added, properties: vec![], replaced_by: vec![], holds_data: stateful(&ty(n)), deletion_policy: policy(n) },
+            (Some(o), None) => ResourceChange { logical_id: id.clone(), resource_type: ty(o), change: Change::Removed, properties: vec![], replaced_by: vec![], holds_data: stateful(&ty(o)), deletion_policy: policy(o) },
+            (Some(o), Some(n)) if o != n => {
+                let (po, pn) = (&o["Properties"], &n["Properties"]);
+                let keys: BTreeSet<&String> = po.as_object().into_iter().flatten().chain(pn.as_object().into_iter().flatten()).map(|(k, _)| k).collect();
+                let mut properties: Vec<String> = keys.into_iter().filter(|k| po.get(k.as_str()) != pn.get(k.as_str())).cloned().collect();
+                for attr in ["DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Condition"] {
+                    if o.get(attr) != n.get(attr) {
+                        properties.push(attr.to_owned());
+                    }
+                }
+                let replaced_by = if ty(o) != ty(n) {
+                    vec!["Type".to_owned()]
+                } else {
+                    let create_only: Vec<String> = registry::schema(&ty(n)).map(|s| s.create_only.iter().map(|p| p.split('/').next().unwrap_or(p).to_owned()).collect()).unwrap_or_default();
+                    properties.iter().filter(|p| create_only.contains(p)).cloned().collect()
+                };
+                // The old resource's policy decides what a replacement does to its data.
+                ResourceChange { logical_id: id.clone(), resource_type: ty(n), change: Change::Modified, properties, replaced_by, holds_data: stateful(&ty(n)), deletion_policy: policy(o) }
+            }
+            _ => continue,
+        };
+        out.resources.push(change);
+    }
+    let (ia, ib) = (iam_rows(old), iam_rows(new));
+    out.iam = ib.difference(&ia).map(|r| (true, r.clone())).chain(ia.difference(&ib).map(|r| (false, r.clone()))).collect();
+    let (sa, sb) = (sg_rows(old), sg_rows(new));
+    out.security_groups = sb.difference(&sa).map(|r| (true, r.clone())).chain(sa.difference(&sb).map(|r| (false, r.clone()))).collect();
+    out
+}
+
+fn stateful(ty: &str) -> bool {
+    registry::schema(ty).is_some_and(|s| s.stateful)
+}
+
+/// An intrinsic written the way people read it: `Builder.Arn`, `${Suffix}`, joins inlined.
+pub fn render(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        Json::Object(m) if m.len() == 1 => {
+            let (k, x) = m.iter().next().expect("one entry");
+            match (k.as_str(), x) {
+                ("Ref", Json::String(r)) => format!("${{{r}}}"),
+                ("Fn::GetAtt", Json::Array(p)) => p.iter().map(render).collect::<Vec<_>>().join("."),
+                ("Fn::Sub", Json::String(s)) => s.clone(),
+                ("Fn::Sub", Json::Array(p)) => p.first().map(render).unwrap_or_default(),
+                ("Fn::Join", Json::Array(p)) if p.len() == 2 => {
+                    let sep = p[0].as_str().unwrap_or_default();
+                    p[1].as_array().map(|parts| parts.iter().map(render).collect::<Vec<_>>().join(sep)).unwrap_or_default()
+                }
+                ("Fn::ImportValue", x) => format!("import({})", render(x)),
+                _ => serde_json::to_string(v).unwrap_or_default(),
+            }
+        }
+        Json::Array(items) => items.iter().map(render).collect::<Vec<_>>().join(", "),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+fn list(v: &Json) -> Vec<&Json> {
+    match v {
+        Json::Array(items) => items.iter().collect(),
+        Json::Null => vec![],
+        other => vec![other],
+    }
+}
+
+fn principal(p: &Json) -> String {
+    match p {
+        Json::Object(m) => m.iter().map(|(k, v)| format!("{k}:{}", render(v))).collect::<Vec<_>>().join(", "),
+        other => render(other),
+    }
+}
+
+/// Every statement's rows: one per action and resource.
+fn statements(out: &mut BTreeSet<IamRow>, lid: &str, doc: &Json, default_principal: &str, default_on: &str) {
+    for st in list(&doc["Statement"]) {
+        let effect = st["Effect"].as_str().unwrap_or("Allow").to_owned();
+        let who = if st.get("Principal").is_some() { principal(&st["Principal"]) } else { default_principal.to_owned() };
+        let mut on: Vec<String> = list(&st["Resource"]).into_iter().map(render).collect();
+        if on.is_empty() {
+            on.push(default_on.to_owned());
+        }
+        let cond = st.get("Condition").map(|c| format!(" if {}", serde_json::to_string(c).unwrap_or_default())).unwrap_or_default();
+        for action in list(&st["Action"]) {
+            for r in &on {
+                out.insert(IamRow { resource: lid.to_owned(), effect: effect.clone(), action: render(action), on: format!("{r}{cond}"), principal: who.clone() });
+            }
+        }
+    }
+}
+
+pub fn iam_rows(t: &Json) -> BTreeSet<IamRow> {
+    let mut out = BTreeSet::new();
+    for (lid, r) in resources(t) {
+        let p = &r["Properties"];
+        match r["Type"].as_str().unwrap_or_default() {
+            "AWS::IAM::Role" => {
+                let assumed: Vec<String> = list(&p["AssumeRolePolicyDocument"]["Statement"]).into_iter().map(|s| principal(&s["Principal"])).collect();
+                let who = format!("role assumed by {}", assumed.join(" | "));
+                for policy in list(&p["Policies"]) {
+                    statements(&mut out, &lid, &policy["PolicyDocument"], &who, "");
+                }
+                for arn in list(&p["ManagedPolicyArns"]) {
+                    out.insert(IamRow { resource: lid.clone(), effect: "Allow".into(), action: format!("managed policy {}", render(arn)), on: "*".into(), principal: who.clone() });
+                }
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => statements(&mut out, &lid, &p["PolicyDocument"], "attached roles", ""),
+            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => statements(&mut out, &lid, &p["PolicyDocument"], "", ""),
+            "AWS::Lambda::Permission" => {
+                let source = p.get("SourceArn").map(|s| format!(" from {}", render(s))).unwrap_or_default();
+                out.insert(IamRow {
+                    resource: lid.clone(),
+                    effect: "Allow".into(),
+                    action: render(&p["Action"]),
+                    on: render(&p["FunctionName"]),
+                    principal: format!("{}{source}", render(&p["Principal"])),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn ports(r: &Json) -> (String, String) {
+    let proto = match render(&r["IpProtocol"]).as_str() {
+        "-1" => "all".to_owned(),
+        p => p.to_owned(),
+    };
+    let (from, to) = (render(&r["FromPort"]), render(&r["ToPort"]));
+    let ports = if proto == "all" { "all".to_owned() } else if from == to { from } else { format!("{from}-{to}") };
+    (proto, ports)
+}
+
+fn peer(r: &Json) -> String {
+    ["CidrIp", "CidrIpv6", "SourceSecurityGroupId", "DestinationSecurityGroupId", "SourcePrefixListId", "DestinationPrefixListId"]
+        .iter()
+        .find_map(|k| r.get(*k).map(render))
+        .unwrap_or_default()
+}
+
+pub fn sg_rows(t: &Json) -> BTreeSet<SgRow> {
+    let mut out = BTreeSet::new();
+    for (lid, r) in resources(t) {
+        let p = &r["Properties"];
+        let mut push = |group: String, direction: &str, rule: &Json| {
+            let (protocol, ports) = ports(rule);
+            out.insert(SgRow { group, direction: direction.to_owned(), protocol, ports, peer: peer(rule) });
+        };
+        match r["Type"].as_str().unwrap_or_default() {
+            "AWS::EC2::SecurityGroup" => {
+                for rule in list(&p["SecurityGroupIngress"]) {
+                    push(lid.clone(), "ingress", rule);
+                }
+                match p.get("SecurityGroupEgress") {
+                    Some(rules) => list(rules).into_iter().for_each(|rule| push(lid.clone(), "egress", rule)),
+                    // CloudFormation's default for a group without egress rules.
+                    None => push(lid.clone(), "egress", &json!({ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0 (default)" })),
+                }
+            }
+            "AWS::EC2::SecurityGroupIngress" => push(render(&p["GroupId"]), "ingress", p),
+            "AWS::EC2::SecurityGroupEgress" => push(render(&p["GroupId"]), "egress", p),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(resources: Json) -> Json {
+        json!({ "Resources": resources })
+    }
+
+    #[test]
+    fn a_changed_create_only_property_replaces_and_a_stateful_replacement_is_a_risk() {
+        let old = template(json!({
+            "Q": { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": "jobs-dev", "VisibilityTimeout": 30 } },
+            "T": { "Type": "AWS::DynamoDB::Table", "Properties": { "TableName": "orders-dev", "BillingMode": "PAY_PER_REQUEST" } },
+        }));
+        let new = template(json!({
+            "Q": { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": "jobs-dev", "VisibilityTimeout": 60 } },
+            "T": { "Type": "AWS::DynamoDB::Table", "Properties": { "TableName": "orders2-dev", "BillingMode": "PAY_PER_REQUEST" } },
+        }));
+        let d = diff(&old, &new);
+        let q = d.resources.iter().find(|r| r.logical_id == "Q").unwrap();
+        assert_eq!((q.change, q.properties.clone(), q.replaces()), (Change::Modified, vec!["VisibilityTimeout".to_owned()], false));
+        let t = d.resources.iter().find(|r| r.logical_id == "T").unwrap();
+        assert_eq!(t.replaced_by, ["TableName"]);
+        assert!(t.holds_data && t.destroys_data());
+        assert_eq!(d.risks().len(), 1, "{:?}", d.risks());
+        assert!(d.to_text().contains("⚠ REPLACED (TableName is create-only)"));
+    }
+
+    #[test]
+    fn iam_and_security_group_widenings_are_listed_as_such() {
+        let role = |actions: Json| json!({ "Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": { "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+            "Policies": [{ "PolicyName": "grants", "PolicyDocument": { "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": [{ "Fn::GetAtt": ["Q", "Arn"] }] }] } }],
+        }});
+        let sg = |port: i64| json!({ "Type": "AWS::EC2::SecurityGroupIngress", "Properties": { "GroupId": { "Fn::GetAtt": ["Db", "GroupId"] }, "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "10.0.0.0/16" } });
+        let old = template(json!({ "R": role(json!(["sqs:SendMessage"])), "I": sg(5432) }));
+        let new = template(json!({ "R": role(json!(["sqs:SendMessage", "sqs:DeleteMessage"])), "I": sg(5432), "J": sg(22) }));
+        let d = diff(&old, &new);
+        assert_eq!(d.iam.len(), 1);
+        let (added, row) = &d.iam[0];
+        assert!(*added);
+        assert_eq!((row.action.as_str(), row.on.as_str(), row.principal.as_str()), ("sqs:DeleteMessage", "Q.Arn", "role assumed by Service:lambda.amazonaws.com"));
+        assert_eq!(d.security_groups, vec![(true, SgRow { group: "Db.GroupId".into(), direction: "ingress".into(), protocol: "tcp".into(), ports: "22".into(), peer: "10.0.0.0/16".into() })]);
+        let reverse = diff(&new, &old);
+        assert!(reverse.iam.iter().all(|(a, _)| !a) && reverse.security_groups.iter().all(|(a, _)| !a));
+        assert!(reverse.risks().is_empty());
+        assert_eq!(d.to_json()["iam"][0]["change"], "widens");
+    }
+
+    #[test]
+    fn identical_templates_have_no_differences() {
+        let t = template(json!({ "Q": { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": "q" } } }));
+        assert!(diff(&t, &t).is_empty());
+        assert_eq!(diff(&t, &t).to_text(), "There were no differences.\n");
+    }
+}

@@ -1,0 +1,149 @@
+//! `cargo tap` against real parts: the offline diff on template pairs tap synthesised, and
+//! deploy, diff against the deployed stack, plan-delete and delete against the moto
+//! server's CloudFormation and S3 (started by `scripts/services`; its endpoint is
+//! `TAP_AWS_ENDPOINT`). Each runs the installed binary as a user would.
+
+#[path = "stacks.rs"]
+mod stacks;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value as Json;
+
+/// Writes `stack`'s ephemeral template where a build would, `<dir>/<Stack>/ephemeral/`,
+/// with its `stack.json`.
+fn write(stack: tap::Stack, dir: &Path) -> PathBuf {
+    let (checked, findings) = tap::check(&stack);
+    assert!(findings.0.is_empty(), "{findings}");
+    let checked = checked.unwrap();
+    let template = stack.synth().unwrap();
+    let here = dir.join(&stack.name);
+    std::fs::create_dir_all(here.join("ephemeral")).unwrap();
+    std::fs::write(here.join("stack.json"), tap::build::manifest(&checked, &["ephemeral"])).unwrap();
+    let path = here.join("ephemeral/template.json");
+    std::fs::write(&path, template.to_json()).unwrap();
+    path
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn cargo_tap(args: &[&str]) -> Output {
+    let endpoint = std::env::var("TAP_AWS_ENDPOINT").expect("TAP_AWS_ENDPOINT: start the services with scripts/services start (the README's test command does)");
+    Command::new(env!("CARGO_BIN_EXE_cargo-tap"))
+        .arg("tap")
+        .args(args)
+        .args(["--endpoint-url", &endpoint, "--region", "us-east-1", "--poll-ms", "100", "--timeout-secs", "60"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn offline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-tap")).arg("tap").args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+fn json(out: &Output) -> Json {
+    assert!(out.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn offline_diff_reports_replacement_iam_widening_and_an_opened_port() {
+    let (a, b) = (scratch("diff-a"), scratch("diff-b"));
+    let (old, new) = (write(stacks::orders(), &a), write(stacks::orders_changed(), &b));
+    let d = json(&offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--json"]));
+    let table = d["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == "Orders").unwrap();
+    assert_eq!(table["change"], "modified");
+    assert_eq!(table["replaced_by"], serde_json::json!(["QueueName"]));
+    assert_eq!(table["holds_data"], true);
+    let widened: Vec<&Json> = d["iam"].as_array().unwrap().iter().filter(|r| r["change"] == "widens").collect();
+    assert!(widened.iter().any(|r| r["action"] == "sqs:ReceiveMessage"), "{widened:?}");
+    assert!(d["risks"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("holds data and is replaced")));
+
+    let (a, b) = (scratch("net-a"), scratch("net-b"));
+    let (old, new) = (write(stacks::network(), &a), write(stacks::network_opened(), &b));
+    let d = json(&offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--json"]));
+    let opened = &d["security_groups"][0];
+    assert_eq!((opened["change"].as_str(), opened["direction"].as_str(), opened["ports"].as_str()), (Some("widens"), Some("ingress"), Some("22")));
+    assert_eq!(d["security_groups"].as_array().unwrap().len(), 1);
+    let text = String::from_utf8(offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("Security group changes") && text.contains("│ + │"), "{text}");
+}
+
+#[test]
+fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
+    let (a, b) = (scratch("deploy-a"), scratch("deploy-b"));
+    let (first, second) = (write(stacks::orders(), &a), write(stacks::orders_changed(), &b));
+    let stack = "Orders-ct1";
+    let _ = cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]);
+
+    // A new stack's permissions are all new: like `cdk deploy`, tap asks first.
+    let asked = cargo_tap(&["deploy", "--template", first.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1"]);
+    assert_eq!(asked.status.code(), Some(3), "{}", String::from_utf8_lossy(&asked.stderr));
+    assert!(String::from_utf8_lossy(&asked.stderr).contains("IAM permission(s) widened"));
+
+    // Create: the asset is packaged, uploaded, the change set executed, outputs printed.
+    let report = json(&cargo_tap(&["deploy", "--template", first.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1", "--yes", "--json"]));
+    assert_eq!(report["status"], "CREATE_COMPLETE", "{report}");
+    // (moto does not report the outputs of a stack made from a change set; AWS does.)
+    assert!(report["outputs"].is_object());
+    let plan = json(&cargo_tap(&["plan-delete", "--stack-name", stack, "--json"]));
+    let physical = |lid: &str| plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == lid).map(|r| r["physical_id"].clone());
+    assert_eq!(physical("Orders").map(|p| p.as_str().unwrap().ends_with("/orders-ct1")), Some(true));
+    assert!(report["changes"].as_array().unwrap().iter().all(|c| c["action"] == "Add"));
+    let assets = tap_json(&a.join("Orders/assets.json"));
+    assert!(assets["parameters"]["ApiCodeKey"].as_str().unwrap().starts_with("assets/api-"));
+
+    // Against the deployed stack: the change replaces the table (it holds data) and
+    // widens the grant.
+    let d = json(&cargo_tap(&["diff", "--stack-name", stack, "--template", second.to_str().unwrap(), "--json"]));
+    assert!(d["resources"].as_array().unwrap().iter().any(|r| r["logical_id"] == "Orders" && r["replacement"] == true));
+    assert!(d["iam"].as_array().unwrap().iter().any(|r| r["change"] == "widens"));
+
+    // Nobody to ask and no --yes: refused, nothing changed.
+    let refused = cargo_tap(&["deploy", "--template", second.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1"]);
+    assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("holds data and is replaced"));
+    let still = json(&cargo_tap(&["diff", "--stack-name", stack, "--template", first.to_str().unwrap(), "--json"]));
+    assert!(still["resources"].as_array().unwrap().is_empty(), "the refused deploy changed the stack: {still}");
+
+    let c = scratch("deploy-c");
+    let third = write(stacks::orders_widened(), &c);
+    let report = json(&cargo_tap(&["deploy", "--template", third.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1", "--yes", "--json"]));
+    assert_eq!(report["status"], "UPDATE_COMPLETE", "{report}");
+    assert!(report["diff"]["iam"].as_array().unwrap().iter().any(|r| r["action"] == "sqs:ReceiveMessage"));
+
+    // What a delete does, from the deployed template and its physical ids.
+    let plan = json(&cargo_tap(&["plan-delete", "--stack-name", stack, "--json"]));
+    let table = plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == "Orders").unwrap();
+    assert_eq!((table["on_delete"].as_str(), table["physical_id"].as_str().map(|p| p.ends_with("/orders-ct1")), table["holds_data"].as_bool()), (Some("delete"), Some(true), Some(true)));
+
+    let refused = cargo_tap(&["delete", "--stack-name", stack]);
+    assert_eq!(refused.status.code(), Some(3));
+    let deleted = json(&cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]));
+    assert_eq!(deleted["status"], "DELETE_COMPLETE");
+    let gone = cargo_tap(&["plan-delete", "--stack-name", stack]);
+    assert!(!gone.status.success() && String::from_utf8_lossy(&gone.stderr).contains("there is no stack"));
+}
+
+fn tap_json(p: &Path) -> Json {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn explain_prints_every_rule_and_refuses_unknown_ids() {
+    let out = offline(&["explain", "TAP-IAM-001"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success() && text.starts_with("TAP-IAM-001: ") && text.contains("Fix:") && text.contains("Seed:"), "{text}");
+    let out = offline(&["explain", "TAP-NOPE-001"]);
+    assert_eq!(out.status.code(), Some(2));
+}

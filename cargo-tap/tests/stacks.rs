@@ -1,0 +1,76 @@
+// Stacks of the types the moto server's CloudFormation can create (no secrets, caches,
+// alarms or custom resources: see the README's note on the emulator), before and after a
+// change that replaces the queue (a new name), widens the function's grant and opens a
+// port: what `cargo tap diff` must report and `cargo tap deploy` must ask about.
+
+use tap::prelude::*;
+
+#[stack(name = "Orders")]
+pub fn orders() {
+    let orders = resource!(Queue { name: "orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+    let events = resource!(Topic { name: "order-events-{suffix}", encryption: Kms, enforce_tls: true });
+    let api = resource!(Function {
+        name: "orders-api-{suffix}",
+        code: Dir("fixtures/hello"),
+        runtime: ProvidedAl2023,
+        env: { ORDERS_QUEUE_URL: orders.url, EVENTS_TOPIC_ARN: events.arn },
+        grants: [orders.send, events.publish],
+    });
+    resource!(LogGroup { function: api, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "OrdersQueueUrl", value: orders.url });
+    resource!(Output { name: "OrderEventsTopicArn", value: events.arn });
+    resource!(Output { name: "ApiFunctionName", value: api.name });
+}
+
+#[stack(name = "Orders")]
+pub fn orders_changed() {
+    let orders = resource!(Queue { name: "orders-v2-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+    let events = resource!(Topic { name: "order-events-{suffix}", encryption: Kms, enforce_tls: true });
+    let api = resource!(Function {
+        name: "orders-api-{suffix}",
+        code: Dir("fixtures/hello"),
+        runtime: ProvidedAl2023,
+        env: { ORDERS_QUEUE_URL: orders.url, EVENTS_TOPIC_ARN: events.arn },
+        grants: [orders.consume, events.publish],
+    });
+    resource!(LogGroup { function: api, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "OrdersQueueUrl", value: orders.url });
+    resource!(Output { name: "OrderEventsTopicArn", value: events.arn });
+    resource!(Output { name: "ApiFunctionName", value: api.name });
+}
+
+// The same change without the replacement: the moto server cannot execute an update that
+// replaces a resource another one reads with `Fn::GetAtt`.
+#[stack(name = "Orders")]
+pub fn orders_widened() {
+    let orders = resource!(Queue { name: "orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+    let events = resource!(Topic { name: "order-events-{suffix}", encryption: Kms, enforce_tls: true });
+    let api = resource!(Function {
+        name: "orders-api-{suffix}",
+        code: Dir("fixtures/hello"),
+        runtime: ProvidedAl2023,
+        env: { ORDERS_QUEUE_URL: orders.url, EVENTS_TOPIC_ARN: events.arn },
+        grants: [orders.consume, events.publish],
+    });
+    resource!(LogGroup { function: api, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "OrdersQueueUrl", value: orders.url });
+    resource!(Output { name: "OrderEventsTopicArn", value: events.arn });
+    resource!(Output { name: "ApiFunctionName", value: api.name });
+}
+
+#[stack(name = "Network")]
+pub fn network() {
+    let vpc = resource!(Vpc { name: "network-{suffix}", max_azs: 2, nat_gateways: 0 });
+    let app = resource!(SecurityGroup { name: "app-{suffix}", vpc, description: "app" });
+    let db = resource!(SecurityGroup { name: "db-{suffix}", vpc, description: "db" });
+    resource!(Ingress { to: db, from: app, port: 5432 });
+}
+
+#[stack(name = "Network")]
+pub fn network_opened() {
+    let vpc = resource!(Vpc { name: "network-{suffix}", max_azs: 2, nat_gateways: 0 });
+    let app = resource!(SecurityGroup { name: "app-{suffix}", vpc, description: "app" });
+    let db = resource!(SecurityGroup { name: "db-{suffix}", vpc, description: "db" });
+    resource!(Ingress { to: db, from: app, port: 5432 });
+    resource!(Ingress { to: db, from: app, port: 22 });
+}
