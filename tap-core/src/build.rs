@@ -68,26 +68,8 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
 /// binary of the workspace, or a directory), architecture and the template parameter
 /// that receives its asset's key.
 pub fn manifest(stack: &crate::kinds::Checked, lifecycles: &[&str]) -> String {
-    use crate::kinds::function::{code_key_param, Architecture, Function};
-    use crate::kinds::view::Code;
-    let functions: Vec<serde_json::Value> = stack
-        .of::<Function>()
-        .map(|(i, f)| {
-            let code = match &*f.code {
-                Code::Bin(b) => serde_json::json!({ "bin": b }),
-                Code::Dir(d) => serde_json::json!({ "dir": stack.root.join(d) }),
-                Code::Inline(_) => serde_json::json!({ "inline": true }),
-            };
-            serde_json::json!({
-                "binding": stack.binding(i),
-                "logical_id": stack.lid(i),
-                "code_parameter": code_key_param(stack.lid(i)),
-                "code": code,
-                "runtime": f.runtime.cfn(),
-                "architecture": match f.architecture.as_deref() { Some(Architecture::Arm64) => "arm64", _ => "x86_64" },
-            })
-        })
-        .collect();
+    use crate::kinds::function::Function;
+    let functions: Vec<serde_json::Value> = stack.of::<Function>().map(|(i, f)| f.asset(stack, i)).collect();
     let manifest = serde_json::json!({
         "stack": stack.name,
         "package": std::env::var("CARGO_PKG_NAME").unwrap_or_default(),

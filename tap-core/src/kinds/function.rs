@@ -86,6 +86,24 @@ impl Function {
     pub fn env(&self) -> &[EnvVar] {
         self.env.as_deref().map(|e| e.0.as_slice()).unwrap_or_default()
     }
+    /// What packaging it needs (`stack.json`, read by `cargo tap package`): its code (a
+    /// binary of the workspace, or a directory), runtime, architecture, and the template
+    /// parameter that receives its asset's key.
+    pub fn asset(&self, stack: &Checked, i: usize) -> Json {
+        let code = match &*self.code {
+            Code::Bin(b) => json!({ "bin": b }),
+            Code::Dir(d) => json!({ "dir": stack.root.join(d) }),
+            Code::Inline(_) => json!({ "inline": true }),
+        };
+        json!({
+            "binding": stack.binding(i),
+            "logical_id": stack.lid(i),
+            "code_parameter": code_key_param(stack.lid(i)),
+            "code": code,
+            "runtime": self.runtime.cfn(),
+            "architecture": match self.architecture.as_deref() { Some(Architecture::Arm64) => "arm64", _ => "x86_64" },
+        })
+    }
     /// The services the function reaches through NAT, as the stack states them.
     pub fn via_nat(&self) -> Vec<&'static ServiceDef> {
         self.egress_via_nat.iter().flat_map(|v| v.iter()).map(|s| s.0).collect()
