@@ -20,7 +20,6 @@ use super::prelude::*;
 use super::schema::{ExistingDef, Ty};
 use super::view::{Decoder, FromValue};
 use crate::cfn::sub;
-use crate::finding::{did_you_mean, hint};
 use crate::model::Value;
 
 /// Where an existing resource's identifier comes from.
@@ -37,35 +36,15 @@ impl FromValue for Source {
         Ty::Source
     }
     fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        let Value::Call { name, args } = v else {
+        if let Value::Str(_) = v {
             // A literal ARN or name is exactly what this kind exists to avoid.
-            let fix = match v {
-                Value::Str(_) => "a literal identifier ties the stack to one account and environment: write `Parameter(\"Name\")` or `Import(\"export-{suffix}\")`",
-                _ => "write `Parameter(\"Name\")` or `Import(\"export-{suffix}\")`",
-            };
+            let fix = "a literal identifier ties the stack to one account and environment: write `Parameter(\"Name\")` or `Import(\"export-{suffix}\")`";
             d.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{key}` expects {}, found {}", Self::ty().describe(), v.describe()), fix));
             return None;
-        };
-        let make: fn(String) -> Source = match name.as_str() {
-            "Parameter" => Source::Parameter,
-            "Import" => Source::Import,
-            _ => {
-                d.push(Finding::dsl(
-                    Dsl::WrongType,
-                    loc.clone(),
-                    format!("`{name}` is not where an existing resource comes from{}", hint(did_you_mean(name, ["Parameter", "Import"]))),
-                    "write `Parameter(\"Name\")` (given at deployment) or `Import(\"export-{suffix}\")` (another stack's output)",
-                ));
-                return None;
-            }
-        };
-        match args.as_slice() {
-            [Value::Str(s)] => Some(make(s.clone())),
-            _ => {
-                d.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` takes one string"), format!("write `{name}(\"...\")`")));
-                None
-            }
         }
+        let fix = "write `Parameter(\"Name\")` (given at deployment) or `Import(\"export-{suffix}\")` (another stack's output)";
+        let (name, text) = d.string_call(v, key, loc, &Self::ty(), &["Parameter", "Import"], "where an existing resource comes from", fix)?;
+        Some(if name == "Parameter" { Source::Parameter(text) } else { Source::Import(text) })
     }
 }
 

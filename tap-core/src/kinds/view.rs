@@ -301,6 +301,25 @@ impl<'a> Decoder<'a> {
             }
         }
     }
+    /// `Name("text")`, `Name` one of `names` (`Bin("..")`, `Parameter("..")`): the name and
+    /// the string, or a finding. `what` completes "`X` is not {what}"; `fix` lists the forms.
+    pub fn string_call(&mut self, v: &Value, key: &str, loc: &Loc, ty: &Ty, names: &[&'static str], what: &str, fix: &str) -> Option<(&'static str, String)> {
+        let Value::Call { name, args } = v else {
+            self.wrong_type(key, ty, v, loc);
+            return None;
+        };
+        let Some(found) = names.iter().copied().find(|n| n == name) else {
+            self.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` is not {what}{}", hint(did_you_mean(name, names.iter().copied()))), fix));
+            return None;
+        };
+        match args.as_slice() {
+            [Value::Str(s)] => Some((found, s.clone())),
+            _ => {
+                self.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` takes one string"), format!("write `{name}(\"...\")`")));
+                None
+            }
+        }
+    }
     /// `name` resolved to a resource whose kind is one of `kinds`.
     fn resolve(&mut self, name: &str, key: &str, loc: &Loc, kinds: &'static [Kind]) -> Option<usize> {
         match self.binding(name) {
@@ -667,31 +686,13 @@ impl FromValue for Code {
         Ty::Code
     }
     fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
-        let Value::Call { name, args } = v else {
-            d.wrong_type(key, &Self::ty(), v, loc);
-            return None;
-        };
-        let make: fn(String) -> Code = match name.as_str() {
-            "Bin" => Code::Bin,
-            "Dir" => Code::Dir,
-            "Inline" => Code::Inline,
-            _ => {
-                d.push(Finding::dsl(
-                    Dsl::WrongType,
-                    loc.clone(),
-                    format!("`{name}` is not a code source{}", hint(did_you_mean(name, ["Bin", "Dir"]))),
-                    "write `Bin(\"binary-name\")` (a binary of this crate) or `Dir(\"path\")`",
-                ));
-                return None;
-            }
-        };
-        match args.as_slice() {
-            [Value::Str(s)] => Some(make(s.clone())),
-            _ => {
-                d.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` takes one string"), format!("write `{name}(\"...\")`")));
-                None
-            }
-        }
+        let fix = "write `Bin(\"binary-name\")` (a binary of this crate) or `Dir(\"path\")`";
+        let (name, text) = d.string_call(v, key, loc, &Self::ty(), &["Bin", "Dir", "Inline"], "a code source", fix)?;
+        Some(match name {
+            "Bin" => Code::Bin(text),
+            "Dir" => Code::Dir(text),
+            _ => Code::Inline(text),
+        })
     }
 }
 
