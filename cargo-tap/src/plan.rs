@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value as Json};
 use tap_core::kinds::registry;
+use tap_core::plan::Action;
 
 #[derive(Debug, PartialEq)]
 pub struct Row {
@@ -25,11 +26,7 @@ pub fn plan(template: &Json, physical: &BTreeMap<String, String>) -> Vec<Row> {
         .flatten()
         .map(|(lid, r)| {
             let ty = r["Type"].as_str().unwrap_or_default().to_owned();
-            let action = match r["DeletionPolicy"].as_str() {
-                Some("Retain") | Some("RetainExceptOnCreate") => "retain",
-                Some("Snapshot") => "snapshot",
-                _ => "delete",
-            };
+            let action = Action::of(r).word();
             Row {
                 logical_id: lid.clone(),
                 holds_data: registry::schema(&ty).is_some_and(|s| s.stateful),

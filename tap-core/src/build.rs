@@ -23,14 +23,13 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
     for s in sources {
         println!("cargo:rerun-if-changed={s}");
     }
-    let all = match stack.synth_all() {
-        Ok(all) => all,
+    let (checked, all) = match crate::synth_checked(&stack) {
+        Ok(done) => done,
         Err(findings) => {
             eprintln!("{findings}");
             std::process::exit(1);
         }
     };
-    let checked = crate::check(&stack).0.expect("a stack that synthesised is checked");
     // A raw resource's value against a pattern Rust's regex does not compile was not
     // checked: said, never silently passed.
     for node in &checked.nodes {
@@ -41,17 +40,16 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
         }
     }
     let dir = template_dir().join(&stack.name);
+    let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
     let mut first = None;
     for (lifecycle, template, plan) in &all {
         let here = dir.join(lifecycle.dir());
         let path = here.join("template.json");
-        let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
         write(&path, template.to_json().as_bytes());
         write(&here.join("delete-plan.md"), plan.to_markdown().as_bytes());
         write(&here.join("delete-plan.json"), plan.to_json().as_bytes());
         first.get_or_insert(path);
     }
-    let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
     let graph = crate::graph::graph(&checked);
     write(&dir.join("graph.mmd"), graph.to_mermaid().as_bytes());
     write(&dir.join("graph.dot"), graph.to_dot().as_bytes());

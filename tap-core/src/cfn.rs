@@ -32,8 +32,8 @@ pub fn get_att(lid: &str, attr: &str) -> Json {
 pub fn join(arn: Json, tail: &str) -> Json {
     // An ARN that is itself a join (an existing resource's, derived) takes the tail as
     // one more part.
-    if let Some(Json::Array(parts)) = arn.get("Fn::Join").and_then(|j| (j[0] == "").then(|| j[1].clone())) {
-        let mut parts = parts;
+    if let Some(Json::Array(parts)) = arn.get("Fn::Join").filter(|j| j[0] == "").map(|j| &j[1]) {
+        let mut parts = parts.clone();
         parts.push(json!(tail));
         return json!({ "Fn::Join": ["", parts] });
     }

@@ -18,7 +18,6 @@ use crate::kinds::raw::Raw;
 use crate::kinds::role::Role;
 use crate::kinds::view::{FromIndex, Grant, Via};
 use crate::kinds::{Checked, Kind};
-use crate::model::Value;
 
 /// A resource drawn as a box.
 #[derive(Debug, PartialEq)]
@@ -172,10 +171,8 @@ pub fn graph(stack: &Checked) -> Graph {
     }
     for (i, raw) in stack.of::<Raw>() {
         for (key, v) in &raw.props {
-            let mut named = Vec::new();
-            names(v, &mut named);
-            for b in named {
-                let Some(t) = stack.find(&b) else { continue };
+            for b in v.named() {
+                let Some(t) = stack.find(b) else { continue };
                 if t != i && g.boxes.contains_key(&t) && !g.edges.iter().any(|e| e.from == i && e.to == t) {
                     g.edges.push(Edge { from: i, to: t, label: key.clone(), dashed: false });
                 }
@@ -184,17 +181,6 @@ pub fn graph(stack: &Checked) -> Graph {
     }
     g.edges.retain(|e| g.boxes.contains_key(&e.from) && g.boxes.contains_key(&e.to));
     g
-}
-
-/// The bindings a raw resource's value names.
-fn names(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Word(w) | Value::Dot { target: w, .. } => out.push(w.clone()),
-        Value::Str(s) => out.extend(s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(w, _)| w.to_owned()).filter(|w| w != "suffix")),
-        Value::List(items) => items.iter().for_each(|x| names(x, out)),
-        Value::Map(entries) => entries.iter().for_each(|(_, x)| names(x, out)),
-        _ => {}
-    }
 }
 
 impl Graph {

@@ -105,17 +105,26 @@ pub fn synth(stack: &Stack) -> Result<Template, Findings> {
 /// Checks the stack and, when it passes, synthesises one template per lifecycle it
 /// supports, in the order declared, each with its delete plan.
 pub fn synth_all(stack: &Stack) -> Result<Vec<(Lifecycle, Template, plan::DeletePlan)>, Findings> {
+    synth_checked(stack).map(|(_, all)| all)
+}
+
+/// [`synth_all`], with the checked stack it synthesised from (for what else is written
+/// beside the templates: the diagram, `stack.json`).
+pub fn synth_checked(stack: &Stack) -> Result<(Checked, Vec<(Lifecycle, Template, plan::DeletePlan)>), Findings> {
     match check(stack) {
-        (Some(checked), findings) if findings.is_empty() => Ok(checked
-            .deployment
-            .lifecycles
-            .iter()
-            .map(|&l| {
-                let template = Template(synth::template(&checked, l));
-                let plan = plan::delete_plan(&checked, l, &template.0);
-                (l, template, plan)
-            })
-            .collect()),
+        (Some(checked), findings) if findings.is_empty() => {
+            let all = checked
+                .deployment
+                .lifecycles
+                .iter()
+                .map(|&l| {
+                    let template = Template(synth::template(&checked, l));
+                    let plan = plan::delete_plan(&checked, l, &template.0);
+                    (l, template, plan)
+                })
+                .collect();
+            Ok((checked, all))
+        }
         (_, findings) => Err(findings),
     }
 }

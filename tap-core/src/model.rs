@@ -96,6 +96,22 @@ impl Value {
             _ => None,
         }
     }
+    /// Every binding the value names, at any depth: `x`, `x.member`, and `{x}` in a string
+    /// (but `{suffix}`), in the order written.
+    pub fn named(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_named(&mut out);
+        out
+    }
+    fn collect_named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Value::Word(w) | Value::Dot { target: w, .. } => out.push(w),
+            Value::Str(s) => out.extend(placeholders(s).filter(|w| *w != "suffix")),
+            Value::List(items) => items.iter().for_each(|x| x.collect_named(out)),
+            Value::Map(entries) => entries.iter().for_each(|(_, x)| x.collect_named(out)),
+            _ => {}
+        }
+    }
     /// What the value is, in the words an error message uses.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -222,4 +238,9 @@ impl Loc {
         l.path.pop();
         Some(l)
     }
+}
+
+/// The `{word}`s of a string, in order: `"integrations/{integration}"` has `integration`.
+pub fn placeholders(s: &str) -> impl Iterator<Item = &str> {
+    s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(w, _)| w))
 }

@@ -21,6 +21,15 @@ pub enum Action {
 }
 
 impl Action {
+    /// What CloudFormation does to a template resource when its stack is deleted: its
+    /// `DeletionPolicy` (`Delete` when there is none).
+    pub fn of(resource: &Json) -> Action {
+        match resource["DeletionPolicy"].as_str() {
+            Some("Retain") | Some("RetainExceptOnCreate") => Action::Retain,
+            Some("Snapshot") => Action::Snapshot,
+            _ => Action::Delete,
+        }
+    }
     pub fn word(self) -> &'static str {
         match self {
             Action::Delete => "delete",
@@ -57,11 +66,7 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
     let suffix_ref = format!("${{{SUFFIX_PARAM}}}");
     let mut entries = Vec::new();
     for (lid, resource) in template["Resources"].as_object().into_iter().flatten() {
-        let action = match resource["DeletionPolicy"].as_str() {
-            Some("Retain") => Action::Retain,
-            Some("Snapshot") => Action::Snapshot,
-            _ => Action::Delete,
-        };
+        let action = Action::of(resource);
         // The name the stack chose is the top-level property built from the suffix.
         let physical_name = resource["Properties"]
             .as_object()

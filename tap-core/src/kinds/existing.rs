@@ -125,15 +125,19 @@ impl Existing {
             None => json!([]),
         }
     }
+    /// Where its identifier, and a VPC's subnets, come from.
+    fn sources(&self) -> impl Iterator<Item = &At<Source>> {
+        [Some(&self.from), self.subnets.as_ref()].into_iter().flatten()
+    }
     /// The export names it imports, for TAP-NAME-001.
     pub fn imports(&self) -> impl Iterator<Item = (&str, &Loc)> {
-        [Some(&self.from), self.subnets.as_ref()].into_iter().flatten().filter_map(|s| match &s.value {
+        self.sources().filter_map(|s| match &s.value {
             Source::Import(e) => Some((e.as_str(), &s.loc)),
             Source::Parameter(_) => None,
         })
     }
     fn parameters(&self) -> impl Iterator<Item = (&str, &Loc)> {
-        [Some(&self.from), self.subnets.as_ref()].into_iter().flatten().filter_map(|s| match &s.value {
+        self.sources().filter_map(|s| match &s.value {
             Source::Parameter(p) => Some((p.as_str(), &s.loc)),
             Source::Import(_) => None,
         })

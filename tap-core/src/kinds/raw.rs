@@ -241,11 +241,6 @@ fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> Str
     out
 }
 
-/// The `{word}`s of a string (but `{suffix}`), which [`interpolate`] may replace.
-fn interpolated(s: &str) -> impl Iterator<Item = &str> {
-    s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(w, _)| w)).filter(|w| *w != "suffix")
-}
-
 /// A value as the template writes it.
 fn template(cx: &SynthCx, v: &Value) -> Json {
     match v {
@@ -254,7 +249,8 @@ fn template(cx: &SynthCx, v: &Value) -> Json {
             let with_refs = interpolate(s, |b| lid(b).is_some(), |b| format!("${{{}}}", lid(b).unwrap_or_default()));
             // An existing resource has no logical id to `Ref`: its value is a variable of
             // the `Fn::Sub` (the parameter's `Ref`, or the import).
-            let vars: serde_json::Map<String, Json> = interpolated(s)
+            let vars: serde_json::Map<String, Json> = crate::model::placeholders(s)
+                .filter(|w| *w != "suffix")
                 .filter_map(|b| cx.stack.find(b))
                 .filter(|&i| cx.stack.node(i).res.hooks().stands_for().is_some())
                 .map(|i| (cx.lid(i).to_owned(), cx.ref_of(i)))

@@ -4,7 +4,7 @@ use crate::kinds::function::Function;
 use crate::kinds::role::Role;
 use crate::kinds::view::{Grant, RawResource};
 use crate::kinds::Res;
-use crate::model::{Loc, Value};
+use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-002",
@@ -90,7 +90,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
         for grant in role.grants.iter() {
             out.extend(wildcard(&grant.value, &grant.loc, rname));
         }
-        let used = !rname.is_empty() && cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| names(v, rname))));
+        let used = !rname.is_empty() && cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| v.named().contains(&rname))));
         if !used {
             let (what, fix) = if rname.is_empty() {
                 ("a role without a binding is not used: nothing can name it".to_owned(), "bind it, `let flow_role = resource!(Role { .. });`, and name `flow_role.arn` where the service runs".to_owned())
@@ -123,15 +123,4 @@ fn wildcard(grant: &Grant, loc: &Loc, owner: &str) -> Option<Finding> {
         )),
         _ => None,
     })
-}
-
-/// `v` (a raw resource's property, at any depth) names binding `b`.
-fn names(v: &Value, b: &str) -> bool {
-    match v {
-        Value::Word(w) | Value::Dot { target: w, .. } => w == b,
-        Value::Str(s) => s.contains(&format!("{{{b}}}")),
-        Value::List(items) => items.iter().any(|x| names(x, b)),
-        Value::Map(entries) => entries.iter().any(|(_, x)| names(x, b)),
-        _ => false,
-    }
 }
