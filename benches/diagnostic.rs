@@ -1,0 +1,192 @@
+//! Time from a one-line mistake to its diagnostic, whole process, against AWS CDK (not a
+//! test): `cargo bench --bench diagnostic`. Needs `node` and `npm` (CDK and cdk-nag are
+//! installed from the npm registry into `target/bench-cdk` on the first run).
+//!
+//! Three ways of learning about a mistake in the product-catalog stack, each run five
+//! times after the same kind of one-line edit, median reported:
+//!
+//! 1. AWS CDK: `node product-catalog.js` (`benches/cdk/`, the same stack in CDK's
+//!    JavaScript, so no TypeScript compile is counted against it) synthesises and runs
+//!    cdk-nag's AwsSolutions pack, as `cdk synth` does. The mistake: the archive bucket's
+//!    `enforceSSL` dropped, reported as AwsSolutions-S10.
+//! 2. tap, the product-catalog crate as it is: a copy of `tap-stack` (library, processor
+//!    binaries, build script, SQL) in a workspace of its own, `cargo check` as a user runs
+//!    it (incremental, as the dev profile has it). The mistake: the stream's `{suffix}`
+//!    dropped, reported as TAP-NAME-001.
+//! 3. tap, the stack in a crate of its own: the same `stack.rs` as the whole library of a
+//!    crate that depends on tap alone (with an empty binary of the function's name).
+//!
+//! Every figure and ratio is printed from this one run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const RUNS: usize = 5;
+
+fn root() -> &'static Path {
+    Path::new(ROOT)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// One timed process: wall time and what it printed (stdout then stderr).
+fn timed(cmd: &mut Command) -> (Duration, String) {
+    let start = Instant::now();
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let wall = start.elapsed();
+    (wall, format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Runs `run` RUNS times with `file` holding `mistake`, restoring `original` after each;
+/// returns the median time and the first line of the last run's output containing `needle`.
+fn time_mistake(file: &Path, original: &str, mistake: &str, needle: &str, mut run: impl FnMut() -> (Duration, String)) -> (Duration, String) {
+    assert_ne!(original, mistake, "the edit did not apply to {}", file.display());
+    let mut times = Vec::new();
+    let mut seen = String::new();
+    for _ in 0..RUNS {
+        std::fs::write(file, mistake).unwrap();
+        let (wall, out) = run();
+        seen = out.lines().find(|l| l.contains(needle)).unwrap_or("").trim().to_owned();
+        assert!(!seen.is_empty(), "the mistake was not reported ({needle} missing):\n{out}");
+        times.push(wall);
+        std::fs::write(file, original).unwrap();
+    }
+    (median(times), seen)
+}
+
+/// A clean re-run (the file touched, nothing changed), RUNS times, median.
+fn time_clean(file: &Path, original: &str, mut run: impl FnMut() -> (Duration, String)) -> Duration {
+    median(
+        (0..RUNS)
+            .map(|_| {
+                std::fs::write(file, original).unwrap();
+                run().0
+            })
+            .collect(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A workspace of its own holding copies of `crates` (directories under the root), with
+/// the root's `[workspace.package]`, `[workspace.dependencies]` (paths made absolute) and
+/// profiles, so the copies build exactly as they do here, and the root's lock file.
+fn app_workspace(name: &str, crates: &[(&str, &str)]) -> PathBuf {
+    let dir = root().join("target/bench-stacks").join(name);
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let mut inherited = String::new();
+    let mut keep = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            keep = line == "[workspace.package]" || line == "[workspace.dependencies]" || line.starts_with("[profile.");
+        }
+        if keep {
+            inherited.push_str(&line.replace("path = \"", &format!("path = \"{ROOT}/")));
+            inherited.push('\n');
+        }
+    }
+    let members: Vec<String> = crates.iter().map(|(_, to)| format!("{to:?}")).collect();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nmembers = [{}]\nresolver = \"2\"\n\n{inherited}", members.join(", "))).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    for (from, to) in crates {
+        let _ = std::fs::remove_dir_all(dir.join(to));
+        copy_dir(&root().join(from), &dir.join(to));
+        let toml = dir.join(to).join("Cargo.toml");
+        let text = std::fs::read_to_string(&toml).unwrap().replace("path = \"..\"", &format!("path = {ROOT:?}"));
+        std::fs::write(toml, text).unwrap();
+    }
+    dir
+}
+
+fn cargo_check(dir: &Path) -> impl FnMut() -> (Duration, String) + '_ {
+    move || timed(Command::new(env!("CARGO")).args(["check", "--offline", "--quiet"]).current_dir(dir))
+}
+
+fn main() {
+    // 1. AWS CDK synth + cdk-nag.
+    let cdk = root().join("target/bench-cdk");
+    std::fs::create_dir_all(&cdk).unwrap();
+    for f in ["package.json", "product-catalog.js"] {
+        std::fs::copy(root().join("benches/cdk").join(f), cdk.join(f)).unwrap();
+    }
+    if !cdk.join("node_modules/cdk-nag").exists() {
+        eprintln!("installing aws-cdk-lib, constructs and cdk-nag from the npm registry…");
+        let status = Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(&cdk).status();
+        assert!(status.is_ok_and(|s| s.success()), "`npm install` failed in {}: this benchmark needs node and npm", cdk.display());
+    }
+    let node = || timed(Command::new("node").arg("product-catalog.js").current_dir(&cdk));
+    let (first, out) = node();
+    assert!(out.contains("no S10"), "the CDK stack did not synthesise:\n{out}");
+    let script = cdk.join("product-catalog.js");
+    let js = std::fs::read_to_string(&script).unwrap();
+    let cdk_clean = time_clean(&script, &js, node);
+    // The archive bucket's line (the queues' `enforceSSL` share a line with other props).
+    let js_mistake = js.replacen("\n  enforceSSL: true,\n", "\n  enforceSSL: false,\n", 1);
+    let (cdk_mistake, cdk_diag) = time_mistake(&script, &js, &js_mistake, "AwsSolutions-S10", node);
+    eprintln!("cdk first run (cold file cache) {:.0} ms", ms(first));
+
+    // 2. The product-catalog crate as it is, build script included.
+    let app = app_workspace("catalog-app", &[("tap-stack", "tap-stack")]);
+    let stack_file = app.join("tap-stack/src/stack.rs");
+    let stack_src = std::fs::read_to_string(&stack_file).unwrap();
+    let mistake = stack_src.replace("\"inventory-updates-{suffix}\"", "\"inventory-updates-stream\"");
+    eprintln!("checking the copy of tap-stack once (the first run builds its dependencies)…");
+    let (_, out) = cargo_check(&app)();
+    assert!(!out.contains("error"), "the copy of tap-stack does not check:\n{out}");
+    let app_clean = time_clean(&stack_file, &stack_src, cargo_check(&app));
+    let (app_mistake, app_diag) = time_mistake(&stack_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&app));
+
+    // 3. The stack alone in its own crate, depending on tap only.
+    let light = root().join("target/bench-stacks/catalog-stack");
+    // The stack names its function's binary, which TAP-CODE-001 looks for in the same
+    // crate: an empty one stands in for it.
+    std::fs::create_dir_all(light.join("src/bin")).unwrap();
+    std::fs::write(light.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
+    std::fs::create_dir_all(light.join("sql")).unwrap();
+    std::fs::write(
+        light.join("Cargo.toml"),
+        format!("[package]\nname = \"catalog-stack\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {{ package = \"tap-iac\", path = {ROOT:?} }}\n"),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), light.join("Cargo.lock")).unwrap();
+    std::fs::copy(root().join("tap-stack/sql/schema.sql"), light.join("sql/schema.sql")).unwrap();
+    let light_file = light.join("src/lib.rs");
+    std::fs::write(&light_file, &stack_src).unwrap();
+    let (_, out) = cargo_check(&light)();
+    assert!(!out.contains("error"), "the stack crate does not check:\n{out}");
+    let light_clean = time_clean(&light_file, &stack_src, cargo_check(&light));
+    let (light_mistake, light_diag) = time_mistake(&light_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&light));
+
+    println!("## one-line mistake to its diagnostic, whole process (median of {RUNS})\n");
+    println!("| | clean re-run | after the mistake | mistake vs CDK |");
+    println!("|---|---:|---:|---:|");
+    println!("| AWS CDK 2.276 synth + cdk-nag 3.0 AwsSolutions (`node product-catalog.js`) | {:.0} ms | {:.0} ms | 1 |", ms(cdk_clean), ms(cdk_mistake));
+    for (what, clean, mistake) in [
+        ("tap: `cargo check` of the product-catalog crate as it is (build script, processor)", app_clean, app_mistake),
+        ("tap: `cargo check` of the stack alone in its own crate", light_clean, light_mistake),
+    ] {
+        println!("| {what} | {:.0} ms | {:.0} ms | {:.3} |", ms(clean), ms(mistake), ms(mistake) / ms(cdk_mistake));
+    }
+    println!("\ndiagnostics: CDK `{cdk_diag}`; tap (crate) `{app_diag}`; tap (stack crate) `{light_diag}`");
+}
