@@ -110,6 +110,15 @@ fn render() -> String {
         "\n## cfn-lint\n\nThe product-catalog template passes cfn-lint with no errors and no warnings; \
          `tests/integration/tests/cfn_lint.rs` fails on either. No warning is suppressed.\n",
     );
+    s.push_str(
+        "\n## The security scan: checkov\n\nThe test command runs checkov on every template the tests \
+         synthesise (`tests/integration/tests/checkov.rs`). It fails on any failed check not listed \
+         here, and on any listed check that no template fails any more. The list is \
+         `tap-core/src/scan.rs`.\n\n| check | on | because | why |\n|---|---|---|---|\n",
+    );
+    for a in tap::scan::ACCEPTED {
+        s.push_str(&format!("| {} | `{}` | {} | {} |\n", a.check, a.on, a.because.word(), a.why));
+    }
     s
 }
 

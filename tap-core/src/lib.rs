@@ -30,6 +30,7 @@ pub mod rules;
 pub mod synth;
 pub mod plan;
 pub mod graph;
+pub mod scan;
 pub mod contract;
 pub mod build;
 pub mod bindings;

@@ -60,19 +60,24 @@ pub const SPEC: Spec = Spec {
 
 /// The emptier: tap's own code (no third-party packages: boto3 and cfnresponse ship with
 /// the runtime), the one function tap writes inline so a stack needs a single asset.
-const EMPTIER: &str = r#"import boto3, cfnresponse
+const EMPTIER: &str = include_str!("bucket_emptier.py");
 
-def handler(event, context):
-    try:
-        if event["RequestType"] == "Delete":
-            bucket = boto3.resource("s3").Bucket(event["ResourceProperties"]["BucketName"])
-            bucket.object_versions.delete()
-            bucket.objects.delete()
-        cfnresponse.send(event, context, cfnresponse.SUCCESS, {})
-    except Exception as error:
-        print(f"emptying failed: {error!r}")
-        cfnresponse.send(event, context, cfnresponse.FAILED, {"Reason": str(error)})
-"#;
+/// The tag the emptier requires before it empties a bucket (see `bucket_emptier.py`).
+pub const EMPTY_ON_DELETE_TAG: &str = "tap:auto-delete-objects";
+
+/// The emptier's inline code: its comment lines dropped, since CloudFormation takes at
+/// most 4096 bytes of `ZipFile` (a test holds it under).
+pub fn emptier_code() -> String {
+    EMPTIER.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect()
+}
+
+impl Bucket {
+    /// Emptied by tap's custom resource before CloudFormation deletes it: when written,
+    /// else when this template does not keep it.
+    fn emptied(&self, cx: &SynthCx, i: usize) -> bool {
+        self.auto_delete_objects.as_deref().copied().unwrap_or(!cx.keeps(i))
+    }
+}
 
 
 impl Hooks for Bucket {
@@ -104,7 +109,7 @@ impl Hooks for Bucket {
         // bucket that holds objects).
         let keeps = cx.keeps(i);
         let versioned = self.versioned.as_deref().copied().unwrap_or(keeps);
-        let emptied = self.auto_delete_objects.as_deref().copied().unwrap_or(!keeps);
+        let emptied = self.emptied(cx, i);
         if versioned {
             props["VersioningConfiguration"] = json!({ "Status": "Enabled" });
         }
@@ -119,6 +124,9 @@ impl Hooks for Bucket {
             }
         }
         props["LifecycleConfiguration"] = json!({ "Rules": [rule] });
+        if emptied {
+            props["Tags"] = json!([{ "Key": EMPTY_ON_DELETE_TAG, "Value": "true" }]);
+        }
         cx.add_data(i, &l, "AWS::S3::Bucket", props);
 
         if on(&self.enforce_tls) {
@@ -142,6 +150,10 @@ impl Hooks for Bucket {
             auto_delete(cx, &l);
         }
     }
+
+    fn emptied_by(&self, cx: &SynthCx, i: usize) -> Option<String> {
+        self.emptied(cx, i).then(|| format!("{}AutoDeleteObjects", cx.lid(i)))
+    }
 }
 
 fn auto_delete(cx: &mut SynthCx, l: &str) {
@@ -149,18 +161,29 @@ fn auto_delete(cx: &mut SynthCx, l: &str) {
     let function = format!("{l}AutoDeleteFunction");
     let logs = format!("{l}AutoDeleteLogGroup");
     let custom = format!("{l}AutoDeleteObjects");
+    let bucket_arn = get_att(l, "Arn");
+    // The log group is named from the stack and the environment, not from the function, so
+    // the role can be scoped to it without a cycle (role -> log group -> function -> role).
+    let name = format!("/tap/{}/{l}-emptier-${{EnvironmentSuffix}}", cx.stack.name);
     let out = &mut cx.out;
+    out.add_with_policy(
+        &logs,
+        "AWS::Logs::LogGroup",
+        json!({ "LogGroupName": { "Fn::Sub": name }, "RetentionInDays": 7 }),
+        crate::cfn::Policy::Delete,
+    );
     out.add(
         &role,
         "AWS::IAM::Role",
         json!({
             "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-            "ManagedPolicyArns": [{ "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" }],
             "Policies": [{ "PolicyName": "empty-bucket", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
-                { "Effect": "Allow", "Action": ["s3:ListBucket", "s3:ListBucketVersions"], "Resource": get_att(l, "Arn") },
-                { "Effect": "Allow", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-                  "Resource": join(get_att(l, "Arn"), "/*") },
+                { "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") },
+                { "Sid": "ReadTagDenyWrites", "Effect": "Allow",
+                  "Action": ["s3:GetBucketTagging", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:ListBucket", "s3:ListBucketVersions"],
+                  "Resource": bucket_arn.clone() },
+                { "Sid": "Empty", "Effect": "Allow", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": join(bucket_arn, "/*") },
             ]}}],
         }),
     );
@@ -174,16 +197,11 @@ fn auto_delete(cx: &mut SynthCx, l: &str) {
             "Timeout": 900,
             "MemorySize": 256,
             "Role": get_att(&role, "Arn"),
-            "Code": { "ZipFile": EMPTIER },
+            "Code": { "ZipFile": emptier_code() },
+            "LoggingConfig": { "LogGroup": r#ref(&logs), "LogFormat": "JSON" },
         }),
     );
-    out.add_with_policy(
-        &logs,
-        "AWS::Logs::LogGroup",
-        json!({ "LogGroupName": { "Fn::Sub": format!("/aws/lambda/${{{function}}}") }, "RetentionInDays": 7 }),
-        crate::cfn::Policy::Delete,
-    );
-    // Created after, so deleted before, the bucket, and before the role it runs as.
+    // Created after the bucket, so deleted before it; every resource that writes to the
+    // bucket depends on this one (`Hooks::emptied_by`), so it is deleted after them.
     out.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));
-    out.depends_on(&custom, &[&logs]);
 }

@@ -112,6 +112,13 @@ impl Function {
 
 use super::view::EnvVar;
 
+/// The EC2 actions Lambda uses to place a function in a VPC (those of AWS's
+/// AWSLambdaVPCAccessExecutionRole, without its logs actions): the reads, which take no
+/// resource, and the network-interface writes.
+pub const VPC_DESCRIBE_ACTIONS: &[&str] = &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"];
+pub const VPC_ENI_ACTIONS: &[&str] =
+    &["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+
 impl Hooks for Function {
     fn grants(&self) -> &[At<Grant>] {
         Function::grants(self)
@@ -167,14 +174,36 @@ impl Hooks for Function {
         let l = cx.lid(i).to_owned();
         let binding = cx.stack.binding(i).to_owned();
         let role = format!("{l}Role");
-        let managed = if self.vpc.is_some() { "AWSLambdaVPCAccessExecutionRole" } else { "AWSLambdaBasicExecutionRole" };
+        // No AWS managed policy: AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole
+        // grant the logs actions on every log group, and `logs:CreateLogGroup`, with which
+        // Lambda re-creates a log group the stack deleted. The function writes only to its
+        // own log group (DATA-001 makes every function declare one).
+        let log_group = cx.stack.of::<LogGroup>().find(|(_, g)| g.function.index == i).map(|(g, _)| g);
+        let mut runtime = Vec::new();
+        if let Some(g) = log_group {
+            runtime.push(json!({ "Sid": "OwnLogGroup", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": get_att(cx.lid(g), "Arn") }));
+        }
+        if self.vpc.is_some() {
+            // What Lambda needs to attach the function to its subnets. The two Describe
+            // actions work only on `*` (AWS's Lambda guide says so); the network-interface
+            // actions are held to this account and region, which AWS documents for
+            // DeleteNetworkInterface and which covers the interface, subnets and groups
+            // CreateNetworkInterface names. AWS's own managed policy grants all on `*`.
+            runtime.push(json!({ "Sid": "VpcDescribe", "Effect": "Allow", "Action": VPC_DESCRIBE_ACTIONS, "Resource": "*" }));
+            runtime.push(json!({ "Sid": "VpcNetworkInterfaces", "Effect": "Allow", "Action": VPC_ENI_ACTIONS,
+                "Resource": { "Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*" } }));
+        }
+        let mut policies = cx.grants_policy(self.grants()).map(|p| p.as_array().cloned().unwrap_or_default()).unwrap_or_default();
+        if !runtime.is_empty() {
+            policies.push(json!({ "PolicyName": "runtime", "PolicyDocument": { "Version": "2012-10-17", "Statement": runtime } }));
+        }
         let mut role_props = json!({
             "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-            "ManagedPolicyArns": [{ "Fn::Sub": format!("arn:${{AWS::Partition}}:iam::aws:policy/service-role/{managed}") }],
         });
-        if let Some(policies) = cx.grants_policy(self.grants()) {
-            role_props["Policies"] = policies;
+        if !policies.is_empty() {
+            role_props["Policies"] = Json::Array(policies);
         }
         cx.out.add(&role, "AWS::IAM::Role", role_props);
 
@@ -225,10 +254,11 @@ impl Hooks for Function {
             };
             props["VpcConfig"] = json!({ "SubnetIds": subnets, "SecurityGroupIds": groups });
         }
-        if let Some((g, _)) = cx.stack.of::<LogGroup>().find(|(_, g)| g.function.index == i) {
+        if let Some(g) = log_group {
             props["LoggingConfig"] = json!({ "LogGroup": r#ref(cx.lid(g)), "LogFormat": "JSON" });
         }
         cx.out.add(&l, "AWS::Lambda::Function", props);
+        cx.after_emptiers(&l, self.grants());
     }
 }
 

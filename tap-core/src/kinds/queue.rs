@@ -1,4 +1,5 @@
-//! `Queue`: an SQS queue (failure destinations, quarantine, work queues).
+//! `Queue`: an SQS queue (failure destinations, quarantine, work queues), with a TLS-only
+//! queue policy.
 
 use super::prelude::*;
 
@@ -81,5 +82,22 @@ impl Hooks for Queue {
             Some(QueueEncryption::None) | None => props["SqsManagedSseEnabled"] = json!(false),
         }
         cx.add_data(i, &l, "AWS::SQS::Queue", props);
+        // TLS only, like the bucket's policy: SQS accepts plain-HTTP requests otherwise
+        // (cdk-nag SQS4). Every queue, not an option: nothing needs plaintext.
+        cx.out.add(
+            format!("{l}Policy"),
+            "AWS::SQS::QueuePolicy",
+            json!({
+                "Queues": [r#ref(&l)],
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                    "Sid": "DenyInsecureTransport",
+                    "Effect": "Deny",
+                    "Principal": { "AWS": "*" },
+                    "Action": "sqs:*",
+                    "Resource": get_att(&l, "Arn"),
+                    "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                }]},
+            }),
+        );
     }
 }

@@ -76,5 +76,6 @@ impl Hooks for Role {
             props["Policies"] = policies;
         }
         cx.out.add(&l, "AWS::IAM::Role", props);
+        cx.after_emptiers(&l, self.grants());
     }
 }

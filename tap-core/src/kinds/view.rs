@@ -754,6 +754,12 @@ pub trait Hooks {
     fn stands_for(&self) -> Option<Kind> {
         None
     }
+    /// The custom resource that empties this resource before CloudFormation deletes it (a
+    /// bucket's emptier). Every holder of a grant on it depends on that custom resource, so
+    /// a delete removes the writers (and their event source mappings) before emptying.
+    fn emptied_by(&self, _cx: &SynthCx, _i: usize) -> Option<String> {
+        None
+    }
     /// The IAM grants it holds (a function's, a role's): TAP-CODE-002 and TAP-IAM-002 read
     /// every holder's.
     fn grants(&self) -> &[At<Grant>] {
@@ -988,6 +994,34 @@ impl<'a> SynthCx<'a> {
     pub fn grants_policy(&self, grants: &[At<Grant>]) -> Option<Json> {
         let statements: Vec<Json> = grants.iter().map(|g| self.statement(g)).collect();
         (!statements.is_empty()).then(|| json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]))
+    }
+    /// Makes resource `lid`, which holds `grants`, depend on the emptiers of the resources
+    /// they name (see [`Hooks::emptied_by`]), so a delete removes it before emptying them.
+    pub fn after_emptiers(&mut self, lid: &str, grants: &[At<Grant>]) {
+        let mut emptiers: Vec<String> = Vec::new();
+        for grant in grants {
+            let targets: Vec<usize> = match &grant.value {
+                Grant::Level { target, .. } => vec![*target],
+                Grant::Raw { resources, .. } => resources
+                    .iter()
+                    .filter_map(|r| match &r.value {
+                        RawResource::Attr(a) | RawResource::Under(a, _) => Some(a.target),
+                        RawResource::Literal(_) => None,
+                    })
+                    .collect(),
+            };
+            for t in targets {
+                if let Some(e) = self.stack.node(t).res.hooks().emptied_by(self, t) {
+                    if !emptiers.contains(&e) {
+                        emptiers.push(e);
+                    }
+                }
+            }
+        }
+        let on: Vec<&str> = emptiers.iter().map(String::as_str).collect();
+        if !on.is_empty() {
+            self.out.depends_on(lid, &on);
+        }
     }
     /// What `Ref` of resource `target` means in its kind: the logical id's `Ref`, or for an
     /// existing resource the attribute its kind's `Ref` stands for (a topic's ARN).

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
     seed: "archive_bucket.grant_write(lambda_role)  # the only grant, and not what the stack references",
     explanation: "Least privilege in both directions: a grant on a resource the function never \
         references, or a broader level than its uses imply, is standing access nobody reviews; a \
-        wildcard action or resource is all of that at once.",
+        wildcard action or resource is all of that at once. tap writes each function's runtime \
+        permissions itself, inline, instead of attaching AWS managed policies (whose logs actions \
+        name every log group, with `logs:CreateLogGroup`, which lets Lambda re-create a log group \
+        the stack deleted): writing to its own log group only, and for a function in a VPC what \
+        Lambda needs to attach it: `ec2:DescribeNetworkInterfaces` and `ec2:DescribeSubnets` on \
+        `*` (AWS accepts them on nothing narrower; they are the one `*` in a tap template) and \
+        the network-interface writes on this account and region only.",
     fix: "Remove the grant, or narrow it to the level the use implies.",
     lifecycle: None,
     check,

@@ -140,7 +140,7 @@ fn every_name_is_per_environment() {
         }
     }
     // 17 physical names: stream, secret, bucket, 2 queues, function, 4 groups, database,
-    // cache, 3 alarms, 2 log groups.
+    // cache, 3 alarms, 2 log groups (the processor's and the bucket emptier's).
     assert_eq!(checked, 17, "names checked");
     // Every stateful resource is deleted with the stack.
     for (id, res) in t["Resources"].as_object().unwrap() {
