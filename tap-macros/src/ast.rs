@@ -81,7 +81,9 @@ impl Parse for Body {
         let kind = KindAst { segments };
         let kind_text = kind.text();
         if !input.peek(syn::token::Brace) {
-            return Err(syntax_error(input.span(), &format!("expected `{{` after `{kind_text}`"), &format!("write `{kind_text} {{ property: value, .. }}`")));
+            // At the end of the input, on the kind itself.
+            let at = if input.is_empty() { kind.segments.last().map_or_else(|| input.span(), |s| s.span()) } else { input.span() };
+            return Err(syntax_error(at, &format!("expected `{{` after `{kind_text}`"), &format!("write `{kind_text} {{ property: value, .. }}`")));
         }
         let content;
         braced!(content in input);

@@ -28,6 +28,12 @@ impl Ctxt {
     pub fn syntax(&mut self, node: impl quote::ToTokens, message: &str, fix: &str) {
         self.push(syn::Error::new_spanned(node, Dsl::Syntax.text(message, fix)));
     }
+    /// syn's errors from parsing `tokens`, as tap's syntax errors: `what` says what was
+    /// being read. An error at the end of the input, which syn puts at the call site, points
+    /// at `tokens` instead, so every error is on the user's tokens.
+    pub fn syn(&mut self, e: syn::Error, tokens: &TokenStream, what: &str, fix: &str) {
+        self.push(from_syn(e, tokens, what, fix));
+    }
     pub fn has_errors(&self) -> bool {
         self.errors.is_some()
     }
@@ -39,4 +45,28 @@ impl Ctxt {
 /// A syntax error at `span`, in tap's two-line form.
 pub fn syntax_error(span: Span, message: &str, fix: &str) -> syn::Error {
     syn::Error::new(span, Dsl::Syntax.text(message, fix))
+}
+
+/// See [`Ctxt::syn`]. An error that already carries a TAP id (one tap's own parsers raise)
+/// is kept as it is.
+pub fn from_syn(e: syn::Error, tokens: &TokenStream, what: &str, fix: &str) -> syn::Error {
+    let mut all: Option<syn::Error> = None;
+    for one in e {
+        let message = one.to_string();
+        let one = if message.starts_with("TAP-") {
+            one
+        } else {
+            let text = Dsl::Syntax.text(&format!("{what}: {message}"), fix);
+            if message.contains("end of input") && !tokens.is_empty() {
+                syn::Error::new_spanned(tokens, text)
+            } else {
+                syn::Error::new(one.span(), text)
+            }
+        };
+        match &mut all {
+            Some(a) => a.combine(one),
+            None => all = Some(one),
+        }
+    }
+    all.unwrap_or_else(|| syntax_error(Span::call_site(), what, fix))
 }

@@ -8,7 +8,7 @@
 //! generate ([`codegen`]). The macro itself judges only syntax.
 
 use proc_macro::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::parse::Parser;
 use syn::parse::Parse;
 use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
@@ -17,6 +17,8 @@ mod ast;
 mod codegen;
 mod ctxt;
 mod lower;
+#[cfg(test)]
+mod fuzz;
 
 use ast::{Body, Decl};
 use ctxt::Ctxt;
@@ -26,23 +28,25 @@ use ctxt::Ctxt;
 /// `tap::Stack`. Argument: `name = "StackName"` (defaults to the function's name).
 #[proc_macro_attribute]
 pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand_stack(args.into(), item.into(), source_dir()).into()
+}
+
+/// `#[stack]` on proc-macro2 tokens, with the directory relative paths are resolved
+/// against: what the attribute does, callable outside a compiler (the fuzz test).
+fn expand_stack(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream, root: std::path::PathBuf) -> proc_macro2::TokenStream {
     let started = std::time::Instant::now();
     let mut cx = Ctxt::default();
-    let item_fn = match syn::parse::<ItemFn>(item) {
+    let item_fn = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => f,
-        Err(e) => {
-            return ctxt::syntax_error(e.span(), &format!("#[stack] goes on a function ({e})"), "write `#[stack] pub fn my_stack() { .. }`")
-                .to_compile_error()
-                .into();
-        }
+        Err(e) => return ctxt::from_syn(e, &item, "#[stack] goes on a function", "write `#[stack] pub fn my_stack() { .. }`").to_compile_error(),
     };
     check_signature(&item_fn, &mut cx);
-    let args = parse_args(args.into(), &item_fn, &mut cx);
+    let args = parse_args(args, &item_fn, &mut cx);
     let name = args.name.clone();
     let decls = collect(&item_fn, &mut cx);
     let (mut stack, mut spans) = lower::lower(&name, &decls);
     lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
-    stack.root = Some(source_dir());
+    stack.root = Some(root);
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
     let checked = if cx.has_errors() {
         None
@@ -65,7 +69,7 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let errors = cx.into_compile_errors();
     let out = codegen::wrap(&item_fn, body, bindings);
-    let tokens = quote!(#errors #out).into();
+    let tokens = quote!(#errors #out);
     // Opt-in self-timing for the benchmark (benches/macro_cost.rs); off, it costs nothing.
     if std::env::var_os("TAP_MACRO_TIMING").is_some() {
         eprintln!("tap-macro-timing: stack={name} resources={} micros={}", stack.resources.len(), started.elapsed().as_micros());
@@ -96,9 +100,10 @@ fn check_signature(item: &ItemFn, cx: &mut Ctxt) {
 /// Used anywhere else it is an error, since a resource alone cannot be checked.
 #[proc_macro]
 pub fn resource(input: TokenStream) -> TokenStream {
-    let span = match syn::parse::<Body>(input) {
+    let input = proc_macro2::TokenStream::from(input);
+    let span = match syn::parse2::<Body>(input.clone()) {
         Ok(body) => body.kind.span().0,
-        Err(e) => return e.to_compile_error().into(),
+        Err(e) => return ctxt::from_syn(e, &input, "malformed resource", RESOURCE_FIX).to_compile_error().into(),
     };
     ctxt::syntax_error(span, "`resource!` declares a resource of a stack", "write it as `let name = resource!(..);` inside a `#[tap::stack]` function")
         .to_compile_error()
@@ -114,36 +119,51 @@ struct Args {
     durable_suffixes: Vec<LitStr>,
 }
 
+const ARGS_FIX: &str = "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`";
+
 fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> Args {
     let mut name = None;
     let mut lifecycles = Vec::new();
     let mut durable_suffixes = Vec::new();
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("name") {
-            name = Some(meta.value()?.parse::<LitStr>()?.value());
-        } else if meta.path.is_ident("lifecycles") {
-            let value = meta.value()?;
-            let list;
-            syn::bracketed!(list in value);
-            lifecycles = list.parse_terminated(Ident::parse, syn::Token![,])?.into_iter().collect();
-        } else if meta.path.is_ident("durable_suffixes") {
-            let value = meta.value()?;
-            let list;
-            syn::bracketed!(list in value);
-            durable_suffixes = list.parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?.into_iter().collect();
-        } else {
-            return Err(meta.error(tap_core::Dsl::Syntax.text(
-                "unknown #[stack] argument",
-                "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`",
-            )));
+    // `key = value` pairs separated by commas, read inside a group spanning the last
+    // argument token, so an error at the end of the arguments (`#[stack(name)]`) points at
+    // that token rather than at the call site.
+    let parser = |input: syn::parse::ParseStream| {
+        let content;
+        syn::parenthesized!(content in input);
+        while !content.is_empty() {
+            let key: Ident = content.parse()?;
+            content.parse::<syn::Token![=]>()?;
+            if key == "name" {
+                name = Some(content.parse::<LitStr>()?.value());
+            } else if key == "lifecycles" {
+                let list;
+                syn::bracketed!(list in content);
+                lifecycles = list.parse_terminated(Ident::parse, syn::Token![,])?.into_iter().collect();
+            } else if key == "durable_suffixes" {
+                let list;
+                syn::bracketed!(list in content);
+                durable_suffixes = list.parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?.into_iter().collect();
+            } else {
+                return Err(syn::Error::new(key.span(), tap_core::Dsl::Syntax.text("unknown #[stack] argument", ARGS_FIX)));
+            }
+            if !content.is_empty() {
+                content.parse::<syn::Token![,]>()?;
+            }
         }
         Ok(())
-    });
-    if let Err(e) = parser.parse2(args) {
-        cx.push(e);
+    };
+    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args.clone());
+    if let Some(last) = args.clone().into_iter().last() {
+        group.set_span(last.span());
+    }
+    if let Err(e) = parser.parse2(proc_macro2::TokenTree::Group(group).into()) {
+        cx.syn(e, &args, "malformed #[stack] arguments", ARGS_FIX);
     }
     Args { name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())), lifecycles, durable_suffixes }
 }
+
+const RESOURCE_FIX: &str = "write `resource!(Kind { property: value, .. })`";
 
 const NOT_A_DECLARATION: (&str, &str) =
     ("a #[stack] body holds only resource declarations", "write `let name = resource!(Kind { .. });` and compute values outside the stack");
@@ -180,12 +200,25 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
             cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
             continue;
         }
-        match syn::parse2::<Body>(mac.tokens.clone()) {
+        match parse_in_delimiters(mac) {
             Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields }),
-            Err(e) => cx.push(e),
+            Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
         }
     }
     decls
+}
+
+/// A `resource!(..)` body, parsed inside its delimiters, so an error at its end points at
+/// the closing `)` (parsed alone, syn would put it at the call site: the `#[stack]` line).
+fn parse_in_delimiters(mac: &syn::Macro) -> syn::Result<Body> {
+    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, mac.tokens.clone());
+    group.set_span(mac.delimiter.span().join());
+    let parser = |input: syn::parse::ParseStream| {
+        let content;
+        syn::parenthesized!(content in input);
+        content.parse::<Body>()
+    };
+    parser.parse2(proc_macro2::TokenTree::Group(group).into())
 }
 
 /// The directory of the file that declares the stack: asset and schema paths are relative
