@@ -1,10 +1,14 @@
 //! PostgreSQL: one connection per execution environment, reused across invocations and
-//! re-opened when it breaks; TLS unless the server is on loopback.
+//! re-opened when it breaks; TLS unless the server is on loopback. When the server refuses
+//! the credentials (the secret was rotated), they are read again and the connection is
+//! retried once with the new ones.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls, Statement};
 
 use tap::bindings::{Endpoint, FromStack};
@@ -24,6 +28,50 @@ pub struct Target {
 impl Target {
     pub fn new(endpoint: Endpoint, dbname: &impl FromStack<String>, credentials: Credentials) -> Target {
         Target { endpoint, dbname: dbname.get().clone(), user: credentials.username, password: credentials.password }
+    }
+    fn set(&mut self, credentials: Credentials) {
+        (self.user, self.password) = (credentials.username, credentials.password);
+    }
+}
+
+/// A database failure, with what was being done and the server's SQLSTATE when it sent
+/// one: the code decides what happens next (re-read the credentials, reject the record,
+/// retry), so it is kept, not flattened into text.
+#[derive(Debug)]
+pub struct DbError {
+    pub during: &'static str,
+    pub code: Option<SqlState>,
+    pub message: String,
+}
+
+impl DbError {
+    pub fn new(during: &'static str, e: &tokio_postgres::Error) -> DbError {
+        // tokio-postgres's Display says only "db error"; the server's message is the reason.
+        let message = match e.as_db_error() {
+            Some(db) => db.message().to_owned(),
+            None => e.to_string(),
+        };
+        DbError { during, code: e.code().cloned(), message }
+    }
+    /// The server refused the credentials: 28P01 (invalid_password) or 28000
+    /// (invalid_authorization_specification, e.g. the user no longer exists).
+    pub fn is_auth(&self) -> bool {
+        self.code.as_ref().is_some_and(|c| *c == SqlState::INVALID_PASSWORD || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
+    }
+    /// The record's data is wrong (classes 22 data exception, 23 integrity violation): no
+    /// retry can apply it.
+    pub fn is_data(&self) -> bool {
+        self.code.as_ref().is_some_and(|c| matches!(&c.code()[..2], "22" | "23"))
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.during, self.message)?;
+        match &self.code {
+            Some(code) => write!(f, " (SQLSTATE {})", code.code()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -54,27 +102,37 @@ pub struct Conn {
 }
 
 pub struct Db {
-    target: Target,
     schema: &'static str,
-    conn: Mutex<Option<Arc<Conn>>>,
+    /// Where to connect (its credentials replaced after a rotation) and the open connection.
+    state: Mutex<(Target, Option<Arc<Conn>>)>,
 }
 
 impl Db {
     /// Connects and applies the schema (once per cold start).
-    pub async fn open(target: Target, schema: &'static str) -> Result<Db, Error> {
-        let db = Db { target, schema, conn: Mutex::new(None) };
-        db.conn().await?;
+    pub async fn open<F: Future<Output = Result<Credentials, Error>>>(target: Target, schema: &'static str, refresh: impl Fn() -> F) -> Result<Db, Error> {
+        let db = Db { schema, state: Mutex::new((target, None)) };
+        db.conn(refresh).await?;
         Ok(db)
     }
 
-    /// The open connection, or a new one if the last one broke.
-    pub async fn conn(&self) -> Result<Arc<Conn>, Error> {
-        let mut slot = self.conn.lock().await;
-        if let Some(c) = slot.as_ref().filter(|c| !c.client.is_closed()) {
+    /// The open connection, or a new one if the last one broke. If the server refuses the
+    /// credentials, `refresh` reads them again (the secret may have been rotated since the
+    /// cold start) and the connection is tried once more.
+    pub async fn conn<F: Future<Output = Result<Credentials, Error>>>(&self, refresh: impl Fn() -> F) -> Result<Arc<Conn>, Error> {
+        let mut state = self.state.lock().await;
+        if let Some(c) = state.1.as_ref().filter(|c| !c.client.is_closed()) {
             return Ok(c.clone());
         }
-        let conn = Arc::new(connect(&self.target, self.schema).await?);
-        *slot = Some(conn.clone());
+        let conn = match connect(&state.0, self.schema).await {
+            Err(Error::Db(e)) if e.is_auth() => {
+                crate::processor::log(serde_json::json!({ "level": "warn", "event": "credentials refused, reading them again", "error": e.to_string() }));
+                state.0.set(refresh().await?);
+                connect(&state.0, self.schema).await?
+            }
+            other => other?,
+        };
+        let conn = Arc::new(conn);
+        state.1 = Some(conn.clone());
         Ok(conn)
     }
 }
@@ -89,18 +147,18 @@ async fn connect(t: &Target, schema: &str) -> Result<Conn, Error> {
         .application_name("inventory-processor")
         .connect_timeout(Duration::from_secs(5));
     let client = if t.endpoint.is_loopback() {
-        let (client, connection) = cfg.connect(NoTls).await.map_err(|e| Error::Db(format!("connect {t:?}: {e}")))?;
+        let (client, connection) = cfg.connect(NoTls).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
         tokio::spawn(async move { drop(connection.await) });
         client
     } else {
         cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(crate::processor::tls::client_config());
-        let (client, connection) = cfg.connect(tls).await.map_err(|e| Error::Db(format!("connect {t:?}: {e}")))?;
+        let (client, connection) = cfg.connect(tls).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
         tokio::spawn(async move { drop(connection.await) });
         client
     };
     apply_schema(&client, schema).await?;
-    let upsert = client.prepare(UPSERT).await.map_err(|e| Error::Db(format!("prepare upsert: {e}")))?;
+    let upsert = client.prepare(UPSERT).await.map_err(|e| Error::Db(DbError::new("prepare upsert", &e)))?;
     Ok(Conn { client, upsert })
 }
 
@@ -108,5 +166,5 @@ async fn connect(t: &Target, schema: &str) -> Result<Conn, Error> {
 /// do not race; the statements are idempotent (TAP-DATA-002 checks that at compile time).
 pub async fn apply_schema(client: &Client, schema: &str) -> Result<(), Error> {
     let sql = format!("BEGIN; SELECT pg_advisory_xact_lock(hashtext('tap:product-catalog:schema')); {schema}\nCOMMIT;");
-    client.batch_execute(&sql).await.map_err(|e| Error::Db(format!("apply schema: {e}")))
+    client.batch_execute(&sql).await.map_err(|e| Error::Db(DbError::new("apply schema", &e)))
 }

@@ -29,7 +29,7 @@ pub const CONCURRENCY: usize = 64;
 pub enum Error {
     Binding(tap::bindings::BindingError),
     Secret(String),
-    Db(String),
+    Db(db::DbError),
     Cache(String),
 }
 
@@ -92,16 +92,9 @@ impl Processor {
 
     /// [`Processor::start`] with the handles given (a test breaks one of them).
     pub async fn open(env: Env, handles: Handles) -> Result<Processor, Error> {
-        let secret = handles
-            .db_secret
-            .get_secret_value()
-            .send()
-            .await
-            .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
-        let text = secret.secret_string().ok_or_else(|| Error::Secret(format!("{} has no SecretString", env.db_secret_arn)))?;
-        let creds: db::Credentials = serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))?;
+        let creds = credentials(&handles, &env).await?;
         let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
-        let db = db::Db::open(target, DATABASE_SCHEMA).await?;
+        let db = db::Db::open(target, DATABASE_SCHEMA, || credentials(&handles, &env)).await?;
         let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port)).await?;
         Ok(Processor { env, handles, db, cache, counters: Counters::default() })
     }
@@ -112,7 +105,7 @@ impl Processor {
 
     /// The per-record function: upsert, then invalidate the cache key after the commit.
     pub async fn handle(&self, record: Record<InventoryUpdate>) -> Result<(), RecordError> {
-        let conn = self.db.conn().await.map_err(RecordError::retry)?;
+        let conn = self.db.conn(|| credentials(&self.handles, &self.env)).await.map_err(RecordError::retry)?;
         let u = &record.data;
         let changed = conn
             .client
@@ -132,17 +125,27 @@ impl Processor {
     }
 }
 
+/// The database credentials, read from the bound secret: at the cold start and again
+/// when the server refuses them (after a rotation).
+async fn credentials(handles: &Handles, env: &Env) -> Result<db::Credentials, Error> {
+    let secret = handles
+        .db_secret
+        .get_secret_value()
+        .send()
+        .await
+        .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+    let text = secret.secret_string().ok_or_else(|| Error::Secret(format!("{} has no SecretString", env.db_secret_arn)))?;
+    serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))
+}
+
 /// A database error on valid input is transient (connection, timeout, server going away),
 /// except data and integrity errors, which no retry can fix.
 fn classify(e: tokio_postgres::Error) -> RecordError {
-    // tokio-postgres's Display says only "db error"; the server's message is the reason.
-    let text = match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
-    };
-    match e.code().map(|c| &c.code()[..2]) {
-        Some("22") | Some("23") => RecordError::Reject(format!("database rejected the record: {text}")),
-        _ => RecordError::retry(format!("database: {text}")),
+    let e = db::DbError::new("upsert", &e);
+    if e.is_data() {
+        RecordError::Reject(format!("database rejected the record: {e}"))
+    } else {
+        RecordError::retry(format!("database: {e}"))
     }
 }
 

@@ -222,6 +222,70 @@ async fn happy_path_updates_db_invalidates_cache_and_archives() {
     assert_eq!(report.response().batch_item_failures.len(), 0);
 }
 
+/// A password rotation under a running pipeline, as AWS's rotation runs it: the database's
+/// password changes first and the secret follows. In between, a reconnect is refused
+/// (SQLSTATE 28P01, kept in the error) and the batch is handed back for redelivery; once
+/// the secret has the new password, the processor reads it again on the refusal and every
+/// record lands. The processor logs in as a least-privilege user that owns only its
+/// database, never as the superuser.
+#[tokio::test]
+async fn a_password_rotated_under_the_running_pipeline_loses_nothing() {
+    let _g = lock().await;
+    let f = fixture("rotation").await;
+    let admin = pg(&f.svc, "postgres").await;
+    let role = "tap_rotation_user";
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'first-password'; ALTER DATABASE t_rotation OWNER TO {role}")).await.unwrap();
+    let set_secret = |password: &'static str| {
+        let (secrets, arn) = (f.clients.secrets.clone(), f.env.db_secret_arn.as_str().to_owned());
+        async move {
+            let body = serde_json::json!({ "username": role, "password": password }).to_string();
+            secrets.put_secret_value().secret_id(arn).secret_string(body).send().await.unwrap();
+        }
+    };
+    set_secret("first-password").await;
+    let p = Processor::start(f.env.clone(), &f.config).await.unwrap_or_else(|e| panic!("cold start: {e}"));
+    let updates = |round: u64| batch((0..20).map(|i| update("shardId-0", round * 100 + i, &format!("sku-{round}-{i}"), (round * 100 + i) as i64)).collect());
+    let first = p.process(&updates(1)).await;
+    assert_eq!((first.applied, first.retry_from.clone()), (20, None), "{first:?}");
+
+    // setSecret: the database has the new password; the secret still has the old one. The
+    // processor's connection is cut (a new execution environment, a failover).
+    admin.batch_execute(&format!("ALTER ROLE {role} PASSWORD 'second-password'")).await.unwrap();
+    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", &[&role]).await.unwrap();
+    let mut refused = p.process(&updates(2)).await;
+    for _ in 0..3 {
+        // The first attempt may only find the connection cut; the next one reconnects.
+        if refused.error.as_deref().is_some_and(|e| e.contains("28P01")) {
+            break;
+        }
+        refused = p.process(&updates(2)).await;
+    }
+    assert_eq!(refused.applied, 0, "{refused:?}");
+    assert!(refused.retry_from.is_some(), "a refused login must hand the batch back: {refused:?}");
+    assert!(refused.error.as_deref().is_some_and(|e| e.contains("SQLSTATE 28P01")), "the error keeps the SQLSTATE: {refused:?}");
+
+    // finishSecret: the secret has the new password. The redelivered batch lands: the
+    // processor reads the secret again when the old password is refused.
+    set_secret("second-password").await;
+    let second = p.process(&updates(2)).await;
+    assert_eq!((second.applied, second.retry_from.clone()), (20, None), "{second:?}");
+    let rows = f.rows().await;
+    assert_eq!(rows.len(), 40, "records lost across the rotation");
+    for round in [1u64, 2] {
+        for i in 0..20 {
+            assert_eq!(rows[&format!("sku-{round}-{i}")], ((round * 100 + i) as i64, seq(round * 100 + i)));
+        }
+    }
+    let who: Vec<String> = admin
+        .query("SELECT usename::text FROM pg_stat_activity WHERE datname = 't_rotation' AND application_name = 'inventory-processor'", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(who, [role], "the processor logs in as its own user");
+}
+
 #[tokio::test]
 async fn duplicates_change_nothing() {
     let _g = lock().await;
