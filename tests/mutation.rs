@@ -116,6 +116,7 @@ fn mutants() -> Vec<Mutant> {
             ("Database", "storage_encrypted: true,", "TAP-ENC-001"),
             ("Cache", "at_rest_encryption: true,", "TAP-ENC-001"),
             ("Cache", "transit_encryption: true,", "TAP-ENC-001"),
+            ("Cache", "auth: cache_token,", "TAP-NET-004"),
             ("Queue", "encryption: SqsManaged,", "TAP-ENC-001"),
         ];
         for (k, line, id) in drops {
@@ -198,10 +199,14 @@ fn lifecycle_mutants(ls: &[Line]) -> Vec<Mutant> {
         if i != l.start || !l.text.trim_end().ends_with('{') {
             continue;
         }
+        // A resource declared `disposable` is deleted in every lifecycle: writing
+        // `removal: Destroy` agrees with all of them, as on the cache.
+        let disposable = ls.iter().any(|o| o.start == i && o.text.trim_start().starts_with("disposable:"));
         for (k, line, both, ephemeral, durable) in &cases {
-            if kind != *k {
+            if kind != *k || (disposable && line.starts_with("disposable:")) {
                 continue;
             }
+            let (both, ephemeral, durable) = if disposable && *line == "removal: Destroy," { (&None, &None, &None) } else { (both, ephemeral, durable) };
             let source = render(ls, &[], Some((i, format!("{}\n        {line}", l.text))));
             let who = format!("{kind} {}", l.binding.as_deref().unwrap_or(""));
             for (header, name, expect) in [(HEADER, "both", both), (EPHEMERAL_ONLY, "ephemeral only", ephemeral), (DURABLE_ONLY, "durable only", durable)] {

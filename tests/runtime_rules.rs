@@ -153,6 +153,20 @@ fn violations() -> Vec<Violation> {
         })),
         ("TAP-NET-001", "not in VPC", Box::new(|st| edit(st, "worker", "subnets", Some(w("Public"))))),
         ("TAP-NET-002", "no ingress", Box::new(|st| drop_where(st, |r| r.kind == "Ingress" && prop(r, "port") == Some(&Value::Int(5432))))),
+        ("TAP-NET-004", "cache without auth", Box::new(|st| {
+            st.push(
+                Resource::new(Kind::Cache, Some("cache"))
+                    .with("name", s("hand-cache-{suffix}"))
+                    .with("engine", w("Redis"))
+                    .with("engine_version", s("7.1"))
+                    .with("node_type", s("cache.t3.micro"))
+                    .with("vpc", r("vpc"))
+                    .with("subnets", w("Private"))
+                    .with("security_group", r("db_sg"))
+                    .with("at_rest_encryption", Value::Bool(true))
+                    .with("transit_encryption", Value::Bool(true)),
+            );
+        })),
         ("TAP-NET-003", "no S3 endpoint", Box::new(|st| drop_where(st, |r| r.kind == "Endpoint" && prop(r, "service") == Some(&w("S3"))))),
         ("TAP-ESM-001", "no bisect", Box::new(|st| {
             let i = st.resources.iter().position(|r| r.kind == "EventSource").unwrap();

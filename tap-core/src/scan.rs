@@ -165,13 +165,6 @@ pub static ACCEPTED: &[Accepted] = &[
         why: "IAM database authentication comes with the processor logging in as a \
               least-privilege user instead of the master user. Issue 11, part 2.",
     },
-    Accepted {
-        check: "CKV_AWS_31",
-        on: "AWS::ElastiCache::ReplicationGroup",
-        because: Because::Open,
-        why: "Transit encryption is on; the check also wants an `AuthToken`, which comes with the \
-              processor authenticating to Redis. Issue 11, part 1.",
-    },
 ];
 
 /// The accepted entry for `check` failing on a resource of type `on`.

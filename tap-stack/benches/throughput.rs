@@ -60,7 +60,7 @@ async fn baseline(ev: &WireEvent, svc: &HashMap<String, String>, dbname: &str, c
         client.execute("UPDATE products SET inventory = $1 WHERE product_id = $2", &[&v["inventory"].as_i64().unwrap(), &id]).await.unwrap();
         drop(client);
         let _ = task.await;
-        let mut cache = redis::Client::open(format!("redis://127.0.0.1:{}", svc["TAP_REDIS_PORT"])).unwrap().get_multiplexed_async_connection().await.unwrap();
+        let mut cache = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc["TAP_REDIS_PASSWORD"], svc["TAP_REDIS_PORT"])).unwrap().get_multiplexed_async_connection().await.unwrap();
         redis::cmd("DEL").arg(format!("product:{id}")).query_async::<i64>(&mut cache).await.unwrap();
     }
 }
@@ -128,6 +128,7 @@ async fn main() {
         pg_user: svc["TAP_PG_USER"].clone(),
         pg_password: svc["TAP_PG_PASSWORD"].clone(),
         redis_port: svc["TAP_REDIS_PORT"].parse().unwrap(),
+        redis_password: svc["TAP_REDIS_PASSWORD"].clone(),
     };
     let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();

@@ -45,6 +45,13 @@ pub fn product_catalog() {
         exclude_punctuation: true,
     });
 
+    let cache_token = resource!(Secret {
+        name: "product-catalog-cache-token-{suffix}",
+        username: "default",
+        password_length: 64,
+        disposable: "the cache's AUTH token: the cache it guards is not kept either",
+    });
+
     let processor_sg = resource!(SecurityGroup {
         name: "inventory-processor-{suffix}",
         vpc: vpc,
@@ -103,6 +110,7 @@ pub fn product_catalog() {
         disposable: "a cache: rebuilt from the database on a miss, never worth keeping",
         at_rest_encryption: true,
         transit_encryption: true,
+        auth: cache_token,
     });
 
     let failure_queue = resource!(Queue {
@@ -134,11 +142,13 @@ pub fn product_catalog() {
             DB_NAME: database.name,
             REDIS_ENDPOINT: redis_cluster.endpoint,
             REDIS_PORT: redis_cluster.port,
+            REDIS_AUTH_SECRET_ARN: cache_token.arn,
             ARCHIVE_BUCKET: archive_bucket.name,
             QUARANTINE_QUEUE_URL: quarantine_queue.url,
         },
         grants: [
             db_secret.read,
+            cache_token.read,
             archive_bucket.write,
             quarantine_queue.send,
             inventory_stream.read,
@@ -187,6 +197,7 @@ pub fn product_catalog() {
     resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
     resource!(Output { name: "ArchiveBucketName", value: archive_bucket.name });
     resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "CacheTokenArn", value: cache_token.arn });
     resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
     resource!(Output { name: "RedisEndpoint", value: redis_cluster.endpoint });
     resource!(Output { name: "FailureQueueUrl", value: failure_queue.url });

@@ -1,7 +1,8 @@
 //! `Cache`: an ElastiCache Redis (or Valkey) replication group in private subnets,
-//! encrypted at rest and in transit.
+//! encrypted at rest and in transit, with an AUTH token from a secret (`auth`).
 
 use super::prelude::*;
+use super::secret::Secret;
 use super::security_group::SecurityGroup;
 use super::vpc::Vpc;
 
@@ -28,6 +29,10 @@ props! {
         disposable: opt String,
         /// Default 6379.
         port: opt Int<1, 65535>,
+        /// The secret whose `password` is the AUTH token every client must send
+        /// (TAP-NET-004): CloudFormation reads it with a dynamic reference, so the token
+        /// never appears in the template. Needs `transit_encryption: true`.
+        auth: opt Ref<Secret>,
     }
 }
 
@@ -66,6 +71,20 @@ impl Hooks for Cache {
         if let Some((why, near)) = super::service_data::cache_node_type(&self.node_type) {
             out.push(Finding::dsl(Dsl::WrongType, self.node_type.loc.clone(), format!("{label}: {why}"), near.map_or("use a node type ElastiCache offers, e.g. \"cache.t4g.micro\"".to_owned(), |n| format!("did you mean \"{n}\"?"))));
         }
+        // ElastiCache refuses '/', '"' and '@' in an AUTH token, and generated passwords
+        // include them unless punctuation is excluded.
+        if let Some(auth) = &self.auth {
+            if let Some(secret) = Secret::from_index(stack, auth.index) {
+                if secret.exclude_punctuation.as_ref().is_some_and(|p| !p.value) {
+                    out.push(Finding::dsl(
+                        Dsl::WrongType,
+                        auth.loc.clone(),
+                        format!("{label}: its AUTH token secret `{}` may generate '/', '\"' or '@', which ElastiCache refuses in a token", stack.binding(auth.index)),
+                        "remove `exclude_punctuation: false` from the secret".to_owned(),
+                    ));
+                }
+            }
+        }
     }
 
     fn placement(&self) -> Option<Placement<'_>> {
@@ -82,7 +101,7 @@ impl Hooks for Cache {
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::ElastiCache::SubnetGroup", json!({ "Description": format!("Subnets of {label}"), "SubnetIds": subnets }));
         let engine = self.engine.cfn();
-        cx.add_data(i, &l, "AWS::ElastiCache::ReplicationGroup", json!({
+        let mut props = json!({
                 "ReplicationGroupId": sub(written(&self.name)),
                 "ReplicationGroupDescription": format!("{label} of stack {}", cx.stack.name),
                 "Engine": engine,
@@ -97,6 +116,11 @@ impl Hooks for Cache {
                 "SnapshotRetentionLimit": self.snapshot_retention.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get()),
                 "CacheSubnetGroupName": r#ref(&group),
                 "SecurityGroupIds": [get_att(&sg, "GroupId")],
-            }));
+            });
+        if let Some(auth) = &self.auth {
+            // A dynamic reference: CloudFormation resolves it when it creates the group.
+            props["AuthToken"] = json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{}}}:SecretString:password}}}}", cx.lid_of(auth)) });
+        }
+        cx.add_data(i, &l, "AWS::ElastiCache::ReplicationGroup", props);
     }
 }

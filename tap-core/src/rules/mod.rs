@@ -33,6 +33,7 @@ mod name_001_suffix;
 mod net_001_vpc_placement;
 mod net_002_ingress;
 mod net_003_endpoints;
+mod net_004_cache_auth;
 mod obs_001_alarms;
 mod out_001_outputs;
 
@@ -104,6 +105,7 @@ pub static ALL: &[&Rule] = &[
     &net_001_vpc_placement::RULE,
     &net_002_ingress::RULE,
     &net_003_endpoints::RULE,
+    &net_004_cache_auth::RULE,
     &esm_001_failure_handling::RULE,
     &data_001_retention::RULE,
     &data_002_schema::RULE,

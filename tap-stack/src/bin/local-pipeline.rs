@@ -73,6 +73,7 @@ async fn setup(aws: &aws_config::SdkConfig, kinesis: &aws_sdk_kinesis::Client, s
         pg_user: var("TAP_PG_USER")?,
         pg_password: var("TAP_PG_PASSWORD")?,
         redis_port: var("TAP_REDIS_PORT")?.parse()?,
+        redis_password: var("TAP_REDIS_PASSWORD")?,
     };
     let _ = kinesis.create_stream().stream_name(stream).shard_count(2).send().await;
     for (name, value) in local::provision(&Clients::new(aws), stream, "postgres", &local).await? {

@@ -1,5 +1,6 @@
 //! Redis: the cache the processor invalidates after each committed update. One managed
-//! connection (it reconnects by itself); TLS (`rediss://`) unless on loopback.
+//! connection (it reconnects by itself); TLS (`rediss://`) unless on loopback; AUTH with
+//! the token from the secret the stack binds (TAP-NET-004).
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use tap::bindings::Endpoint;
 
+use crate::processor::db::Credentials;
 use crate::processor::Error;
 
 #[derive(Clone)]
@@ -15,10 +17,14 @@ pub struct Cache {
 }
 
 impl Cache {
-    pub async fn open(endpoint: &Endpoint) -> Result<Cache, Error> {
+    /// Connects as `auth.username` with the token `auth.password`.
+    pub async fn open(endpoint: &Endpoint, auth: &Credentials) -> Result<Cache, Error> {
         let (host, port) = (endpoint.host(), endpoint.port());
         let scheme = if endpoint.is_loopback() { "redis" } else { "rediss" };
-        let client = redis::Client::open(format!("{scheme}://{host}:{port}")).map_err(|e| Error::Cache(e.to_string()))?;
+        let info = redis::IntoConnectionInfo::into_connection_info(format!("{scheme}://{host}:{port}")).map_err(|e| Error::Cache(e.to_string()))?;
+        let settings = info.redis_settings().clone().set_username(auth.username()).set_password(auth.password());
+        let info = info.set_redis_settings(settings);
+        let client = redis::Client::open(info).map_err(|e| Error::Cache(e.to_string()))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(2)))
             .set_response_timeout(Some(Duration::from_secs(2)))

@@ -75,11 +75,20 @@ impl std::fmt::Display for DbError {
     }
 }
 
-/// The database user and password, as read from the bound secret.
+/// A user and password, as read from a bound secret (the database's, the cache's token).
 #[derive(Clone, serde::Deserialize)]
 pub struct Credentials {
     username: String,
     password: String,
+}
+
+impl Credentials {
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+    pub fn password(&self) -> &str {
+        &self.password
+    }
 }
 
 impl std::fmt::Debug for Target {

@@ -162,6 +162,8 @@ pub struct LocalServices {
     pub pg_user: String,
     pub pg_password: String,
     pub redis_port: u16,
+    /// The password Redis requires (the stand-in for the cache's AUTH token).
+    pub redis_password: String,
 }
 
 /// Creates, against the configured AWS endpoint, what the stack would create for the
@@ -173,15 +175,8 @@ pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &
     // An existing bucket is reused; any other failure surfaces on the first archive.
     let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
     let queue = clients.sqs.create_queue().queue_name(format!("{prefix}-quarantine")).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
-    let secret = format!("{prefix}-db");
-    let arn = match clients.secrets.describe_secret().secret_id(&secret).send().await {
-        Ok(s) => s.arn().unwrap_or_default().to_owned(),
-        Err(_) => {
-            let body = serde_json::json!({ "username": local.pg_user, "password": local.pg_password }).to_string();
-            let created = clients.secrets.create_secret().name(&secret).secret_string(body).send().await;
-            created.map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?.arn().unwrap_or_default().to_owned()
-        }
-    };
+    let arn = secret(clients, &format!("{prefix}-db"), &local.pg_user, &local.pg_password).await?;
+    let token = secret(clients, &format!("{prefix}-cache-token"), "default", &local.redis_password).await?;
     Ok(vec![
         ("DB_SECRET_ARN", arn),
         ("DB_ENDPOINT", "127.0.0.1".to_owned()),
@@ -189,9 +184,20 @@ pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &
         ("DB_NAME", database.to_owned()),
         ("REDIS_ENDPOINT", "127.0.0.1".to_owned()),
         ("REDIS_PORT", local.redis_port.to_string()),
+        ("REDIS_AUTH_SECRET_ARN", token),
         ("ARCHIVE_BUCKET", bucket),
         ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap_or_default().to_owned()),
     ])
+}
+
+/// A `{username, password}` secret, created if missing (an existing one is reused as it is).
+async fn secret(clients: &Clients, name: &str, username: &str, password: &str) -> Result<String, BoxError> {
+    if let Ok(s) = clients.secrets.describe_secret().secret_id(name).send().await {
+        return Ok(s.arn().unwrap_or_default().to_owned());
+    }
+    let body = serde_json::json!({ "username": username, "password": password }).to_string();
+    let created = clients.secrets.create_secret().name(name).secret_string(body).send().await;
+    Ok(created.map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?.arn().unwrap_or_default().to_owned())
 }
 
 /// A Kinesis record as the Lambda event carries it: data base64-encoded.

@@ -37,7 +37,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Binding(e) => write!(f, "configuration: {e}"),
-            Error::Secret(e) => write!(f, "database secret: {e}"),
+            Error::Secret(e) => write!(f, "{e}"),
             Error::Db(e) => write!(f, "database: {e}"),
             Error::Cache(e) => write!(f, "cache: {e}"),
         }
@@ -95,7 +95,8 @@ impl Processor {
         let creds = credentials(&handles, &env).await?;
         let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
         let db = db::Db::open(target, DATABASE_SCHEMA, || credentials(&handles, &env)).await?;
-        let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port)).await?;
+        let token = read_secret(&handles.cache_token, "cache token secret", env.redis_auth_secret_arn.as_str()).await?;
+        let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port), &token).await?;
         Ok(Processor { env, handles, db, cache, counters: Counters::default() })
     }
 
@@ -128,14 +129,18 @@ impl Processor {
 /// The database credentials, read from the bound secret: at the cold start and again
 /// when the server refuses them (after a rotation).
 async fn credentials(handles: &Handles, env: &Env) -> Result<db::Credentials, Error> {
-    let secret = handles
-        .db_secret
+    read_secret(&handles.db_secret, "database secret", env.db_secret_arn.as_str()).await
+}
+
+/// A `{username, password}` secret the function was granted; `what` names it in errors.
+async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str, arn: &str) -> Result<db::Credentials, Error> {
+    let value = secret
         .get_secret_value()
         .send()
         .await
-        .map_err(|e| Error::Secret(format!("cannot read {}: {}", env.db_secret_arn, aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
-    let text = secret.secret_string().ok_or_else(|| Error::Secret(format!("{} has no SecretString", env.db_secret_arn)))?;
-    serde_json::from_str(text).map_err(|e| Error::Secret(format!("{} is not {{username, password}} JSON: {e}", env.db_secret_arn)))
+        .map_err(|e| Error::Secret(format!("{what}: cannot read {arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+    let text = value.secret_string().ok_or_else(|| Error::Secret(format!("{what}: {arn} has no SecretString")))?;
+    serde_json::from_str(text).map_err(|e| Error::Secret(format!("{what}: {arn} is not {{username, password}} JSON: {e}")))
 }
 
 /// A database error on valid input is transient (connection, timeout, server going away),

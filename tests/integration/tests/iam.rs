@@ -32,6 +32,7 @@ struct Ctx {
     pg_user: String,
     pg_password: String,
     redis_port: u16,
+    redis_password: String,
 }
 
 async fn sdk(endpoint: &str, key: &str, secret: &str) -> aws_config::SdkConfig {
@@ -60,6 +61,7 @@ async fn ctx() -> Ctx {
         pg_user: get("TAP_PG_USER"),
         pg_password: get("TAP_PG_PASSWORD"),
         redis_port: get("TAP_REDIS_PORT").parse().unwrap(),
+        redis_password: get("TAP_REDIS_PASSWORD"),
     }
 }
 
@@ -215,8 +217,14 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
             }
             "AWS::SecretsManager::Secret" => {
                 let template: Json = serde_json::from_str(r["Properties"]["GenerateSecretString"]["SecretStringTemplate"].as_str().unwrap()).unwrap();
-                assert_eq!(template["username"], json!(c.pg_user), "the local database user is the secret's");
-                let body = json!({ "username": c.pg_user, "password": c.pg_password }).to_string();
+                // The cache's AUTH token (user `default`) or the database's credentials.
+                let body = if template["username"] == "default" {
+                    json!({ "username": "default", "password": c.redis_password })
+                } else {
+                    assert_eq!(template["username"], json!(c.pg_user), "the local database user is the secret's");
+                    json!({ "username": c.pg_user, "password": c.pg_password })
+                }
+                .to_string();
                 let created = secrets.create_secret().name(&name).secret_string(body).send().await.unwrap();
                 refs.insert(lid, json!(created.arn().unwrap()));
             }

@@ -21,6 +21,7 @@ struct Services {
     pg_user: String,
     pg_password: String,
     redis_port: u16,
+    redis_password: String,
     endpoint: String,
     script: String,
 }
@@ -41,6 +42,7 @@ fn services() -> Services {
         pg_user: get("TAP_PG_USER"),
         pg_password: get("TAP_PG_PASSWORD"),
         redis_port: get("TAP_REDIS_PORT").parse().unwrap(),
+        redis_password: get("TAP_REDIS_PASSWORD"),
         endpoint: get("TAP_AWS_ENDPOINT"),
         script: get("TAP_SERVICES"),
     }
@@ -93,7 +95,7 @@ async fn fixture(name: &str) -> Fixture {
     admin.batch_execute(&format!("CREATE DATABASE {dbname}")).await.unwrap();
     let config = aws(&svc.endpoint).await;
     let clients = Clients::new(&config);
-    let local = LocalServices { pg_port: svc.pg_port, pg_user: svc.pg_user.clone(), pg_password: svc.pg_password.clone(), redis_port: svc.redis_port };
+    let local = LocalServices { pg_port: svc.pg_port, pg_user: svc.pg_user.clone(), pg_password: svc.pg_password.clone(), redis_port: svc.redis_port, redis_password: svc.redis_password.clone() };
     let vars: HashMap<&'static str, String> = local::provision(&clients, name, &dbname, &local).await.unwrap().into_iter().collect();
     // The emulator keeps state between runs: start from an empty archive.
     let bucket = &vars["ARCHIVE_BUCKET"];
@@ -105,7 +107,7 @@ async fn fixture(name: &str) -> Fixture {
     // Drain anything a previous run left in the quarantine queue.
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
-    let redis = redis::Client::open(format!("redis://127.0.0.1:{}", svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.redis_password, svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
     Fixture { svc, vars, env, clients, config, db, redis }
 }
 
@@ -443,7 +445,7 @@ async fn redis_down_fails_the_batch_and_the_retry_invalidates() {
     service(&f.svc, "redis-start");
     assert_eq!(first.retry_from, Some(seq(1)), "{first:?}");
     assert!(f.archived().await.is_empty(), "nothing is archived for a failed run");
-    f.redis = redis::Client::open(format!("redis://127.0.0.1:{}", f.svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    f.redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", f.svc.redis_password, f.svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
     f.set_cache(&["sku-1", "sku-2"]).await;
     let second = p.process(&event).await;
     assert_eq!(second.retry_from, None, "{second:?}");

@@ -139,9 +139,10 @@ fn every_name_is_per_environment() {
             checked += 1;
         }
     }
-    // 17 physical names: stream, secret, bucket, 2 queues, function, 4 groups, database,
-    // cache, 3 alarms, 2 log groups (the processor's and the bucket emptier's).
-    assert_eq!(checked, 17, "names checked");
+    // 18 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
+    // queues, function, 4 groups, database, cache, 3 alarms, 2 log groups (the processor's
+    // and the bucket emptier's).
+    assert_eq!(checked, 18, "names checked");
     // Every stateful resource is deleted with the stack.
     for (id, res) in t["Resources"].as_object().unwrap() {
         if let Some(p) = res.get("DeletionPolicy") {
@@ -160,7 +161,7 @@ fn template_environment_matches_the_processor_bindings() {
     let names: Vec<&str> = vars.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        ["DB_SECRET_ARN", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
+        ["DB_SECRET_ARN", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "REDIS_AUTH_SECRET_ARN", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
     );
     let value = |name: &str| if name.ends_with("_PORT") { "5432".to_owned() } else { format!("value-of-{name}") };
     let env = tap_stack::product_catalog::processor::Env::from_lookup(&|k| names.contains(&k).then(|| value(k))).unwrap();

@@ -6,6 +6,7 @@ use tap::prelude::*;
 pub fn product_catalog() {
     let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 0 });
     let cache_security_group = resource!(SecurityGroup { name: "product-catalog-cache-{suffix}", vpc: vpc, description: "Redis cache" });
+    let cache_token = resource!(Secret { name: "product-catalog-cache-token-{suffix}", username: "default", removal: Destroy });
     let redis_cluster = resource!(Cache {
         name: "product-catalog-inventory-cache-{suffix}",
         engine: Redis,
@@ -16,9 +17,11 @@ pub fn product_catalog() {
         security_group: cache_security_group,
         at_rest_encryption: true,
         transit_encryption: true,
+        auth: cache_token,
         removal: Destroy,
     });
     resource!(Output { name: "RedisEndpoint", value: redis_cluster.endpoint });
+    resource!(Output { name: "CacheTokenArn", value: cache_token.arn });
 }
 
 fn main() {}
