@@ -1,5 +1,6 @@
 //! PostgreSQL: one connection per execution environment, reused across invocations and
-//! re-opened when it breaks; TLS unless the server is on loopback. When the server refuses
+//! re-opened when it breaks; TLS verified against the RDS certificate authorities unless
+//! the server is on loopback. When the server refuses
 //! the credentials (the secret was rotated), they are read again and the connection is
 //! retried once with the new ones.
 
@@ -47,9 +48,19 @@ pub struct DbError {
 impl DbError {
     pub fn new(during: &'static str, e: &tokio_postgres::Error) -> DbError {
         // tokio-postgres's Display says only "db error"; the server's message is the reason.
+        // For other failures its Display stops at the outermost layer ("error performing
+        // TLS handshake"); the causes (the certificate's problem) follow it.
         let message = match e.as_db_error() {
             Some(db) => db.message().to_owned(),
-            None => e.to_string(),
+            None => {
+                let mut text = e.to_string();
+                let mut cause = std::error::Error::source(e);
+                while let Some(c) = cause {
+                    text.push_str(&format!(": {c}"));
+                    cause = c.source();
+                }
+                text
+            }
         };
         DbError { during, code: e.code().cloned(), message }
     }
@@ -147,6 +158,15 @@ impl Db {
 }
 
 async fn connect(t: &Target, schema: &str) -> Result<Conn, Error> {
+    let tls = (!t.endpoint.is_loopback()).then(|| crate::processor::tls::client_config(crate::processor::tls::rds_roots()));
+    let client = open(config(t), tls).await?;
+    apply_schema(&client, schema).await?;
+    let upsert = client.prepare(UPSERT).await.map_err(|e| Error::Db(DbError::new("prepare upsert", &e)))?;
+    Ok(Conn { client, upsert })
+}
+
+/// The connection settings for `t`.
+pub fn config(t: &Target) -> tokio_postgres::Config {
     let mut cfg = tokio_postgres::Config::new();
     cfg.host(t.endpoint.host())
         .port(t.endpoint.port())
@@ -155,20 +175,28 @@ async fn connect(t: &Target, schema: &str) -> Result<Conn, Error> {
         .password(&t.password)
         .application_name("inventory-processor")
         .connect_timeout(Duration::from_secs(5));
-    let client = if t.endpoint.is_loopback() {
-        let (client, connection) = cfg.connect(NoTls).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
-        tokio::spawn(async move { drop(connection.await) });
-        client
-    } else {
-        cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(crate::processor::tls::client_config());
-        let (client, connection) = cfg.connect(tls).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
-        tokio::spawn(async move { drop(connection.await) });
-        client
+    cfg
+}
+
+/// Opens a session: in plaintext without `tls` (loopback only), else over TLS that
+/// verifies the server's certificate with `tls` (`sslmode=verify-full`: TLS is required,
+/// and a certificate that does not chain to its roots or name the host fails the connect).
+pub async fn open(mut cfg: tokio_postgres::Config, tls: Option<rustls::ClientConfig>) -> Result<Client, Error> {
+    let client = match tls {
+        None => {
+            let (client, connection) = cfg.connect(NoTls).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
+            tokio::spawn(async move { drop(connection.await) });
+            client
+        }
+        Some(tls) => {
+            cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
+            let (client, connection) =
+                cfg.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls)).await.map_err(|e| Error::Db(DbError::new("connect", &e)))?;
+            tokio::spawn(async move { drop(connection.await) });
+            client
+        }
     };
-    apply_schema(&client, schema).await?;
-    let upsert = client.prepare(UPSERT).await.map_err(|e| Error::Db(DbError::new("prepare upsert", &e)))?;
-    Ok(Conn { client, upsert })
+    Ok(client)
 }
 
 /// Applies the stack's declared schema under an advisory lock, so concurrent cold starts
