@@ -65,12 +65,6 @@ const EMPTIER: &str = include_str!("bucket_emptier.py");
 /// The tag the emptier requires before it empties a bucket (see `bucket_emptier.py`).
 pub const EMPTY_ON_DELETE_TAG: &str = "tap:auto-delete-objects";
 
-/// The emptier's inline code: its comment lines dropped, since CloudFormation takes at
-/// most 4096 bytes of `ZipFile` (a test holds it under).
-pub fn emptier_code() -> String {
-    EMPTIER.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect()
-}
-
 impl Bucket {
     /// Emptied by tap's custom resource before CloudFormation deletes it: when written,
     /// else when this template does not keep it.
@@ -157,51 +151,23 @@ impl Hooks for Bucket {
 }
 
 fn auto_delete(cx: &mut SynthCx, l: &str) {
-    let role = format!("{l}AutoDeleteRole");
-    let function = format!("{l}AutoDeleteFunction");
-    let logs = format!("{l}AutoDeleteLogGroup");
     let custom = format!("{l}AutoDeleteObjects");
     let bucket_arn = get_att(l, "Arn");
-    // The log group is named from the stack and the environment, not from the function, so
-    // the role can be scoped to it without a cycle (role -> log group -> function -> role).
-    let name = format!("/tap/{}/{l}-emptier-${{EnvironmentSuffix}}", cx.stack.name);
-    let out = &mut cx.out;
-    out.add_with_policy(
-        &logs,
-        "AWS::Logs::LogGroup",
-        json!({ "LogGroupName": { "Fn::Sub": name }, "RetentionInDays": 7 }),
-        crate::cfn::Policy::Delete,
-    );
-    out.add(
-        &role,
-        "AWS::IAM::Role",
-        json!({
-            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-            "Policies": [{ "PolicyName": "empty-bucket", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
-                { "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") },
-                { "Sid": "ReadTagDenyWrites", "Effect": "Allow",
-                  "Action": ["s3:GetBucketTagging", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:ListBucket", "s3:ListBucketVersions"],
-                  "Resource": bucket_arn.clone() },
-                { "Sid": "Empty", "Effect": "Allow", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": join(bucket_arn, "/*") },
-            ]}}],
-        }),
-    );
-    out.add(
-        &function,
-        "AWS::Lambda::Function",
-        json!({
-            "Description": { "Fn::Sub": format!("Empties ${{{l}}} when the stack is deleted") },
-            "Runtime": "python3.13",
-            "Handler": "index.handler",
-            "Timeout": 900,
-            "MemorySize": 256,
-            "Role": get_att(&role, "Arn"),
-            "Code": { "ZipFile": emptier_code() },
-            "LoggingConfig": { "LogGroup": r#ref(&logs), "LogFormat": "JSON" },
-        }),
+    let function = super::tap_functions::add(
+        &mut cx.out,
+        &cx.stack.name,
+        &format!("{l}AutoDelete"),
+        "emptier",
+        json!({ "Fn::Sub": format!("Empties ${{{l}}} when the stack is deleted") }),
+        EMPTIER,
+        vec![
+            json!({ "Sid": "ReadTagDenyWrites", "Effect": "Allow",
+                    "Action": ["s3:GetBucketTagging", "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:ListBucket", "s3:ListBucketVersions"],
+                    "Resource": bucket_arn.clone() }),
+            json!({ "Sid": "Empty", "Effect": "Allow", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": join(bucket_arn, "/*") }),
+        ],
     );
     // Created after the bucket, so deleted before it; every resource that writes to the
     // bucket depends on this one (`Hooks::emptied_by`), so it is deleted after them.
-    out.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));
+    cx.out.add(&custom, "Custom::S3AutoDeleteObjects", json!({ "ServiceToken": get_att(&function, "Arn"), "BucketName": r#ref(l) }));
 }

@@ -63,13 +63,29 @@ impl Hooks for Ingress {
             "FromPort": port,
             "ToPort": port,
         });
-        if let Some(from) = &self.from {
-            props["SourceSecurityGroupId"] = get_att(&cx.lid_of(from), "GroupId");
-            props["Description"] = json!(format!("tcp/{port} from {}", from.name));
-        } else if let Some(cidr) = &self.cidr {
+        if let Some(cidr) = &self.cidr {
             props["CidrIp"] = json!(cidr.value);
             props["Description"] = json!(format!("tcp/{port} from {}", cidr.value));
         }
+        let mut egress = None;
+        if let Some(from) = &self.from {
+            let source = cx.lid_of(from);
+            props["SourceSecurityGroupId"] = get_att(&source, "GroupId");
+            props["Description"] = json!(format!("tcp/{port} from {}", from.name));
+            // The other half: the source group may send to this port of this group, and
+            // nowhere else it was not given (see security_group.rs).
+            egress = Some(json!({
+                "GroupId": get_att(&source, "GroupId"),
+                "IpProtocol": "tcp",
+                "FromPort": port,
+                "ToPort": port,
+                "DestinationSecurityGroupId": get_att(&to, "GroupId"),
+                "Description": format!("tcp/{port} to {}", self.to.name),
+            }));
+        }
         cx.out.add(&l, "AWS::EC2::SecurityGroupIngress", props);
+        if let Some(egress) = egress {
+            cx.out.add(format!("{l}Egress"), "AWS::EC2::SecurityGroupEgress", egress);
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! `Vpc`: a VPC over `max_azs` zones with a public and a private subnet in each, an
-//! internet gateway, `nat_gateways` NAT gateways and one private route table per zone.
+//! internet gateway, `nat_gateways` NAT gateways and one private route table per zone, and
+//! flow logs (every accepted and rejected flow) to a log group the stack owns; its default
+//! security group is left with no rules (`vpc_default_sg.py`).
 
 use super::prelude::*;
 
@@ -46,6 +48,7 @@ impl Hooks for Vpc {
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let l = cx.lid(i).to_owned();
+        let stack = cx.stack.name.clone();
         let out = &mut cx.out;
         let name = self.name.as_ref().map(|n| n.0.clone()).unwrap_or_default();
         let azs = self.max_azs.get();
@@ -61,6 +64,8 @@ impl Hooks for Vpc {
                 "Tags": name_tag(&name),
             }),
         );
+        flow_logs(out, &l, &stack);
+        restrict_default_group(out, &l, &stack);
         let igw = format!("{l}InternetGateway");
         let attach = format!("{l}GatewayAttachment");
         out.add(&igw, "AWS::EC2::InternetGateway", json!({ "Tags": tag("igw") }));
@@ -136,4 +141,66 @@ impl Hooks for Vpc {
             );
         }
     }
+}
+
+/// Flow logs of the whole VPC to a log group of the stack's (30 days, deleted with the
+/// stack, named from the stack and the environment), delivered through a role that may
+/// write to that group only and that only this account's flow logs may assume.
+fn flow_logs(out: &mut crate::cfn::Out, l: &str, stack: &str) {
+    let group = format!("{l}FlowLogGroup");
+    let role = format!("{l}FlowLogRole");
+    out.add_with_policy(
+        &group,
+        "AWS::Logs::LogGroup",
+        json!({ "LogGroupName": { "Fn::Sub": format!("/tap/{stack}/{l}-flow-logs-${{EnvironmentSuffix}}") }, "RetentionInDays": 30 }),
+        crate::cfn::Policy::Delete,
+    );
+    out.add(
+        &role,
+        "AWS::IAM::Role",
+        json!({
+            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": { "Service": "vpc-flow-logs.amazonaws.com" }, "Action": "sts:AssumeRole",
+                "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } }] },
+            "Policies": [{ "PolicyName": "flow-logs", "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                "Resource": get_att(&group, "Arn") }] } }],
+        }),
+    );
+    out.add(
+        format!("{l}FlowLog"),
+        "AWS::EC2::FlowLog",
+        json!({
+            "ResourceId": r#ref(l),
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogDestinationType": "cloud-watch-logs",
+            "LogGroupName": r#ref(&group),
+            "DeliverLogsPermissionArn": get_att(&role, "Arn"),
+            "MaxAggregationInterval": 600,
+        }),
+    );
+}
+
+/// The custom resource that takes every rule off the VPC's default security group.
+fn restrict_default_group(out: &mut crate::cfn::Out, l: &str, stack: &str) {
+    let function = super::tap_functions::add(
+        out,
+        stack,
+        &format!("{l}DefaultGroup"),
+        "restrict-default-sg",
+        json!({ "Fn::Sub": format!("Removes every rule of the default security group of ${{{l}}}") }),
+        include_str!("vpc_default_sg.py"),
+        vec![
+            // Describe actions take no resource; the revokes only this VPC's default group.
+            json!({ "Sid": "Describe", "Effect": "Allow", "Action": "ec2:DescribeSecurityGroups", "Resource": "*" }),
+            json!({ "Sid": "Revoke", "Effect": "Allow", "Action": ["ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"],
+                    "Resource": { "Fn::Sub": format!("arn:${{AWS::Partition}}:ec2:${{AWS::Region}}:${{AWS::AccountId}}:security-group/${{{l}.DefaultSecurityGroup}}") } }),
+        ],
+    );
+    out.add(
+        format!("{l}DefaultGroupRestricted"),
+        "Custom::VpcRestrictDefaultSecurityGroup",
+        json!({ "ServiceToken": get_att(&function, "Arn"), "DefaultSecurityGroupId": get_att(l, "DefaultSecurityGroup") }),
+    );
 }

@@ -12,7 +12,11 @@ pub static RULE: Rule = Rule {
     seed: "ec2.SecurityGroup(self, \"DBSecurityGroup\", vpc=vpc, ...)  (no add_ingress_rule)",
     explanation: "A security group with no ingress drops every connection. For each database, \
         cache or interface endpoint a function uses, the target's group must admit the function's \
-        group on the target's port. Opening a port to 0.0.0.0/0 instead admits the internet.",
+        group on the target's port. Opening a port to 0.0.0.0/0 instead admits the internet. \
+        Egress follows from the same declarations: each `Ingress` from a group lets that group \
+        send to that port of the target and nowhere else, a function's group may also reach \
+        HTTPS (the AWS APIs, through endpoints or NAT), and every other group sends nothing, so \
+        a database or cache cannot open connections out.",
     fix: "Declare `resource!(Ingress { to: <target group>, from: <function group>, port: <port> });`.",
     lifecycle: None,
     check,

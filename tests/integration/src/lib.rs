@@ -60,3 +60,41 @@ pub fn registry_problems(template: &serde_json::Value) -> (usize, Vec<String>, u
     }
     (checked, problems, unchecked)
 }
+
+/// Runs one event through a custom resource's inline handler (one of the `.py` files in
+/// `tap-core/src/kinds/`), as Lambda would, against the emulator (`scripts/custom-resource.py`
+/// records what it would send CloudFormation); returns that response.
+pub fn run_custom_resource(handler: &str, event: &serde_json::Value) -> serde_json::Value {
+    let vars = services_env();
+    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let out = Command::new(get("TAP_PYTHON"))
+        .arg(format!("{root}/scripts/custom-resource.py"))
+        .arg(format!("{root}/tap-core/src/kinds/{handler}"))
+        .arg(event.to_string())
+        .env("AWS_ENDPOINT_URL", get("TAP_AWS_ENDPOINT"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the handler did not run: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// A CloudFormation custom resource event of `request` type with `properties`.
+pub fn custom_resource_event(request: &str, resource_type: &str, physical_id: &str, properties: serde_json::Value) -> serde_json::Value {
+    let mut props = properties;
+    props["ServiceToken"] = serde_json::json!("arn:aws:lambda:us-east-1:123456789012:function:tap");
+    serde_json::json!({
+        "RequestType": request,
+        "ResponseURL": "http://127.0.0.1:9/unused",
+        "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/Test-ut/1",
+        "RequestId": "r1",
+        "LogicalResourceId": "Custom",
+        "PhysicalResourceId": physical_id,
+        "ResourceType": resource_type,
+        "ResourceProperties": props,
+    })
+}

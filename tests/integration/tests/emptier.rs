@@ -6,13 +6,9 @@
 use aws_sdk_s3::primitives::ByteStream;
 use serde_json::{json, Value as Json};
 
-const HANDLER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tap-core/src/kinds/bucket_emptier.py");
-const RUNNER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/custom-resource.py");
 const TAG: &str = "tap:auto-delete-objects";
 
 struct Emulator {
-    endpoint: String,
-    python: String,
     s3: aws_sdk_s3::Client,
 }
 
@@ -27,33 +23,14 @@ async fn emulator() -> Emulator {
         .load()
         .await;
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&sdk).force_path_style(true).build());
-    Emulator { endpoint, python: get("TAP_PYTHON"), s3 }
+    Emulator { s3 }
 }
 
 impl Emulator {
     /// One event through the handler; the response it sent CloudFormation.
     fn event(&self, request: &str, bucket: &str) -> Json {
-        let event = json!({
-            "RequestType": request,
-            "ResponseURL": "http://127.0.0.1:9/unused",
-            "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/Test-ut/1",
-            "RequestId": "r1",
-            "LogicalResourceId": "ArchiveBucketAutoDeleteObjects",
-            "PhysicalResourceId": bucket,
-            "ResourceType": "Custom::S3AutoDeleteObjects",
-            "ResourceProperties": { "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:emptier", "BucketName": bucket },
-        });
-        let out = std::process::Command::new(&self.python)
-            .args([RUNNER, HANDLER, &event.to_string()])
-            .env("AWS_ENDPOINT_URL", &self.endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "the handler did not run: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+        let event = tap_integration_tests::custom_resource_event(request, "Custom::S3AutoDeleteObjects", bucket, json!({ "BucketName": bucket }));
+        tap_integration_tests::run_custom_resource("bucket_emptier.py", &event)
     }
 
     /// A bucket holding two versions of one object, a deleted object (a delete marker)

@@ -139,10 +139,10 @@ fn every_name_is_per_environment() {
             checked += 1;
         }
     }
-    // 18 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
-    // queues, function, 4 groups, database, cache, 3 alarms, 2 log groups (the processor's
-    // and the bucket emptier's).
-    assert_eq!(checked, 18, "names checked");
+    // 20 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
+    // queues, function, 4 groups, database, cache, 3 alarms, 4 log groups (the processor's,
+    // the bucket emptier's, the VPC's flow logs and its default-group restrictor's).
+    assert_eq!(checked, 20, "names checked");
     // Every stateful resource is deleted with the stack.
     for (id, res) in t["Resources"].as_object().unwrap() {
         if let Some(p) = res.get("DeletionPolicy") {
