@@ -366,7 +366,7 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     let (_, durable, durable_plan) = &all[1];
     let policy = |t: &tap::Template, id: &str| t.0["Resources"][id]["DeletionPolicy"].as_str().unwrap_or("(none)").to_owned();
     // Ephemeral: everything goes, the bucket is emptied first, no backups.
-    for id in ["Stream", "Archive", "Secret", "Db", "Dlq", "WorkerLogGroup"] {
+    for id in ["Stream", "Archive", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "Dlq", "WorkerLogGroup"] {
         assert_eq!(policy(ephemeral, id), "Delete", "{id}");
     }
     assert!(ephemeral.0["Resources"]["ArchiveAutoDeleteObjects"].is_object());
@@ -387,7 +387,7 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     assert_eq!(ephemeral.0["Parameters"]["EnvironmentSuffix"]["AllowedPattern"], "^(?!(prod|staging)$)[a-z0-9]{1,12}$");
     // The plan names what is kept and what blocks a redeploy with the same suffix.
     let kept: Vec<&str> = durable_plan.entries.iter().filter(|e| e.action != tap::plan::Action::Delete).map(|e| e.logical_id.as_str()).collect();
-    assert_eq!(kept, ["Stream", "Archive", "Secret", "Db", "Dlq", "WorkerLogGroup"]);
+    assert_eq!(kept, ["Stream", "Archive", "ArchiveAccessLogs", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "Dlq", "WorkerLogGroup"]);
     let archive = durable_plan.entries.iter().find(|e| e.logical_id == "Archive").unwrap();
     assert_eq!((archive.physical_name.as_deref(), archive.blocks_redeploy), (Some("hand-archive-${EnvironmentSuffix}"), true));
     let db = durable_plan.entries.iter().find(|e| e.logical_id == "Db").unwrap();

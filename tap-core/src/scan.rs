@@ -147,16 +147,19 @@ pub static ACCEPTED: &[Accepted] = &[
     Accepted {
         check: "CKV_AWS_18",
         on: "AWS::S3::Bucket",
-        because: Because::Open,
-        why: "Server access logging needs a log bucket of its own, emptied and deleted with the \
-              stack when it is ephemeral. Issue 11, part 9.",
+        because: Because::Lifecycle,
+        why: "A kept bucket (durable deployments) logs every request to an access-log bucket of its \
+              own. An ephemeral bucket does not: its logs would be deleted with it. The access-log \
+              bucket itself does not log (it would log its own log writes).",
     },
     Accepted {
         check: "CKV_AWS_118",
         on: "AWS::RDS::DBInstance",
-        because: Because::Open,
-        why: "Enhanced monitoring needs a monitoring role, and RDS log exports need log groups the \
-              stack owns, so that deleting the stack removes them. Issue 11, part 9.",
+        because: Because::Lifecycle,
+        why: "Enhanced monitoring is on for a kept database (durable deployments). It writes to the \
+              account's `RDSOSMetrics` log group, which RDS creates and no stack owns, so an \
+              ephemeral stack would leave data behind. Every database exports its PostgreSQL and \
+              upgrade logs to log groups the stack owns.",
     },
     Accepted {
         check: "CKV_AWS_161",

@@ -118,6 +118,10 @@ impl Hooks for Bucket {
             }
         }
         props["LifecycleConfiguration"] = json!({ "Rules": [rule] });
+        // A kept bucket records every request in a log bucket of its own (kept too).
+        if keeps {
+            props["LoggingConfiguration"] = json!({ "DestinationBucketName": r#ref(&format!("{l}AccessLogs")), "LogFilePrefix": "access/" });
+        }
         if emptied {
             props["Tags"] = json!([{ "Key": EMPTY_ON_DELETE_TAG, "Value": "true" }]);
         }
@@ -143,11 +147,48 @@ impl Hooks for Bucket {
         if emptied {
             auto_delete(cx, &l);
         }
+        if keeps {
+            access_logs(cx, &l);
+        }
     }
 
     fn emptied_by(&self, cx: &SynthCx, i: usize) -> Option<String> {
         self.emptied(cx, i).then(|| format!("{}AutoDeleteObjects", cx.lid(i)))
     }
+}
+
+/// The server access log bucket of kept bucket `l`: encrypted, private, TLS-only, versioned
+/// and kept like it, logs expiring after a year, written only by S3's logging service on
+/// behalf of `l` in this account.
+fn access_logs(cx: &mut SynthCx, l: &str) {
+    let logs = format!("{l}AccessLogs");
+    cx.out.add_with_policy(
+        &logs,
+        "AWS::S3::Bucket",
+        json!({
+            "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+            "BucketEncryption": { "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }] },
+            "PublicAccessBlockConfiguration": { "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true },
+            "VersioningConfiguration": { "Status": "Enabled" },
+            "LifecycleConfiguration": { "Rules": [{ "Id": "retention", "Status": "Enabled", "ExpirationInDays": 365, "NoncurrentVersionExpiration": { "NoncurrentDays": 30 } }] },
+        }),
+        crate::cfn::Policy::Retain,
+    );
+    cx.out.add(
+        format!("{logs}Policy"),
+        "AWS::S3::BucketPolicy",
+        json!({
+            "Bucket": r#ref(&logs),
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                { "Sid": "ServerAccessLogs", "Effect": "Allow", "Principal": { "Service": "logging.s3.amazonaws.com" }, "Action": "s3:PutObject",
+                  "Resource": join(get_att(&logs, "Arn"), "/access/*"),
+                  "Condition": { "ArnLike": { "aws:SourceArn": get_att(l, "Arn") }, "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } },
+                { "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": { "AWS": "*" }, "Action": "s3:*",
+                  "Resource": [get_att(&logs, "Arn"), join(get_att(&logs, "Arn"), "/*")],
+                  "Condition": { "Bool": { "aws:SecureTransport": "false" } } },
+            ]},
+        }),
+    );
 }
 
 fn auto_delete(cx: &mut SynthCx, l: &str) {

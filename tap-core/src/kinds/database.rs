@@ -62,6 +62,9 @@ impl Engine {
     }
 }
 
+/// The PostgreSQL logs RDS exports to CloudWatch Logs.
+const LOG_EXPORTS: &[&str] = &["postgresql", "upgrade"];
+
 impl Hooks for Database {
     /// The version and class RDS accepts for a new instance (cfn-lint's data), so a stack
     /// that compiles does not meet W3691 (deprecated version) or E3025 (unknown class).
@@ -100,7 +103,18 @@ impl Hooks for Database {
         let protected = self.deletion_protection.as_deref().copied().unwrap_or(keeps);
         let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get());
         let resolve = |key: &str| json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}") });
-        cx.add_data(i, &l, "AWS::RDS::DBInstance", json!({
+        // The server's log and its upgrade log, exported to log groups the stack creates
+        // under the names RDS writes to (before the instance, so RDS does not create them
+        // outside the stack), deleted or kept with the database.
+        let policy = if keeps { crate::cfn::Policy::Retain } else { crate::cfn::Policy::Delete };
+        let mut exported = Vec::new();
+        for log in LOG_EXPORTS {
+            let group = format!("{l}{}Logs", crate::cfn::pascal(log));
+            let name = sub(&format!("/aws/rds/instance/{}/{log}", written(&self.name)));
+            cx.out.add_with_policy(&group, "AWS::Logs::LogGroup", json!({ "LogGroupName": name, "RetentionInDays": 30 }), policy);
+            exported.push(group);
+        }
+        let mut props = json!({
                 "DBInstanceIdentifier": sub(written(&self.name)),
                 "Engine": self.engine.cfn(),
                 "EngineVersion": self.engine_version.value,
@@ -120,7 +134,30 @@ impl Hooks for Database {
                 "DeleteAutomatedBackups": !keeps,
                 "DeletionProtection": protected,
                 "AutoMinorVersionUpgrade": true,
+                "EnableCloudwatchLogsExports": LOG_EXPORTS,
+            });
+        // Enhanced monitoring (OS metrics every minute) for a kept database: it writes to
+        // the account's `RDSOSMetrics` log group, which RDS creates and no stack owns, so an
+        // ephemeral stack would leave data behind (the guide's checkov list says so).
+        if keeps {
+            let role = format!("{l}MonitoringRole");
+            let metrics = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:RDSOSMetrics";
+            cx.out.add(&role, "AWS::IAM::Role", json!({
+                "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
+                    "Effect": "Allow", "Principal": { "Service": "monitoring.rds.amazonaws.com" }, "Action": "sts:AssumeRole",
+                    "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } }] },
+                "Policies": [{ "PolicyName": "enhanced-monitoring", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                    { "Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], "Resource": { "Fn::Sub": metrics } },
+                    { "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
+                      "Resource": { "Fn::Sub": format!("{metrics}:log-stream:*") } },
+                ]}}],
             }));
+            props["MonitoringInterval"] = json!(60);
+            props["MonitoringRoleArn"] = get_att(&role, "Arn");
+        }
+        cx.add_data(i, &l, "AWS::RDS::DBInstance", props);
+        let after: Vec<&str> = exported.iter().map(String::as_str).collect();
+        cx.out.depends_on(&l, &after);
         // Completes the secret with host, port and engine, so a client needs only the secret.
         cx.out.add(
             format!("{l}SecretAttachment"),

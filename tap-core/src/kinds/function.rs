@@ -115,6 +115,8 @@ use super::view::EnvVar;
 /// The EC2 actions Lambda uses to place a function in a VPC (those of AWS's
 /// AWSLambdaVPCAccessExecutionRole, without its logs actions): the reads, which take no
 /// resource, and the network-interface writes.
+/// What the Lambda runtime needs to send trace segments (AWSXRayDaemonWriteAccess's two).
+pub const XRAY_ACTIONS: &[&str] = &["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
 pub const VPC_DESCRIBE_ACTIONS: &[&str] = &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"];
 pub const VPC_ENI_ACTIONS: &[&str] =
     &["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
@@ -194,6 +196,10 @@ impl Hooks for Function {
             runtime.push(json!({ "Sid": "VpcNetworkInterfaces", "Effect": "Allow", "Action": VPC_ENI_ACTIONS,
                 "Resource": { "Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*" } }));
         }
+        // X-Ray tracing, on for every function: the segments say where a slow or failed
+        // invocation spent its time. X-Ray defines no resource-level permissions, so these
+        // two actions are on `*` (the guide's TAP-IAM-002 entry says so).
+        runtime.push(json!({ "Sid": "Tracing", "Effect": "Allow", "Action": XRAY_ACTIONS, "Resource": "*" }));
         let mut policies = cx.grants_policy(self.grants()).map(|p| p.as_array().cloned().unwrap_or_default()).unwrap_or_default();
         if !runtime.is_empty() {
             policies.push(json!({ "PolicyName": "runtime", "PolicyDocument": { "Version": "2012-10-17", "Statement": runtime } }));
@@ -229,6 +235,7 @@ impl Hooks for Function {
             "MemorySize": self.memory.as_deref().map_or(256, |m| m.get()),
             "Timeout": self.timeout(),
             "Role": get_att(&role, "Arn"),
+            "TracingConfig": { "Mode": "Active" },
         });
         if let Some(env) = &self.env {
             let vars: serde_json::Map<String, Json> = env

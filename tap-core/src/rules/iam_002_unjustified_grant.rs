@@ -18,8 +18,10 @@ pub static RULE: Rule = Rule {
         name every log group, with `logs:CreateLogGroup`, which lets Lambda re-create a log group \
         the stack deleted): writing to its own log group only, and for a function in a VPC what \
         Lambda needs to attach it: `ec2:DescribeNetworkInterfaces` and `ec2:DescribeSubnets` on \
-        `*` (AWS accepts them on nothing narrower; they are the one `*` in a tap template) and \
-        the network-interface writes on this account and region only.",
+        `*` (AWS accepts them on nothing narrower) and the network-interface writes on this \
+        account and region only; and X-Ray's `xray:PutTraceSegments` and \
+        `xray:PutTelemetryRecords`, on `*` because X-Ray has no resource-level permissions. \
+        Those four are the only `*` in a tap template.",
     fix: "Remove the grant, or narrow it to the level the use implies.",
     lifecycle: None,
     check,

@@ -71,7 +71,11 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
         [
             ("InventoryStream", Action::Retain),
             ("ArchiveBucket", Action::Retain),
+            // The kept bucket's server access logs, and the database's exported logs.
+            ("ArchiveBucketAccessLogs", Action::Retain),
             ("DbSecret", Action::Retain),
+            ("DatabasePostgresqlLogs", Action::Retain),
+            ("DatabaseUpgradeLogs", Action::Retain),
             ("Database", Action::Snapshot),
             ("FailureQueue", Action::Retain),
             ("QuarantineQueue", Action::Retain),
@@ -139,10 +143,11 @@ fn every_name_is_per_environment() {
             checked += 1;
         }
     }
-    // 20 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
-    // queues, function, 4 groups, database, cache, 3 alarms, 4 log groups (the processor's,
-    // the bucket emptier's, the VPC's flow logs and its default-group restrictor's).
-    assert_eq!(checked, 20, "names checked");
+    // 22 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
+    // queues, function, 4 groups, database, cache, 3 alarms, 6 log groups (the processor's,
+    // the bucket emptier's, the VPC's flow logs, its default-group restrictor's and the
+    // database's two exported logs).
+    assert_eq!(checked, 22, "names checked");
     // Every stateful resource is deleted with the stack.
     for (id, res) in t["Resources"].as_object().unwrap() {
         if let Some(p) = res.get("DeletionPolicy") {
@@ -194,4 +199,27 @@ fn the_stack_diagram_shows_what_was_checked() {
     let dir = Path::new(tap_stack::TEMPLATE_DIR);
     assert_eq!(std::fs::read_to_string(dir.join("graph.mmd")).unwrap(), mermaid, "cargo build wrote another graph.mmd");
     assert_eq!(std::fs::read_to_string(dir.join("graph.dot")).unwrap(), graph.to_dot());
+}
+
+/// Issue 11, part 9: tracing and the database's logs everywhere; enhanced monitoring and
+/// S3 access logs where the data is kept (they write where an ephemeral stack could not
+/// clean up: the account's `RDSOSMetrics`, a bucket of logs).
+#[test]
+fn observability_is_on_where_it_stays_destroyable() {
+    let all = all();
+    for (lifecycle, template, _) in &all {
+        let r = &template.0["Resources"];
+        let durable = lifecycle.dir() == "durable";
+        assert_eq!(r["Processor"]["Properties"]["TracingConfig"]["Mode"], "Active");
+        let db = &r["Database"];
+        assert_eq!(db["Properties"]["EnableCloudwatchLogsExports"], serde_json::json!(["postgresql", "upgrade"]));
+        assert_eq!(db["DependsOn"], serde_json::json!(["DatabasePostgresqlLogs", "DatabaseUpgradeLogs"]));
+        assert_eq!(
+            r["DatabasePostgresqlLogs"]["Properties"]["LogGroupName"],
+            serde_json::json!({ "Fn::Sub": "/aws/rds/instance/product-catalog-${EnvironmentSuffix}/postgresql" })
+        );
+        assert_eq!(db["Properties"]["MonitoringInterval"].as_i64(), durable.then_some(60), "{}", lifecycle.dir());
+        assert_eq!(r["ArchiveBucket"]["Properties"]["LoggingConfiguration"].is_object(), durable, "{}", lifecycle.dir());
+        assert_eq!(r["ArchiveBucketAccessLogs"]["DeletionPolicy"].as_str(), durable.then_some("Retain"));
+    }
 }
