@@ -133,14 +133,9 @@ impl Hooks for Bucket {
                 "AWS::S3::BucketPolicy",
                 json!({
                     "Bucket": r#ref(&l),
-                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": { "AWS": "*" },
-                        "Action": "s3:*",
-                        "Resource": [get_att(&l, "Arn"), join(get_att(&l, "Arn"), "/*")],
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                    }]},
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+                        deny_insecure_transport("s3:*", json!([get_att(&l, "Arn"), join(get_att(&l, "Arn"), "/*")])),
+                    ]},
                 }),
             );
         }
@@ -183,9 +178,7 @@ fn access_logs(cx: &mut SynthCx, l: &str) {
                 { "Sid": "ServerAccessLogs", "Effect": "Allow", "Principal": { "Service": "logging.s3.amazonaws.com" }, "Action": "s3:PutObject",
                   "Resource": join(get_att(&logs, "Arn"), "/access/*"),
                   "Condition": { "ArnLike": { "aws:SourceArn": get_att(l, "Arn") }, "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } },
-                { "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": { "AWS": "*" }, "Action": "s3:*",
-                  "Resource": [get_att(&logs, "Arn"), join(get_att(&logs, "Arn"), "/*")],
-                  "Condition": { "Bool": { "aws:SecureTransport": "false" } } },
+                deny_insecure_transport("s3:*", json!([get_att(&logs, "Arn"), join(get_att(&logs, "Arn"), "/*")])),
             ]},
         }),
     );

@@ -89,14 +89,7 @@ impl Hooks for Queue {
             "AWS::SQS::QueuePolicy",
             json!({
                 "Queues": [r#ref(&l)],
-                "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": { "AWS": "*" },
-                    "Action": "sqs:*",
-                    "Resource": get_att(&l, "Arn"),
-                    "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                }]},
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": [deny_insecure_transport("sqs:*", get_att(&l, "Arn"))] },
             }),
         );
     }

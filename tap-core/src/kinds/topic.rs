@@ -56,14 +56,7 @@ impl Hooks for Topic {
                 "AWS::SNS::TopicPolicy",
                 json!({
                     "Topics": [r#ref(&l)],
-                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": { "AWS": "*" },
-                        "Action": "sns:Publish",
-                        "Resource": r#ref(&l),
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                    }]},
+                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [deny_insecure_transport("sns:Publish", r#ref(&l))] },
                 }),
             );
         }

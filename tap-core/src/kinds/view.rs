@@ -1068,6 +1068,20 @@ impl<'a> SynthCx<'a> {
     }
 }
 
+/// The policy statement that refuses every request to `resource` not made over TLS
+/// (`action` is the service's actions: `s3:*`, `sqs:*`, `sns:Publish`), shared by the
+/// bucket, log bucket, queue and topic policies.
+pub fn deny_insecure_transport(action: &str, resource: Json) -> Json {
+    json!({
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": { "AWS": "*" },
+        "Action": action,
+        "Resource": resource,
+        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+    })
+}
+
 /// The physical name as written ("" when the kind's name was left out, which TAP-NAME-001
 /// reports before anything is synthesised).
 pub fn written(name: &Option<At<Name>>) -> &str {
