@@ -161,13 +161,6 @@ pub static ACCEPTED: &[Accepted] = &[
               ephemeral stack would leave data behind. Every database exports its PostgreSQL and \
               upgrade logs to log groups the stack owns.",
     },
-    Accepted {
-        check: "CKV_AWS_161",
-        on: "AWS::RDS::DBInstance",
-        because: Because::Open,
-        why: "IAM database authentication comes with the processor logging in as a \
-              least-privilege user instead of the master user. Issue 11, part 2.",
-    },
 ];
 
 /// The accepted entry for `check` failing on a resource of type `on`.

@@ -135,6 +135,10 @@ impl Hooks for Database {
                 "DeletionProtection": protected,
                 "AutoMinorVersionUpgrade": true,
                 "EnableCloudwatchLogsExports": LOG_EXPORTS,
+                // IAM authentication on: a login with a token minted from an IAM principal's
+                // `rds-db:connect` on one database user, for users granted `rds_iam`. No user
+                // has that role until the stack creates one, so this opens nothing by itself.
+                "EnableIAMDatabaseAuthentication": true,
             });
         // Enhanced monitoring (OS metrics every minute) for a kept database: it writes to
         // the account's `RDSOSMetrics` log group, which RDS creates and no stack owns, so an
