@@ -65,6 +65,11 @@ const EMPTIER: &str = include_str!("bucket_emptier.py");
 /// The tag the emptier requires before it empties a bucket (see `bucket_emptier.py`).
 pub const EMPTY_ON_DELETE_TAG: &str = "tap:auto-delete-objects";
 
+/// The logical id of the custom resource that empties bucket `l`.
+fn emptier_lid(l: &str) -> String {
+    format!("{l}AutoDeleteObjects")
+}
+
 impl Bucket {
     /// Emptied by tap's custom resource before CloudFormation deletes it: when written,
     /// else when this template does not keep it.
@@ -148,7 +153,7 @@ impl Hooks for Bucket {
     }
 
     fn emptied_by(&self, cx: &SynthCx, i: usize) -> Option<String> {
-        self.emptied(cx, i).then(|| format!("{}AutoDeleteObjects", cx.lid(i)))
+        self.emptied(cx, i).then(|| emptier_lid(cx.lid(i)))
     }
 }
 
@@ -185,7 +190,7 @@ fn access_logs(cx: &mut SynthCx, l: &str) {
 }
 
 fn auto_delete(cx: &mut SynthCx, l: &str) {
-    let custom = format!("{l}AutoDeleteObjects");
+    let custom = emptier_lid(l);
     let bucket_arn = get_att(l, "Arn");
     let function = super::tap_functions::add(
         &mut cx.out,

@@ -147,14 +147,12 @@ impl Hooks for Database {
             let role = format!("{l}MonitoringRole");
             let metrics = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:RDSOSMetrics";
             cx.out.add(&role, "AWS::IAM::Role", json!({
-                "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                    "Effect": "Allow", "Principal": { "Service": "monitoring.rds.amazonaws.com" }, "Action": "sts:AssumeRole",
-                    "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } }] },
-                "Policies": [{ "PolicyName": "enhanced-monitoring", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
-                    { "Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], "Resource": { "Fn::Sub": metrics } },
-                    { "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
-                      "Resource": { "Fn::Sub": format!("{metrics}:log-stream:*") } },
-                ]}}],
+                "AssumeRolePolicyDocument": service_trust("monitoring.rds.amazonaws.com", true),
+                "Policies": role_policies(vec![("enhanced-monitoring", vec![
+                    json!({ "Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], "Resource": { "Fn::Sub": metrics } }),
+                    json!({ "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
+                      "Resource": { "Fn::Sub": format!("{metrics}:log-stream:*") } }),
+                ])]),
             }));
             props["MonitoringInterval"] = json!(60);
             props["MonitoringRoleArn"] = get_att(&role, "Arn");

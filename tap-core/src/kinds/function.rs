@@ -112,11 +112,11 @@ impl Function {
 
 use super::view::EnvVar;
 
+/// What the Lambda runtime needs to send trace segments (AWSXRayDaemonWriteAccess's two).
+pub const XRAY_ACTIONS: &[&str] = &["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
 /// The EC2 actions Lambda uses to place a function in a VPC (those of AWS's
 /// AWSLambdaVPCAccessExecutionRole, without its logs actions): the reads, which take no
 /// resource, and the network-interface writes.
-/// What the Lambda runtime needs to send trace segments (AWSXRayDaemonWriteAccess's two).
-pub const XRAY_ACTIONS: &[&str] = &["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
 pub const VPC_DESCRIBE_ACTIONS: &[&str] = &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"];
 pub const VPC_ENI_ACTIONS: &[&str] =
     &["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
@@ -200,17 +200,10 @@ impl Hooks for Function {
         // invocation spent its time. X-Ray defines no resource-level permissions, so these
         // two actions are on `*` (the guide's TAP-IAM-002 entry says so).
         runtime.push(json!({ "Sid": "Tracing", "Effect": "Allow", "Action": XRAY_ACTIONS, "Resource": "*" }));
-        let mut policies = cx.grants_policy(self.grants()).map(|p| p.as_array().cloned().unwrap_or_default()).unwrap_or_default();
-        if !runtime.is_empty() {
-            policies.push(json!({ "PolicyName": "runtime", "PolicyDocument": { "Version": "2012-10-17", "Statement": runtime } }));
-        }
-        let mut role_props = json!({
-            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+        let role_props = json!({
+            "AssumeRolePolicyDocument": service_trust("lambda.amazonaws.com", false),
+            "Policies": role_policies(vec![("grants", cx.grant_statements(self.grants())), ("runtime", runtime)]),
         });
-        if !policies.is_empty() {
-            role_props["Policies"] = Json::Array(policies);
-        }
         cx.out.add(&role, "AWS::IAM::Role", role_props);
 
         cx.out.parameter(

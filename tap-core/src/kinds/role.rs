@@ -65,14 +65,9 @@ impl Hooks for Role {
         let mut props = json!({
             // The confused-deputy guard: the service may assume it only on behalf of
             // this account's resources.
-            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow",
-                "Principal": { "Service": self.assumed_by.principal() },
-                "Action": "sts:AssumeRole",
-                "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } },
-            }] },
+            "AssumeRolePolicyDocument": service_trust(self.assumed_by.principal(), true),
         });
-        if let Some(policies) = cx.grants_policy(&self.grants) {
+        if let Some(policies) = role_policies(vec![("grants", cx.grant_statements(&self.grants))]) {
             props["Policies"] = policies;
         }
         cx.out.add(&l, "AWS::IAM::Role", props);

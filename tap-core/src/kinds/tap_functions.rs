@@ -9,6 +9,7 @@
 
 use serde_json::{json, Value as Json};
 
+use super::view::{role_policies, service_trust, stack_log_group_name};
 use crate::cfn::{get_att, r#ref, Out, Policy};
 
 /// The code CloudFormation stores inline: comment lines dropped, since `ZipFile` takes at
@@ -27,7 +28,7 @@ pub fn add(out: &mut Out, stack: &str, prefix: &str, purpose: &str, description:
     out.add_with_policy(
         &logs,
         "AWS::Logs::LogGroup",
-        json!({ "LogGroupName": { "Fn::Sub": format!("/tap/{stack}/{prefix}-{purpose}-${{EnvironmentSuffix}}") }, "RetentionInDays": 7 }),
+        json!({ "LogGroupName": stack_log_group_name(stack, &format!("{prefix}-{purpose}")), "RetentionInDays": 7 }),
         Policy::Delete,
     );
     let mut all = vec![json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") })];
@@ -35,11 +36,7 @@ pub fn add(out: &mut Out, stack: &str, prefix: &str, purpose: &str, description:
     out.add(
         &role,
         "AWS::IAM::Role",
-        json!({
-            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-            "Policies": [{ "PolicyName": purpose, "PolicyDocument": { "Version": "2012-10-17", "Statement": all } }],
-        }),
+        json!({ "AssumeRolePolicyDocument": service_trust("lambda.amazonaws.com", false), "Policies": role_policies(vec![(purpose, all)]) }),
     );
     out.add(
         &function,

@@ -989,11 +989,9 @@ impl<'a> SynthCx<'a> {
             }
         }
     }
-    /// A role's `Policies`: one inline policy, `grants`, with a statement per grant (`None`
-    /// without grants).
-    pub fn grants_policy(&self, grants: &[At<Grant>]) -> Option<Json> {
-        let statements: Vec<Json> = grants.iter().map(|g| self.statement(g)).collect();
-        (!statements.is_empty()).then(|| json!([{ "PolicyName": "grants", "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }]))
+    /// One statement per grant: a role's inline policy `grants` (see [`role_policies`]).
+    pub fn grant_statements(&self, grants: &[At<Grant>]) -> Vec<Json> {
+        grants.iter().map(|g| self.statement(g)).collect()
     }
     /// Makes resource `lid`, which holds `grants`, depend on the emptiers of the resources
     /// they name (see [`Hooks::emptied_by`]), so a delete removes it before emptying them.
@@ -1002,13 +1000,7 @@ impl<'a> SynthCx<'a> {
         for grant in grants {
             let targets: Vec<usize> = match &grant.value {
                 Grant::Level { target, .. } => vec![*target],
-                Grant::Raw { resources, .. } => resources
-                    .iter()
-                    .filter_map(|r| match &r.value {
-                        RawResource::Attr(a) | RawResource::Under(a, _) => Some(a.target),
-                        RawResource::Literal(_) => None,
-                    })
-                    .collect(),
+                Grant::Raw { resources, .. } => resources.iter().filter_map(|r| r.target().map(|a| a.target)).collect(),
             };
             for t in targets {
                 if let Some(e) = self.stack.node(t).res.hooks().emptied_by(self, t) {
@@ -1080,6 +1072,35 @@ pub fn deny_insecure_transport(action: &str, resource: Json) -> Json {
         "Resource": resource,
         "Condition": { "Bool": { "aws:SecureTransport": "false" } },
     })
+}
+
+/// A role's `Policies`: one inline policy per `(name, statements)`, in order, leaving out
+/// those without statements (`None` when none is left).
+pub fn role_policies(policies: Vec<(&str, Vec<Json>)>) -> Option<Json> {
+    let out: Vec<Json> = policies
+        .into_iter()
+        .filter(|(_, statements)| !statements.is_empty())
+        .map(|(name, statements)| json!({ "PolicyName": name, "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }))
+        .collect();
+    (!out.is_empty()).then_some(Json::Array(out))
+}
+
+/// The trust policy of a role that AWS service `principal` assumes; with `this_account`,
+/// only on behalf of this account's resources (`aws:SourceAccount`, the confused-deputy
+/// guard).
+pub fn service_trust(principal: &str, this_account: bool) -> Json {
+    let mut statement = json!({ "Effect": "Allow", "Principal": { "Service": principal }, "Action": "sts:AssumeRole" });
+    if this_account {
+        statement["Condition"] = json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } });
+    }
+    json!({ "Version": "2012-10-17", "Statement": [statement] })
+}
+
+/// The name of a log group the stack owns for something tap adds (a tap-written function,
+/// flow logs): `/tap/<stack>/<name>-<suffix>`, unique per stack and environment, and known
+/// before the resource that writes to it exists.
+pub fn stack_log_group_name(stack: &str, name: &str) -> Json {
+    json!({ "Fn::Sub": format!("/tap/{stack}/{name}-${{EnvironmentSuffix}}") })
 }
 
 /// The physical name as written ("" when the kind's name was left out, which TAP-NAME-001

@@ -152,19 +152,17 @@ fn flow_logs(out: &mut crate::cfn::Out, l: &str, stack: &str) {
     out.add_with_policy(
         &group,
         "AWS::Logs::LogGroup",
-        json!({ "LogGroupName": { "Fn::Sub": format!("/tap/{stack}/{l}-flow-logs-${{EnvironmentSuffix}}") }, "RetentionInDays": 30 }),
+        json!({ "LogGroupName": stack_log_group_name(stack, &format!("{l}-flow-logs")), "RetentionInDays": 30 }),
         crate::cfn::Policy::Delete,
     );
     out.add(
         &role,
         "AWS::IAM::Role",
         json!({
-            "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": { "Service": "vpc-flow-logs.amazonaws.com" }, "Action": "sts:AssumeRole",
-                "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } } }] },
-            "Policies": [{ "PolicyName": "flow-logs", "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+            "AssumeRolePolicyDocument": service_trust("vpc-flow-logs.amazonaws.com", true),
+            "Policies": role_policies(vec![("flow-logs", vec![json!({
                 "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                "Resource": get_att(&group, "Arn") }] } }],
+                "Resource": get_att(&group, "Arn") })])]),
         }),
     );
     out.add(
