@@ -22,15 +22,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+
+use support::{crate_with, ms, ROOT};
+
 const RUNS: usize = 5;
 
 fn root() -> &'static Path {
     Path::new(ROOT)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -158,18 +157,11 @@ fn main() {
     let (app_mistake, app_diag) = time_mistake(&stack_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&app));
 
     // 3. The stack alone in its own crate, depending on tap only.
-    let light = root().join("target/bench-stacks/catalog-stack");
+    let light = crate_with("catalog-stack", "");
     // The stack names its function's binary, which TAP-CODE-001 looks for in the same
     // crate: an empty one stands in for it.
-    std::fs::create_dir_all(light.join("src/bin")).unwrap();
     std::fs::write(light.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
     std::fs::create_dir_all(light.join("sql")).unwrap();
-    std::fs::write(
-        light.join("Cargo.toml"),
-        format!("[package]\nname = \"catalog-stack\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {{ package = \"tap-iac\", path = {ROOT:?} }}\n"),
-    )
-    .unwrap();
-    std::fs::copy(root().join("Cargo.lock"), light.join("Cargo.lock")).unwrap();
     std::fs::copy(root().join("tap-stack/sql/schema.sql"), light.join("sql/schema.sql")).unwrap();
     let light_file = light.join("src/lib.rs");
     std::fs::write(&light_file, &stack_src).unwrap();

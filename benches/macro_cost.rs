@@ -14,24 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+
+use support::{crate_with, ms, ROOT};
 
 fn crate_dir(name: &str) -> PathBuf {
     crate_with(name, "")
-}
-
-/// A crate outside the workspace depending on tap (and `extra` dependency lines).
-fn crate_with(name: &str, extra: &str) -> PathBuf {
-    let dir = Path::new(ROOT).join("target/bench-stacks").join(name);
-    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
-    let tap = if extra.is_empty() { format!("{{ package = \"tap-iac\", path = {ROOT:?} }}") } else { format!("{{ package = \"tap-iac\", path = {ROOT:?}, features = [\"runtime\", \"aws\"] }}") };
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {tap}\n{extra}"),
-    )
-    .unwrap();
-    std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
 }
 
 /// `n` resources: queue + output pairs, every one checked by the naming, removal,
@@ -91,10 +79,6 @@ fn best_of(dir: &Path, lib: &str) -> Check {
         }
     }
     best.unwrap()
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn main() {

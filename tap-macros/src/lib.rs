@@ -125,12 +125,9 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
     let mut name = None;
     let mut lifecycles = Vec::new();
     let mut durable_suffixes = Vec::new();
-    // `key = value` pairs separated by commas, read inside a group spanning the last
-    // argument token, so an error at the end of the arguments (`#[stack(name)]`) points at
-    // that token rather than at the call site.
-    let parser = |input: syn::parse::ParseStream| {
-        let content;
-        syn::parenthesized!(content in input);
+    // `key = value` pairs separated by commas, read within the span of the last argument
+    // token, so an error at the end of the arguments (`#[stack(name)]`) points at it.
+    let parser = |content: syn::parse::ParseStream| {
         while !content.is_empty() {
             let key: Ident = content.parse()?;
             content.parse::<syn::Token![=]>()?;
@@ -153,11 +150,8 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
         }
         Ok(())
     };
-    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args.clone());
-    if let Some(last) = args.clone().into_iter().last() {
-        group.set_span(last.span());
-    }
-    if let Err(e) = parser.parse2(proc_macro2::TokenTree::Group(group).into()) {
+    let end = args.clone().into_iter().last().map(|t| t.span());
+    if let Err(e) = parse_within(args.clone(), end, parser) {
         cx.syn(e, &args, "malformed #[stack] arguments", ARGS_FIX);
     }
     Args { name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())), lifecycles, durable_suffixes }
@@ -200,7 +194,8 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
             cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
             continue;
         }
-        match parse_in_delimiters(mac) {
+        // Within the macro's delimiters, so an error at the body's end points at its `)`.
+        match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), |input| input.parse::<Body>()) {
             Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields }),
             Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
         }
@@ -208,15 +203,18 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
     decls
 }
 
-/// A `resource!(..)` body, parsed inside its delimiters, so an error at its end points at
-/// the closing `)` (parsed alone, syn would put it at the call site: the `#[stack]` line).
-fn parse_in_delimiters(mac: &syn::Macro) -> syn::Result<Body> {
-    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, mac.tokens.clone());
-    group.set_span(mac.delimiter.span().join());
+/// Parses `tokens` with `parse` as if they sat in a group spanning `end`: an error at the
+/// end of the input then points at `end` (tokens parsed alone put it at the call site, the
+/// `#[stack]` line, or nowhere in the input at all).
+fn parse_within<T>(tokens: proc_macro2::TokenStream, end: Option<proc_macro2::Span>, parse: impl FnOnce(syn::parse::ParseStream) -> syn::Result<T>) -> syn::Result<T> {
+    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, tokens);
+    if let Some(end) = end {
+        group.set_span(end);
+    }
     let parser = |input: syn::parse::ParseStream| {
         let content;
         syn::parenthesized!(content in input);
-        content.parse::<Body>()
+        parse(&content)
     };
     parser.parse2(proc_macro2::TokenTree::Group(group).into())
 }

@@ -92,10 +92,10 @@ impl Processor {
 
     /// [`Processor::start`] with the handles given (a test breaks one of them).
     pub async fn open(env: Env, handles: Handles) -> Result<Processor, Error> {
-        let creds = credentials(&handles, &env).await?;
+        let creds = credentials(&handles).await?;
         let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
-        let db = db::Db::open(target, DATABASE_SCHEMA, || credentials(&handles, &env)).await?;
-        let token = read_secret(&handles.cache_token, "cache token secret", env.redis_auth_secret_arn.as_str()).await?;
+        let db = db::Db::open(target, DATABASE_SCHEMA, || credentials(&handles)).await?;
+        let token = read_secret(&handles.cache_token, "cache token secret").await?;
         let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port), &token).await?;
         Ok(Processor { env, handles, db, cache, counters: Counters::default() })
     }
@@ -106,7 +106,7 @@ impl Processor {
 
     /// The per-record function: upsert, then invalidate the cache key after the commit.
     pub async fn handle(&self, record: Record<InventoryUpdate>) -> Result<(), RecordError> {
-        let conn = self.db.conn(|| credentials(&self.handles, &self.env)).await.map_err(RecordError::retry)?;
+        let conn = self.db.conn(|| credentials(&self.handles)).await.map_err(RecordError::retry)?;
         let u = &record.data;
         let changed = conn
             .client
@@ -128,12 +128,14 @@ impl Processor {
 
 /// The database credentials, read from the bound secret: at the cold start and again
 /// when the server refuses them (after a rotation).
-async fn credentials(handles: &Handles, env: &Env) -> Result<db::Credentials, Error> {
-    read_secret(&handles.db_secret, "database secret", env.db_secret_arn.as_str()).await
+async fn credentials(handles: &Handles) -> Result<db::Credentials, Error> {
+    read_secret(&handles.db_secret, "database secret").await
 }
 
-/// A `{username, password}` secret the function was granted; `what` names it in errors.
-async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str, arn: &str) -> Result<db::Credentials, Error> {
+/// A `{username, password}` secret the function was granted; `what` and the ARN the stack
+/// bound name it in errors.
+async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str) -> Result<db::Credentials, Error> {
+    let arn = secret.id();
     let value = secret
         .get_secret_value()
         .send()

@@ -65,22 +65,30 @@ pub fn registry_problems(template: &serde_json::Value) -> (usize, Vec<String>, u
 /// `tap-core/src/kinds/`), as Lambda would, against the emulator (`scripts/custom-resource.py`
 /// records what it would send CloudFormation); returns that response.
 pub fn run_custom_resource(handler: &str, event: &serde_json::Value) -> serde_json::Value {
-    let vars = services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let out = Command::new(get("TAP_PYTHON"))
+    let out = emulator_python()
         .arg(format!("{root}/scripts/custom-resource.py"))
         .arg(format!("{root}/tap-core/src/kinds/{handler}"))
         .arg(event.to_string())
-        .env("AWS_ENDPOINT_URL", get("TAP_AWS_ENDPOINT"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "the handler did not run: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The services' Python (`TAP_PYTHON`, with boto3) set up to reach the emulator
+/// (`TAP_AWS_ENDPOINT`) with test credentials in us-east-1.
+pub fn emulator_python() -> Command {
+    let vars = services_env();
+    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let mut python = Command::new(get("TAP_PYTHON"));
+    python
+        .env("AWS_ENDPOINT_URL", get("TAP_AWS_ENDPOINT"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1");
+    python
 }
 
 /// A CloudFormation custom resource event of `request` type with `properties`.

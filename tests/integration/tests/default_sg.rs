@@ -3,19 +3,11 @@
 //! Update and Delete events against the emulator's EC2; and the template that uses it.
 
 use serde_json::{json, Value as Json};
-use tap_integration_tests::{custom_resource_event, run_custom_resource, services_env};
+use tap_integration_tests::{custom_resource_event, emulator_python, run_custom_resource};
 
 /// Runs boto3 `code` against the emulator's EC2 (as `ec2`); returns what it prints.
 fn ec2(code: &str) -> String {
-    let vars = services_env();
-    let out = std::process::Command::new(&vars["TAP_PYTHON"])
-        .args(["-c", &format!("import boto3, json, sys\nec2 = boto3.client('ec2')\n{code}")])
-        .env("AWS_ENDPOINT_URL", &vars["TAP_AWS_ENDPOINT"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .output()
-        .unwrap();
+    let out = emulator_python().args(["-c", &format!("import boto3, json, sys\nec2 = boto3.client('ec2')\n{code}")]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }

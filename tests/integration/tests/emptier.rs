@@ -6,7 +6,7 @@
 use aws_sdk_s3::primitives::ByteStream;
 use serde_json::{json, Value as Json};
 
-const TAG: &str = "tap:auto-delete-objects";
+const TAG: &str = tap::kinds::bucket::EMPTY_ON_DELETE_TAG;
 
 struct Emulator {
     s3: aws_sdk_s3::Client,
