@@ -87,6 +87,8 @@ fn mutants() -> Vec<Mutant> {
             ("engine_version: \"17.7\",", "engine_version: \"16.4\",", "TAP-DSL-003"),
             ("instance_class: \"db.t3.medium\",", "instance_class: \"db.t3.mega\",", "TAP-DSL-003"),
             ("node_type: \"cache.t3.micro\",", "node_type: \"cache.t3.mirco\",", "TAP-DSL-003"),
+            // The cache token secret allowed punctuation ElastiCache refuses in a token.
+            ("password_length: 64,", "password_length: 64, exclude_punctuation: false,", "TAP-DSL-003"),
             ("DB_ENDPOINT: database.endpoint,", "DB_ENDPOINT: \"localhost\",", "TAP-CODE-002"),
             ("starting_position: TrimHorizon,", "starting_position: Latest,", "TAP-ESM-001"),
         ];
