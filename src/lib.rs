@@ -23,6 +23,8 @@ pub use tap_macros::{resource, stack};
 
 #[cfg(feature = "aws")]
 pub use tap_core::aws;
+#[cfg(feature = "database")]
+pub use tap_core::database;
 
 /// Expands the generated `Handles` of a function when the `aws` feature is on, and to
 /// nothing otherwise (generated code only).

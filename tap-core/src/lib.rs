@@ -38,6 +38,8 @@ pub mod bindings;
 pub mod aws;
 #[cfg(feature = "runtime")]
 pub mod runtime;
+#[cfg(feature = "database")]
+pub mod database;
 
 pub use finding::{Dsl, Finding, Findings};
 pub use kinds::schema::Lifecycle;

@@ -132,7 +132,8 @@ async fn main() {
     };
     let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
-    let processor = Processor::start(env, &aws).await.unwrap();
+    let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);
+    let processor = Processor::start_with(env, &aws, login).await.unwrap();
 
     println!("## processor throughput (local PostgreSQL, Redis, moto; best of 3)\n");
     println!("| batch | tap: time | tap: records/s | baseline: records/s | ratio |");

@@ -39,12 +39,6 @@ pub fn product_catalog() {
         expire_after_days: 1095,
     });
 
-    let db_secret = resource!(Secret {
-        name: "product-catalog-db-credentials-{suffix}",
-        username: "postgres",
-        exclude_punctuation: true,
-    });
-
     let cache_token = resource!(Secret {
         name: "product-catalog-cache-token-{suffix}",
         username: "default",
@@ -70,6 +64,12 @@ pub fn product_catalog() {
         description: "Redis cache",
     });
 
+    let db_setup_sg = resource!(SecurityGroup {
+        name: "product-catalog-db-setup-{suffix}",
+        vpc: vpc,
+        description: "Database setup function",
+    });
+
     let endpoint_sg = resource!(SecurityGroup {
         name: "product-catalog-endpoints-{suffix}",
         vpc: vpc,
@@ -79,6 +79,8 @@ pub fn product_catalog() {
     resource!(Ingress { to: db_security_group, from: processor_sg, port: 5432 });
     resource!(Ingress { to: cache_security_group, from: processor_sg, port: 6379 });
     resource!(Ingress { to: endpoint_sg, from: processor_sg, port: 443 });
+    resource!(Ingress { to: db_security_group, from: db_setup_sg, port: 5432 });
+    resource!(Ingress { to: endpoint_sg, from: db_setup_sg, port: 443 });
 
     resource!(Endpoint { vpc, service: S3 });
     resource!(Endpoint { vpc, service: SecretsManager, security_group: endpoint_sg });
@@ -93,9 +95,39 @@ pub fn product_catalog() {
         vpc: vpc,
         subnets: Private,
         security_group: db_security_group,
-        credentials: db_secret,
         storage_encrypted: true,
         schema: "../sql/schema.sql",
+    });
+
+    // Applies the schema and creates the processor's login, as the master user: the one
+    // function that may read the master password (TAP-IAM-004).
+    let db_setup = resource!(Function {
+        name: "product-catalog-db-setup-{suffix}",
+        code: Bin("db-setup"),
+        runtime: ProvidedAl2023,
+        memory: 256,
+        timeout_seconds: 120,
+        vpc: vpc,
+        subnets: Private,
+        security_group: db_setup_sg,
+        env: {
+            DB_MASTER_SECRET_ARN: database.master_secret,
+        },
+        grants: [
+            database.admin,
+        ],
+    });
+
+    resource!(LogGroup {
+        function: db_setup,
+        retention_days: 14,
+    });
+
+    let processor_login = resource!(DatabaseUser {
+        database: database,
+        user: "inventory_processor",
+        access: ReadWrite,
+        setup: db_setup,
     });
 
     let redis_cluster = resource!(Cache {
@@ -136,7 +168,7 @@ pub fn product_catalog() {
         security_group: processor_sg,
         egress_via_nat: [Sqs],
         env: {
-            DB_SECRET_ARN: db_secret.arn,
+            DB_USER: processor_login.name,
             DB_ENDPOINT: database.endpoint,
             DB_PORT: database.port,
             DB_NAME: database.name,
@@ -147,7 +179,7 @@ pub fn product_catalog() {
             QUARANTINE_QUEUE_URL: quarantine_queue.url,
         },
         grants: [
-            db_secret.read,
+            processor_login.connect,
             cache_token.read,
             archive_bucket.write,
             quarantine_queue.send,
@@ -196,7 +228,8 @@ pub fn product_catalog() {
 
     resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
     resource!(Output { name: "ArchiveBucketName", value: archive_bucket.name });
-    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "DbMasterSecretArn", value: database.master_secret });
+    resource!(Output { name: "DbSetupFunctionName", value: db_setup.name });
     resource!(Output { name: "CacheTokenArn", value: cache_token.arn });
     resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
     resource!(Output { name: "RedisEndpoint", value: redis_cluster.endpoint });

@@ -1,8 +1,9 @@
-//! `Database`: an RDS PostgreSQL instance in private subnets, credentials from a `Secret`
-//! (resolved by CloudFormation, never written down), and the schema file it is created with.
+//! `Database`: an RDS PostgreSQL instance in private subnets and the schema file it is
+//! created with. Its master password is generated and rotated by RDS (a secret RDS owns,
+//! never written down); only the setup function of its `DatabaseUser`s reads it. Functions
+//! log in as a `DatabaseUser`, never as the master.
 
 use super::prelude::*;
-use super::secret::Secret;
 use super::security_group::SecurityGroup;
 use super::vpc::Vpc;
 
@@ -21,7 +22,8 @@ props! {
         vpc: req Ref<Vpc>,
         subnets: req Subnets,
         security_group: req Ref<SecurityGroup>,
-        credentials: req Ref<Secret>,
+        /// The master user, whose password RDS generates and rotates. Default `postgres`.
+        master_username: opt String,
         /// Default by lifecycle: 0 when ephemeral, 7 when durable.
         backup_retention_days: opt Int<0, 35>,
         /// Default by lifecycle: off when ephemeral, on when durable.
@@ -39,7 +41,17 @@ props! {
 }
 
 pub const SPEC: Spec = Spec {
-    attrs: &[attr("endpoint", AttrExpr::GetAtt("Endpoint.Address")), port_attr("port", AttrExpr::GetAtt("Endpoint.Port")), attr("name", AttrExpr::Own)],
+    attrs: &[
+        attr("endpoint", AttrExpr::GetAtt("Endpoint.Address")),
+        port_attr("port", AttrExpr::GetAtt("Endpoint.Port")),
+        attr("name", AttrExpr::Own),
+        // The ARN of the secret RDS keeps the master password in: for a setup function only.
+        guarded_attr("master_secret", AttrExpr::GetAtt("MasterUserSecret.SecretArn"), "admin"),
+    ],
+    // `admin` reads the master password; TAP-IAM-004 allows it only to the `setup` function
+    // of the database's users. Its ARN is the master secret's, not the instance's.
+    levels: &[LevelDef { name: "admin", actions: &["secretsmanager:GetSecretValue"], arns: ArnShape::Arn, satisfies_env: false }],
+    arn: Some(AttrExpr::GetAtt("MasterUserSecret.SecretArn")),
     naming: Some(Naming { min: 1, max: 63, extra: "-", lowercase: true, letter_first: true }),
     keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
@@ -50,6 +62,9 @@ pub const SPEC: Spec = Spec {
 impl Database {
     pub fn port(&self) -> i64 {
         self.port.as_deref().map_or(5432, |p| p.get())
+    }
+    pub fn master_username(&self) -> &str {
+        self.master_username.as_deref().map_or("postgres", String::as_str)
     }
 }
 
@@ -83,7 +98,7 @@ impl Hooks for Database {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
     /// `database.name` is the database inside the instance, known without deploying.
-    fn own_attr(&self, _attr: &AttrDef, _lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx, _attr: &AttrDef, _lid: &str) -> Json {
         json!(self.database_name.value)
     }
 
@@ -92,7 +107,6 @@ impl Hooks for Database {
         let vpc_lid = cx.lid_of(&self.vpc);
         let subnets = cx.stack.get(&self.vpc).subnets(&vpc_lid, *self.subnets);
         let sg = cx.lid_of(&self.security_group);
-        let secret = cx.lid_of(&self.credentials);
         let label = cx.stack.node(i).label.clone();
         let group = format!("{l}SubnetGroup");
         cx.out.add(&group, "AWS::RDS::DBSubnetGroup", json!({ "DBSubnetGroupDescription": format!("Subnets of {label}"), "SubnetIds": subnets }));
@@ -102,7 +116,6 @@ impl Hooks for Database {
         let keeps = cx.keeps(i);
         let protected = self.deletion_protection.as_deref().copied().unwrap_or(keeps);
         let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get());
-        let resolve = |key: &str| json!({ "Fn::Sub": format!("{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}") });
         // The server's log and its upgrade log, exported to log groups the stack creates
         // under the names RDS writes to (before the instance, so RDS does not create them
         // outside the stack), deleted or kept with the database.
@@ -124,8 +137,11 @@ impl Hooks for Database {
                 "StorageEncrypted": self.storage_encrypted.as_deref().copied().unwrap_or(false),
                 "DBName": self.database_name.value,
                 "Port": self.port().to_string(),
-                "MasterUsername": resolve("username"),
-                "MasterUserPassword": resolve("password"),
+                "MasterUsername": self.master_username(),
+                // RDS generates the master password into a secret it owns and rotates it
+                // (every 7 days by default): no password is ever in the template or a
+                // stack-owned secret, and nothing but a setup function can read it.
+                "ManageMasterUserPassword": true,
                 "DBSubnetGroupName": r#ref(&group),
                 "VPCSecurityGroups": [get_att(&sg, "GroupId")],
                 "PubliclyAccessible": false,
@@ -135,9 +151,9 @@ impl Hooks for Database {
                 "DeletionProtection": protected,
                 "AutoMinorVersionUpgrade": true,
                 "EnableCloudwatchLogsExports": LOG_EXPORTS,
-                // IAM authentication on: a login with a token minted from an IAM principal's
-                // `rds-db:connect` on one database user, for users granted `rds_iam`. No user
-                // has that role until the stack creates one, so this opens nothing by itself.
+                // IAM authentication on: a `DatabaseUser` is granted `rds_iam`, and a function
+                // logs in as it with a token minted from its `rds-db:connect` grant on that one
+                // user (`user.connect`). No password of a function's exists to leak or rotate.
                 "EnableIAMDatabaseAuthentication": true,
             });
         // Enhanced monitoring (OS metrics every minute) for a kept database: it writes to
@@ -160,11 +176,5 @@ impl Hooks for Database {
         cx.add_data(i, &l, "AWS::RDS::DBInstance", props);
         let after: Vec<&str> = exported.iter().map(String::as_str).collect();
         cx.out.depends_on(&l, &after);
-        // Completes the secret with host, port and engine, so a client needs only the secret.
-        cx.out.add(
-            format!("{l}SecretAttachment"),
-            "AWS::SecretsManager::SecretTargetAttachment",
-            json!({ "SecretId": r#ref(&secret), "TargetId": r#ref(&l), "TargetType": "AWS::RDS::DBInstance" }),
-        );
     }
 }

@@ -240,7 +240,7 @@ impl Hooks for Existing {
         }
     }
 
-    fn own_attr(&self, attr: &AttrDef, _lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx, attr: &AttrDef, _lid: &str) -> Json {
         self.attr(attr.name)
     }
 

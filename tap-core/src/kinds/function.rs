@@ -167,7 +167,13 @@ impl Hooks for Function {
                 target: a.target,
                 via: Via::Env(var.name.clone()),
                 loc: var.loc.clone(),
-                levels: stack.node(a.target).target_spec().levels.iter().filter(|l| l.satisfies_env).collect(),
+                levels: {
+                    let levels = stack.node(a.target).target_spec().levels.iter();
+                    match a.attr.level {
+                        Some(needed) => levels.filter(|l| l.name == needed).collect(),
+                        None => levels.filter(|l| l.satisfies_env).collect(),
+                    }
+                },
             });
         }
     }

@@ -96,6 +96,7 @@ kinds! {
     Bucket => bucket,
     Secret => secret,
     Database => database,
+    DatabaseUser => database_user,
     Cache => cache,
     Queue => queue,
     Table => table,
@@ -129,7 +130,7 @@ impl From<Kind> for String {
 
 /// What every kind file imports.
 pub(crate) mod prelude {
-    pub use super::schema::{attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
+    pub use super::schema::{attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
     pub use super::view::{deny_insecure_transport, on, role_policies, service_trust, stack_log_group_name, written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};

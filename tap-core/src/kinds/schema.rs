@@ -175,6 +175,10 @@ pub struct AttrDef {
     pub name: &'static str,
     pub ty: AttrTy,
     pub expr: AttrExpr,
+    /// The one access level a function that binds this attribute needs, when it is not
+    /// any level that `satisfies_env` (a database's `master_secret` needs `admin`, its
+    /// `endpoint` no grant at all).
+    pub level: Option<&'static str>,
 }
 
 /// What an attribute's value is at run time (the type of its `Env` field).
@@ -196,10 +200,14 @@ pub enum AttrExpr {
 }
 
 pub const fn attr(name: &'static str, expr: AttrExpr) -> AttrDef {
-    AttrDef { name, ty: AttrTy::Text, expr }
+    AttrDef { name, ty: AttrTy::Text, expr, level: None }
 }
 pub const fn port_attr(name: &'static str, expr: AttrExpr) -> AttrDef {
-    AttrDef { name, ty: AttrTy::Port, expr }
+    AttrDef { name, ty: AttrTy::Port, expr, level: None }
+}
+/// An attribute whose binders need access level `level` (see [`AttrDef::level`]).
+pub const fn guarded_attr(name: &'static str, expr: AttrExpr, level: &'static str) -> AttrDef {
+    AttrDef { name, ty: AttrTy::Text, expr, level: Some(level) }
 }
 
 /// An access level: `bucket.write` is `s3:PutObject` on the bucket's objects.

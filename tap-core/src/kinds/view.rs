@@ -373,7 +373,7 @@ impl<'a> Decoder<'a> {
                     }
                     // Attributes of raw types are known only from the table: interned once.
                     let name: &'static str = Box::leak(member.clone().into_boxed_str());
-                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name) }));
+                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name), level: None }));
                     return Some(AttrRef { target: i, name: target.clone(), attr });
                 }
                 match spec.attr(member) {
@@ -767,7 +767,7 @@ pub trait Hooks {
     }
     /// An attribute the kind computes itself ([`AttrExpr::Own`]; every attribute of a
     /// resource that `stands_for` another kind).
-    fn own_attr(&self, _attr: &AttrDef, lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx, _attr: &AttrDef, lid: &str) -> Json {
         r#ref(lid)
     }
     /// Writes the resource's CloudFormation resources (and outputs).
@@ -955,12 +955,12 @@ impl<'a> SynthCx<'a> {
         let lid = self.lid(target);
         let hooks = self.stack.node(target).res.hooks();
         if hooks.stands_for().is_some() {
-            return hooks.own_attr(attr, lid);
+            return hooks.own_attr(self, attr, lid);
         }
         match attr.expr {
             AttrExpr::Ref => r#ref(lid),
             AttrExpr::GetAtt(name) => get_att(lid, name),
-            AttrExpr::Own => self.stack.node(target).res.hooks().own_attr(attr, lid),
+            AttrExpr::Own => self.stack.node(target).res.hooks().own_attr(self, attr, lid),
         }
     }
     pub fn attr(&self, a: &AttrRef) -> Json {
@@ -1032,7 +1032,7 @@ impl<'a> SynthCx<'a> {
     /// The ARNs an IAM statement for `level` of resource `target` names.
     pub fn level_arns(&self, target: usize, level: &LevelDef) -> Json {
         let spec = self.stack.node(target).target_spec();
-        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")) };
+        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")), level: None };
         let arn = self.attr_of(target, &def);
         match level.arns {
             ArnShape::Arn => Json::Array(vec![arn]),

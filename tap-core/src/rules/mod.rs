@@ -27,8 +27,8 @@ mod keep_001_kept_on_delete;
 mod keep_002_deletion_protection;
 mod keep_003_backups;
 mod keep_004_bucket_versions;
-mod keep_005_secret_with_database;
 mod iam_002_unjustified_grant;
+mod iam_004_database_login;
 mod name_001_suffix;
 mod net_001_vpc_placement;
 mod net_002_ingress;
@@ -96,12 +96,12 @@ pub static ALL: &[&Rule] = &[
     &keep_002_deletion_protection::RULE,
     &keep_003_backups::RULE,
     &keep_004_bucket_versions::RULE,
-    &keep_005_secret_with_database::RULE,
     &code_001_inline_code::RULE,
     &code_002_literal_config::RULE,
     &code_004_unbundled_runtime::RULE,
     &iam_001_missing_grant::RULE,
     &iam_002_unjustified_grant::RULE,
+    &iam_004_database_login::RULE,
     &net_001_vpc_placement::RULE,
     &net_002_ingress::RULE,
     &net_003_endpoints::RULE,

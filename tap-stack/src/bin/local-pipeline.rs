@@ -2,8 +2,9 @@
 //! `scripts/services start`, or a real account):
 //!
 //!   local-pipeline setup --stream NAME        create the stream, archive bucket, quarantine
-//!                                             queue and database secret; print the
-//!                                             function's bindings as `export` lines
+//!                                             queue and cache token secret, apply the schema
+//!                                             and create the processor's database user; print
+//!                                             the function's bindings as `export` lines
 //!   local-pipeline put --stream NAME [FILE]   put each line of FILE (or stdin) as a record,
 //!                                             partition key = its product_id
 //!   local-pipeline run --stream NAME [--batch-size 100] [--idle-polls 3]
@@ -12,8 +13,10 @@
 //!
 //! `run` reads its configuration from the same variables the stack binds
 //! (`product_catalog::processor::Env`); `setup` prints them. The endpoint and credentials
-//! come from the usual AWS_* variables (AWS_ENDPOINT_URL for an emulator); `setup` reads
-//! the database user and password from TAP_PG_USER / TAP_PG_PASSWORD.
+//! come from the usual AWS_* variables (AWS_ENDPOINT_URL for an emulator); `setup` logs in
+//! to PostgreSQL as TAP_PG_USER / TAP_PG_PASSWORD (the master's stand-in). A local
+//! PostgreSQL cannot check IAM tokens: `run` logs in to one on loopback with the password
+//! `setup` gave the user (in the secret named by TAP_LOCAL_DB_LOGIN_SECRET).
 
 use std::io::BufRead;
 use std::time::Duration;
@@ -53,7 +56,12 @@ async fn main() -> Result<()> {
         "put" => put(&kinesis, &opts.stream, file.as_deref()).await,
         "run" => {
             let env = Env::from_env()?;
-            let processor = Processor::start(env, &aws).await?;
+            let processor = if tap::bindings::Endpoint::new(&env.db_endpoint, &env.db_port).is_loopback() {
+                let secret = std::env::var(local::LOCAL_LOGIN_SECRET).map_err(|_| format!("{} is not set (from `local-pipeline setup`)", local::LOCAL_LOGIN_SECRET))?;
+                Processor::start_with(env, &aws, local::login(&Clients::new(&aws), &secret)).await?
+            } else {
+                Processor::start(env, &aws).await?
+            };
             let stats = local::run(&processor, &kinesis, &aws_sdk_sqs::Client::new(&aws), &opts).await?;
             println!(
                 "{}",

@@ -8,7 +8,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use tap::bindings::Endpoint;
 
-use crate::processor::db::Credentials;
+use tap::database::Credentials;
 use crate::processor::Error;
 
 #[derive(Clone)]

@@ -159,6 +159,7 @@ fn kinesis_error<E: std::error::Error + 'static>(e: E) -> BoxError {
 #[derive(Clone, Debug)]
 pub struct LocalServices {
     pub pg_port: u16,
+    /// The local superuser: the stand-in for the master user, which only setup uses.
     pub pg_user: String,
     pub pg_password: String,
     pub redis_port: u16,
@@ -166,19 +167,34 @@ pub struct LocalServices {
     pub redis_password: String,
 }
 
-/// Creates, against the configured AWS endpoint, what the stack would create for the
-/// processor (its database secret, archive bucket and quarantine queue, named after
-/// `prefix`) and returns the function's bindings: the variables its `Env` reads, in the
-/// stack's order. Idempotent: what already exists is reused.
+/// The processor's database user, as the stack declares it (`DatabaseUser`).
+pub const DB_USER: &str = "inventory_processor";
+
+/// The password the local user gets: PostgreSQL on loopback cannot check the IAM tokens a
+/// deployed processor logs in with, so locally the user has a password instead of
+/// `rds_iam`. Loopback only, never deployed.
+pub const LOCAL_DB_PASSWORD: &str = "tap-local-only-processor";
+
+/// The variable [`provision`] returns the local login secret's ARN in (not one of the
+/// stack's bindings: a deployed processor has no password).
+pub const LOCAL_LOGIN_SECRET: &str = "TAP_LOCAL_DB_LOGIN_SECRET";
+
+/// Creates, against the configured AWS endpoint and the local PostgreSQL, what the stack
+/// would create for the processor: the schema and the processor's user (by the setup
+/// function's own code, as the master would), the cache token secret, the archive bucket
+/// and the quarantine queue (named after `prefix`), and a secret holding the local user's
+/// password. Returns the function's bindings, the variables its `Env` reads, in the
+/// stack's order, then [`LOCAL_LOGIN_SECRET`]. Idempotent: what already exists is reused.
 pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &LocalServices) -> Result<Vec<(&'static str, String)>, BoxError> {
+    setup_database(database, local).await?;
     let bucket = format!("{prefix}-archive");
     // An existing bucket is reused; any other failure surfaces on the first archive.
     let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
     let queue = clients.sqs.create_queue().queue_name(format!("{prefix}-quarantine")).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
-    let arn = secret(clients, &format!("{prefix}-db"), &local.pg_user, &local.pg_password).await?;
+    let login = secret(clients, &format!("{prefix}-db-login"), DB_USER, LOCAL_DB_PASSWORD).await?;
     let token = secret(clients, &format!("{prefix}-cache-token"), "default", &local.redis_password).await?;
     Ok(vec![
-        ("DB_SECRET_ARN", arn),
+        ("DB_USER", DB_USER.to_owned()),
         ("DB_ENDPOINT", "127.0.0.1".to_owned()),
         ("DB_PORT", local.pg_port.to_string()),
         ("DB_NAME", database.to_owned()),
@@ -187,7 +203,40 @@ pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &
         ("REDIS_AUTH_SECRET_ARN", token),
         ("ARCHIVE_BUCKET", bucket),
         ("QUARANTINE_QUEUE_URL", queue.queue_url().unwrap_or_default().to_owned()),
+        (LOCAL_LOGIN_SECRET, login),
     ])
+}
+
+/// Runs the database setup function's Create on the local PostgreSQL: the schema applied
+/// and [`DB_USER`] made to exist with read-write access and [`LOCAL_DB_PASSWORD`].
+pub async fn setup_database(database: &str, local: &LocalServices) -> Result<(), BoxError> {
+    use tap::database::setup::{Setup, UserAuth};
+    let master = tap::database::Credentials::new(local.pg_user.clone(), local.pg_password.clone());
+    let setup = Setup::new(crate::product_catalog::db_setup::DATABASE_SCHEMA, UserAuth::Password(LOCAL_DB_PASSWORD.to_owned()), move || {
+        let master = master.clone();
+        async move { Ok(master) }
+    });
+    let event = serde_json::json!({
+        "RequestType": "Create", "RequestId": "local", "StackId": "local", "LogicalResourceId": "ProcessorLogin",
+        "ResourceProperties": { "Endpoint": "127.0.0.1", "Port": local.pg_port.to_string(), "DatabaseName": database,
+            "User": DB_USER, "Access": "ReadWrite", "DropOnDelete": "true" },
+    });
+    let outcome = setup.handle(&event).await;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(format!("database setup: {}", outcome.reason).into())
+    }
+}
+
+/// The local login: the user's password, read from the secret [`provision`] made each time
+/// the processor connects (a test rotates it there).
+pub fn login(clients: &Clients, secret_arn: &str) -> tap::database::Login {
+    let (secrets, arn) = (clients.secrets.clone(), secret_arn.to_owned());
+    tap::database::Login::password(move || {
+        let read = tap::database::setup::read_credentials(secrets.clone(), arn.clone());
+        async move { read.await.map(|c| c.password().to_owned()) }
+    })
 }
 
 /// A `{username, password}` secret, created if missing (an existing one is reused as it is).

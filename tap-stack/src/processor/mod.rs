@@ -1,8 +1,9 @@
 //! The inventory processor: for each Kinesis record, upsert PostgreSQL (sequence-guarded,
 //! so replays change nothing), then invalidate the Redis key; archive each handled run to
 //! S3; quarantine what can never succeed to SQS. Configuration comes only from the stack's
-//! typed bindings (`crate::product_catalog::processor::Env`), credentials from Secrets
-//! Manager once per cold start. Every AWS call goes through the function's `Handles`, typed
+//! typed bindings (`crate::product_catalog::processor::Env`); the database login is an IAM
+//! token for its own user, the cache's AUTH token is read from Secrets Manager once per
+//! cold start. Every AWS call goes through the function's `Handles`, typed
 //! by the grants the stack gives it: the archive bucket is `Bucket<Write>`, so the code
 //! can put objects and nothing else, and changing the grant to `read` stops the build.
 
@@ -10,15 +11,15 @@ pub mod cache;
 pub mod db;
 pub mod local;
 pub mod sink;
-pub mod tls;
 pub mod update;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tap::bindings::Endpoint;
+use tap::database::{Credentials, DbError, Login};
 use tap::runtime::{BoxError, Record, RecordError, Report, Sink, WireEvent, WireRecord};
 
-use crate::product_catalog::processor::{Env, Handles, DATABASE_SCHEMA};
+use crate::product_catalog::processor::{Env, Handles};
 pub use update::InventoryUpdate;
 
 /// Records in flight at once within a batch; their database effects are issued in order
@@ -29,7 +30,7 @@ pub const CONCURRENCY: usize = 64;
 pub enum Error {
     Binding(tap::bindings::BindingError),
     Secret(String),
-    Db(db::DbError),
+    Db(DbError),
     Cache(String),
 }
 
@@ -83,19 +84,27 @@ pub struct Processor {
 }
 
 impl Processor {
-    /// Cold start: reads the secret once, opens the database (applying the schema) and the
-    /// cache. Any failure here is an init error naming what is missing.
+    /// Cold start as deployed: logs in to the database as its user with IAM tokens minted
+    /// from the function's role, reads the cache token once, and opens the cache. Any
+    /// failure here is an init error naming what is missing.
     pub async fn start(env: Env, sdk: &aws_config::SdkConfig) -> Result<Processor, Error> {
-        let handles = Handles::new(&env, sdk);
-        Processor::open(env, handles).await
+        let login = Login::Iam(tap::database::token::Signer::from_sdk(sdk).map_err(Error::Db)?);
+        Processor::start_with(env, sdk, login).await
     }
 
-    /// [`Processor::start`] with the handles given (a test breaks one of them).
-    pub async fn open(env: Env, handles: Handles) -> Result<Processor, Error> {
-        let creds = credentials(&handles).await?;
-        let target = db::Target::new(Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, creds);
-        let db = db::Db::open(target, DATABASE_SCHEMA, || credentials(&handles)).await?;
+    /// [`Processor::start`] with another login: a local PostgreSQL cannot check IAM tokens,
+    /// so the local pipeline and the tests log in with the user's password.
+    pub async fn start_with(env: Env, sdk: &aws_config::SdkConfig, login: Login) -> Result<Processor, Error> {
+        let handles = Handles::new(&env, sdk);
+        Processor::open(env, handles, login).await
+    }
+
+    /// [`Processor::start_with`] with the handles given (a test breaks one of them).
+    pub async fn open(env: Env, handles: Handles, login: Login) -> Result<Processor, Error> {
+        // The cache token first: a cold start that cannot read it stops before the database.
         let token = read_secret(&handles.cache_token, "cache token secret").await?;
+        let target = db::target(&Endpoint::new(&env.db_endpoint, &env.db_port), &env.db_name, &env.db_user);
+        let db = db::Db::open(target, login).await?;
         let cache = cache::Cache::open(&Endpoint::new(&env.redis_endpoint, &env.redis_port), &token).await?;
         Ok(Processor { env, handles, db, cache, counters: Counters::default() })
     }
@@ -106,7 +115,7 @@ impl Processor {
 
     /// The per-record function: upsert, then invalidate the cache key after the commit.
     pub async fn handle(&self, record: Record<InventoryUpdate>) -> Result<(), RecordError> {
-        let conn = self.db.conn(|| credentials(&self.handles)).await.map_err(RecordError::retry)?;
+        let conn = self.db.conn().await.map_err(RecordError::retry)?;
         let u = &record.data;
         let changed = conn
             .client
@@ -126,15 +135,9 @@ impl Processor {
     }
 }
 
-/// The database credentials, read from the bound secret: at the cold start and again
-/// when the server refuses them (after a rotation).
-async fn credentials(handles: &Handles) -> Result<db::Credentials, Error> {
-    read_secret(&handles.db_secret, "database secret").await
-}
-
 /// A `{username, password}` secret the function was granted; `what` and the ARN the stack
 /// bound name it in errors.
-async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str) -> Result<db::Credentials, Error> {
+async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str) -> Result<Credentials, Error> {
     let arn = secret.id();
     let value = secret
         .get_secret_value()
@@ -148,7 +151,7 @@ async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &s
 /// A database error on valid input is transient (connection, timeout, server going away),
 /// except data and integrity errors, which no retry can fix.
 fn classify(e: tokio_postgres::Error) -> RecordError {
-    let e = db::DbError::new("upsert", &e);
+    let e = DbError::new("upsert", &e);
     if e.is_data() {
         RecordError::Reject(format!("database rejected the record: {e}"))
     } else {

@@ -1,13 +1,13 @@
 //! The processor's database TLS against a real PostgreSQL with TLS on (scripts/services
 //! gives the local server a certificate for `pg.tap.test` from a throwaway CA, whose
-//! certificate is `TAP_PG_TLS_CA`). The processor's own connect path (`db::open` with
-//! `tls::client_config`) is used, with the host name the certificate must carry and the
-//! loopback address to reach it.
+//! certificate is `TAP_PG_TLS_CA`). The connect path every tap function uses
+//! (`tap::database::open` with `tls::client_config`) is used, with the host name the
+//! certificate must carry and the loopback address to reach it.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use tap_stack::processor::{db, tls};
+use tap::database::{self as db, tls};
 
 async fn attempt(roots: rustls::RootCertStore, host: &str) -> Result<bool, String> {
     let vars = tap_integration_tests::services_env();

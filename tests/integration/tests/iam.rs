@@ -237,6 +237,24 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
             "AWS::RDS::DBInstance" => {
                 attr(&lid, "Endpoint.Address", json!("127.0.0.1"));
                 attr(&lid, "Endpoint.Port", json!(c.pg_port.to_string()));
+                attr(&lid, "DbiResourceId", json!("db-LOCALSTANDIN"));
+            }
+            "Custom::DatabaseUser" => {
+                // The setup function's own code, run as the local superuser (the master's
+                // stand-in); the user gets a password, since PostgreSQL on loopback cannot
+                // check the IAM tokens RDS would.
+                let p = &r["Properties"];
+                let user = p["User"].as_str().unwrap();
+                assert_eq!(user, tap_stack::processor::local::DB_USER);
+                let services = tap_stack::processor::local::LocalServices {
+                    pg_port: c.pg_port,
+                    pg_user: c.pg_user.clone(),
+                    pg_password: c.pg_password.clone(),
+                    redis_port: c.redis_port,
+                    redis_password: c.redis_password.clone(),
+                };
+                tap_stack::processor::local::setup_database(p["DatabaseName"].as_str().unwrap(), &services).await.unwrap();
+                attr(&lid, "User", json!(user));
             }
             "AWS::ElastiCache::ReplicationGroup" => {
                 attr(&lid, "PrimaryEndPoint.Address", json!("127.0.0.1"));
@@ -355,9 +373,9 @@ mod processor {
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
         admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
         let db = connect(name.to_owned()).await;
-        // The schema the processor applies on cold start, and a product that always fails
-        // with a transient error (serialization failure), so the batch holding it is
-        // retried and then sent to the on-failure destination.
+        // The schema (the setup function applies it again when the slice is stood up), and
+        // a product that always fails with a transient error (serialization failure), so
+        // the batch holding it is retried and then sent to the on-failure destination.
         db.batch_execute(DATABASE_SCHEMA).await.unwrap();
         db.batch_execute(
             "CREATE OR REPLACE FUNCTION poison() RETURNS trigger AS $$
@@ -397,7 +415,8 @@ mod processor {
         put(format!("poison-{name}"), json!({ "product_id": format!("poison-{name}"), "inventory": 1 }).to_string()).await;
 
         let mut run = Run::default();
-        let processor = match Processor::start(env, &user).await {
+        let login = tap::database::Login::password(|| async { Ok(local::LOCAL_DB_PASSWORD.to_owned()) });
+        let processor = match Processor::start_with(env, &user, login).await {
             Ok(p) => p,
             Err(e) => {
                 run.errors.push(e.to_string());
@@ -491,6 +510,10 @@ async fn objects(c: &Ctx, bucket: &str) -> Vec<String> {
     bodies
 }
 
+fn local_user() -> &'static str {
+    tap_stack::processor::local::DB_USER
+}
+
 /// A unique prefix per test run: the emulator keeps its state between runs.
 fn run_id() -> String {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
@@ -525,8 +548,17 @@ async fn processor_policy_is_sufficient_and_minimal() {
     let archived: usize = objects(&c, &text(&full.local.refs["ArchiveBucket"])).await.iter().map(|b| b.lines().count()).sum();
     assert_eq!(archived, 7, "every handled record archived (the poisoned one is not handled)");
 
+    // `rds-db:connect` is RDS's to check when the processor logs in with a token, which
+    // PostgreSQL on loopback cannot do: its statement must name exactly the processor's own
+    // database user (the token test in tap-core checks the token's form).
+    let connect = policy["Statement"].as_array().unwrap().iter().position(|s| s["Action"] == json!(["rds-db:connect"])).expect("the processor may connect as its user");
+    let resolved = full.local.resolve(&policy["Statement"][connect]["Resource"]);
+    assert_eq!(resolved, json!([format!("arn:aws:rds-db:{REGION}:123456789012:dbuser:db-LOCALSTANDIN/{}", local_user())]));
+    let mut checkable = policy.clone();
+    checkable["Statement"].as_array_mut().unwrap().remove(connect);
+
     // Minimal: without any one action, some path of the code is denied that action.
-    let kept = unneeded(policy, None, |n, p| {
+    let kept = unneeded(&checkable, None, |n, p| {
         let (c, f, name) = (&c, &f, format!("pc{id}-{n}"));
         async move { processor::run(c, f, &name, &p, 2).await.run }
     }).await;

@@ -64,6 +64,7 @@ async fn aws(endpoint: &str) -> aws_config::SdkConfig {
 
 struct Fixture {
     svc: Services,
+    login: tap::database::Login,
     vars: HashMap<&'static str, String>,
     env: Env,
     clients: Clients,
@@ -108,12 +109,18 @@ async fn fixture(name: &str) -> Fixture {
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
     let redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.redis_password, svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
-    Fixture { svc, vars, env, clients, config, db, redis }
+    // PostgreSQL on loopback cannot check IAM tokens: the processor logs in as its user
+    // with the password local setup gave it.
+    let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);
+    Fixture { svc, login, vars, env, clients, config, db, redis }
 }
 
 impl Fixture {
+    async fn start(&self, env: Env) -> Result<Processor, tap_stack::processor::Error> {
+        Processor::start_with(env, &self.config, self.login.clone()).await
+    }
     async fn processor(&self) -> Processor {
-        let p = Processor::start(self.env.clone(), &self.config).await.unwrap_or_else(|e| panic!("cold start: {e}"));
+        let p = self.start(self.env.clone()).await.unwrap_or_else(|e| panic!("cold start: {e}"));
         // Test-only audit: one row per change the database actually made, so "applied
         // exactly once" is checked on the database, not on the processor's own counters.
         self.db
@@ -228,24 +235,26 @@ async fn happy_path_updates_db_invalidates_cache_and_archives() {
 /// password changes first and the secret follows. In between, a reconnect is refused
 /// (SQLSTATE 28P01, kept in the error) and the batch is handed back for redelivery; once
 /// the secret has the new password, the processor reads it again on the refusal and every
-/// record lands. The processor logs in as a least-privilege user that owns only its
-/// database, never as the superuser.
+/// record lands. (Deployed, the processor's user has no password: each connection logs in
+/// with a new IAM token, and a refused one is minted again the same way. The master's
+/// password, which RDS rotates, is read by the setup function at each login.) The processor
+/// logs in as its own least-privilege user, never as the superuser.
 #[tokio::test]
 async fn a_password_rotated_under_the_running_pipeline_loses_nothing() {
     let _g = lock().await;
     let f = fixture("rotation").await;
     let admin = pg(&f.svc, "postgres").await;
-    let role = "tap_rotation_user";
-    admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'first-password'; ALTER DATABASE t_rotation OWNER TO {role}")).await.unwrap();
+    let role = local::DB_USER;
     let set_secret = |password: &'static str| {
-        let (secrets, arn) = (f.clients.secrets.clone(), f.env.db_secret_arn.as_str().to_owned());
+        let (secrets, arn) = (f.clients.secrets.clone(), f.vars[local::LOCAL_LOGIN_SECRET].clone());
         async move {
             let body = serde_json::json!({ "username": role, "password": password }).to_string();
             secrets.put_secret_value().secret_id(arn).secret_string(body).send().await.unwrap();
         }
     };
+    admin.batch_execute(&format!("ALTER ROLE {role} PASSWORD 'first-password'")).await.unwrap();
     set_secret("first-password").await;
-    let p = Processor::start(f.env.clone(), &f.config).await.unwrap_or_else(|e| panic!("cold start: {e}"));
+    let p = f.start(f.env.clone()).await.unwrap_or_else(|e| panic!("cold start: {e}"));
     let updates = |round: u64| batch((0..20).map(|i| update("shardId-0", round * 100 + i, &format!("sku-{round}-{i}"), (round * 100 + i) as i64)).collect());
     let first = p.process(&updates(1)).await;
     assert_eq!((first.applied, first.retry_from.clone()), (20, None), "{first:?}");
@@ -465,7 +474,7 @@ async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
     let mut broken = Handles::new(&f.env, &f.config);
     let dead = dead.into_builder().retry_config(aws_config::retry::RetryConfig::disabled()).build();
     broken.archive_bucket = Handles::new(&f.env, &dead).archive_bucket;
-    let p = Processor::open(f.env.clone(), broken).await.unwrap();
+    let p = Processor::open(f.env.clone(), broken, f.login.clone()).await.unwrap();
     let event = batch(vec![update("shardId-0", 1, "sku-1", 1), update("shardId-0", 2, "sku-2", 2)]);
     let first = p.process(&event).await;
     assert_eq!(first.retry_from, Some(seq(1)), "{first:?}");
@@ -479,26 +488,26 @@ async fn s3_down_fails_the_batch_and_the_retry_archives_once() {
 }
 
 #[tokio::test]
-async fn a_missing_secret_fails_the_cold_start_naming_it() {
+async fn a_missing_cache_token_fails_the_cold_start_naming_it() {
     let _g = lock().await;
     let f = fixture("nosecret").await;
     let mut vars = f.vars.clone();
-    vars.insert("DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into());
+    vars.insert("REDIS_AUTH_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist".into());
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
-    let err = Processor::start(env, &f.config).await.err().expect("cold start must fail");
+    let err = f.start(env).await.err().expect("cold start must fail");
     let text = err.to_string();
-    assert!(text.starts_with("database secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"), "{text}");
-    // The cold start stopped before touching the database: no schema was applied.
-    let tables = f.db.query("SELECT 1 FROM pg_tables WHERE tablename = 'products'", &[]).await.unwrap();
-    assert!(tables.is_empty());
+    assert!(text.starts_with("cache token secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"), "{text}");
+    // The cold start stopped before logging in to the database.
+    let sessions = f.db.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'inventory-processor'", &[]).await.unwrap();
+    assert!(sessions.is_empty());
 }
 
 #[tokio::test]
 async fn a_missing_variable_is_named_with_its_binding() {
-    let vars = HashMap::from([("DB_SECRET_ARN", "x"), ("DB_ENDPOINT", "h"), ("DB_NAME", "d")]);
+    let vars = HashMap::from([("DB_USER", "x"), ("DB_ENDPOINT", "h"), ("DB_NAME", "d")]);
     let err = Env::from_lookup(&|k| vars.get(k).map(|v| v.to_string())).unwrap_err();
     assert_eq!(err.to_string(), "environment variable DB_PORT (bound to `database.port` by the stack) is not set");
-    let vars = HashMap::from([("DB_SECRET_ARN", "x"), ("DB_ENDPOINT", "h"), ("DB_PORT", "fifty"), ("DB_NAME", "d")]);
+    let vars = HashMap::from([("DB_USER", "x"), ("DB_ENDPOINT", "h"), ("DB_PORT", "fifty"), ("DB_NAME", "d")]);
     let err = Env::from_lookup(&|k| vars.get(k).map(|v| v.to_string())).unwrap_err();
     assert!(err.to_string().contains("DB_PORT (bound to `database.port` by the stack) has the malformed value \"fifty\""));
 }

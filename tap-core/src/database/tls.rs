@@ -1,8 +1,9 @@
 //! TLS for the database connection (off loopback): the server's certificate is verified,
 //! chain and host name, against the Amazon RDS certificate authorities, which are not in
-//! the public root store. The bundle ships inside the function (`data/rds-ca-bundle.pem`,
-//! written by `scripts/gen-rds-ca` from a pinned npm package; its SHA-256 is checked by
-//! the tests below), so verifying needs no network call at cold start.
+//! the public root store. The bundle ships inside every function that uses a database
+//! (`tap-core/data/rds-ca-bundle.pem`, written by `scripts/gen-rds-ca` from a pinned npm
+//! package; its SHA-256 is checked by the tests below), so verifying needs no network call
+//! at cold start.
 
 use std::sync::Arc;
 

@@ -1,0 +1,412 @@
+//! The database's setup function: the CloudFormation custom resource each `DatabaseUser`
+//! is (`Custom::DatabaseUser`). It is the only code that logs in as the master user, whose
+//! password RDS generates and rotates in a secret only this function may read
+//! (`database.admin`, TAP-IAM-004).
+//!
+//! - **Create / Update**: applies the schema (idempotent, TAP-DATA-002), then makes the user
+//!   exist with exactly its `access` to the tables and sequences of the `public` schema, now
+//!   and for tables created later, and `rds_iam` (it logs in with IAM tokens and has no
+//!   password). Everything runs in one transaction under an advisory lock, so two users set
+//!   up at once do not race and a failure changes nothing. The physical id is the user's
+//!   name, so renaming a user replaces it and CloudFormation deletes the old one after.
+//! - **Delete**: revokes what setup granted and drops the user, unless the database is kept
+//!   (`DropOnDelete` false: a kept database keeps its users, like its data). A database that
+//!   cannot be reached is reported, not failed on: a delete never blocks the stack's.
+//!
+//! The response goes to CloudFormation's presigned URL ([`respond`]); a failure reports the
+//! reason, which `cargo tap deploy` and the console show.
+//!
+//! An app's setup binary is one call: `tap::database::setup::run(SCHEMA, &env.db_master_secret_arn)`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::{connect, Credentials, DbError, Login, Target};
+
+/// How the user proves who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserAuth {
+    /// `rds_iam` and no password: IAM tokens only (every deployed user).
+    Iam,
+    /// A password and no `rds_iam`: a local PostgreSQL, which cannot check IAM tokens.
+    Password(String),
+}
+
+/// What a `DatabaseUser` custom resource asks for (its `ResourceProperties`; CloudFormation
+/// passes every value as a string).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSpec {
+    pub endpoint: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub access: Access,
+    pub drop_on_delete: bool,
+}
+
+/// A user's access to the schema's tables (the DSL's `access:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+impl UserSpec {
+    /// Reads and checks the properties; the error is the reason CloudFormation shows.
+    pub fn from_properties(p: &Value) -> Result<UserSpec, String> {
+        let text = |k: &str| -> Result<String, String> {
+            match p.get(k) {
+                Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+                Some(Value::Number(n)) => Ok(n.to_string()),
+                Some(Value::Bool(b)) => Ok(b.to_string()),
+                _ => Err(format!("property {k} is missing or empty")),
+            }
+        };
+        let port = text("Port")?.parse::<u16>().map_err(|e| format!("property Port is not a port: {e}"))?;
+        let user = text("User")?;
+        check_role_name(&user)?;
+        let access = match text("Access")?.as_str() {
+            "ReadWrite" => Access::ReadWrite,
+            "ReadOnly" => Access::ReadOnly,
+            other => return Err(format!("property Access is `{other}`, not ReadWrite or ReadOnly")),
+        };
+        let drop_on_delete = match text("DropOnDelete")?.as_str() {
+            "true" => true,
+            "false" => false,
+            other => return Err(format!("property DropOnDelete is `{other}`, not true or false")),
+        };
+        Ok(UserSpec { endpoint: text("Endpoint")?, port, database: text("DatabaseName")?, user, access, drop_on_delete })
+    }
+}
+
+/// The names tap writes unquoted (the `DatabaseUser` kind checks the same at compile time):
+/// checked again here, since the event is the SQL's input.
+pub fn check_role_name(user: &str) -> Result<(), String> {
+    let ok = !user.is_empty()
+        && user.len() <= 63
+        && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && user.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{user}` is not a role name tap accepts (lowercase letters, digits and `_`)"))
+    }
+}
+
+/// `"name"`, with quotes inside doubled.
+fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `'text'`, with quotes inside doubled.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The statements that revoke everything setup grants `user` (before granting again, and
+/// before dropping it).
+fn revoke_sql(user: &str, database: &str) -> String {
+    let u = ident(user);
+    format!(
+        "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {u};\n\
+         REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {u};\n\
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM {u};\n\
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM {u};\n\
+         REVOKE ALL ON SCHEMA public FROM {u};\n\
+         REVOKE ALL ON DATABASE {} FROM {u};\n",
+        ident(database)
+    )
+}
+
+/// The whole Create/Update transaction: the schema, then the user with exactly `access`.
+pub fn create_sql(schema: &str, spec: &UserSpec, auth: &UserAuth) -> String {
+    let u = ident(&spec.user);
+    let (tables, sequences) = match spec.access {
+        Access::ReadWrite => ("SELECT, INSERT, UPDATE, DELETE", "USAGE, SELECT"),
+        Access::ReadOnly => ("SELECT", "SELECT"),
+    };
+    let login = match auth {
+        UserAuth::Iam => format!("ALTER ROLE {u} PASSWORD NULL;\nGRANT rds_iam TO {u};\n"),
+        UserAuth::Password(p) => format!("ALTER ROLE {u} PASSWORD {};\n", literal(p)),
+    };
+    format!(
+        "BEGIN;\n\
+         SELECT pg_advisory_xact_lock(hashtext('tap:database-setup'));\n\
+         {schema}\n\
+         DO $tap$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {name}) THEN CREATE ROLE {u} LOGIN; END IF;\nEND $tap$;\n\
+         ALTER ROLE {u} LOGIN;\n\
+         {login}\
+         {revoke}\
+         GRANT CONNECT ON DATABASE {db} TO {u};\n\
+         GRANT USAGE ON SCHEMA public TO {u};\n\
+         GRANT {tables} ON ALL TABLES IN SCHEMA public TO {u};\n\
+         GRANT {sequences} ON ALL SEQUENCES IN SCHEMA public TO {u};\n\
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {tables} ON TABLES TO {u};\n\
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {sequences} ON SEQUENCES TO {u};\n\
+         COMMIT;",
+        name = literal(&spec.user),
+        revoke = revoke_sql(&spec.user, &spec.database),
+        db = ident(&spec.database),
+    )
+}
+
+/// The Delete transaction: everything granted revoked, then the user dropped (run when
+/// the user exists).
+pub fn drop_sql(spec: &UserSpec) -> String {
+    format!(
+        "BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('tap:database-setup'));\n{}DROP ROLE {};\nCOMMIT;",
+        revoke_sql(&spec.user, &spec.database),
+        ident(&spec.user)
+    )
+}
+
+/// Reads the master user's credentials (the secret RDS keeps): at each login, so a rotation
+/// between deploys is picked up.
+pub type MasterFuture = Pin<Box<dyn Future<Output = Result<Credentials, DbError>> + Send>>;
+
+/// The setup function's state: the schema it applies, how the master logs in, and how
+/// the users it creates log in.
+#[derive(Clone)]
+pub struct Setup {
+    schema: &'static str,
+    master: Arc<dyn Fn() -> MasterFuture + Send + Sync>,
+    auth: UserAuth,
+}
+
+/// How a request ended: what CloudFormation is told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub success: bool,
+    pub reason: String,
+    pub physical_id: String,
+    pub data: Value,
+}
+
+impl Setup {
+    pub fn new<F, Fut>(schema: &'static str, auth: UserAuth, master: F) -> Setup
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Credentials, DbError>> + Send + 'static,
+    {
+        Setup { schema, master: Arc::new(move || Box::pin(master())), auth }
+    }
+
+    async fn master_session(&self, spec: &UserSpec) -> Result<tokio_postgres::Client, DbError> {
+        let creds = (self.master)().await?;
+        let target = Target { host: spec.endpoint.clone(), port: spec.port, dbname: spec.database.clone(), user: creds.username().to_owned() };
+        let master = self.master.clone();
+        let login = Login::password(move || {
+            let read = master();
+            async move { read.await.map(|c| c.password().to_owned()) }
+        });
+        connect(&target, &login, "tap-database-setup").await
+    }
+
+    /// One custom resource request (the whole event CloudFormation sent).
+    pub async fn handle(&self, event: &Value) -> Outcome {
+        let kind = event.get("RequestType").and_then(Value::as_str).unwrap_or("");
+        // Before anything is known, the physical id is the one CloudFormation has, or a
+        // stand-in it can delete without effect.
+        let previous = event.get("PhysicalResourceId").and_then(Value::as_str).map(str::to_owned);
+        let fallback = previous.clone().unwrap_or_else(|| format!("not-created-{}", event.get("RequestId").and_then(Value::as_str).unwrap_or("unknown")));
+        let fail = |reason: String, physical_id: String| Outcome { success: false, reason, physical_id, data: json!({}) };
+        let spec = match UserSpec::from_properties(event.get("ResourceProperties").unwrap_or(&Value::Null)) {
+            Ok(s) => s,
+            // A delete of something never created (or created by a different version) must
+            // not block the stack's deletion.
+            Err(e) if kind == "Delete" => return Outcome { success: true, reason: format!("nothing to delete: {e}"), physical_id: fallback, data: json!({}) },
+            Err(e) => return fail(e, fallback),
+        };
+        match kind {
+            "Create" | "Update" => {
+                let sql = create_sql(self.schema, &spec, &self.auth);
+                let result = async { self.master_session(&spec).await?.batch_execute(&sql).await.map_err(|e| DbError::new("apply schema and user", &e)) }.await;
+                match result {
+                    Ok(()) => Outcome { success: true, reason: String::new(), physical_id: spec.user.clone(), data: json!({ "User": spec.user }) },
+                    Err(e) => fail(e.to_string(), previous.unwrap_or(spec.user.clone())),
+                }
+            }
+            "Delete" => {
+                // The physical id names the user to drop: a replaced user's old name.
+                let user = previous.clone().unwrap_or_default();
+                if check_role_name(&user).is_err() {
+                    return Outcome { success: true, reason: format!("`{user}` was never created"), physical_id: fallback, data: json!({}) };
+                }
+                if !spec.drop_on_delete {
+                    return Outcome { success: true, reason: format!("`{user}` kept with its database"), physical_id: user, data: json!({}) };
+                }
+                let spec = UserSpec { user: user.clone(), ..spec };
+                let result = async {
+                    let client = self.master_session(&spec).await?;
+                    let exists = client.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&spec.user]).await.map_err(|e| DbError::new("find user", &e))?.is_some();
+                    if exists {
+                        client.batch_execute(&drop_sql(&spec)).await.map_err(|e| DbError::new("drop user", &e))?;
+                    }
+                    Ok::<_, DbError>(())
+                }
+                .await;
+                match result {
+                    Ok(()) => Outcome { success: true, reason: String::new(), physical_id: user, data: json!({}) },
+                    // Reported, never failed: an unreachable database is being deleted too,
+                    // or its network is; a kept one keeps a user nobody can get a token for
+                    // once the grant is gone.
+                    Err(e) => Outcome { success: true, reason: format!("`{user}` not dropped: {e}"), physical_id: user, data: json!({}) },
+                }
+            }
+            other => fail(format!("unknown RequestType `{other}`"), fallback),
+        }
+    }
+}
+
+/// The body CloudFormation expects at the response URL.
+pub fn response_body(event: &Value, outcome: &Outcome) -> Value {
+    let field = |k: &str| event.get(k).cloned().unwrap_or(Value::Null);
+    let mut reason = outcome.reason.clone();
+    if reason.is_empty() {
+        reason = format!("see log stream {}", std::env::var("AWS_LAMBDA_LOG_STREAM_NAME").unwrap_or_default());
+    }
+    json!({
+        "Status": if outcome.success { "SUCCESS" } else { "FAILED" },
+        // CloudFormation refuses a response over 4 KB; a reason is the first part of it.
+        "Reason": reason.chars().take(1000).collect::<String>(),
+        "PhysicalResourceId": outcome.physical_id,
+        "StackId": field("StackId"),
+        "RequestId": field("RequestId"),
+        "LogicalResourceId": field("LogicalResourceId"),
+        "NoEcho": false,
+        "Data": outcome.data,
+    })
+}
+
+/// Sends `outcome` to the event's `ResponseURL`, retrying a failed PUT (a lost response
+/// leaves the stack waiting an hour).
+pub async fn respond(event: &Value, outcome: &Outcome) -> Result<(), String> {
+    let url = event.get("ResponseURL").and_then(Value::as_str).ok_or("the event has no ResponseURL")?;
+    let body = response_body(event, outcome).to_string();
+    let mut last = String::new();
+    for attempt in 0..4u64 {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+        }
+        match put(url, &body).await {
+            Ok(()) => return Ok(()),
+            Err(e) => last = e,
+        }
+    }
+    Err(format!("the response to CloudFormation was not delivered: {last}"))
+}
+
+/// An HTTP/1.1 PUT of `body` (the presigned URL names an S3 object; the signature covers
+/// an empty Content-Type). HTTPS is verified against the public roots; plain HTTP is for
+/// tests on loopback.
+pub async fn put(url: &str, body: &str) -> Result<(), String> {
+    let (tls, rest) = if let Some(r) = url.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = url.strip_prefix("http://") {
+        (false, r)
+    } else {
+        return Err(format!("not an http(s) URL: {url}"));
+    };
+    let (authority, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let port = authority.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).unwrap_or(if tls { 443 } else { 80 });
+    let request = format!("PUT {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: \r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    let exchange = async {
+        let tcp = tokio::net::TcpStream::connect((host, port)).await.map_err(|e| format!("connect {authority}: {e}"))?;
+        let mut reply = Vec::new();
+        if tls {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            let connector = tokio_rustls::TlsConnector::from(Arc::new(super::tls::client_config(roots)));
+            let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| format!("{host}: {e}"))?;
+            let mut stream = connector.connect(name, tcp).await.map_err(|e| format!("TLS to {authority}: {e}"))?;
+            stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
+            // S3 may close without close_notify; what was read by then is the reply.
+            let _ = stream.read_to_end(&mut reply).await;
+        } else {
+            let mut stream = tcp;
+            stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
+            stream.read_to_end(&mut reply).await.map_err(|e| e.to_string())?;
+        }
+        Ok::<_, String>(reply)
+    };
+    let reply = tokio::time::timeout(Duration::from_secs(30), exchange).await.map_err(|_| format!("PUT to {authority} timed out"))??;
+    let status_line = String::from_utf8_lossy(&reply).lines().next().unwrap_or_default().to_owned();
+    match status_line.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok()) {
+        Some(code) if (200..300).contains(&code) => Ok(()),
+        _ => Err(format!("PUT to {authority} answered `{status_line}`")),
+    }
+}
+
+/// The setup function's Lambda loop: each event handled with the master secret at
+/// `master_secret_arn` (the database's `master_secret`, bound in the function's `env`) and
+/// its outcome sent to CloudFormation.
+pub async fn run(schema: &'static str, master_secret_arn: &str) -> Result<(), lambda_runtime::Error> {
+    let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
+    let arn = master_secret_arn.to_owned();
+    let setup = Setup::new(schema, UserAuth::Iam, move || read_credentials(secrets.clone(), arn.clone()));
+    let setup = &setup;
+    lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Value>| async move {
+        let outcome = setup.handle(&event.payload).await;
+        super::log_line(&json!({
+            "level": if outcome.success { "info" } else { "error" },
+            "event": "database setup",
+            "request": event.payload.get("RequestType"),
+            "user": outcome.physical_id,
+            "success": outcome.success,
+            "reason": outcome.reason,
+        }));
+        respond(&event.payload, &outcome).await?;
+        Ok::<_, lambda_runtime::Error>(())
+    }))
+    .await
+}
+
+/// `{username, password}` from a secret (the master secret RDS keeps has that shape).
+pub async fn read_credentials(secrets: aws_sdk_secretsmanager::Client, arn: String) -> Result<Credentials, DbError> {
+    let value = secrets
+        .get_secret_value()
+        .secret_id(&arn)
+        .send()
+        .await
+        .map_err(|e| DbError::other("read master secret", format!("{arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+    let text = value.secret_string().ok_or_else(|| DbError::other("read master secret", format!("{arn} has no SecretString")))?;
+    serde_json::from_str(text).map_err(|e| DbError::other("read master secret", format!("{arn} is not {{username, password}} JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props() -> Value {
+        json!({ "ServiceToken": "arn", "Endpoint": "db.example", "Port": "5432", "DatabaseName": "catalog", "User": "inventory_processor", "Access": "ReadWrite", "DropOnDelete": "true" })
+    }
+
+    #[test]
+    fn properties_arrive_as_strings_and_are_checked() {
+        let spec = UserSpec::from_properties(&props()).unwrap();
+        assert_eq!((spec.port, spec.access, spec.drop_on_delete), (5432, Access::ReadWrite, true));
+        for (k, v, says) in [("User", "Robert'); DROP TABLE products;--", "not a role name"), ("Port", "99999", "not a port"), ("Access", "Admin", "not ReadWrite"), ("DropOnDelete", "yes", "not true")] {
+            let mut p = props();
+            p[k] = json!(v);
+            assert!(UserSpec::from_properties(&p).unwrap_err().contains(says), "{k}");
+        }
+        let mut p = props();
+        p.as_object_mut().unwrap().remove("Endpoint");
+        assert!(UserSpec::from_properties(&p).unwrap_err().contains("Endpoint is missing"));
+    }
+
+    #[test]
+    fn a_response_body_has_what_cloudformation_reads() {
+        let event = json!({ "StackId": "s", "RequestId": "r", "LogicalResourceId": "L" });
+        let body = response_body(&event, &Outcome { success: false, reason: "x".repeat(5000), physical_id: "u".into(), data: json!({}) });
+        assert_eq!((body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["RequestId"].as_str()), (Some("FAILED"), Some("u"), Some("r")));
+        assert_eq!(body["Reason"].as_str().unwrap().len(), 1000);
+    }
+}
