@@ -91,6 +91,11 @@ fn mutants() -> Vec<Mutant> {
             ("password_length: 64,", "password_length: 64, exclude_punctuation: false,", "TAP-DSL-003"),
             ("DB_ENDPOINT: database.endpoint,", "DB_ENDPOINT: \"localhost\",", "TAP-CODE-002"),
             ("starting_position: TrimHorizon,", "starting_position: Latest,", "TAP-ESM-001"),
+            // The processor given the master password; the setup moved to the processor.
+            ("processor_login.connect,", "processor_login.connect, database.admin,", "TAP-IAM-004"),
+            ("setup: db_setup,", "setup: processor,", "TAP-IAM-004"),
+            ("user: \"inventory_processor\",", "user: \"inventory-processor\",", "TAP-DSL-003"),
+            ("user: \"inventory_processor\",", "user: \"postgres\",", "TAP-DSL-003"),
         ];
         for (from, to, id) in flips {
             if t == *from {
@@ -127,7 +132,7 @@ fn mutants() -> Vec<Mutant> {
             }
         }
         // Each grant, in turn.
-        if kind == "Function" && t.ends_with(',') && (t.ends_with(".read,") || t.ends_with(".write,") || t.ends_with(".send,")) {
+        if kind == "Function" && t.ends_with(',') && [".read,", ".write,", ".send,", ".connect,", ".admin,"].iter().any(|level| t.ends_with(level)) {
             push(format!("drop grant {t}"), "TAP-IAM-001", render(&ls, &[i], None));
         }
         if kind == "Function" && t == "grants: [" {
@@ -191,7 +196,6 @@ fn lifecycle_mutants(ls: &[Line]) -> Vec<Mutant> {
         ("Bucket", "auto_delete_objects: false,", Some("TAP-DESTROY-002"), Some("TAP-DESTROY-002"), None),
         ("Bucket", "auto_delete_objects: true,", Some("TAP-KEEP-004"), None, Some("TAP-KEEP-004")),
         ("Bucket", "versioned: false,", Some("TAP-KEEP-004"), None, Some("TAP-KEEP-004")),
-        ("Secret", "disposable: \"regenerated on deploy\",", Some("TAP-KEEP-005"), None, Some("TAP-KEEP-005")),
         // The cache is disposable: removal Destroy agrees with every lifecycle.
         ("Cache", "removal: Destroy,", None, None, None),
     ]);
@@ -242,6 +246,7 @@ fn scratch() -> PathBuf {
     std::fs::copy(Path::new(root).join("tap-stack/sql/schema.sql"), dir.join("sql/schema.sql")).unwrap();
     // `Bin("inventory-processor")` must resolve in the copy as it does in tap-stack.
     std::fs::write(dir.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(dir.join("src/bin/db-setup.rs"), "fn main() {}\n").unwrap();
     dir
 }
 

@@ -58,10 +58,24 @@ fn base() -> Stack {
                 .with("vpc", r("vpc"))
                 .with("subnets", w("Private"))
                 .with("security_group", r("db_sg"))
-                .with("credentials", r("secret"))
                 .with("storage_encrypted", Value::Bool(true))
                 .with("schema", s("schema.sql")),
         )
+        // The database's setup function (the only reader of its master password) and the
+        // worker's login, created by it.
+        .with_resource(
+            Resource::new(Kind::Function, Some("setup"))
+                .with("name", s("hand-setup-{suffix}"))
+                .with("code", Value::call("Dir", vec![s("lambda")]))
+                .with("runtime", w("ProvidedAl2023"))
+                .with("vpc", r("vpc"))
+                .with("subnets", w("Private"))
+                .with("security_group", r("fn_sg"))
+                .with("env", Value::map(vec![("MASTER_SECRET_ARN", a("db", "master_secret"))]))
+                .with("grants", Value::List(vec![a("db", "admin")])),
+        )
+        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("setup")).with("retention_days", Value::Int(7)))
+        .with_resource(Resource::new(Kind::DatabaseUser, Some("login")).with("database", r("db")).with("user", s("worker")).with("access", w("ReadWrite")).with("setup", r("setup")))
         .with_resource(Resource::new(Kind::Queue, Some("dlq")).with("name", s("hand-dlq-{suffix}")).with("encryption", w("SqsManaged")))
         .with_resource(
             Resource::new(Kind::Function, Some("worker"))
@@ -73,9 +87,9 @@ fn base() -> Stack {
                 .with("security_group", r("fn_sg"))
                 .with(
                     "env",
-                    Value::map(vec![("ARCHIVE", a("archive", "name")), ("DB_SECRET_ARN", a("secret", "arn")), ("DB_HOST", a("db", "endpoint"))]),
+                    Value::map(vec![("ARCHIVE", a("archive", "name")), ("API_KEY_ARN", a("secret", "arn")), ("DB_USER", a("login", "name")), ("DB_HOST", a("db", "endpoint"))]),
                 )
-                .with("grants", Value::List(vec![a("archive", "write"), a("secret", "read"), a("stream", "read"), a("dlq", "send")])),
+                .with("grants", Value::List(vec![a("archive", "write"), a("secret", "read"), a("login", "connect"), a("stream", "read"), a("dlq", "send")])),
         )
         .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)))
         .with_resource(
@@ -98,6 +112,7 @@ fn base() -> Stack {
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Db")).with("value", a("db", "endpoint")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Dlq")).with("value", a("dlq", "url")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Worker")).with("value", a("worker", "name")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Setup")).with("value", a("setup", "name")))
 }
 
 fn edit(stack: &mut Stack, binding: &str, key: &str, value: Option<Value>) {
@@ -144,11 +159,20 @@ fn violations() -> Vec<Violation> {
             }
         })),
         ("TAP-CODE-004", "interpreted runtime", Box::new(|st| edit(st, "worker", "runtime", Some(w("Python312"))))),
-        ("TAP-IAM-001", "grant removed", Box::new(|st| edit(st, "worker", "grants", Some(Value::List(vec![a("archive", "write"), a("stream", "read"), a("dlq", "send")]))))),
+        ("TAP-IAM-001", "grant removed", Box::new(|st| edit(st, "worker", "grants", Some(Value::List(vec![a("archive", "write"), a("login", "connect"), a("stream", "read"), a("dlq", "send")]))))),
         ("TAP-IAM-002", "wildcard", Box::new(|st| {
             let i = st.find("worker").unwrap();
             if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
                 g.push(Value::call("Raw", vec![Value::List(vec![s("s3:*")]), Value::List(vec![s("*")])]));
+            }
+        })),
+        ("TAP-IAM-004", "the worker reads the master password", Box::new(|st| {
+            let i = st.find("worker").unwrap();
+            if let Some(Value::Map(env)) = st.resources[i].get_mut("env") {
+                env.push(("DB_MASTER".into(), a("db", "master_secret")));
+            }
+            if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
+                g.push(a("db", "admin"));
             }
         })),
         ("TAP-NET-001", "not in VPC", Box::new(|st| edit(st, "worker", "subnets", Some(w("Public"))))),
@@ -387,7 +411,7 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     assert_eq!(ephemeral.0["Parameters"]["EnvironmentSuffix"]["AllowedPattern"], "^(?!(prod|staging)$)[a-z0-9]{1,12}$");
     // The plan names what is kept and what blocks a redeploy with the same suffix.
     let kept: Vec<&str> = durable_plan.entries.iter().filter(|e| e.action != tap::plan::Action::Delete).map(|e| e.logical_id.as_str()).collect();
-    assert_eq!(kept, ["Stream", "Archive", "ArchiveAccessLogs", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "Dlq", "WorkerLogGroup"]);
+    assert_eq!(kept, ["Stream", "Archive", "ArchiveAccessLogs", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "SetupLogGroup", "Dlq", "WorkerLogGroup"]);
     let archive = durable_plan.entries.iter().find(|e| e.logical_id == "Archive").unwrap();
     assert_eq!((archive.physical_name.as_deref(), archive.blocks_redeploy), (Some("hand-archive-${EnvironmentSuffix}"), true));
     let db = durable_plan.entries.iter().find(|e| e.logical_id == "Db").unwrap();
@@ -414,7 +438,6 @@ fn the_durable_rules_reject_what_contradicts_the_durable_lifecycle() {
         ("TAP-KEEP-002", "protection off", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(false))))),
         ("TAP-KEEP-003", "one day of backups", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(1))))),
         ("TAP-KEEP-004", "bucket not versioned", Box::new(|st| edit(st, "archive", "versioned", Some(Value::Bool(false))))),
-        ("TAP-KEEP-005", "secret disposable", Box::new(|st| edit(st, "secret", "disposable", Some(s("regenerated"))))),
         // The ephemeral side still holds in a stack of both.
         ("TAP-DESTROY-001", "stream retained", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
         ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false))))),

@@ -68,9 +68,9 @@ pub static ACCEPTED: &[Accepted] = &[
         on: "AWS::Lambda::Function",
         because: Because::CustomerKey,
         why: "Environment variables are encrypted at rest with the AWS managed Lambda key. tap puts \
-              references in them, not secret values (the database credentials are read from \
-              Secrets Manager at run time), so a customer-managed key would add a deletion window \
-              and protect nothing.",
+              references in them, not secret values (a database login is an IAM token minted at \
+              run time, a cache token is read from Secrets Manager), so a customer-managed key \
+              would add a deletion window and protect nothing.",
     },
     Accepted {
         check: "CKV_AWS_27",

@@ -228,7 +228,6 @@ pub fn product_catalog() {
 
     resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
     resource!(Output { name: "ArchiveBucketName", value: archive_bucket.name });
-    resource!(Output { name: "DbMasterSecretArn", value: database.master_secret });
     resource!(Output { name: "DbSetupFunctionName", value: db_setup.name });
     resource!(Output { name: "CacheTokenArn", value: cache_token.arn });
     resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });

@@ -98,7 +98,7 @@ pub fn check_role_name(user: &str) -> Result<(), String> {
     }
 }
 
-/// `"name"`, with quotes inside doubled.
+/// A quoted identifier (`"products"`), with quotes inside doubled.
 fn ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
@@ -358,7 +358,7 @@ pub async fn run(schema: &'static str, master_secret_arn: &str) -> Result<(), la
             "level": if outcome.success { "info" } else { "error" },
             "event": "database setup",
             "request": event.payload.get("RequestType"),
-            "user": outcome.physical_id,
+            "role": outcome.physical_id,
             "success": outcome.success,
             "reason": outcome.reason,
         }));

@@ -35,7 +35,12 @@ pub fn auth_token(host: &str, port: u16, user: &str, region: &str, credentials: 
     let mut signed = http::Request::builder().uri(&url).body(()).map_err(|e| fail("request", &e))?;
     instructions.apply_to_request_http1x(&mut signed);
     let uri = signed.uri().to_string();
-    Ok(uri.strip_prefix("https://").unwrap_or(&uri).to_owned())
+    let uri = uri.strip_prefix("https://").unwrap_or(&uri);
+    // The signature last, as botocore and the AWS CLI print it (aws-sigv4 appends a role's
+    // session token after it; RDS reads the parameters in any order).
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let (signature, rest): (Vec<&str>, Vec<&str>) = query.split('&').partition(|p| p.starts_with("X-Amz-Signature="));
+    Ok(format!("{path}?{}", rest.into_iter().chain(signature).collect::<Vec<_>>().join("&")))
 }
 
 /// A user name as a query value (role names tap accepts need no escaping; this keeps any

@@ -46,7 +46,7 @@ pub const SPEC: Spec = Spec {
         port_attr("port", AttrExpr::GetAtt("Endpoint.Port")),
         attr("name", AttrExpr::Own),
         // The ARN of the secret RDS keeps the master password in: for a setup function only.
-        guarded_attr("master_secret", AttrExpr::GetAtt("MasterUserSecret.SecretArn"), "admin"),
+        guarded_attr("master_secret", AttrExpr::GetAtt("MasterUserSecret.SecretArn"), "admin", &super::secret::SERVICE),
     ],
     // `admin` reads the master password; TAP-IAM-004 allows it only to the `setup` function
     // of the database's users. Its ARN is the master secret's, not the instance's.

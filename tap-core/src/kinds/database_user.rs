@@ -11,6 +11,7 @@
 
 use super::database::Database;
 use super::function::{code_key_param, Function};
+use super::ingress::Ingress;
 use super::prelude::*;
 
 words! {
@@ -73,7 +74,6 @@ impl Hooks for DatabaseUser {
         let database = cx.stack.get(&self.database);
         let mut props = json!({
             "ServiceToken": get_att(&setup, "Arn"),
-            "MasterSecretArn": get_att(&db, "MasterUserSecret.SecretArn"),
             "Endpoint": get_att(&db, "Endpoint.Address"),
             "Port": get_att(&db, "Endpoint.Port"),
             "DatabaseName": database.database_name.value,
@@ -87,5 +87,18 @@ impl Hooks for DatabaseUser {
             props["SetupCode"] = r#ref(&code_key_param(&setup));
         }
         cx.out.add(&l, "Custom::DatabaseUser", props);
+        // The setup function's network paths (to the database, to the Secrets Manager
+        // endpoint) outlive the user: a stack delete runs its Delete while they still exist.
+        if let Some(sg) = &cx.stack.get(&self.setup).security_group {
+            let mut paths = Vec::new();
+            for (j, ingress) in cx.stack.of::<Ingress>() {
+                if ingress.from.as_ref().is_some_and(|f| f.index == sg.index) {
+                    paths.push(cx.lid(j).to_owned());
+                    paths.push(format!("{}Egress", cx.lid(j)));
+                }
+            }
+            let on: Vec<&str> = paths.iter().map(String::as_str).collect();
+            cx.out.depends_on(&l, &on);
+        }
     }
 }

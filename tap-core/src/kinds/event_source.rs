@@ -63,13 +63,13 @@ impl Hooks for EventSource {
     fn uses(&self, i: usize, _stack: &Checked, out: &mut Vec<Use>) {
         let function = self.target.index;
         if let Some(s) = &self.stream {
-            out.push(Use { function, target: s.index, via: Via::EventSource, loc: s.loc.clone(), levels: vec![&stream::READ] });
+            out.push(Use { function, target: s.index, via: Via::EventSource, loc: s.loc.clone(), levels: vec![&stream::READ], service: None });
         }
         if let Some(q) = &self.queue {
-            out.push(Use { function, target: q.index, via: Via::EventSource, loc: q.loc.clone(), levels: vec![&queue::CONSUME] });
+            out.push(Use { function, target: q.index, via: Via::EventSource, loc: q.loc.clone(), levels: vec![&queue::CONSUME], service: None });
         }
         if let Some(q) = &self.on_failure {
-            out.push(Use { function, target: q.index, via: Via::OnFailure, loc: q.loc.clone(), levels: vec![&queue::SEND] });
+            out.push(Use { function, target: q.index, via: Via::OnFailure, loc: q.loc.clone(), levels: vec![&queue::SEND], service: None });
         }
         let _ = i;
     }

@@ -174,6 +174,7 @@ impl Hooks for Function {
                         None => levels.filter(|l| l.satisfies_env).collect(),
                     }
                 },
+                service: a.attr.service.or(stack.node(a.target).target_spec().service),
             });
         }
     }

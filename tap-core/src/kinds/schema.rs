@@ -179,6 +179,9 @@ pub struct AttrDef {
     /// any level that `satisfies_env` (a database's `master_secret` needs `admin`, its
     /// `endpoint` no grant at all).
     pub level: Option<&'static str>,
+    /// The AWS API a function calls with its value, when not its kind's (`service`): the
+    /// database's `master_secret` is read through Secrets Manager.
+    pub service: Option<&'static ServiceDef>,
 }
 
 /// What an attribute's value is at run time (the type of its `Env` field).
@@ -200,14 +203,15 @@ pub enum AttrExpr {
 }
 
 pub const fn attr(name: &'static str, expr: AttrExpr) -> AttrDef {
-    AttrDef { name, ty: AttrTy::Text, expr, level: None }
+    AttrDef { name, ty: AttrTy::Text, expr, level: None, service: None }
 }
 pub const fn port_attr(name: &'static str, expr: AttrExpr) -> AttrDef {
-    AttrDef { name, ty: AttrTy::Port, expr, level: None }
+    AttrDef { name, ty: AttrTy::Port, expr, level: None, service: None }
 }
-/// An attribute whose binders need access level `level` (see [`AttrDef::level`]).
-pub const fn guarded_attr(name: &'static str, expr: AttrExpr, level: &'static str) -> AttrDef {
-    AttrDef { name, ty: AttrTy::Text, expr, level: Some(level) }
+/// An attribute whose binders need access level `level` and call `service` with it (see
+/// [`AttrDef::level`], [`AttrDef::service`]).
+pub const fn guarded_attr(name: &'static str, expr: AttrExpr, level: &'static str, service: &'static ServiceDef) -> AttrDef {
+    AttrDef { name, ty: AttrTy::Text, expr, level: Some(level), service: Some(service) }
 }
 
 /// An access level: `bucket.write` is `s3:PutObject` on the bucket's objects.

@@ -18,6 +18,9 @@ props! {
     }
 }
 
+/// Secrets Manager, which a function calls to read a secret (and a database's master secret).
+pub const SERVICE: ServiceDef = ServiceDef { word: "SecretsManager", endpoint: "secretsmanager", gateway: false };
+
 pub const SPEC: Spec = Spec {
     attrs: &[attr("arn", AttrExpr::Ref)],
     levels: &[LevelDef {
@@ -28,7 +31,7 @@ pub const SPEC: Spec = Spec {
     }],
     arn: Some(AttrExpr::Ref),
     naming: Some(Naming { min: 1, max: 512, extra: "/_+=.@-", lowercase: false, letter_first: false }),
-    service: Some(&ServiceDef { word: "SecretsManager", endpoint: "secretsmanager", gateway: false }),
+    service: Some(&SERVICE),
     keep: Some(crate::cfn::Policy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Secret", attr: "arn" }),

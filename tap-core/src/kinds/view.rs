@@ -373,7 +373,7 @@ impl<'a> Decoder<'a> {
                     }
                     // Attributes of raw types are known only from the table: interned once.
                     let name: &'static str = Box::leak(member.clone().into_boxed_str());
-                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name), level: None }));
+                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name), level: None, service: None }));
                     return Some(AttrRef { target: i, name: target.clone(), attr });
                 }
                 match spec.attr(member) {
@@ -911,13 +911,15 @@ pub struct Use {
     pub loc: Loc,
     /// The levels that satisfy it; empty where IAM is not involved.
     pub levels: Vec<&'static LevelDef>,
+    /// The AWS API the function calls with what it binds (see [`Use::service_called`]).
+    pub service: Option<&'static ServiceDef>,
 }
 
 impl Use {
     /// The function calls the target's API itself (not Lambda on its behalf).
-    pub fn service_called(&self, stack: &Checked) -> Option<&'static ServiceDef> {
+    pub fn service_called(&self) -> Option<&'static ServiceDef> {
         match self.via {
-            Via::Env(_) => stack.node(self.target).target_spec().service,
+            Via::Env(_) => self.service,
             _ => None,
         }
     }
@@ -1032,7 +1034,7 @@ impl<'a> SynthCx<'a> {
     /// The ARNs an IAM statement for `level` of resource `target` names.
     pub fn level_arns(&self, target: usize, level: &LevelDef) -> Json {
         let spec = self.stack.node(target).target_spec();
-        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")), level: None };
+        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")), level: None, service: None };
         let arn = self.attr_of(target, &def);
         match level.arns {
             ArnShape::Arn => Json::Array(vec![arn]),

@@ -38,10 +38,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
             ));
         }
     }
+    // One missing rule is one finding, at its first use (functions sharing a group, or a
+    // function binding two attributes, would otherwise repeat it).
+    let mut missing = std::collections::HashSet::new();
     for u in &cx.uses {
         let Some(p) = cx.stack.node(u.target).res.hooks().placement() else { continue };
         let Some(from) = Function::from_index(cx.stack, u.function).and_then(|f| f.security_group.as_ref()) else { continue };
-        if !has_ingress(cx, p.security_group, from.index, p.port) {
+        if !has_ingress(cx, p.security_group, from.index, p.port) && missing.insert((p.security_group, from.index, p.port)) {
             let (to, from, port) = (cx.stack.binding(p.security_group), &from.name, p.port);
             out.push(Finding::new(
                 RULE.id,
@@ -53,7 +56,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
     }
     // Interface endpoints: the function reaches the API through ENIs behind the endpoint's group.
     for u in &cx.uses {
-        let Some(service) = u.service_called(cx.stack) else { continue };
+        let Some(service) = u.service_called() else { continue };
         let Some(f) = Function::from_index(cx.stack, u.function) else { continue };
         let (Some(vpc), Some(from)) = (&f.vpc, &f.security_group) else { continue };
         for (_, e) in cx.stack.of::<Endpoint>() {
@@ -61,7 +64,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 continue;
             }
             if let Some(to) = &e.security_group {
-                if !has_ingress(cx, to.index, from.index, 443) {
+                if !has_ingress(cx, to.index, from.index, 443) && missing.insert((to.index, from.index, 443)) {
                     out.push(Finding::new(
                         RULE.id,
                         u.loc.clone(),

@@ -57,7 +57,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
         }
         let mut reported = Vec::new();
         for u in cx.uses_of(f) {
-            let Some(service) = u.service_called(cx.stack) else { continue };
+            let Some(service) = u.service_called() else { continue };
             let endpoint = cx.stack.of::<Endpoint>().any(|(_, e)| e.vpc.index == vpc.index && e.service.0 == service);
             if endpoint || via_nat.contains(&service) || reported.contains(&service) {
                 continue;

@@ -73,10 +73,10 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
             ("ArchiveBucket", Action::Retain),
             // The kept bucket's server access logs, and the database's exported logs.
             ("ArchiveBucketAccessLogs", Action::Retain),
-            ("DbSecret", Action::Retain),
             ("DatabasePostgresqlLogs", Action::Retain),
             ("DatabaseUpgradeLogs", Action::Retain),
             ("Database", Action::Snapshot),
+            ("DbSetupLogGroup", Action::Retain),
             ("FailureQueue", Action::Retain),
             ("QuarantineQueue", Action::Retain),
             ("ProcessorLogGroup", Action::Retain),
@@ -92,6 +92,14 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
     assert_eq!(all[0].1 .0["Resources"]["Database"]["Properties"]["MultiAZ"], false);
     assert_eq!(t["ArchiveBucket"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
     assert!(t.get("ArchiveBucketAutoDeleteObjects").is_none());
+    // The master password is RDS's (generated and rotated, never in the template); the
+    // processor's user stays in a kept database and goes with a deleted one.
+    for (n, drop_on_delete) in [(0, true), (1, false)] {
+        let r = &all[n].1 .0["Resources"];
+        assert_eq!(r["Database"]["Properties"]["ManageMasterUserPassword"], true);
+        assert!(r["Database"]["Properties"].get("MasterUserPassword").is_none());
+        assert_eq!(r["ProcessorLogin"]["Properties"]["DropOnDelete"], drop_on_delete);
+    }
 }
 
 /// Run by `synthesis_is_deterministic` in a child process: prints the template.
@@ -143,11 +151,11 @@ fn every_name_is_per_environment() {
             checked += 1;
         }
     }
-    // 22 physical names: stream, 2 secrets (the database's, the cache token's), bucket, 2
-    // queues, function, 4 groups, database, cache, 3 alarms, 6 log groups (the processor's,
-    // the bucket emptier's, the VPC's flow logs, its default-group restrictor's and the
-    // database's two exported logs).
-    assert_eq!(checked, 22, "names checked");
+    // 24 physical names: stream, the cache token's secret, bucket, 2 queues, 2 functions
+    // (the processor, the database setup), 5 groups, database, cache, 3 alarms, 7 log
+    // groups (the two functions', the bucket emptier's, the VPC's flow logs, its
+    // default-group restrictor's and the database's two exported logs).
+    assert_eq!(checked, 24, "names checked");
     // Every stateful resource is deleted with the stack.
     for (id, res) in t["Resources"].as_object().unwrap() {
         if let Some(p) = res.get("DeletionPolicy") {
@@ -166,7 +174,7 @@ fn template_environment_matches_the_processor_bindings() {
     let names: Vec<&str> = vars.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        ["DB_SECRET_ARN", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "REDIS_AUTH_SECRET_ARN", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
+        ["DB_USER", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "REDIS_AUTH_SECRET_ARN", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
     );
     let value = |name: &str| if name.ends_with("_PORT") { "5432".to_owned() } else { format!("value-of-{name}") };
     let env = tap_stack::product_catalog::processor::Env::from_lookup(&|k| names.contains(&k).then(|| value(k))).unwrap();

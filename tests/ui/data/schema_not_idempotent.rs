@@ -7,7 +7,6 @@ pub fn product_catalog() {
     let processor_sg = resource!(SecurityGroup { name: "inventory-processor-{suffix}", vpc: vpc, description: "Inventory processor" });
     let db_security_group = resource!(SecurityGroup { name: "product-catalog-db-{suffix}", vpc: vpc, description: "Product catalog database" });
     let endpoint_sg = resource!(SecurityGroup { name: "product-catalog-endpoints-{suffix}", vpc: vpc, description: "Interface endpoints" });
-    let db_secret = resource!(Secret { name: "product-catalog-db-credentials-{suffix}", username: "postgres", removal: Destroy });
     let database = resource!(Database {
         name: "product-catalog-{suffix}",
         engine: Postgres,
@@ -18,11 +17,13 @@ pub fn product_catalog() {
         vpc: vpc,
         subnets: Private,
         security_group: db_security_group,
-        credentials: db_secret,
         storage_encrypted: true,
         removal: Destroy,
         schema: "../fixtures/schema_not_idempotent.sql",
     });
+    let db_setup = resource!(Function { name: "product-catalog-db-setup-{suffix}", code: Dir("../fixtures/lambda"), runtime: ProvidedAl2023, vpc: vpc, subnets: Private, security_group: processor_sg, env: { DB_MASTER_SECRET_ARN: database.master_secret }, grants: [database.admin] });
+    resource!(LogGroup { function: db_setup, retention_days: 14, removal: Destroy });
+    let processor_login = resource!(DatabaseUser { database: database, user: "inventory_processor", access: ReadWrite, setup: db_setup });
     resource!(Ingress { to: db_security_group, from: processor_sg, port: 5432 });
     resource!(Ingress { to: endpoint_sg, from: processor_sg, port: 443 });
     resource!(Endpoint { vpc: vpc, service: SecretsManager, security_group: endpoint_sg });
@@ -34,13 +35,13 @@ pub fn product_catalog() {
         subnets: Private,
         security_group: processor_sg,
         env: {
-            DB_SECRET_ARN: db_secret.arn,
+            DB_USER: processor_login.name,
             DB_ENDPOINT: database.endpoint,
         },
-        grants: [db_secret.read],
+        grants: [processor_login.connect],
     });
     resource!(LogGroup { function: processor, retention_days: 14, removal: Destroy });
-    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
+    resource!(Output { name: "DbSetupFunctionName", value: db_setup.name });
     resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
     resource!(Output { name: "ProcessorFunctionName", value: processor.name });
 }

@@ -6,7 +6,6 @@ use tap::prelude::*;
 pub fn product_catalog() {
     let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 0 });
     let db_security_group = resource!(SecurityGroup { name: "product-catalog-db-{suffix}", vpc: vpc, description: "Product catalog database" });
-    let db_secret = resource!(Secret { name: "product-catalog-db-credentials-{suffix}", username: "postgres" });
     let database = resource!(Database {
         name: "product-catalog-{suffix}",
         engine: Postgres,
@@ -17,11 +16,9 @@ pub fn product_catalog() {
         vpc: vpc,
         subnets: Private,
         security_group: db_security_group,
-        credentials: db_secret,
         storage_encrypted: true,
         backup_retention_days: 0,
     });
-    resource!(Output { name: "DbSecretArn", value: db_secret.arn });
     resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
 }
 

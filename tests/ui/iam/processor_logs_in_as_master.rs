@@ -1,0 +1,47 @@
+// The seed's processor read the database's master secret and logged in as the master user,
+// which owns every table and can drop them. In tap only the database's setup function may
+// read the master password; the processor logs in as a `DatabaseUser` of its own.
+use tap::prelude::*;
+
+#[stack(name = "ProductCatalog")]
+pub fn product_catalog() {
+    let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 1 });
+    let processor_sg = resource!(SecurityGroup { name: "inventory-processor-{suffix}", vpc: vpc, description: "Inventory processor" });
+    let db_security_group = resource!(SecurityGroup { name: "product-catalog-db-{suffix}", vpc: vpc, description: "Product catalog database" });
+    let endpoint_sg = resource!(SecurityGroup { name: "product-catalog-endpoints-{suffix}", vpc: vpc, description: "Interface endpoints" });
+    let database = resource!(Database {
+        name: "product-catalog-{suffix}",
+        engine: Postgres,
+        engine_version: "17.7",
+        instance_class: "db.t3.medium",
+        allocated_storage: 20,
+        database_name: "productcatalog",
+        vpc: vpc,
+        subnets: Private,
+        security_group: db_security_group,
+        storage_encrypted: true,
+        removal: Destroy,
+        schema: "../fixtures/schema.sql",
+    });
+    resource!(Ingress { to: db_security_group, from: processor_sg, port: 5432 });
+    resource!(Ingress { to: endpoint_sg, from: processor_sg, port: 443 });
+    resource!(Endpoint { vpc: vpc, service: SecretsManager, security_group: endpoint_sg });
+    let processor = resource!(Function {
+        name: "inventory-processor-{suffix}",
+        code: Dir("../fixtures/lambda"),
+        runtime: ProvidedAl2023,
+        vpc: vpc,
+        subnets: Private,
+        security_group: processor_sg,
+        env: {
+            DB_SECRET_ARN: database.master_secret,
+            DB_ENDPOINT: database.endpoint,
+        },
+        grants: [database.admin],
+    });
+    resource!(LogGroup { function: processor, retention_days: 14, removal: Destroy });
+    resource!(Output { name: "DatabaseEndpoint", value: database.endpoint });
+    resource!(Output { name: "ProcessorFunctionName", value: processor.name });
+}
+
+fn main() {}
