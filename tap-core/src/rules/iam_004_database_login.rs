@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
         everything: a processor that logs in as it turns any bug or injected statement into \
         the whole database. In tap the master password is generated and rotated by RDS, and \
         only a database's setup function (the `setup` of its `DatabaseUser`s, which applies the \
-        schema and creates the users) may read it (`database.admin`). Every other function that \
+        schema and creates the users) may read it (`database.admin`), and it must, to create them. Every other function that \
         uses the database logs in as a `DatabaseUser` with `rds_iam` and the access it needs, \
         with an IAM token its `user.connect` grant allows for that one user.",
     fix: "Declare `resource!(DatabaseUser { database, user: \"..\", access: ReadWrite, setup })`, \
@@ -28,6 +28,20 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let users: Vec<(usize, &DatabaseUser)> = cx.stack.of::<DatabaseUser>().collect();
     let is_setup = |f: usize, db: usize| users.iter().any(|(_, u)| u.setup.index == f && u.database.index == db);
+    // A setup function that cannot read the master password cannot create its users.
+    for (_, u) in &users {
+        let setup = cx.stack.get(&u.setup);
+        let admin = setup.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.database.index && level.name == "admin"));
+        if !admin {
+            let (f, db) = (cx.stack.binding(u.setup.index), cx.stack.binding(u.database.index));
+            out.push(Finding::new(
+                RULE.id,
+                u.setup.loc.clone(),
+                format!("`{f}` sets up users of `{db}` but cannot read its master password"),
+                format!("bind `{db}.master_secret` in `{f}`'s env and grant `{db}.admin`"),
+            ));
+        }
+    }
     for (f, function) in cx.stack.of::<Function>() {
         let fname = cx.stack.node(f).binding.as_deref().unwrap_or("function");
         // The master password, to anything but a setup function of that database.

@@ -249,6 +249,40 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
     assert!(err.contains("403 Forbidden") || err.contains("connect"), "{err}");
 }
 
+/// `tap::database::connect`, which every function's login goes through: a refused password
+/// or token (28P01) is produced again and tried once more, never retried with the old one
+/// and never in a loop. A rotated password is picked up this way; a token, minted anew.
+#[tokio::test]
+async fn a_refused_login_is_produced_again_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let _g = SERIAL.lock().await;
+    let pg = pg();
+    let (db, user) = ("t_setup_relogin", "setup_relogin");
+    fresh(&pg, db, user).await;
+    assert!(setup(&pg, UserAuth::Password("current".into())).handle(&event("Create", None, db, user, "ReadWrite", true, "http://127.0.0.1:9/")).await.success);
+    let target = tap::database::Target { host: "127.0.0.1".into(), port: pg.port, dbname: db.into(), user: user.into() };
+    let login = |answers: &'static [&'static str]| {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let login = tap::database::Login::password(move || {
+            let n = counted.fetch_add(1, Ordering::SeqCst);
+            async move { Ok(answers[n.min(answers.len() - 1)].to_owned()) }
+        });
+        (login, calls)
+    };
+    // Stale first (the secret lagged, the token expired), current when produced again.
+    let (stale_then_current, calls) = login(&["stale", "current"]);
+    let client = tap::database::connect(&target, &stale_then_current, "test").await.unwrap();
+    assert_eq!(client.query_one("SELECT current_user::text", &[]).await.unwrap().get::<_, String>(0), user);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // Refused twice: the error keeps the SQLSTATE, after exactly one more attempt.
+    let (always_stale, calls) = login(&["stale"]);
+    let err = tap::database::connect(&target, &always_stale, "test").await.unwrap_err();
+    assert!(err.is_auth() && err.to_string().contains("SQLSTATE 28P01"), "{err}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
 /// The token, against botocore's at one instant with one set of credentials: the same
 /// string, signature included (SigV4's canonical request, scope and query order agree).
 #[test]
