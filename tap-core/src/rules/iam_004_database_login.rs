@@ -14,9 +14,10 @@ pub static RULE: Rule = Rule {
         everything: a processor that logs in as it turns any bug or injected statement into \
         the whole database. In tap the master password is generated and rotated by RDS, and \
         only a database's setup function (the `setup` of its `DatabaseUser`s, which applies the \
-        schema and creates the users) may read it (`database.admin`), and it must, to create them. Every other function that \
-        uses the database logs in as a `DatabaseUser` with `rds_iam` and the access it needs, \
-        with an IAM token its `user.connect` grant allows for that one user.",
+        schema and creates the users) may read it (`database.admin`), and it must, to create \
+        them. Every other function that uses the database logs in as a `DatabaseUser` with \
+        `rds_iam` and the access it needs, with an IAM token its `user.connect` grant allows \
+        for that one user.",
     fix: "Declare `resource!(DatabaseUser { database, user: \"..\", access: ReadWrite, setup })`, \
         bind `user.name` in the function's `env` and grant `user.connect`; grant `database.admin` \
         only to the setup function.",
