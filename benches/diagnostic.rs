@@ -158,9 +158,11 @@ fn main() {
 
     // 3. The stack alone in its own crate, depending on tap only.
     let light = crate_with("catalog-stack", "");
-    // The stack names its function's binary, which TAP-CODE-001 looks for in the same
-    // crate: an empty one stands in for it.
-    std::fs::write(light.join("src/bin/inventory-processor.rs"), "fn main() {}\n").unwrap();
+    // The stack names its functions' binaries, which TAP-CODE-001 looks for in the same
+    // crate: empty ones stand in for them.
+    for bin in ["inventory-processor", "db-setup"] {
+        std::fs::write(light.join(format!("src/bin/{bin}.rs")), "fn main() {}\n").unwrap();
+    }
     std::fs::create_dir_all(light.join("sql")).unwrap();
     std::fs::copy(root().join("tap-stack/sql/schema.sql"), light.join("sql/schema.sql")).unwrap();
     let light_file = light.join("src/lib.rs");
