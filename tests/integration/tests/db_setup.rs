@@ -249,6 +249,52 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
     assert!(err.contains("403 Forbidden") || err.contains("connect"), "{err}");
 }
 
+/// The response goes over TLS verified against the public roots (CloudFormation's URL is
+/// an S3 one): a server whose certificate no public authority issued (the local test CA's,
+/// from `scripts/services`) is refused before anything is sent.
+#[test]
+fn an_https_response_url_is_verified() {
+    let vars = tap_integration_tests::services_env();
+    let ca = std::path::PathBuf::from(vars.get("TAP_PG_TLS_CA").expect("TAP_PG_TLS_CA is not set: start the services with `scripts/services start`"));
+    let dir = ca.parent().unwrap();
+    let server = r#"
+import http.server, ssl, sys
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_PUT(self):
+        self.send_response(200); self.end_headers()
+        print("RECEIVED", flush=True)
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+server.timeout = 20
+print(server.server_address[1], flush=True)
+try:
+    server.handle_request()
+except Exception as e:
+    print("HANDSHAKE", type(e).__name__, flush=True)
+"#;
+    let mut child = tap_integration_tests::emulator_python()
+        .arg("-c")
+        .arg(server)
+        .arg(dir.join("server.crt"))
+        .arg(dir.join("server.key"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut port = String::new();
+    std::io::BufRead::read_line(&mut out, &mut port).unwrap();
+    let url = format!("https://127.0.0.1:{}/cfn-response?X-Amz-Signature=abc", port.trim());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let err = runtime.block_on(tap::database::setup::put(&url, "{}")).unwrap_err();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    let _ = child.wait();
+    assert!(err.starts_with("TLS to 127.0.0.1") && err.contains("certificate"), "{err}");
+    assert!(!rest.contains("RECEIVED"), "the body reached a server that was not verified: {rest}");
+}
+
 /// `tap::database::connect`, which every function's login goes through: a refused password
 /// or token (28P01) is produced again and tried once more, never retried with the old one
 /// and never in a loop. A rotated password is picked up this way; a token, minted anew.
