@@ -2,6 +2,16 @@
 //! strings, quoted identifiers, comments and dollar quotes; balanced parentheses; and every
 //! `CREATE` idempotent, because the schema is applied on every cold start.
 
+/// A PostgreSQL role name tap writes unquoted: lowercase letters, digits and `_`, not
+/// starting with a digit, at most 63 bytes. The `DatabaseUser` kind checks it at compile
+/// time and the setup function again at run time, on the event it receives.
+pub fn is_role_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The statements of a script, without comments or the trailing `;`.
 pub fn statements(text: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();

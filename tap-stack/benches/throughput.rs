@@ -123,13 +123,7 @@ async fn main() {
     tokio::spawn(conn);
     admin.batch_execute("DROP DATABASE IF EXISTS bench WITH (FORCE)").await.unwrap();
     admin.batch_execute("CREATE DATABASE bench").await.unwrap();
-    let local = LocalServices {
-        pg_port: svc["TAP_PG_PORT"].parse().unwrap(),
-        pg_user: svc["TAP_PG_USER"].clone(),
-        pg_password: svc["TAP_PG_PASSWORD"].clone(),
-        redis_port: svc["TAP_REDIS_PORT"].parse().unwrap(),
-        redis_password: svc["TAP_REDIS_PASSWORD"].clone(),
-    };
+    let local = LocalServices::from_lookup(&|k| svc.get(k).cloned()).unwrap();
     let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);

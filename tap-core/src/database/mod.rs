@@ -90,6 +90,12 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// The credentials in a `GetSecretValue` answer for the secret `arn`; the error says
+    /// what is wrong with it.
+    pub fn from_secret_value(arn: &str, value: &aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueOutput) -> Result<Credentials, String> {
+        let text = value.secret_string().ok_or_else(|| format!("{arn} has no SecretString"))?;
+        serde_json::from_str(text).map_err(|e| format!("{arn} is not {{username, password}} JSON: {e}"))
+    }
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Credentials {
         Credentials { username: username.into(), password: password.into() }
     }
@@ -120,7 +126,7 @@ impl Target {
     /// Loopback is the one place a session may be plaintext (and the one place IAM tokens
     /// cannot be checked: only RDS verifies them).
     pub fn is_loopback(&self) -> bool {
-        self.host == "localhost" || self.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        crate::bindings::is_loopback_host(&self.host)
     }
 }
 
@@ -147,6 +153,17 @@ impl Login {
         Fut: Future<Output = Result<String, DbError>> + Send + 'static,
     {
         Login::Password(Arc::new(move || Box::pin(read())))
+    }
+    /// A password login from a reader of `{username, password}` credentials (a secret).
+    pub fn from_credentials<F, Fut>(read: F) -> Login
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Credentials, DbError>> + Send + 'static,
+    {
+        Login::password(move || {
+            let credentials = read();
+            async move { credentials.await.map(|c| c.password) }
+        })
     }
     /// The password for a new connection to `t`.
     pub async fn secret_for(&self, t: &Target) -> Result<String, DbError> {
@@ -197,12 +214,12 @@ pub async fn open(mut cfg: tokio_postgres::Config, tls: Option<rustls::ClientCon
 /// `t` is on loopback. If the server refuses the credentials, they are produced again (a
 /// secret read anew after a rotation, a token minted anew) and the login is tried once more.
 pub async fn connect(t: &Target, login: &Login, application: &str) -> Result<Client, DbError> {
-    let tls = || (!t.is_loopback()).then(|| tls::client_config(tls::rds_roots()));
-    let first = open(config(t, &login.secret_for(t).await?, application), tls()).await;
+    let tls = (!t.is_loopback()).then(|| tls::client_config(tls::rds_roots()));
+    let first = open(config(t, &login.secret_for(t).await?, application), tls.clone()).await;
     match first {
         Err(e) if e.is_auth() => {
-            crate::database::log_line(&serde_json::json!({ "level": "warn", "event": "credentials refused, producing them again", "error": e.to_string() }));
-            open(config(t, &login.secret_for(t).await?, application), tls()).await
+            log_line(&serde_json::json!({ "level": "warn", "event": "credentials refused, producing them again", "error": e.to_string() }));
+            open(config(t, &login.secret_for(t).await?, application), tls).await
         }
         other => other,
     }

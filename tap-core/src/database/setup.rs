@@ -27,6 +27,8 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{connect, Credentials, DbError, Login, Target};
+/// A user's access to the schema's tables: the DSL's `access:`, sent as its word.
+pub use crate::kinds::database_user::Access;
 
 /// How the user proves who it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +51,6 @@ pub struct UserSpec {
     pub drop_on_delete: bool,
 }
 
-/// A user's access to the schema's tables (the DSL's `access:`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    ReadWrite,
-    ReadOnly,
-}
-
 impl UserSpec {
     /// Reads and checks the properties; the error is the reason CloudFormation shows.
     pub fn from_properties(p: &Value) -> Result<UserSpec, String> {
@@ -69,32 +64,19 @@ impl UserSpec {
         };
         let port = text("Port")?.parse::<u16>().map_err(|e| format!("property Port is not a port: {e}"))?;
         let user = text("User")?;
-        check_role_name(&user)?;
-        let access = match text("Access")?.as_str() {
-            "ReadWrite" => Access::ReadWrite,
-            "ReadOnly" => Access::ReadOnly,
-            other => return Err(format!("property Access is `{other}`, not ReadWrite or ReadOnly")),
-        };
+        // Checked again here ([`crate::sql::is_role_name`], as the kind does at compile
+        // time): the event is the SQL's input.
+        if !crate::sql::is_role_name(&user) {
+            return Err(format!("`{user}` is not a role name tap accepts (lowercase letters, digits and `_`)"));
+        }
+        let access = text("Access")?;
+        let access = Access::from_word(&access).ok_or_else(|| format!("property Access is `{access}`, not {}", Access::WORDS.join(" or ")))?;
         let drop_on_delete = match text("DropOnDelete")?.as_str() {
             "true" => true,
             "false" => false,
             other => return Err(format!("property DropOnDelete is `{other}`, not true or false")),
         };
         Ok(UserSpec { endpoint: text("Endpoint")?, port, database: text("DatabaseName")?, user, access, drop_on_delete })
-    }
-}
-
-/// The names tap writes unquoted (the `DatabaseUser` kind checks the same at compile time):
-/// checked again here, since the event is the SQL's input.
-pub fn check_role_name(user: &str) -> Result<(), String> {
-    let ok = !user.is_empty()
-        && user.len() <= 63
-        && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && user.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("`{user}` is not a role name tap accepts (lowercase letters, digits and `_`)"))
     }
 }
 
@@ -187,6 +169,16 @@ pub struct Outcome {
     pub data: Value,
 }
 
+impl Outcome {
+    /// Succeeded, with nothing to tell the template (`reason` is for the events and logs).
+    fn done(physical_id: String, reason: impl Into<String>) -> Outcome {
+        Outcome { success: true, reason: reason.into(), physical_id, data: json!({}) }
+    }
+    fn failed(physical_id: String, reason: impl Into<String>) -> Outcome {
+        Outcome { success: false, reason: reason.into(), physical_id, data: json!({}) }
+    }
+}
+
 impl Setup {
     pub fn new<F, Fut>(schema: &'static str, auth: UserAuth, master: F) -> Setup
     where
@@ -200,11 +192,7 @@ impl Setup {
         let creds = (self.master)().await?;
         let target = Target { host: spec.endpoint.clone(), port: spec.port, dbname: spec.database.clone(), user: creds.username().to_owned() };
         let master = self.master.clone();
-        let login = Login::password(move || {
-            let read = master();
-            async move { read.await.map(|c| c.password().to_owned()) }
-        });
-        connect(&target, &login, "tap-database-setup").await
+        connect(&target, &Login::from_credentials(move || master()), "tap-database-setup").await
     }
 
     /// One custom resource request (the whole event CloudFormation sent).
@@ -214,13 +202,12 @@ impl Setup {
         // stand-in it can delete without effect.
         let previous = event.get("PhysicalResourceId").and_then(Value::as_str).map(str::to_owned);
         let fallback = previous.clone().unwrap_or_else(|| format!("not-created-{}", event.get("RequestId").and_then(Value::as_str).unwrap_or("unknown")));
-        let fail = |reason: String, physical_id: String| Outcome { success: false, reason, physical_id, data: json!({}) };
         let spec = match UserSpec::from_properties(event.get("ResourceProperties").unwrap_or(&Value::Null)) {
             Ok(s) => s,
             // A delete of something never created (or created by a different version) must
             // not block the stack's deletion.
-            Err(e) if kind == "Delete" => return Outcome { success: true, reason: format!("nothing to delete: {e}"), physical_id: fallback, data: json!({}) },
-            Err(e) => return fail(e, fallback),
+            Err(e) if kind == "Delete" => return Outcome::done(fallback, format!("nothing to delete: {e}")),
+            Err(e) => return Outcome::failed(fallback, e),
         };
         match kind {
             "Create" | "Update" => {
@@ -228,17 +215,17 @@ impl Setup {
                 let result = async { self.master_session(&spec).await?.batch_execute(&sql).await.map_err(|e| DbError::new("apply schema and user", &e)) }.await;
                 match result {
                     Ok(()) => Outcome { success: true, reason: String::new(), physical_id: spec.user.clone(), data: json!({ "User": spec.user }) },
-                    Err(e) => fail(e.to_string(), previous.unwrap_or(spec.user.clone())),
+                    Err(e) => Outcome::failed(previous.unwrap_or(spec.user.clone()), e.to_string()),
                 }
             }
             "Delete" => {
                 // The physical id names the user to drop: a replaced user's old name.
                 let user = previous.clone().unwrap_or_default();
-                if check_role_name(&user).is_err() {
-                    return Outcome { success: true, reason: format!("`{user}` was never created"), physical_id: fallback, data: json!({}) };
+                if !crate::sql::is_role_name(&user) {
+                    return Outcome::done(fallback, format!("`{user}` was never created"));
                 }
                 if !spec.drop_on_delete {
-                    return Outcome { success: true, reason: format!("`{user}` kept with its database"), physical_id: user, data: json!({}) };
+                    return Outcome::done(user.clone(), format!("`{user}` kept with its database"));
                 }
                 let spec = UserSpec { user: user.clone(), ..spec };
                 let result = async {
@@ -251,14 +238,14 @@ impl Setup {
                 }
                 .await;
                 match result {
-                    Ok(()) => Outcome { success: true, reason: String::new(), physical_id: user, data: json!({}) },
+                    Ok(()) => Outcome::done(user, ""),
                     // Reported, never failed: an unreachable database is being deleted too,
                     // or its network is; a kept one keeps a user nobody can get a token for
                     // once the grant is gone.
-                    Err(e) => Outcome { success: true, reason: format!("`{user}` not dropped: {e}"), physical_id: user, data: json!({}) },
+                    Err(e) => Outcome::done(user.clone(), format!("`{user}` not dropped: {e}")),
                 }
             }
-            other => fail(format!("unknown RequestType `{other}`"), fallback),
+            other => Outcome::failed(fallback, format!("unknown RequestType `{other}`")),
         }
     }
 }
@@ -376,8 +363,7 @@ pub async fn read_credentials(secrets: aws_sdk_secretsmanager::Client, arn: Stri
         .send()
         .await
         .map_err(|e| DbError::other("read master secret", format!("{arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
-    let text = value.secret_string().ok_or_else(|| DbError::other("read master secret", format!("{arn} has no SecretString")))?;
-    serde_json::from_str(text).map_err(|e| DbError::other("read master secret", format!("{arn} is not {{username, password}} JSON: {e}")))
+    Credentials::from_secret_value(&arn, &value).map_err(|e| DbError::other("read master secret", e))
 }
 
 #[cfg(test)]
@@ -405,7 +391,7 @@ mod tests {
     #[test]
     fn a_response_body_has_what_cloudformation_reads() {
         let event = json!({ "StackId": "s", "RequestId": "r", "LogicalResourceId": "L" });
-        let body = response_body(&event, &Outcome { success: false, reason: "x".repeat(5000), physical_id: "u".into(), data: json!({}) });
+        let body = response_body(&event, &Outcome::failed("u".into(), "x".repeat(5000)));
         assert_eq!((body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["RequestId"].as_str()), (Some("FAILED"), Some("u"), Some("r")));
         assert_eq!(body["Reason"].as_str().unwrap().len(), 1000);
     }

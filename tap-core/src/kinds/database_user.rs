@@ -49,11 +49,7 @@ impl Hooks for DatabaseUser {
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let label = &stack.node(i).label;
         let user = self.user.as_str();
-        let valid = !user.is_empty()
-            && user.len() <= 63
-            && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && user.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid {
+        if !crate::sql::is_role_name(user) {
             out.push(Finding::dsl(Dsl::WrongType, self.user.loc.clone(), format!("{label}: `{user}` is not a PostgreSQL role name tap writes unquoted"), "use lowercase letters, digits and `_`, starting with a letter, at most 63: e.g. \"inventory_processor\"".to_owned()));
         } else if reserved(user) || Database::from_index(stack, self.database.index).is_some_and(|db| db.master_username() == user) {
             out.push(Finding::dsl(Dsl::WrongType, self.user.loc.clone(), format!("{label}: `{user}` is the master user or a name PostgreSQL/RDS reserves"), "name the user for what logs in as it: e.g. \"inventory_processor\"".to_owned()));

@@ -25,15 +25,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// `function` holds access level `level` on a resource `on` accepts.
+fn holds(function: &Function, level: &str, on: impl Fn(usize) -> bool) -> bool {
+    function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level: l, .. } if l.name == level && on(*target)))
+}
+
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     let users: Vec<(usize, &DatabaseUser)> = cx.stack.of::<DatabaseUser>().collect();
     let is_setup = |f: usize, db: usize| users.iter().any(|(_, u)| u.setup.index == f && u.database.index == db);
     // A setup function that cannot read the master password cannot create its users.
     for (_, u) in &users {
-        let setup = cx.stack.get(&u.setup);
-        let admin = setup.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.database.index && level.name == "admin"));
-        if !admin {
+        if !holds(cx.stack.get(&u.setup), "admin", |t| t == u.database.index) {
             let (f, db) = (cx.stack.binding(u.setup.index), cx.stack.binding(u.database.index));
             out.push(Finding::new(
                 RULE.id,
@@ -62,14 +65,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
             let Via::Env(var) = &u.via else { continue };
             // A setup function logs in as the master; one already reported for reading the
             // master password is not reported twice.
-            let reads_master = function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level, .. } if *target == u.target && level.name == "admin"));
-            if Database::from_index(cx.stack, u.target).is_none() || is_setup(f, u.target) || reads_master {
+            if Database::from_index(cx.stack, u.target).is_none() || is_setup(f, u.target) || holds(function, "admin", |t| t == u.target) {
                 continue;
             }
-            let logs_in = function.grants().iter().any(|g| {
-                matches!(&g.value, Grant::Level { target, level, .. } if level.name == "connect"
-                    && DatabaseUser::from_index(cx.stack, *target).is_some_and(|du| du.database.index == u.target))
-            });
+            let logs_in = holds(function, "connect", |t| DatabaseUser::from_index(cx.stack, t).is_some_and(|du| du.database.index == u.target));
             if !logs_in {
                 let db = cx.stack.binding(u.target);
                 out.push(Finding::new(

@@ -75,14 +75,7 @@ async fn main() -> Result<()> {
 }
 
 async fn setup(aws: &aws_config::SdkConfig, kinesis: &aws_sdk_kinesis::Client, stream: &str) -> Result<()> {
-    let var = |k: &str| std::env::var(k).map_err(|_| format!("{k} is not set (see .state/services.env)"));
-    let local = LocalServices {
-        pg_port: var("TAP_PG_PORT")?.parse()?,
-        pg_user: var("TAP_PG_USER")?,
-        pg_password: var("TAP_PG_PASSWORD")?,
-        redis_port: var("TAP_REDIS_PORT")?.parse()?,
-        redis_password: var("TAP_REDIS_PASSWORD")?,
-    };
+    let local = LocalServices::from_lookup(&|k| std::env::var(k).ok())?;
     let _ = kinesis.create_stream().stream_name(stream).shard_count(2).send().await;
     for (name, value) in local::provision(&Clients::new(aws), stream, "postgres", &local).await? {
         println!("export {name}={value}");

@@ -66,10 +66,3 @@ impl Db {
         Ok(conn)
     }
 }
-
-impl std::fmt::Debug for Db {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let t = &self.target;
-        write!(f, "postgres://{}@{}:{}/{} ({:?})", t.user, t.host, t.port, t.dbname, self.login)
-    }
-}

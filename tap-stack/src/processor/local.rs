@@ -167,6 +167,23 @@ pub struct LocalServices {
     pub redis_password: String,
 }
 
+impl LocalServices {
+    /// From the variables `scripts/services start` writes (`TAP_PG_PORT`, `TAP_PG_USER`,
+    /// `TAP_PG_PASSWORD`, `TAP_REDIS_PORT`, `TAP_REDIS_PASSWORD`); the error names the one
+    /// missing or malformed.
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<LocalServices, String> {
+        let var = |k: &str| get(k).ok_or_else(|| format!("{k} is not set: start the services with `scripts/services start` (see .state/services.env)"));
+        let port = |k: &str| var(k)?.parse::<u16>().map_err(|e| format!("{k} is not a port: {e}"));
+        Ok(LocalServices {
+            pg_port: port("TAP_PG_PORT")?,
+            pg_user: var("TAP_PG_USER")?,
+            pg_password: var("TAP_PG_PASSWORD")?,
+            redis_port: port("TAP_REDIS_PORT")?,
+            redis_password: var("TAP_REDIS_PASSWORD")?,
+        })
+    }
+}
+
 /// The processor's database user, as the stack declares it (`DatabaseUser`).
 pub const DB_USER: &str = "inventory_processor";
 
@@ -233,10 +250,7 @@ pub async fn setup_database(database: &str, local: &LocalServices) -> Result<(),
 /// the processor connects (a test rotates it there).
 pub fn login(clients: &Clients, secret_arn: &str) -> tap::database::Login {
     let (secrets, arn) = (clients.secrets.clone(), secret_arn.to_owned());
-    tap::database::Login::password(move || {
-        let read = tap::database::setup::read_credentials(secrets.clone(), arn.clone());
-        async move { read.await.map(|c| c.password().to_owned()) }
-    })
+    tap::database::Login::from_credentials(move || tap::database::setup::read_credentials(secrets.clone(), arn.clone()))
 }
 
 /// A `{username, password}` secret, created if missing (an existing one is reused as it is).

@@ -144,8 +144,7 @@ async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &s
         .send()
         .await
         .map_err(|e| Error::Secret(format!("{what}: cannot read {arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
-    let text = value.secret_string().ok_or_else(|| Error::Secret(format!("{what}: {arn} has no SecretString")))?;
-    serde_json::from_str(text).map_err(|e| Error::Secret(format!("{what}: {arn} is not {{username, password}} JSON: {e}")))
+    Credentials::from_secret_value(arn, &value).map_err(|e| Error::Secret(format!("{what}: {e}")))
 }
 
 /// A database error on valid input is transient (connection, timeout, server going away),

@@ -28,11 +28,8 @@ struct Ctx {
     admin: aws_config::SdkConfig,
     admin_file: String,
     python: String,
-    pg_port: u16,
-    pg_user: String,
-    pg_password: String,
-    redis_port: u16,
-    redis_password: String,
+    /// The local PostgreSQL and Redis the database and cache stand in for.
+    local: tap_stack::processor::local::LocalServices,
 }
 
 async fn sdk(endpoint: &str, key: &str, secret: &str) -> aws_config::SdkConfig {
@@ -57,11 +54,7 @@ async fn ctx() -> Ctx {
         endpoint,
         admin_file,
         python: get("TAP_PYTHON"),
-        pg_port: get("TAP_PG_PORT").parse().unwrap(),
-        pg_user: get("TAP_PG_USER"),
-        pg_password: get("TAP_PG_PASSWORD"),
-        redis_port: get("TAP_REDIS_PORT").parse().unwrap(),
-        redis_password: get("TAP_REDIS_PASSWORD"),
+        local: tap_stack::processor::local::LocalServices::from_lookup(&|k| vars.get(k).cloned()).unwrap_or_else(|e| panic!("{e}")),
     }
 }
 
@@ -217,14 +210,10 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
             }
             "AWS::SecretsManager::Secret" => {
                 let template: Json = serde_json::from_str(r["Properties"]["GenerateSecretString"]["SecretStringTemplate"].as_str().unwrap()).unwrap();
-                // The cache's AUTH token (user `default`) or the database's credentials.
-                let body = if template["username"] == "default" {
-                    json!({ "username": "default", "password": c.redis_password })
-                } else {
-                    assert_eq!(template["username"], json!(c.pg_user), "the local database user is the secret's");
-                    json!({ "username": c.pg_user, "password": c.pg_password })
-                }
-                .to_string();
+                // The cache's AUTH token (user `default`): the only secret a function reads
+                // itself (the database's master secret is RDS's, read by the setup function).
+                assert_eq!(template["username"], "default", "{lid} is the cache token's secret");
+                let body = json!({ "username": "default", "password": c.local.redis_password }).to_string();
                 let created = secrets.create_secret().name(&name).secret_string(body).send().await.unwrap();
                 refs.insert(lid, json!(created.arn().unwrap()));
             }
@@ -236,7 +225,7 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
             }
             "AWS::RDS::DBInstance" => {
                 attr(&lid, "Endpoint.Address", json!("127.0.0.1"));
-                attr(&lid, "Endpoint.Port", json!(c.pg_port.to_string()));
+                attr(&lid, "Endpoint.Port", json!(c.local.pg_port.to_string()));
                 attr(&lid, "DbiResourceId", json!("db-LOCALSTANDIN"));
             }
             "Custom::DatabaseUser" => {
@@ -246,19 +235,12 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
                 let p = &r["Properties"];
                 let user = p["User"].as_str().unwrap();
                 assert_eq!(user, tap_stack::processor::local::DB_USER);
-                let services = tap_stack::processor::local::LocalServices {
-                    pg_port: c.pg_port,
-                    pg_user: c.pg_user.clone(),
-                    pg_password: c.pg_password.clone(),
-                    redis_port: c.redis_port,
-                    redis_password: c.redis_password.clone(),
-                };
-                tap_stack::processor::local::setup_database(p["DatabaseName"].as_str().unwrap(), &services).await.unwrap();
+                tap_stack::processor::local::setup_database(p["DatabaseName"].as_str().unwrap(), &c.local).await.unwrap();
                 attr(&lid, "User", json!(user));
             }
             "AWS::ElastiCache::ReplicationGroup" => {
                 attr(&lid, "PrimaryEndPoint.Address", json!("127.0.0.1"));
-                attr(&lid, "PrimaryEndPoint.Port", json!(c.redis_port.to_string()));
+                attr(&lid, "PrimaryEndPoint.Port", json!(c.local.redis_port.to_string()));
             }
             other => panic!("{lid}: no local stand-in for {other}"),
         }
@@ -359,9 +341,9 @@ mod processor {
         let connect = |db: String| async move {
             let (client, conn) = tokio_postgres::Config::new()
                 .host("127.0.0.1")
-                .port(c.pg_port)
-                .user(&c.pg_user)
-                .password(&c.pg_password)
+                .port(c.local.pg_port)
+                .user(&c.local.pg_user)
+                .password(&c.local.pg_password)
                 .dbname(&db)
                 .connect(tokio_postgres::NoTls)
                 .await

@@ -17,32 +17,16 @@ use tap_stack::product_catalog::processor::{Env, Handles};
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct Services {
-    pg_port: u16,
-    pg_user: String,
-    pg_password: String,
-    redis_port: u16,
-    redis_password: String,
+    local: LocalServices,
     endpoint: String,
     script: String,
 }
 
 fn services() -> Services {
-    let mut vars: HashMap<String, String> = std::env::vars().collect();
-    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.state/services.env");
-    if let Ok(text) = std::fs::read_to_string(file) {
-        for line in text.lines() {
-            if let Some((k, v)) = line.split_once('=') {
-                vars.entry(k.to_owned()).or_insert_with(|| v.to_owned());
-            }
-        }
-    }
+    let vars = tap_integration_tests::services_env();
     let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
     Services {
-        pg_port: get("TAP_PG_PORT").parse().unwrap(),
-        pg_user: get("TAP_PG_USER"),
-        pg_password: get("TAP_PG_PASSWORD"),
-        redis_port: get("TAP_REDIS_PORT").parse().unwrap(),
-        redis_password: get("TAP_REDIS_PASSWORD"),
+        local: LocalServices::from_lookup(&|k| vars.get(k).cloned()).unwrap_or_else(|e| panic!("{e}")),
         endpoint: get("TAP_AWS_ENDPOINT"),
         script: get("TAP_SERVICES"),
     }
@@ -76,9 +60,9 @@ struct Fixture {
 async fn pg(svc: &Services, db: &str) -> tokio_postgres::Client {
     let (client, conn) = tokio_postgres::Config::new()
         .host("127.0.0.1")
-        .port(svc.pg_port)
-        .user(&svc.pg_user)
-        .password(&svc.pg_password)
+        .port(svc.local.pg_port)
+        .user(&svc.local.pg_user)
+        .password(&svc.local.pg_password)
         .dbname(db)
         .connect(tokio_postgres::NoTls)
         .await
@@ -96,8 +80,7 @@ async fn fixture(name: &str) -> Fixture {
     admin.batch_execute(&format!("CREATE DATABASE {dbname}")).await.unwrap();
     let config = aws(&svc.endpoint).await;
     let clients = Clients::new(&config);
-    let local = LocalServices { pg_port: svc.pg_port, pg_user: svc.pg_user.clone(), pg_password: svc.pg_password.clone(), redis_port: svc.redis_port, redis_password: svc.redis_password.clone() };
-    let vars: HashMap<&'static str, String> = local::provision(&clients, name, &dbname, &local).await.unwrap().into_iter().collect();
+    let vars: HashMap<&'static str, String> = local::provision(&clients, name, &dbname, &svc.local).await.unwrap().into_iter().collect();
     // The emulator keeps state between runs: start from an empty archive.
     let bucket = &vars["ARCHIVE_BUCKET"];
     let old = clients.s3.list_objects_v2().bucket(bucket).send().await.unwrap();
@@ -108,7 +91,7 @@ async fn fixture(name: &str) -> Fixture {
     // Drain anything a previous run left in the quarantine queue.
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
-    let redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.redis_password, svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.local.redis_password, svc.local.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
     // PostgreSQL on loopback cannot check IAM tokens: the processor logs in as its user
     // with the password local setup gave it.
     let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);
@@ -454,7 +437,7 @@ async fn redis_down_fails_the_batch_and_the_retry_invalidates() {
     service(&f.svc, "redis-start");
     assert_eq!(first.retry_from, Some(seq(1)), "{first:?}");
     assert!(f.archived().await.is_empty(), "nothing is archived for a failed run");
-    f.redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", f.svc.redis_password, f.svc.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    f.redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", f.svc.local.redis_password, f.svc.local.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
     f.set_cache(&["sku-1", "sku-2"]).await;
     let second = p.process(&event).await;
     assert_eq!(second.retry_from, None, "{second:?}");
