@@ -462,8 +462,12 @@ fn lifecycle_declarations_are_checked() {
         (base().with_durable_suffixes(&["prod"]), "TAP-DSL-003"),
         (two_lifecycles().with_durable_suffixes(&["Prod!"]), "TAP-DSL-003"),
     ];
+    // The declaration's own error, once; the rules still judge the stack in the same pass
+    // (a durable-only base with `removal: Destroy` also breaks TAP-KEEP-001).
     for (stack, id) in bad {
         let findings = stack.synth().unwrap_err();
-        assert_eq!(findings.ids(), vec![id], "{findings}");
+        let malformed: Vec<&str> = findings.ids().into_iter().filter(|i| i.starts_with("TAP-DSL-")).collect();
+        assert_eq!(malformed, vec![id], "{findings}");
+        assert_eq!(findings.0[0].id, id, "malformed input comes first:\n{findings}");
     }
 }

@@ -10,6 +10,8 @@ pub type Json = serde_json::Value;
 pub const SUFFIX_PARAM: &str = "EnvironmentSuffix";
 /// The longest suffix the parameter allows; name limits are checked against it.
 pub const SUFFIX_MAX: usize = 12;
+/// Days of automated backups (and snapshots) a durable deployment keeps of its data, at least.
+pub const DURABLE_BACKUP_DAYS: i64 = 7;
 pub const SUFFIX_PATTERN: &str = "^[a-z0-9]{1,12}$";
 /// The bucket the packaged Lambda assets are uploaded to.
 pub const ASSET_BUCKET_PARAM: &str = "AssetBucket";

@@ -46,18 +46,17 @@ pub use kinds::schema::Lifecycle;
 pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};
 
-/// Validates a stack, then (when it is well formed) runs every rule over its checked view.
-/// Rules only run on a well-formed stack: malformed input is reported on its own. The view
-/// comes back whenever the stack is well formed, even if a rule fails, so the macro can
-/// still generate the typed bindings the user's code reads.
+/// Validates a stack and runs every rule over what decoded, in one pass: a malformed value
+/// is reported and the rest of the stack is still judged (see [`validate::View`]), so one
+/// `cargo check` shows every finding it can. The checked view comes back whenever every
+/// resource decoded, even if a rule or a constraint fails, so the macro can still generate
+/// the typed bindings the user's code reads. A template is written only when there is no
+/// finding at all.
 pub fn check(stack: &Stack) -> (Option<Checked>, Findings) {
-    match validate::validate(stack) {
-        Err(malformed) => (None, Findings(malformed)),
-        Ok(checked) => {
-            let findings = Findings(rules::run(&checked));
-            (Some(checked), findings)
-        }
-    }
+    let validate::Validated { mut findings, view } = validate::validate(stack);
+    let Some(view) = view else { return (None, Findings(findings)) };
+    findings.extend(rules::run(&view.checked).into_iter().filter_map(|f| view.admit(f)));
+    (view.complete.then_some(view.checked), Findings(findings))
 }
 
 impl Stack {

@@ -2,7 +2,8 @@
 //! for the macro and the plain Rust API alike. Unknown kinds and properties, repeated
 //! bindings, properties and physical names, wrong value types, dangling or mistyped
 //! references and constraints between properties are found here, once; what comes out is
-//! the read-only [`Checked`] view, or every problem found.
+//! every problem found and the read-only [`Checked`] view of what decoded, which the rules
+//! judge in the same pass (a compiler reports everything it can, not the first error).
 
 use std::collections::HashSet;
 
@@ -22,9 +23,119 @@ pub fn unknown_kind(word: &str) -> (String, String) {
     )
 }
 
-pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
-    // The order findings come out in: what is wrong with the declarations themselves,
-    // then repeated bindings and names, then each resource's properties as written.
+/// What validation makes of a stack: every malformed-input finding, and the view the
+/// rules judge.
+pub struct Validated {
+    pub findings: Vec<Finding>,
+    pub view: Option<View>,
+}
+
+/// The checked view the rules judge. When every resource decoded it is the whole stack.
+/// When some could not be decoded (an unknown kind, a required property written wrong),
+/// it is the rest of the stack: those resources, and every resource that refers to them,
+/// are left out, so no reference in the view dangles, and the rules judge everything else
+/// in the same pass instead of one round later.
+pub struct View {
+    pub checked: Checked,
+    /// The stack index of each resource of the view.
+    origin: Vec<usize>,
+    /// Every resource decoded: `checked` is the whole stack.
+    pub complete: bool,
+    /// Resources that a left-out resource refers to (stack indices): what the rules would
+    /// say of them may come from the missing resource (an alarm that is not there, an
+    /// ingress rule that is not there), so nothing is said of them this pass.
+    suspects: HashSet<usize>,
+}
+
+impl View {
+    /// A finding about the view as a finding about the stack: its location moved to the
+    /// resource's stack index, or `None` when its cause may be something already reported.
+    /// A finding at a resource itself (a property "missing") is dropped when the resource
+    /// has a property written wrong: the wrong value was reported, not a missing one.
+    pub fn admit(&self, mut f: Finding) -> Option<Finding> {
+        match f.loc.resource {
+            Some(j) => {
+                let i = self.origin[j];
+                let at_resource = f.loc.path.is_empty() && !self.checked.node(j).malformed.is_empty();
+                if self.suspects.contains(&i) || at_resource {
+                    return None;
+                }
+                f.loc.resource = Some(i);
+                Some(f)
+            }
+            None => self.complete.then_some(f),
+        }
+    }
+}
+
+pub fn validate(stack: &Stack) -> Validated {
+    let (mut findings, nodes, deployment) = decode(stack);
+    let checked = |nodes: Vec<Option<Node>>, deployment| {
+        let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
+        nodes.map(|nodes| Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes))
+    };
+    // A resource with a property written wrong is only partly known, and so are its
+    // relations: nothing is said this pass of the resources it names.
+    let mut partly: HashSet<usize> = HashSet::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if node.as_ref().is_some_and(|n| !n.malformed.is_empty()) {
+            partly.extend(named(stack, i).into_iter().filter(|&j| j != i));
+        }
+    }
+    let view = if nodes.iter().all(Option::is_some) {
+        checked(nodes, deployment).map(|checked| View { origin: (0..checked.nodes.len()).collect(), checked, complete: true, suspects: partly })
+    } else {
+        judged_part(stack, &nodes).and_then(|(part, origin, suspects)| {
+            // Decoded again on its own, so every index in it is its own; its findings are
+            // the first pass's already.
+            let (_, nodes, deployment) = decode(&part);
+            checked(nodes, deployment).map(|checked| View { checked, origin, complete: false, suspects: suspects.union(&partly).copied().collect() })
+        })
+    };
+    // Constraints between properties, on what decoded.
+    if let Some(view) = &view {
+        let mut between = Vec::new();
+        for (i, node) in view.checked.nodes.iter().enumerate() {
+            node.res.hooks().validate(i, &view.checked, &mut between);
+        }
+        findings.extend(between.into_iter().filter_map(|f| view.admit(f)));
+    }
+    Validated { findings, view }
+}
+
+/// The resources the rules can judge when some did not decode: all but those and, again and
+/// again, every resource that names one of them; with their stack indices and the resources
+/// a left-out one names.
+fn judged_part(stack: &Stack, nodes: &[Option<Node>]) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
+    let names = |i: usize| named(stack, i);
+    let mut out: Vec<bool> = nodes.iter().map(Option::is_none).collect();
+    loop {
+        let more: Vec<usize> = (0..out.len()).filter(|&i| !out[i] && names(i).iter().any(|&j| out[j])).collect();
+        if more.is_empty() {
+            break;
+        }
+        more.into_iter().for_each(|i| out[i] = true);
+    }
+    let suspects = (0..out.len()).filter(|&i| out[i]).flat_map(names).filter(|&j| !out[j]).collect();
+    let origin: Vec<usize> = (0..out.len()).filter(|&i| !out[i]).collect();
+    if origin.is_empty() {
+        return None;
+    }
+    let part = Stack { resources: origin.iter().map(|&i| stack.resources[i].clone()).collect(), ..stack.clone() };
+    Some((part, origin, suspects))
+}
+
+/// The resources resource `i` names (by the first declaration of each binding).
+fn named(stack: &Stack, i: usize) -> Vec<usize> {
+    let first = |b: &str| stack.resources.iter().position(|r| r.binding.as_deref() == Some(b));
+    stack.resources[i].props.iter().flat_map(|(_, v)| v.named()).filter_map(first).collect()
+}
+
+/// Every resource decoded into its kind's struct (`None` where it cannot be), with every
+/// malformed-input finding in the order they are reported: what is wrong with the
+/// declarations themselves, then repeated bindings and names, then each resource's
+/// properties as written.
+fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
     let mut declarations = Vec::new();
     let mut repeats = Vec::new();
     let mut properties = Vec::new();
@@ -61,10 +172,11 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
 
     let mut bindings = Bindings::new();
     let mut existing = ExistingSet::new();
+    let mut repeated = Vec::new();
     for (i, r) in stack.resources.iter().enumerate() {
         let (Some(b), Some(kind)) = (&r.binding, kinds[i]) else { continue };
         if bindings.contains_key(b) {
-            repeats.push((i, Finding::dsl(Dsl::Duplicate, Loc::resource(i), format!("`{b}` is declared twice"), "give each resource its own binding")));
+            repeated.push((i, Finding::dsl(Dsl::Duplicate, Loc::resource(i), format!("`{b}` is declared twice"), "give each resource its own binding")));
         } else if kind == Kind::Existing {
             // References to it are typed as the kind it stands for (when that is one an
             // existing resource can be; its own decoding reports the rest).
@@ -77,9 +189,12 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
         }
     }
 
-    let mut decoded = Vec::new();
+    let mut decoded: Vec<Option<Node>> = Vec::new();
     for (i, r) in stack.resources.iter().enumerate() {
-        let Some(kind) = kinds[i] else { continue };
+        let Some(kind) = kinds[i] else {
+            decoded.push(None);
+            continue;
+        };
         let spec = kind.spec();
         let label = label(stack, i, kind, &bindings);
         let mut d = Decoder::new(r, i, &bindings, &raw_types, &existing, &label);
@@ -104,15 +219,15 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
             }
         }
         let res = kind.decode(&mut d);
-        properties.extend(d.finish());
-        if let Some(res) = res {
-            decoded.push(Node { kind, binding: r.binding.clone(), label, res });
-        }
+        let (found, malformed) = d.finish();
+        properties.extend(found);
+        decoded.push(res.map(|res| Node { kind, binding: r.binding.clone(), label, res, malformed }));
     }
 
     // Physical names are unique within a kind (the second is reported, on its name).
     let mut names = HashSet::new();
     for (i, node) in decoded.iter().enumerate() {
+        let Some(node) = node else { continue };
         if let Some(name) = node.res.physical_name() {
             // Raw resources share one kind; their names are unique per CloudFormation type.
             let ty = match &node.res {
@@ -133,6 +248,12 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
             }
         }
     }
+    // A second declaration of a binding is reported, and not judged: what a rule would say
+    // of it (nothing refers to it) comes from the repeat.
+    for (i, _) in &repeated {
+        decoded[*i] = None;
+    }
+    repeats.extend(repeated);
     repeats.sort_by_key(|(i, _)| *i);
     declarations.sort_by_key(|f| f.loc.resource);
 
@@ -141,18 +262,7 @@ pub fn validate(stack: &Stack) -> Result<Checked, Vec<Finding>> {
     out.extend(declarations);
     out.extend(repeats.into_iter().map(|(_, f)| f));
     out.extend(properties);
-    if !out.is_empty() || decoded.len() != stack.resources.len() {
-        return Err(out);
-    }
-    let checked = Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, decoded);
-    for (i, node) in checked.nodes.iter().enumerate() {
-        node.res.hooks().validate(i, &checked, &mut out);
-    }
-    if out.is_empty() {
-        Ok(checked)
-    } else {
-        Err(out)
-    }
+    (out, decoded, deployment)
 }
 
 /// How messages name resource `i`: its binding, else what it is attached to.

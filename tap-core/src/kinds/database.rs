@@ -81,8 +81,8 @@ impl Engine {
 const LOG_EXPORTS: &[&str] = &["postgresql", "upgrade"];
 
 impl Hooks for Database {
-    /// The version and class RDS accepts for a new instance (cfn-lint's data), so a stack
-    /// that compiles does not meet W3691 (deprecated version) or E3025 (unknown class).
+    /// The version and class RDS knows (cfn-lint's data), so a stack that compiles does not
+    /// meet E3025 (unknown class). A deprecated version (W3691) is TAP-VER-001's.
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let engine = self.engine.cfn();
         let label = &stack.node(i).label;
@@ -115,7 +115,7 @@ impl Hooks for Database {
         // synchronous standby in a second zone (no committed write is lost with one zone).
         let keeps = cx.keeps(i);
         let protected = self.deletion_protection.as_deref().copied().unwrap_or(keeps);
-        let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { 7 } else { 0 }, |d| d.get());
+        let backup_days = self.backup_retention_days.as_deref().map_or(if keeps { crate::cfn::DURABLE_BACKUP_DAYS } else { 0 }, |d| d.get());
         // The server's log and its upgrade log, exported to log groups the stack creates
         // under the names RDS writes to (before the instance, so RDS does not create them
         // outside the stack), deleted or kept with the database.

@@ -126,8 +126,7 @@ impl Hooks for Function {
         Function::grants(self)
     }
 
-    /// A runtime Lambda has deprecated (cfn-lint W2531), or no longer creates functions on
-    /// (E2531), by today's date: the successor is the fix.
+    /// An existing VPC names its own subnets. (A deprecated runtime is TAP-VER-001's.)
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         if let (Some(vpc), Some(tier)) = (&self.vpc, &self.subnets) {
             if Existing::from_index(stack, vpc.index).is_some() {
@@ -139,24 +138,6 @@ impl Hooks for Function {
                 ));
             }
         }
-        let name = self.runtime.cfn();
-        // The message leaves out the create-block date on purpose: it would change the
-        // text of a build that fails either way.
-        let Some((Some(deprecated), _create_block, successor)) = super::service_data::runtime(name) else { return };
-        if super::service_data::today().as_str() < deprecated {
-            return;
-        }
-        let word = successor.and_then(|s| Runtime::ALL.iter().find(|r| r.cfn() == s)).map(|r| r.word());
-        out.push(Finding::dsl(
-            Dsl::WrongType,
-            self.runtime.loc.clone(),
-            format!("{}: runtime {name} is deprecated since {deprecated} (cfn-lint W2531)", stack.node(i).label),
-            match (word, successor) {
-                (Some(w), _) => format!("use its successor: `runtime: {w}`"),
-                (None, Some(s)) => format!("use its successor, {s}"),
-                _ => "use a supported runtime, e.g. `runtime: ProvidedAl2023`".to_owned(),
-            },
-        ));
     }
 
     fn uses(&self, i: usize, stack: &Checked, out: &mut Vec<Use>) {

@@ -14,6 +14,7 @@ pub mod view;
 pub mod iam_actions;
 pub mod service_data;
 pub mod registry;
+pub mod deployed;
 pub mod tap_functions;
 
 pub use schema::Spec;

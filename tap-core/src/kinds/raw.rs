@@ -78,7 +78,6 @@ impl Decode for Raw {
     fn decode(d: &mut Decoder) -> Option<Self> {
         let schema = registry::schema(d.kind_word())?;
         let i = d.index();
-        let mut ok = true;
         let mut props = Vec::new();
         let mut check = serde_json::Map::new();
         for (position, (key, value)) in d.props().iter().enumerate() {
@@ -91,12 +90,10 @@ impl Decode for Raw {
                     format!("{} has no property `{key}`{near}", schema.ty),
                     "use the property names of the type's CloudFormation reference",
                 ));
-                ok = false;
                 continue;
             }
             if schema.read_only.contains(key) {
                 d.push(Finding::dsl(Dsl::UnknownProperty, Loc::field(i, key), format!("`{key}` of {} is read-only: CloudFormation sets it", schema.ty), format!("remove it; read it as `binding.{key}`")));
-                ok = false;
                 continue;
             }
             let loc = Loc::prop(i, key);
@@ -104,14 +101,18 @@ impl Decode for Raw {
                 Some(j) => {
                     check.insert(key.clone(), j);
                 }
-                None => ok = false,
+                None => d.malformed(key),
             }
             props.push((key.clone(), At { value: value.clone(), loc }));
         }
         let report = schema.check(&Json::Object(check));
         for p in report.problems {
-            // A missing top-level property is the resource's; everything else is at the value.
+            // A missing top-level property is the resource's; everything else is at the value,
+            // which the rules then read as unknown.
             let at = if p.path.is_empty() { Loc::resource(i) } else { loc_of(i, &p.path) };
+            if let Some(key) = p.path.split(['.', '[']).next().filter(|k| !k.is_empty()) {
+                d.malformed(key);
+            }
             let missing = p.message.starts_with("required property");
             d.push(Finding::dsl(
                 if missing { Dsl::Missing } else { Dsl::WrongType },
@@ -119,7 +120,6 @@ impl Decode for Raw {
                 format!("{}: {}", schema.ty, p.message),
                 if missing { "add it".to_owned() } else { "write a value the type's schema accepts".to_owned() },
             ));
-            ok = false;
         }
         // A name scoped to a parent (the type's identifier has several parts, as an API's
         // stage) is not a physical name of the account: it needs no suffix.
@@ -129,7 +129,8 @@ impl Decode for Raw {
             loc: v.loc.clone(),
         });
         let unchecked = report.unchecked.into_iter().map(|p| format!("{} {}: {}", schema.ty, p.path, p.message)).collect();
-        ok.then_some(Raw { schema, props, name, unchecked })
+        // Kept whatever was wrong with it: the rules judge every property that decoded.
+        Some(Raw { schema, props, name, unchecked })
     }
     fn physical_name(&self) -> Option<&At<Name>> {
         self.name.as_ref()
@@ -211,8 +212,10 @@ impl Hooks for Raw {
 
     fn synth(&self, cx: &mut SynthCx, i: usize) {
         let lid = cx.lid(i).to_owned();
-        let props: serde_json::Map<String, Json> = self.props.iter().map(|(k, v)| (k.clone(), template(cx, &v.value))).collect();
-        if self.schema.stateful {
+        let mut props: serde_json::Map<String, Json> = self.props.iter().map(|(k, v)| (k.clone(), template(cx, &v.value))).collect();
+        // Protection, backups and snapshots left out follow the lifecycle, as a kind's do.
+        super::deployed::derive(self.schema, &mut props, cx.lifecycle);
+        if super::deployed::holds_data(self.schema) {
             // Data follows the lifecycle: gone with an ephemeral stack, kept by a durable one.
             let policy = if cx.lifecycle == super::schema::Lifecycle::Durable { crate::cfn::Policy::Retain } else { crate::cfn::Policy::Delete };
             cx.out.add_with_policy(&lid, self.schema.ty, Json::Object(props), policy);

@@ -104,6 +104,37 @@ impl TypeSchema {
         self.shape["p"].as_object().into_iter().flat_map(|m| m.keys().map(String::as_str))
     }
 
+    /// Every property path of the type, nested ones too, with its shape: `Replicas[].SSESpecification.SSEEnabled`.
+    /// (A definition that refers to itself is walked once.)
+    pub fn paths(&self) -> Vec<(String, &Json)> {
+        let mut out = Vec::new();
+        self.walk(&self.shape, "", &mut out, &mut Vec::new());
+        out
+    }
+    fn walk<'a>(&'a self, shape: &'a Json, path: &str, out: &mut Vec<(String, &'a Json)>, seen: &mut Vec<&'a str>) {
+        let reference = shape.get("ref").and_then(Json::as_str);
+        if let Some(r) = reference {
+            if seen.contains(&r) || seen.len() > 8 {
+                return;
+            }
+            seen.push(r);
+        }
+        let shape = self.resolve(shape);
+        if let Some(props) = shape["p"].as_object() {
+            for (k, v) in props {
+                let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                out.push((here.clone(), self.resolve(v)));
+                self.walk(v, &here, out, seen);
+            }
+        }
+        if let Some(items) = shape.get("i") {
+            self.walk(items, &format!("{path}[]"), out, seen);
+        }
+        if reference.is_some() {
+            seen.pop();
+        }
+    }
+
     fn resolve<'a>(&'a self, shape: &'a Json) -> &'a Json {
         let mut s = shape;
         for _ in 0..8 {

@@ -56,18 +56,27 @@ pub fn quoted(values: &[String]) -> String {
     values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
 }
 
-/// Why `version` cannot create an RDS instance of `engine`, with the versions that can.
+/// Why `version` of `engine` is unknown to RDS for a new instance, with current versions.
+/// (A deprecated one is [`rds_deprecated`]'s: a rule, TAP-VER-001.)
 pub fn rds_version(engine: &str, version: &str) -> Option<(String, Vec<String>)> {
-    let deprecated = list("rds-deprecated", engine);
-    let current: Vec<&str> = list("rds-version", engine).iter().copied().filter(|v| !deprecated.contains(v)).collect();
-    let fix = newest(&current, 3);
-    if deprecated.contains(&version) {
-        return Some((format!("{engine} {version} is deprecated: RDS no longer creates instances of it (cfn-lint W3691)"), fix));
-    }
-    if !list("rds-version", engine).contains(&version) {
-        return Some((format!("{engine} has no version {version}"), fix));
-    }
-    None
+    (!list("rds-version", engine).contains(&version)).then(|| (format!("{engine} has no version {version}"), current("rds", engine)))
+}
+
+/// The current versions RDS offers of `engine` (`rds`: instances; `rds-cluster`: clusters),
+/// newest of the three newest majors.
+fn current(section: &str, engine: &str) -> Vec<String> {
+    let deprecated = list(&format!("{section}-deprecated"), engine);
+    let current: Vec<&str> = list(&format!("{section}-version"), engine).iter().copied().filter(|v| !deprecated.contains(v)).collect();
+    newest(&current, 3)
+}
+
+/// `version` of `engine` is deprecated: RDS no longer creates instances (`cluster`: false)
+/// or clusters of it. Why, and the current versions.
+pub fn rds_deprecated(engine: &str, version: &str, cluster: bool) -> Option<(String, Vec<String>)> {
+    let (section, what) = if cluster { ("rds-cluster", "clusters") } else { ("rds", "instances") };
+    list(&format!("{section}-deprecated"), engine)
+        .contains(&version)
+        .then(|| (format!("{engine} {version} is deprecated: RDS no longer creates {what} of it (cfn-lint W3691)"), current(section, engine)))
 }
 
 /// Why `class` is not an RDS instance class for `engine`, with the closest one.
@@ -123,8 +132,11 @@ mod tests {
     #[test]
     fn the_seed_versions_are_deprecated_and_current_ones_pass() {
         assert_eq!(rds_version("postgres", "17.7"), None);
-        let (why, fix) = rds_version("postgres", "16.4").unwrap();
+        assert_eq!(rds_deprecated("postgres", "17.7", false), None);
+        let (why, fix) = rds_deprecated("postgres", "16.4", false).unwrap();
         assert!(why.contains("deprecated"), "{why}");
+        assert!(rds_deprecated("aurora-postgresql", "11.12", true).is_some());
+        assert!(rds_deprecated("aurora-postgresql", "18.6", true).is_none());
         assert!(fix.iter().any(|v| v.starts_with("17.")), "{fix:?}");
         assert!(rds_version("postgres", "99.1").unwrap().0.contains("no version"));
         assert_eq!(rds_class("postgres", "db.t3.medium"), None);

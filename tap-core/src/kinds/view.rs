@@ -188,12 +188,15 @@ pub struct Decoder<'a> {
     /// Position of the property being decoded, to order findings as written.
     position: usize,
     found: Vec<(usize, Finding)>,
+    /// Optional properties written wrong: decoded as absent (so the rest of the resource is
+    /// still judged), remembered so that no rule reports them missing as well.
+    malformed: Vec<String>,
     pub label: &'a str,
 }
 
 impl<'a> Decoder<'a> {
     pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, raw_types: &'a RawTypes, existing: &'a ExistingSet, label: &'a str) -> Self {
-        Decoder { res, index, bindings, raw_types, existing, position: 0, found: Vec::new(), label }
+        Decoder { res, index, bindings, raw_types, existing, position: 0, found: Vec::new(), malformed: Vec::new(), label }
     }
     /// The kind word (or CloudFormation type) written.
     pub fn kind_word(&self) -> &'a str {
@@ -214,10 +217,18 @@ impl<'a> Decoder<'a> {
     pub fn raw_attr(&mut self, target: &str, member: &str, loc: &Loc) -> Option<()> {
         self.attr_ref(&Value::Dot { target: target.to_owned(), member: member.to_owned() }, "", loc, Ty::Attr).map(drop)
     }
-    /// The findings, in the order their properties were written (missing ones last).
-    pub(crate) fn finish(mut self) -> Vec<Finding> {
+    /// The findings, in the order their properties were written (missing ones last), and
+    /// the properties that were written but could not be decoded.
+    pub(crate) fn finish(mut self) -> (Vec<Finding>, Vec<String>) {
         self.found.sort_by_key(|(p, _)| *p);
-        self.found.into_iter().map(|(_, f)| f).collect()
+        (self.found.into_iter().map(|(_, f)| f).collect(), self.malformed)
+    }
+    /// Property `key` was written but cannot be judged (a raw resource's value its schema
+    /// refuses): the rules treat it as unknown, neither on nor off.
+    pub fn malformed(&mut self, key: &str) {
+        if !self.malformed.iter().any(|k| k == key) {
+            self.malformed.push(key.to_owned());
+        }
     }
     pub fn push(&mut self, f: Finding) {
         self.found.push((self.position, f));
@@ -248,10 +259,17 @@ impl<'a> Decoder<'a> {
             }
         }
     }
-    /// An optional property: `Some(None)` when absent, `None` when written wrong.
+    /// An optional property: `None` when absent. Written wrong, it is reported and decoded
+    /// as absent, so the resource is still judged on everything else it says.
     pub fn opt<T: FromValue>(&mut self, key: &str) -> Option<Option<At<T>>> {
         match self.value(key) {
-            Some(v) => self.decode(v, key).map(Some),
+            Some(v) => {
+                let decoded = self.decode(v, key);
+                if decoded.is_none() {
+                    self.malformed(key);
+                }
+                Some(decoded)
+            }
             None => Some(None),
         }
     }
@@ -795,6 +813,8 @@ pub struct Node {
     /// How messages name it: "bucket `archive`", "log group of `processor`".
     pub label: String,
     pub res: Res,
+    /// Properties written but not decoded (reported already): rules see them as unknown.
+    pub malformed: Vec<String>,
 }
 
 impl Node {
@@ -850,7 +870,11 @@ impl Checked {
     /// A durable deployment keeps resource `i`: it holds data and is not `disposable`.
     pub fn kept_when_durable(&self, i: usize) -> bool {
         let node = &self.nodes[i];
-        node.spec().holds_data() && node.res.disposable().is_none()
+        let data = match &node.res {
+            Res::Raw(raw) => super::deployed::holds_data(raw.schema),
+            _ => node.spec().holds_data(),
+        };
+        data && node.res.disposable().is_none()
     }
     pub fn node(&self, i: usize) -> &Node {
         &self.nodes[i]

@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
 
 pub static RULE: Rule = Rule {
@@ -8,7 +9,10 @@ pub static RULE: Rule = Rule {
     mistake: "seed mistake 3: RDS deletion_protection=True",
     seed: "deletion_protection=True",
     explanation: "Deletion protection makes CloudFormation's delete fail on the database (or \
-        DynamoDB table), so the environment can never be torn down by deleting its stack.",
+        DynamoDB table), so the environment can never be torn down by deleting its stack. The \
+        same holds for every raw CloudFormation type with such a setting (`DeletionProtection`, \
+        `DeletionProtectionEnabled`, `TerminationProtectionEnabled`, `DisableApiTermination`, ...): \
+        an ephemeral deployment leaves them off, and tap writes them off when they are left out.",
     fix: "Write `deletion_protection: false` or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
     check,
@@ -25,6 +29,14 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 cx.lifecycle_fix("deletion_protection", "write `deletion_protection: false`"),
             ));
         }
+    }
+    for r in cx.raw_settings(Role::Protection).into_iter().filter(|r| r.reading.state == State::On) {
+        out.push(Finding::new(
+            RULE.id,
+            r.reading.loc.clone(),
+            format!("{} has deletion protection (`{}`), so the stack cannot be deleted", r.node.label, r.setting.path),
+            cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, 0))),
+        ));
     }
     out
 }

@@ -1,6 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
+use crate::kinds::deployed::{Read, Role, State};
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -11,7 +12,9 @@ pub static RULE: Rule = Rule {
     explanation: "Automated backups are snapshots kept for the retention period; they are billed \
         and can survive the instance. tap sets BackupRetentionPeriod 0 and DeleteAutomatedBackups. \
         A DynamoDB table with point-in-time recovery is the same mistake: DynamoDB keeps a backup \
-        of a deleted table for 35 days.",
+        of a deleted table for 35 days. Raw CloudFormation is judged by its own settings \
+        (`BackupRetentionPeriod` at the least the type accepts, `PointInTimeRecoveryEnabled` off), \
+        which tap writes that way when they are left out.",
     fix: "Write `backup_retention_days: 0` (a table: `point_in_time_recovery: false`) or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
     check,
@@ -39,8 +42,29 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     cx.lifecycle_fix("point_in_time_recovery", "write `point_in_time_recovery: false`"),
                 ));
             }
-            _ => {}
+            Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Stream(_) | Res::Bucket(_) | Res::Secret(_) | Res::DatabaseUser(_)
+            | Res::Cache(_) | Res::Queue(_) | Res::Topic(_) | Res::Function(_) | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_)
+            | Res::Output(_) | Res::Existing(_) | Res::Raw(_) => {}
         }
+    }
+    for r in cx.raw_settings(Role::Backups) {
+        let (State::Days(days), Read::Days { min }) = (r.reading.state, r.setting.read) else { continue };
+        if days > min {
+            out.push(Finding::new(
+                RULE.id,
+                r.reading.loc.clone(),
+                format!("{} keeps automated backups for {days} days after it is gone (`{}`)", r.node.label, r.setting.path),
+                cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, min))),
+            ));
+        }
+    }
+    for r in cx.raw_settings(Role::Recovery).into_iter().filter(|r| r.reading.state == State::On) {
+        out.push(Finding::new(
+            RULE.id,
+            r.reading.loc.clone(),
+            format!("{} keeps backups that outlive it (`{}`)", r.node.label, r.setting.path),
+            cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, 0))),
+        ));
     }
     out
 }

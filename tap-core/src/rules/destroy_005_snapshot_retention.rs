@@ -2,6 +2,7 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::cache::Cache;
+use crate::kinds::deployed::{Role, State};
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-005",
@@ -9,13 +10,26 @@ pub static RULE: Rule = Rule {
     mistake: "seed mistake 6: ElastiCache snapshot_retention_limit=5",
     seed: "snapshot_retention_limit=5",
     explanation: "ElastiCache keeps automatic snapshots for the retention limit; they persist \
-        after the cluster is deleted. A cache is rebuildable from the database: keep none.",
+        after the cluster is deleted. A cache is rebuildable from the database: keep none. \
+        Raw CloudFormation with a `SnapshotRetentionLimit` (a cache cluster, a serverless \
+        cache, MemoryDB) is judged the same way; tap writes 0 when it is left out.",
     fix: "Write `snapshot_retention: 0` or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
     check,
 };
 
 fn check(cx: &Cx) -> Vec<Finding> {
+    let raw = cx.raw_settings(Role::Snapshots).into_iter().filter_map(|r| {
+        let State::Days(days) = r.reading.state else { return None };
+        (days > 0).then(|| {
+            Finding::new(
+                RULE.id,
+                r.reading.loc.clone(),
+                format!("{} keeps {days} days of snapshots that persist after deletion (`{}`)", r.node.label, r.setting.path),
+                cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, 0))),
+            )
+        })
+    });
     cx.stack
         .of::<Cache>()
         .filter_map(|(i, c)| {
@@ -27,5 +41,6 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 cx.lifecycle_fix("snapshot_retention", "write `snapshot_retention: 0`"),
             ))
         })
+        .chain(raw)
         .collect()
 }

@@ -5,8 +5,10 @@ use crate::kinds::queue::QueueEncryption;
 use crate::kinds::stream::StreamEncryption;
 use crate::kinds::table::TableEncryption;
 use crate::kinds::topic::TopicEncryption;
+use crate::kinds::deployed::{self, AtRest, Role, State};
 use crate::kinds::view::{at_or, on};
 use crate::kinds::Res;
+use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-ENC-001",
@@ -16,7 +18,11 @@ pub static RULE: Rule = Rule {
     explanation: "Encryption is stated, not assumed: Kinesis with KMS, S3 with SSE plus a TLS-only \
         policy and public access blocked, RDS storage encrypted, Redis encrypted at rest and in \
         transit, SQS with SSE, DynamoDB with the KMS key (whose use CloudTrail records), SNS with \
-        KMS plus a TLS-only policy. A reviewer (and an auditor) reads it in the stack.",
+        KMS plus a TLS-only policy. A reviewer (and an auditor) reads it in the stack. The same \
+        holds for CloudFormation written raw: every registry type that holds data states its \
+        encryption at rest (`StorageEncrypted`, `Encrypted`, `EncryptionAtRestOptions`, \
+        `SSESpecification`, ...) and, where it has one, in transit; a type that cannot encrypt \
+        its data (a Redis `AWS::ElastiCache::CacheCluster`) cannot hold it.",
     fix: "Set the property the message names.",
     lifecycle: None,
     check,
@@ -63,7 +69,27 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 need(at_or(&t.encryption, i), t.encryption.as_deref() == Some(&TopicEncryption::Kms), "is not encrypted", "write `encryption: Kms`");
                 need(at_or(&t.enforce_tls, i), on(&t.enforce_tls), "accepts publishes without TLS", "write `enforce_tls: true`");
             }
-            _ => {}
+            Res::Raw(raw) if deployed::holds_data(raw.schema) => match deployed::at_rest(raw.schema) {
+                // Nothing else is said of a type that cannot encrypt: its fix replaces it.
+                AtRest::Never(fix) => need(Loc::resource(i), false, "holds data and cannot encrypt it at rest", fix),
+                AtRest::Always(_) => {}
+                AtRest::Settings => {
+                    let readings = cx.raw_settings(Role::AtRest).into_iter().filter(|r| r.i == i).collect::<Vec<_>>();
+                    let ok = readings.iter().any(|r| matches!(r.reading.state, State::On | State::Unknown));
+                    let first = readings.first();
+                    let fix = first.map_or("state its encryption at rest".to_owned(), |r| format!("write `{}`", r.write(true, 0)));
+                    need(first.map_or(Loc::resource(i), |r| r.reading.loc.clone()), ok, "is not encrypted at rest", &fix);
+                }
+            },
+            Res::Raw(_) | Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Secret(_) | Res::DatabaseUser(_) | Res::Function(_)
+            | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_) | Res::Output(_) | Res::Existing(_) => {}
+        }
+    }
+    // In transit, wherever a raw type that holds data can encrypt on the wire.
+    for r in cx.raw_settings(Role::InTransit) {
+        let can_hold = !matches!(deployed::at_rest(r.raw.schema), AtRest::Never(_));
+        if deployed::holds_data(r.raw.schema) && can_hold && matches!(r.reading.state, State::Off | State::Absent) {
+            out.push(Finding::new(RULE.id, r.reading.loc.clone(), format!("{} is not encrypted in transit", r.node.label), format!("write `{}`", r.write(true, 0))));
         }
     }
     out

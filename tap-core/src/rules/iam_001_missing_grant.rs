@@ -23,6 +23,9 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in &cx.uses {
         let Some(function) = Function::from_index(cx.stack, u.function) else { continue };
+        if !cx.judged(u.function, "grants") {
+            continue;
+        }
         let target = cx.stack.binding(u.target);
         // Whether a grant covers the use, and the grant to suggest when none does.
         let (granted, grant) = match &cx.stack.node(u.target).res {

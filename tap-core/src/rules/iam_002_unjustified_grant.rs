@@ -29,7 +29,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (f, function) in cx.stack.of::<Function>() {
+    // (A grant looks unused when the use that justifies it was written wrong.)
+    for (f, function) in cx.stack.of::<Function>().filter(|(f, _)| cx.judged(*f, "env")) {
         let fname = cx.stack.node(f).binding.as_deref().unwrap_or("function");
         for (n, grant) in function.grants().iter().enumerate() {
             let loc = grant.loc.clone();

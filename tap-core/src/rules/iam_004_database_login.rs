@@ -36,7 +36,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let is_setup = |f: usize, db: usize| users.iter().any(|(_, u)| u.setup.index == f && u.database.index == db);
     // A setup function that cannot read the master password cannot create its users.
     for (_, u) in &users {
-        if !holds(cx.stack.get(&u.setup), "admin", |t| t == u.database.index) {
+        if cx.judged(u.setup.index, "grants") && !holds(cx.stack.get(&u.setup), "admin", |t| t == u.database.index) {
             let (f, db) = (cx.stack.binding(u.setup.index), cx.stack.binding(u.database.index));
             out.push(Finding::new(
                 RULE.id,
@@ -61,7 +61,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
         }
         // A use of a database by a function that can log in as none of its users.
-        for u in cx.uses_of(f) {
+        for u in cx.uses_of(f).filter(|_| cx.judged(f, "grants")) {
             let Via::Env(var) = &u.via else { continue };
             // A setup function logs in as the master; one already reported for reading the
             // master password is not reported twice.

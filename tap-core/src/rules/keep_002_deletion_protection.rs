@@ -1,5 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
 
 pub static RULE: Rule = Rule {
@@ -10,7 +11,9 @@ pub static RULE: Rule = Rule {
     explanation: "Deletion protection makes RDS and DynamoDB refuse to delete the resource, \
         whoever asks: a mistyped stack name, a console click, a script. A durable deployment \
         turns it on for every database and table it keeps; a written \
-        `deletion_protection: false` contradicts it.",
+        `deletion_protection: false` contradicts it. Raw CloudFormation that holds data is \
+        judged the same way by its own setting (`DeletionProtection`, `DeletionProtectionEnabled`, ...), \
+        which tap turns on when it is left out.",
     fix: "Leave `deletion_protection` out: tap turns it on in durable deployments (off in ephemeral ones).",
     lifecycle: Some(Lifecycle::Durable),
     check,
@@ -25,6 +28,15 @@ fn check(cx: &Cx) -> Vec<Finding> {
             off.loc.clone(),
             format!("{} has deletion protection off: a durable deployment can lose it to one delete", node.label),
             cx.lifecycle_fix("deletion_protection", "write `deletion_protection: true` (or leave it out)"),
+        ));
+    }
+    // Raw CloudFormation that holds data: its protection setting, written off.
+    for r in cx.raw_settings(Role::Protection).into_iter().filter(|r| r.reading.state == State::Off && cx.stack.kept_when_durable(r.i)) {
+        out.push(Finding::new(
+            RULE.id,
+            r.reading.loc.clone(),
+            format!("{} has deletion protection off (`{}`): a durable deployment can lose it to one delete", r.node.label, r.setting.path),
+            cx.lifecycle_fix(&r.setting.path, &format!("write `{}` (or leave it out)", r.write(true, 0))),
         ));
     }
     out

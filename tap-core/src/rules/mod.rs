@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use crate::analysis;
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
+use crate::kinds::deployed::{self, Read, Reading, Role, Setting};
+use crate::kinds::raw::Raw;
 use crate::kinds::view::Use;
-use crate::kinds::Checked;
+use crate::kinds::{Checked, Node, Res};
 
 mod code_001_inline_code;
 mod code_002_literal_config;
@@ -36,6 +38,9 @@ mod net_003_endpoints;
 mod net_004_cache_auth;
 mod obs_001_alarms;
 mod out_001_outputs;
+mod public_001_resource_policy;
+mod public_002_public_endpoint;
+mod ver_001_supported_versions;
 
 /// A rule and what a reader needs to learn from it.
 pub struct Rule {
@@ -79,9 +84,50 @@ impl<'a> Cx<'a> {
     pub fn kept(&self) -> impl Iterator<Item = (usize, &'a crate::kinds::Node)> + '_ {
         self.stack.nodes.iter().enumerate().filter(|(i, _)| self.stack.kept_when_durable(*i))
     }
+    /// Every setting of `role` that a raw resource writes (or leaves out), one reading per
+    /// place: how the rules judge CloudFormation written by hand by what it deploys.
+    pub fn raw_settings(&self, role: Role) -> Vec<RawSetting<'a>> {
+        let mut out = Vec::new();
+        for (i, node) in self.stack.nodes.iter().enumerate() {
+            let Res::Raw(raw) = &node.res else { continue };
+            for setting in deployed::settings(raw.schema).iter().filter(|s| s.role == role) {
+                for reading in deployed::read(&raw.props, &node.malformed, i, setting) {
+                    out.push(RawSetting { i, node, raw, setting, reading });
+                }
+            }
+        }
+        out
+    }
+    /// Whether property `key` of resource `i` can be judged: `false` when it was written but
+    /// could not be decoded (reported already), so a rule that reads it as a whole (a
+    /// function's grants against its uses) says nothing of it this pass.
+    pub fn judged(&self, i: usize, key: &str) -> bool {
+        !self.stack.node(i).malformed.iter().any(|m| m == key)
+    }
     /// The uses of one function.
     pub fn uses_of(&self, function: usize) -> impl Iterator<Item = &Use> {
         self.uses.iter().filter(move |u| u.function == function)
+    }
+}
+
+/// One reading of a raw resource's setting.
+pub struct RawSetting<'a> {
+    pub i: usize,
+    pub node: &'a Node,
+    pub raw: &'a Raw,
+    pub setting: &'a Setting,
+    pub reading: Reading,
+}
+
+impl RawSetting<'_> {
+    /// `Path: value`, as a fix writes it (`on`: the setting's on value, or `days`).
+    pub fn write(&self, on: bool, days: i64) -> String {
+        let value = match self.setting.read {
+            Read::Flag => on.to_string(),
+            Read::Word { on: w, off } => format!("\"{}\"", if on { w } else { off }),
+            Read::Days { .. } => days.to_string(),
+        };
+        format!("{}: {value}", self.setting.path)
     }
 }
 
@@ -111,6 +157,9 @@ pub static ALL: &[&Rule] = &[
     &data_002_schema::RULE,
     &out_001_outputs::RULE,
     &enc_001_encryption::RULE,
+    &public_001_resource_policy::RULE,
+    &public_002_public_endpoint::RULE,
+    &ver_001_supported_versions::RULE,
     &obs_001_alarms::RULE,
 ];
 

@@ -4,6 +4,7 @@ use crate::kinds::endpoint::Endpoint;
 use crate::kinds::function::Function;
 use crate::kinds::ingress::Ingress;
 use crate::kinds::view::FromIndex;
+use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-NET-002",
@@ -16,7 +17,9 @@ pub static RULE: Rule = Rule {
         Egress follows from the same declarations: each `Ingress` from a group lets that group \
         send to that port of the target and nowhere else, a function's group may also reach \
         HTTPS (the AWS APIs, through endpoints or NAT), and every other group sends nothing, so \
-        a database or cache cannot open connections out.",
+        a database or cache cannot open connections out. Raw CloudFormation is held to the \
+        same line: an `AWS::EC2::SecurityGroupEgress` to 0.0.0.0/0 or ::/0, or a network ACL \
+        entry that allows them, is refused.",
     fix: "Declare `resource!(Ingress { to: <target group>, from: <function group>, port: <port> });`.",
     lifecycle: None,
     check,
@@ -36,6 +39,24 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 format!("ingress on `{}` port {} is open to the internet ({})", g.to.name, g.port.get(), cidr.value),
                 "admit the client's security group: `from: <group>`",
             ));
+        }
+    }
+    // Raw CloudFormation that opens the network to anywhere (tap's own HTTPS egress for
+    // functions is written by tap, not raw, and is not judged here).
+    for node in &cx.stack.nodes {
+        let Res::Raw(raw) = &node.res else { continue };
+        let prop = |k: &str| raw.props.iter().find(|(p, _)| p == k).map(|(_, v)| v);
+        let (keys, fix): (&[&str], &str) = match raw.schema.ty {
+            "AWS::EC2::SecurityGroupEgress" => (&["CidrIp", "CidrIpv6"], "send to the target's group (`DestinationSecurityGroupId: <group>.GroupId`), or declare the rule as tap's `Ingress` on the target"),
+            "AWS::EC2::NetworkAclEntry" if prop("RuleAction").and_then(|v| v.value.as_str()) == Some("allow") => {
+                (&["CidrBlock", "Ipv6CidrBlock"], "allow the range the traffic comes from or goes to (the VPC's, a peer's), never anywhere")
+            }
+            _ => continue,
+        };
+        for key in keys {
+            let Some(v) = prop(key).filter(|v| matches!(v.value.as_str(), Some("0.0.0.0/0" | "::/0"))) else { continue };
+            let way = if raw.schema.ty.ends_with("Egress") || prop("Egress").is_some_and(|e| e.value == crate::model::Value::Bool(true)) { "to" } else { "from" };
+            out.push(Finding::new(RULE.id, v.loc.clone(), format!("{} opens the network {way} anywhere ({})", node.label, v.value.as_str().unwrap_or_default()), fix));
         }
     }
     // One missing rule is one finding, at its first use (functions sharing a group, or a
