@@ -17,3 +17,17 @@ fn ui() {
 fn ui() {
     panic!("the compile-fail .stderr files are pinned to rustc 1.95; run the suite with it, or regenerate them with TRYBUILD=overwrite and review the diff");
 }
+
+/// The seed's stack as written (`tests/ui/seed/product_catalog.rs`) shows every rule it
+/// breaks in one `cargo check`: a malformed line does not hide the rules behind it.
+#[test]
+fn the_seed_shows_every_rule_it_breaks_in_one_pass() {
+    let stderr = std::fs::read_to_string("tests/ui/seed/product_catalog.stderr").unwrap();
+    let ids: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("error: ")).filter_map(|l| l.split(':').next()).collect();
+    let mut rules: Vec<&str> = ids.iter().copied().filter(|id| !id.starts_with("TAP-DSL-")).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    assert!(rules.len() >= 15, "{} rule ids in one pass: {rules:?}", rules.len());
+    assert!(ids.contains(&"TAP-DSL-002"), "the malformed `credentials` line is reported too: {ids:?}");
+    assert_eq!(ids.len(), 45, "errors in one pass: {ids:?}");
+}

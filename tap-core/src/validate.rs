@@ -253,7 +253,9 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
     for (i, _) in &repeated {
         decoded[*i] = None;
     }
-    repeats.extend(repeated);
+    // A repeated binding is said before a repeated name of the same resource.
+    repeated.append(&mut repeats);
+    let mut repeats = repeated;
     repeats.sort_by_key(|(i, _)| *i);
     declarations.sort_by_key(|f| f.loc.resource);
 

@@ -57,7 +57,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let raw = [Role::Backups, Role::Snapshots, Role::Recovery].into_iter().flat_map(|role| cx.raw_settings(role));
     for r in raw.filter(|r| kept(r.i)) {
         let what = match r.reading.state {
-            State::Days(d) if d < MIN_BACKUP_DAYS => format!("keeps {d} days of {}", if r.setting.role == Role::Snapshots { "snapshots" } else { "automated backups" }),
+            State::Days(d) if d < MIN_BACKUP_DAYS => {
+                let what = if r.setting.role == Role::Snapshots { "snapshots" } else { "automated backups" };
+                format!("keeps {d} day{} of {what}", if d == 1 { "" } else { "s" })
+            }
             State::Off => "has its backups off".to_owned(),
             _ => continue,
         };

@@ -1,7 +1,8 @@
 // The seed's runtime, Python 3.9, is deprecated by Lambda (since 2025-12-15): cfn-lint
 // warns (W2531) and, from its create-block date, Lambda refuses new functions on it. tap
 // judges runtimes by the lifecycle dates cfn-lint ships, as of the day it compiles, and
-// names the successor.
+// names the successor. The same line is also seed mistake 14 (an interpreted runtime
+// whose packages are not bundled: TAP-CODE-004), so one pass shows both.
 use tap::prelude::*;
 
 #[stack(name = "ProductCatalog")]
