@@ -61,13 +61,27 @@ fn render() -> String {
          which are tap's own rather than the seed's, for its durable ones. Both are checked at\n\
          once; a setting written by hand that contradicts either lifecycle is an error.\n\n\
          Raw resources (`resource!(AWS::Service::Type { .. })`, for types tap has no kind for) are\n\
-         checked against their registry schemas (TAP-DSL-001..008, cases in `raw/`). Of the rules,\n\
-         TAP-NAME-001 (a name-like create-only property carries the suffix), TAP-IAM-001 (a\n\
-         function that binds one names it in a `Raw` grant) and TAP-IAM-002 reach them; a type\n\
-         that holds data gets the lifecycle's deletion policy (deleted when ephemeral, retained\n\
-         when durable), so the DESTROY and KEEP rules have nothing to judge. The encryption,\n\
-         network, event-source, data, output and alarm rules do not reach raw resources: check\n\
-         those properties yourself, or ask for a kind.\n\n\
+         checked against their registry schemas (TAP-DSL-001..008, cases in `raw/`), and the rules\n\
+         judge what they deploy, by their CloudFormation properties: encryption at rest and in\n\
+         transit (TAP-ENC-001; a type that holds data and cannot encrypt is refused), deletion and\n\
+         termination protection, backups, point-in-time recovery and snapshots per lifecycle\n\
+         (TAP-DESTROY-003..005, TAP-KEEP-002/003; left out, tap writes them for each lifecycle, as\n\
+         for a kind), resource policies and permissions open to anyone or another account\n\
+         (TAP-PUBLIC-001), public endpoints (TAP-PUBLIC-002), egress and network ACL entries to\n\
+         anywhere (TAP-NET-002), deprecated RDS cluster versions (TAP-VER-001), names\n\
+         (TAP-NAME-001) and grants (TAP-IAM-001/002). A type that holds data gets the lifecycle's\n\
+         deletion policy. Which rules reach which of the 1,854 registry types is the generated\n\
+         table [`docs/COVERAGE.md`](../../docs/COVERAGE.md), held complete by a test. What does\n\
+         not reach raw resources, and why: the event-source, alarm, code and VPC-placement rules\n\
+         (functions, event source mappings, log groups, queues and streams are kinds, so their raw\n\
+         types are refused), TAP-OUT-001 (a raw type has no attribute tap knows to export),\n\
+         TAP-NET-004 (Redis is a `Cache`; a raw cache cluster is refused by TAP-ENC-001), and the\n\
+         engine versions of DocumentDB, Neptune, MemoryDB and OpenSearch (cfn-lint ships no\n\
+         version data for them).\n\n\
+         Every finding shows in one pass: a malformed value is reported and the rest of the stack is\n\
+         still judged (a resource that cannot be decoded at all, and what refers to it, wait for the\n\
+         next pass; nothing is said of what it names, so no finding appears twice for one cause).\n\
+         The seed's whole stack as written is `seed/product_catalog.rs`.\n\n\
          Resources outside the stack (`resource!(Existing { kind: Topic, from: Parameter(..) })`,\n\
          cases in `existing/`) are typed as the kind they stand for: TAP-IAM-001/002 judge the\n\
          grants on them, TAP-NET-003 asks how a function in an existing VPC reaches each service\n\

@@ -83,8 +83,8 @@ fn mutants() -> Vec<Mutant> {
             ("snapshot_retention: 0,", "snapshot_retention: 5,", "TAP-DESTROY-005"),
             ("code: Bin(\"inventory-processor\"),", "code: Inline(\"def handler(event, context): pass\"),", "TAP-CODE-001"),
             ("runtime: ProvidedAl2023,", "runtime: Python313,", "TAP-CODE-004"),
-            ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-DSL-003"),
-            ("engine_version: \"17.7\",", "engine_version: \"16.4\",", "TAP-DSL-003"),
+            ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-VER-001"),
+            ("engine_version: \"17.7\",", "engine_version: \"16.4\",", "TAP-VER-001"),
             ("instance_class: \"db.t3.medium\",", "instance_class: \"db.t3.mega\",", "TAP-DSL-003"),
             ("node_type: \"cache.t3.micro\",", "node_type: \"cache.t3.mirco\",", "TAP-DSL-003"),
             // The cache token secret allowed punctuation ElastiCache refuses in a token.
@@ -166,6 +166,72 @@ fn mutants() -> Vec<Mutant> {
         }
     }
     out.extend(lifecycle_mutants(&ls));
+    out.extend(raw_mutants());
+    out
+}
+
+/// The documented mistakes written as raw CloudFormation, added to the stack: the rules
+/// judge what is deployed, whatever syntax wrote it. Each under all three declarations;
+/// `None` where the declaration agrees with what is written.
+fn raw_mutants() -> Vec<Mutant> {
+    const END: &str = "    resource!(Output { name: \"ProcessorFunctionName\", value: processor.name });\n";
+    assert!(STACK.contains(END), "the stack's last line changed; update the mutation test");
+    // An Aurora cluster that agrees with every lifecycle: protection, backups and their
+    // deletion policy are left out, and tap writes them for each.
+    let cluster = |extra: &str| {
+        format!(
+            "    resource!(AWS::RDS::DBCluster {{\n        DBClusterIdentifier: \"product-catalog-aurora-{{suffix}}\",\n        Engine: \"aurora-postgresql\",\n        EngineVersion: \"17.4\",\n        MasterUsername: \"postgres\",\n        ManageMasterUserPassword: true,\n{extra}    }});\n"
+        )
+    };
+    type Case = (String, String, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+    let mut cases: Vec<Case> = vec![
+        ("a raw cluster, encrypted".into(), cluster("        StorageEncrypted: true,\n"), None, None, None),
+        ("a raw cluster, storage unencrypted (mistake 18)".into(), cluster("        StorageEncrypted: false,\n"), Some("TAP-ENC-001"), Some("TAP-ENC-001"), Some("TAP-ENC-001")),
+        ("a raw cluster, no encryption written (mistake 18)".into(), cluster(""), Some("TAP-ENC-001"), Some("TAP-ENC-001"), Some("TAP-ENC-001")),
+        ("a raw cluster with deletion protection (mistake 3)".into(), cluster("        StorageEncrypted: true,\n        DeletionProtection: true,\n"), Some("TAP-DESTROY-003"), Some("TAP-DESTROY-003"), None),
+        ("a raw cluster without deletion protection".into(), cluster("        StorageEncrypted: true,\n        DeletionProtection: false,\n"), Some("TAP-KEEP-002"), None, Some("TAP-KEEP-002")),
+        ("a raw cluster with 7 days of backups (mistake 5)".into(), cluster("        StorageEncrypted: true,\n        BackupRetentionPeriod: 7,\n"), Some("TAP-DESTROY-004"), Some("TAP-DESTROY-004"), None),
+        ("a raw cluster with 1 day of backups".into(), cluster("        StorageEncrypted: true,\n        BackupRetentionPeriod: 1,\n"), Some("TAP-KEEP-003"), None, Some("TAP-KEEP-003")),
+        ("a raw cluster, public".into(), cluster("        StorageEncrypted: true,\n        PubliclyAccessible: true,\n"), Some("TAP-PUBLIC-002"), Some("TAP-PUBLIC-002"), Some("TAP-PUBLIC-002")),
+        (
+            "a raw cluster on a deprecated version".into(),
+            cluster("        StorageEncrypted: true,\n").replace("\"17.4\"", "\"11.12\""),
+            Some("TAP-VER-001"),
+            Some("TAP-VER-001"),
+            Some("TAP-VER-001"),
+        ),
+        (
+            "the seed's Redis as a raw cache cluster (mistakes 6 and 18)".into(),
+            "    resource!(AWS::ElastiCache::CacheCluster { ClusterName: \"product-catalog-raw-{suffix}\", CacheNodeType: \"cache.t3.micro\", Engine: \"redis\", NumCacheNodes: 1, SnapshotRetentionLimit: 5 });\n".into(),
+            Some("TAP-ENC-001"),
+            Some("TAP-DESTROY-005"),
+            Some("TAP-ENC-001"),
+        ),
+        (
+            "a raw bucket policy open to anyone".into(),
+            "    resource!(AWS::S3::BucketPolicy { Bucket: archive_bucket, PolicyDocument: { Statement: [{ Effect: \"Allow\", Principal: \"*\", Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::product-inventory-archive-{suffix}/*\" }] } });\n".into(),
+            Some("TAP-PUBLIC-001"),
+            Some("TAP-PUBLIC-001"),
+            Some("TAP-PUBLIC-001"),
+        ),
+        (
+            "a raw egress to anywhere".into(),
+            "    resource!(AWS::EC2::SecurityGroupEgress { GroupId: db_security_group.id, IpProtocol: \"-1\", CidrIp: \"0.0.0.0/0\" });\n".into(),
+            Some("TAP-NET-002"),
+            Some("TAP-NET-002"),
+            Some("TAP-NET-002"),
+        ),
+    ];
+    // The same open policy, restricted to the account's organization, is a grant to someone known.
+    let restricted = "    resource!(AWS::S3::BucketPolicy { Bucket: archive_bucket, PolicyDocument: { Statement: [{ Effect: \"Allow\", Principal: \"*\", Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::product-inventory-archive-{suffix}/*\", Condition: { StringEquals: { \"aws:PrincipalOrgID\": \"o-abc123\" } } }] } });\n";
+    cases.push(("a raw bucket policy restricted to the organization".into(), restricted.into(), None, None, None));
+    let mut out = Vec::new();
+    for (what, statement, both, ephemeral, durable) in cases {
+        let source = STACK.replace(END, &format!("{END}{statement}"));
+        for (header, name, expect) in [(HEADER, "both", both), (EPHEMERAL_ONLY, "ephemeral only", ephemeral), (DURABLE_ONLY, "durable only", durable)] {
+            out.push(Mutant { what: format!("{what}, {name}"), expect, source: source.replace(HEADER, header) });
+        }
+    }
     out
 }
 

@@ -31,8 +31,28 @@ impl KindAst {
 }
 
 pub struct Field {
-    pub key: Ident,
+    pub key: Key,
     pub value: ValueAst,
+}
+
+/// A property name: an identifier, or (inside a `{ .. }` value) a string, for the keys
+/// CloudFormation documents use that are not identifiers (`"aws:SourceArn"` in a policy's
+/// condition).
+pub struct Key {
+    pub name: String,
+    span: Span,
+}
+
+impl Key {
+    pub fn span(&self) -> Span {
+        self.span
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 pub enum ValueAst {
@@ -98,13 +118,19 @@ impl Parse for Body {
 fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
     let mut fields = Vec::new();
     while !input.is_empty() {
-        let key: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-            syntax_error(e.span(), "expected a property name", "write `property: value`")
-        })?;
+        let (key, ident) = if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            (Key { name: lit.value(), span: lit.span() }, None)
+        } else {
+            let ident: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
+                syntax_error(e.span(), "expected a property name", "write `property: value`")
+            })?;
+            (Key { name: ident.to_string(), span: ident.span() }, Some(ident))
+        };
         // `vpc` alone is `vpc: vpc`, as in Rust's field init shorthand: a reference to the
         // binding of the property's name.
-        let value = if input.is_empty() || input.peek(Token![,]) {
-            ValueAst::Word(key.clone())
+        let value = if let (Some(ident), true) = (&ident, input.is_empty() || input.peek(Token![,])) {
+            ValueAst::Word(ident.clone())
         } else if input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
             parse_value(input)?
