@@ -201,7 +201,48 @@ fn violations() -> Vec<Violation> {
         ("TAP-OUT-001", "no output", Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Db"))))),
         ("TAP-ENC-001", "unencrypted queue", Box::new(|st| edit(st, "dlq", "encryption", Some(w("None"))))),
         ("TAP-OBS-001", "no alarm", Box::new(|st| drop_where(st, |r| r.kind == "Alarm" && prop(r, "metric") == Some(&w("QueueDepth"))))),
+        ("TAP-PUBLIC-001", "bucket policy open to anyone", Box::new(|st| {
+            let statement = Value::map(vec![("Effect", s("Allow")), ("Principal", s("*")), ("Action", s("s3:GetObject")), ("Resource", s("arn:aws:s3:::hand-archive-{suffix}/*"))]);
+            st.push(Resource::new("AWS::S3::BucketPolicy", None).with("Bucket", r("archive")).with("PolicyDocument", Value::map(vec![("Statement", Value::List(vec![statement]))])));
+        })),
+        ("TAP-PUBLIC-002", "function URL without auth", Box::new(|st| {
+            st.push(Resource::new("AWS::Lambda::Url", None).with("TargetFunctionArn", a("worker", "arn")).with("AuthType", s("NONE")));
+        })),
+        ("TAP-VER-001", "deprecated engine", Box::new(|st| edit(st, "db", "engine_version", Some(s("16.4"))))),
+        ("TAP-ENC-001", "raw cluster unencrypted", Box::new(|st| {
+            st.push(Resource::new("AWS::RDS::DBCluster", None).with("Engine", s("aurora-postgresql")).with("MasterUsername", s("postgres")).with("ManageMasterUserPassword", Value::Bool(true)));
+        })),
     ]
+}
+
+/// A raw resource that holds data follows the lifecycle like a kind: what it leaves out,
+/// tap writes for each lifecycle (and a malformed value in it hides no other finding).
+#[test]
+fn raw_data_follows_the_lifecycle_and_is_judged_in_one_pass() {
+    let cluster = Resource::new("AWS::RDS::DBCluster", Some("aurora"))
+        .with("DBClusterIdentifier", s("hand-aurora-{suffix}"))
+        .with("Engine", s("aurora-postgresql"))
+        .with("EngineVersion", s("17.4"))
+        .with("MasterUsername", s("postgres"))
+        .with("ManageMasterUserPassword", Value::Bool(true))
+        .with("StorageEncrypted", Value::Bool(true));
+    let stack = Stack::new("RawData").with_lifecycles(["Ephemeral", "Durable"]).with_durable_suffixes(&["prod"]).with_resource(cluster.clone());
+    let all = stack.synth_all().unwrap_or_else(|f| panic!("{f}"));
+    let props = |n: usize| all[n].1 .0["Resources"]["Aurora"].clone();
+    let (ephemeral, durable) = (props(0), props(1));
+    assert_eq!((ephemeral["DeletionPolicy"].as_str(), durable["DeletionPolicy"].as_str()), (Some("Delete"), Some("Retain")));
+    assert_eq!(ephemeral["Properties"]["DeletionProtection"], false);
+    assert_eq!(ephemeral["Properties"]["BackupRetentionPeriod"], 1, "the least a cluster accepts");
+    assert_eq!(durable["Properties"]["DeletionProtection"], true);
+    assert_eq!(durable["Properties"]["BackupRetentionPeriod"], 7);
+    // Written, it contradicts one lifecycle of the two; and a value its schema refuses is
+    // reported beside every other finding of the same resource.
+    let wrong = Stack::new("RawData")
+        .with_lifecycles(["Ephemeral", "Durable"])
+        .with_durable_suffixes(&["prod"])
+        .with_resource(cluster.with("DeletionProtection", Value::Bool(true)).with("BackupRetentionPeriod", s("seven")).with("PubliclyAccessible", Value::Bool(true)));
+    let ids = wrong.synth().unwrap_err().ids();
+    assert_eq!(ids, vec!["TAP-DSL-003", "TAP-DESTROY-003", "TAP-PUBLIC-002"], "{ids:?}");
 }
 
 #[test]

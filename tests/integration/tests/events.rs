@@ -63,3 +63,42 @@ fn the_state_machine_runs_the_builder_through_its_own_role() {
     let arn = serde_json::json!({ "Fn::GetAtt": ["Builder", "Arn"] });
     assert_eq!(statement["Resource"], serde_json::json!([arn, { "Fn::Join": ["", [arn, ":*"]] }]));
 }
+
+/// What tap writes into raw CloudFormation that holds data, per lifecycle (protection,
+/// backups, the deletion policy), is CloudFormation cfn-lint and the registry accept.
+#[test]
+fn raw_data_settings_written_for_each_lifecycle_pass_cfn_lint() {
+    use tap::{Resource, Stack, Value};
+    let s = |v: &str| Value::Str(v.to_owned());
+    let stack = Stack::new("RawData")
+        .with_lifecycles(["Ephemeral", "Durable"])
+        .with_durable_suffixes(&["prod"])
+        .with_resource(
+            Resource::new("AWS::RDS::DBCluster", Some("aurora"))
+                .with("DBClusterIdentifier", s("raw-aurora-{suffix}"))
+                .with("Engine", s("aurora-postgresql"))
+                .with("EngineVersion", s("17.4"))
+                .with("MasterUsername", s("postgres"))
+                .with("ManageMasterUserPassword", Value::Bool(true))
+                .with("StorageEncrypted", Value::Bool(true)),
+        )
+        .with_resource(
+            Resource::new("AWS::DynamoDB::GlobalTable", Some("ledger"))
+                .with("TableName", s("raw-ledger-{suffix}"))
+                .with("BillingMode", s("PAY_PER_REQUEST"))
+                .with("AttributeDefinitions", Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("AttributeType", s("S"))])]))
+                .with("KeySchema", Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("KeyType", s("HASH"))])]))
+                .with("SSESpecification", Value::map(vec![("SSEEnabled", Value::Bool(true))]))
+                .with("Replicas", Value::List(vec![Value::map(vec![("Region", s("us-east-1"))])])),
+        );
+    for (lifecycle, template, _) in stack.synth_all().unwrap_or_else(|f| panic!("{f}")) {
+        let durable = lifecycle == tap::Lifecycle::Durable;
+        let replica = &template.0["Resources"]["Ledger"]["Properties"]["Replicas"][0];
+        assert_eq!(replica["DeletionProtectionEnabled"], durable, "{lifecycle:?}");
+        assert_eq!(replica["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], durable, "{lifecycle:?}");
+        assert_eq!(template.0["Resources"]["Aurora"]["Properties"]["DeletionProtection"], durable);
+        tap_integration_tests::lint(&format!("raw-data-{lifecycle:?}"), &template.to_json());
+        let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
+        assert!(checked >= 2 && problems.is_empty(), "{problems:?}");
+    }
+}
