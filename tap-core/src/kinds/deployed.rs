@@ -193,6 +193,8 @@ pub const CURATED: &[Curated] = &[
     Curated { at_rest: Some(AtRest::Always("an account holds no data of the stack's")), ..cur("AWS::Organizations::Account") },
     Curated { at_rest: Some(AtRest::Never("SimpleDB cannot encrypt at rest: declare a `Table` (DynamoDB) instead")), ..cur("AWS::SDB::Domain") },
     Curated { at_rest: Some(AtRest::Always(SERVICE_ENCRYPTS)), ..cur("AWS::FSx::FileSystem") },
+    // AWS Backup's daily backups of a file system outlive it.
+    Curated { settings: &[("BackupPolicy.Status", Role::Recovery, Read::Word { on: "ENABLED", off: "DISABLED" })], ..cur("AWS::EFS::FileSystem") },
     Curated { at_rest: Some(AtRest::Always(SERVICE_ENCRYPTS)), ..cur("AWS::QLDB::Ledger") },
     Curated { at_rest: Some(AtRest::Always("secrets are always encrypted with a KMS key")), ..cur("AWS::SecretsManager::Secret") },
     Curated { at_rest: Some(AtRest::Always("objects are always encrypted (SSE-S3 unless told otherwise)")), ..cur("AWS::S3::Bucket") },
@@ -372,7 +374,7 @@ pub fn read(props: &[(String, crate::kinds::view::At<Value>)], malformed: &[Stri
 
 /// Parents tap creates to write a setting under them (the others hold a choice: an FSx
 /// file system has one of four configurations).
-const CREATED_PARENTS: &[&str] = &["PointInTimeRecoverySpecification"];
+const CREATED_PARENTS: &[&str] = &["PointInTimeRecoverySpecification", "BackupPolicy"];
 
 fn walk(v: &Value, loc: &Loc, list: bool, rest: &[&str], read: Read, whole: bool, out: &mut Vec<Reading>) {
     if list {

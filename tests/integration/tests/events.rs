@@ -90,15 +90,17 @@ fn raw_data_settings_written_for_each_lifecycle_pass_cfn_lint() {
                 .with("KeySchema", Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("KeyType", s("HASH"))])]))
                 .with("SSESpecification", Value::map(vec![("SSEEnabled", Value::Bool(true))]))
                 .with("Replicas", Value::List(vec![Value::map(vec![("Region", s("us-east-1"))])])),
-        );
+        )
+        .with_resource(Resource::new("AWS::EFS::FileSystem", Some("files")).with("Encrypted", Value::Bool(true)));
     for (lifecycle, template, _) in stack.synth_all().unwrap_or_else(|f| panic!("{f}")) {
         let durable = lifecycle == tap::Lifecycle::Durable;
         let replica = &template.0["Resources"]["Ledger"]["Properties"]["Replicas"][0];
         assert_eq!(replica["DeletionProtectionEnabled"], durable, "{lifecycle:?}");
         assert_eq!(replica["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], durable, "{lifecycle:?}");
         assert_eq!(template.0["Resources"]["Aurora"]["Properties"]["DeletionProtection"], durable);
+        assert_eq!(template.0["Resources"]["Files"]["Properties"]["BackupPolicy"]["Status"], if durable { "ENABLED" } else { "DISABLED" });
         tap_integration_tests::lint(&format!("raw-data-{lifecycle:?}"), &template.to_json());
         let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
-        assert!(checked >= 2 && problems.is_empty(), "{problems:?}");
+        assert!(checked >= 3 && problems.is_empty(), "{problems:?}");
     }
 }
