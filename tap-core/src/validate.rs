@@ -41,9 +41,9 @@ pub struct View {
     origin: Vec<usize>,
     /// Every resource decoded: `checked` is the whole stack.
     pub complete: bool,
-    /// Resources that a left-out resource refers to (stack indices): what the rules would
-    /// say of them may come from the missing resource (an alarm that is not there, an
-    /// ingress rule that is not there), so nothing is said of them this pass.
+    /// Resources that a left-out or partly decoded resource names (stack indices): what the
+    /// rules would say of them may come from what is missing (an alarm that is not there,
+    /// an event source's use of them), so nothing is said of them this pass.
     suspects: HashSet<usize>,
 }
 
@@ -74,18 +74,21 @@ pub fn validate(stack: &Stack) -> Validated {
         let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
         nodes.map(|nodes| Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes))
     };
+    // Who names whom is needed only when something did not decode whole.
+    let whole = nodes.iter().all(|n| n.as_ref().is_some_and(|n| n.malformed.is_empty()));
+    let names = if whole { Vec::new() } else { named(stack) };
     // A resource with a property written wrong is only partly known, and so are its
     // relations: nothing is said this pass of the resources it names.
     let mut partly: HashSet<usize> = HashSet::new();
     for (i, node) in nodes.iter().enumerate() {
         if node.as_ref().is_some_and(|n| !n.malformed.is_empty()) {
-            partly.extend(named(stack, i).into_iter().filter(|&j| j != i));
+            partly.extend(names[i].iter().copied().filter(|&j| j != i));
         }
     }
     let view = if nodes.iter().all(Option::is_some) {
         checked(nodes, deployment).map(|checked| View { origin: (0..checked.nodes.len()).collect(), checked, complete: true, suspects: partly })
     } else {
-        judged_part(stack, &nodes).and_then(|(part, origin, suspects)| {
+        judged_part(stack, &nodes, &names).and_then(|(part, origin, suspects)| {
             // Decoded again on its own, so every index in it is its own; its findings are
             // the first pass's already.
             let (_, nodes, deployment) = decode(&part);
@@ -106,17 +109,16 @@ pub fn validate(stack: &Stack) -> Validated {
 /// The resources the rules can judge when some did not decode: all but those and, again and
 /// again, every resource that names one of them; with their stack indices and the resources
 /// a left-out one names.
-fn judged_part(stack: &Stack, nodes: &[Option<Node>]) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
-    let names = |i: usize| named(stack, i);
+fn judged_part(stack: &Stack, nodes: &[Option<Node>], names: &[Vec<usize>]) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
     let mut out: Vec<bool> = nodes.iter().map(Option::is_none).collect();
     loop {
-        let more: Vec<usize> = (0..out.len()).filter(|&i| !out[i] && names(i).iter().any(|&j| out[j])).collect();
+        let more: Vec<usize> = (0..out.len()).filter(|&i| !out[i] && names[i].iter().any(|&j| out[j])).collect();
         if more.is_empty() {
             break;
         }
         more.into_iter().for_each(|i| out[i] = true);
     }
-    let suspects = (0..out.len()).filter(|&i| out[i]).flat_map(names).filter(|&j| !out[j]).collect();
+    let suspects = (0..out.len()).filter(|&i| out[i]).flat_map(|i| names[i].iter().copied()).filter(|&j| !out[j]).collect();
     let origin: Vec<usize> = (0..out.len()).filter(|&i| !out[i]).collect();
     if origin.is_empty() {
         return None;
@@ -125,10 +127,15 @@ fn judged_part(stack: &Stack, nodes: &[Option<Node>]) -> Option<(Stack, Vec<usiz
     Some((part, origin, suspects))
 }
 
-/// The resources resource `i` names (by the first declaration of each binding).
-fn named(stack: &Stack, i: usize) -> Vec<usize> {
-    let first = |b: &str| stack.resources.iter().position(|r| r.binding.as_deref() == Some(b));
-    stack.resources[i].props.iter().flat_map(|(_, v)| v.named()).filter_map(first).collect()
+/// For each resource, the resources it names (by the first declaration of each binding).
+fn named(stack: &Stack) -> Vec<Vec<usize>> {
+    let mut first = std::collections::HashMap::new();
+    for (i, r) in stack.resources.iter().enumerate() {
+        if let Some(b) = &r.binding {
+            first.entry(b.as_str()).or_insert(i);
+        }
+    }
+    stack.resources.iter().map(|r| r.props.iter().flat_map(|(_, v)| v.named()).filter_map(|n| first.get(n).copied()).collect()).collect()
 }
 
 /// Every resource decoded into its kind's struct (`None` where it cannot be), with every

@@ -37,6 +37,13 @@ pub struct Raw {
     pub unchecked: Vec<String>,
 }
 
+impl Raw {
+    /// The value written for top-level property `key`.
+    pub fn prop(&self, key: &str) -> Option<&At<Value>> {
+        self.props.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
 /// Why a CloudFormation type cannot be a raw resource, if it cannot: unknown, one tap has
 /// a kind for, or an IAM type.
 pub fn refused(ty: &str) -> Option<(Dsl, String, String)> {

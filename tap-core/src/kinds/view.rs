@@ -867,14 +867,16 @@ impl Checked {
     pub fn supports(&self, lifecycle: Lifecycle) -> bool {
         self.deployment.lifecycles.contains(&lifecycle)
     }
+    /// Resource `i` holds data: its kind does, or, raw, its CloudFormation type does.
+    pub fn holds_data(&self, i: usize) -> bool {
+        match &self.nodes[i].res {
+            Res::Raw(raw) => super::deployed::holds_data(raw.schema),
+            _ => self.nodes[i].spec().holds_data(),
+        }
+    }
     /// A durable deployment keeps resource `i`: it holds data and is not `disposable`.
     pub fn kept_when_durable(&self, i: usize) -> bool {
-        let node = &self.nodes[i];
-        let data = match &node.res {
-            Res::Raw(raw) => super::deployed::holds_data(raw.schema),
-            _ => node.spec().holds_data(),
-        };
-        data && node.res.disposable().is_none()
+        self.holds_data(i) && self.nodes[i].res.disposable().is_none()
     }
     pub fn node(&self, i: usize) -> &Node {
         &self.nodes[i]

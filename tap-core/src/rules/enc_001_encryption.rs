@@ -30,6 +30,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
+    let at_rest = cx.raw_settings(Role::AtRest);
     for (i, node) in cx.stack.nodes.iter().enumerate() {
         let mut need = |loc: crate::model::Loc, ok: bool, what: &str, fix: &str| {
             if !ok {
@@ -74,7 +75,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 AtRest::Never(fix) => need(Loc::resource(i), false, "holds data and cannot encrypt it at rest", fix),
                 AtRest::Always(_) => {}
                 AtRest::Settings => {
-                    let readings = cx.raw_settings(Role::AtRest).into_iter().filter(|r| r.i == i).collect::<Vec<_>>();
+                    let readings = at_rest.iter().filter(|r| r.i == i).collect::<Vec<_>>();
                     let ok = readings.iter().any(|r| matches!(r.reading.state, State::On | State::Unknown));
                     let first = readings.first();
                     let fix = first.map_or("state its encryption at rest".to_owned(), |r| format!("write `{}`", r.write(true, 0)));

@@ -45,7 +45,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
     // functions is written by tap, not raw, and is not judged here).
     for node in &cx.stack.nodes {
         let Res::Raw(raw) = &node.res else { continue };
-        let prop = |k: &str| raw.props.iter().find(|(p, _)| p == k).map(|(_, v)| v);
+        let prop = |k: &str| raw.prop(k);
         let (keys, fix): (&[&str], &str) = match raw.schema.ty {
             "AWS::EC2::SecurityGroupEgress" => (&["CidrIp", "CidrIpv6"], "send to the target's group (`DestinationSecurityGroupId: <group>.GroupId`), or declare the rule as tap's `Ingress` on the target"),
             "AWS::EC2::NetworkAclEntry" if prop("RuleAction").and_then(|v| v.value.as_str()) == Some("allow") => {

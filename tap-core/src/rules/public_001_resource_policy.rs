@@ -36,7 +36,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
         let Res::Raw(raw) = &node.res else { continue };
         let mut report = |loc: Loc, who: String, fix: &str| out.push(Finding::new(RULE.id, loc, format!("{} lets {who} in", node.label), fix.to_owned()));
         for key in deployed::policy_properties(raw.schema) {
-            let Some((_, v)) = raw.props.iter().find(|(k, _)| k == key) else { continue };
+            let Some(v) = raw.prop(key) else { continue };
             // A policy written as JSON text is read as the document it is.
             let doc = match &v.value {
                 Value::Str(s) => match serde_json::from_str::<serde_json::Value>(s) {
@@ -52,7 +52,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
         }
         if let Some((_, restricting)) = deployed::PERMISSIONS.iter().find(|(t, _)| *t == raw.schema.ty) {
             let restricted = raw.props.iter().any(|(k, _)| restricting.contains(&k.as_str()));
-            let principal = raw.props.iter().find(|(k, _)| k == "Principal").map(|(_, p)| p);
+            let principal = raw.prop("Principal");
             if let Some((principal, who)) = principal.and_then(|p| open_principal(&p.value).map(|who| (p, who))).filter(|_| !restricted) {
                 let fix = match restricting {
                     [] => "name the principal: a service, a role of the stack, or `${AWS::AccountId}`".to_owned(),
@@ -61,7 +61,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 report(principal.loc.clone(), who, &fix);
             }
             // An event bus policy may carry a whole statement.
-            if let Some((_, statement)) = raw.props.iter().find(|(k, _)| k == "Statement") {
+            if let Some(statement) = raw.prop("Statement") {
                 for (loc, who) in judge_statement(&statement.value, &statement.loc) {
                     report(loc, who, RULE.fix);
                 }

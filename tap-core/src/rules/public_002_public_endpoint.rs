@@ -32,7 +32,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             "AWS::Lambda::Permission" => "FunctionUrlAuthType",
             _ => continue,
         };
-        if let Some((_, v)) = raw.props.iter().find(|(k, v)| k == key && v.value.as_str() == Some("NONE")) {
+        if let Some(v) = raw.prop(key).filter(|v| v.value.as_str() == Some("NONE")) {
             out.push(Finding::new(RULE.id, v.loc.clone(), format!("{} lets anyone invoke the function without signing in (`{key}: \"NONE\"`)", node.label), format!("write `{key}: \"AWS_IAM\"`")));
         }
     }

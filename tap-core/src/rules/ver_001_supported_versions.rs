@@ -34,8 +34,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
             Res::Function(f) => out.extend(runtime(f, label)),
             Res::Raw(raw) if raw.schema.ty == "AWS::RDS::DBCluster" => {
-                let prop = |k: &str| raw.props.iter().find(|(p, _)| p == k).map(|(_, v)| v);
-                let (Some(engine), Some(version)) = (prop("Engine").and_then(|e| e.value.as_str()), prop("EngineVersion")) else { continue };
+                let (Some(engine), Some(version)) = (raw.prop("Engine").and_then(|e| e.value.as_str()), raw.prop("EngineVersion")) else { continue };
                 let Some(v) = version.value.as_str() else { continue };
                 if let Some((why, current)) = service_data::rds_deprecated(engine, v, true) {
                     out.push(Finding::new(RULE.id, version.loc.clone(), format!("{label}: {why}"), format!("write a current version, e.g. {}", quoted(&current))));
