@@ -235,6 +235,9 @@ fn raw_data_follows_the_lifecycle_and_is_judged_in_one_pass() {
     assert_eq!(ephemeral["Properties"]["BackupRetentionPeriod"], 1, "the least a cluster accepts");
     assert_eq!(durable["Properties"]["DeletionProtection"], true);
     assert_eq!(durable["Properties"]["BackupRetentionPeriod"], 7);
+    // The delete plans say so, as they do of a kind's data.
+    let why = |n: usize| all[n].2.entries.iter().find(|e| e.logical_id == "Aurora").map(|e| e.why.clone());
+    assert_eq!((why(0).as_deref(), why(1).as_deref()), (Some("ephemeral: its data goes with the stack"), Some("durable: kept with its data")));
     // Written, it contradicts one lifecycle of the two; and a value its schema refuses is
     // reported beside every other finding of the same resource.
     let wrong = Stack::new("RawData")

@@ -79,7 +79,7 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
                 format!("disposable: {}", n.res.disposable().map(|d| d.value.as_str()).unwrap_or_default())
             }
             Some((_, n)) if n.res.removal().is_some() => format!("`removal: {}` as written", n.res.removal().map(|r| r.word()).unwrap_or_default()),
-            Some((_, n)) if n.spec().holds_data() => match (lifecycle, action) {
+            Some((i, _)) if stack.holds_data(i) => match (lifecycle, action) {
                 (Lifecycle::Ephemeral, _) => "ephemeral: its data goes with the stack".to_owned(),
                 (Lifecycle::Durable, Action::Snapshot) => "durable: a final snapshot is kept".to_owned(),
                 (Lifecycle::Durable, _) => "durable: kept with its data".to_owned(),
