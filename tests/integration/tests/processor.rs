@@ -373,7 +373,14 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     let rows = pg(&f.svc, f.env.db_name.as_str()).await.query("SELECT count(*), sum(inventory) FROM products", &[]).await.unwrap();
     assert_eq!(rows[0].get::<_, i64>(0), n as i64);
     assert_eq!(rows[0].get::<_, rust_decimal_free::Sum>(1).0, (0..n as i64).sum::<i64>());
-    assert_eq!(p.counters.rows_changed.load(Ordering::Relaxed), n, "each record applied exactly once (stopped after record {k})");
+    // The counter is what the processor saw, not what the database did: an upsert whose
+    // commit the server acknowledged as the connection dropped changed its row, but the
+    // processor saw an error, and its retry changes nothing. So it may fall short by the
+    // records in flight when the database stopped, and never exceeds n (a replay that
+    // changed a row again would). The audit table below is the exact count.
+    let seen = p.counters.rows_changed.load(Ordering::Relaxed);
+    let in_flight = tap_stack::processor::CONCURRENCY as u64;
+    assert!(seen <= n && seen + in_flight >= n, "{seen} rows changed as seen by the processor, for {n} records (stopped after record {k})");
     let audit = pg(&f.svc, f.env.db_name.as_str()).await.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
     assert_eq!((audit.get::<_, i64>(0), audit.get::<_, i64>(1)), (n as i64, n as i64), "the database changed each row exactly once");
     let archived = f.archived().await;
