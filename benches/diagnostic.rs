@@ -47,7 +47,13 @@ fn timed(cmd: &mut Command) -> (Duration, String) {
 
 /// Runs `run` RUNS times with `file` holding `mistake`, restoring `original` after each;
 /// returns the median time and the first line of the last run's output containing `needle`.
-fn time_mistake(file: &Path, original: &str, mistake: &str, needle: &str, mut run: impl FnMut() -> (Duration, String)) -> (Duration, String) {
+fn time_mistake(
+    file: &Path,
+    original: &str,
+    mistake: &str,
+    needle: &str,
+    mut run: impl FnMut() -> (Duration, String),
+) -> (Duration, String) {
     assert_ne!(original, mistake, "the edit did not apply to {}", file.display());
     let mut times = Vec::new();
     let mut seen = String::new();
@@ -106,7 +112,11 @@ fn app_workspace(name: &str, crates: &[(&str, &str)]) -> PathBuf {
     }
     let members: Vec<String> = crates.iter().map(|(_, to)| format!("{to:?}")).collect();
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nmembers = [{}]\nresolver = \"2\"\n\n{inherited}", members.join(", "))).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nmembers = [{}]\nresolver = \"2\"\n\n{inherited}", members.join(", ")),
+    )
+    .unwrap();
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     for (from, to) in crates {
         let _ = std::fs::remove_dir_all(dir.join(to));
@@ -131,8 +141,13 @@ fn main() {
     }
     if !cdk.join("node_modules/cdk-nag").exists() {
         eprintln!("installing aws-cdk-lib, constructs and cdk-nag from the npm registry…");
-        let status = Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(&cdk).status();
-        assert!(status.is_ok_and(|s| s.success()), "`npm install` failed in {}: this benchmark needs node and npm", cdk.display());
+        let status =
+            Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(&cdk).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "`npm install` failed in {}: this benchmark needs node and npm",
+            cdk.display()
+        );
     }
     let node = || timed(Command::new("node").arg("product-catalog.js").current_dir(&cdk));
     let (first, out) = node();
@@ -170,12 +185,17 @@ fn main() {
     let (_, out) = cargo_check(&light)();
     assert!(!out.contains("error"), "the stack crate does not check:\n{out}");
     let light_clean = time_clean(&light_file, &stack_src, cargo_check(&light));
-    let (light_mistake, light_diag) = time_mistake(&light_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&light));
+    let (light_mistake, light_diag) =
+        time_mistake(&light_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&light));
 
     println!("## one-line mistake to its diagnostic, whole process (median of {RUNS})\n");
     println!("| | clean re-run | after the mistake | mistake vs CDK |");
     println!("|---|---:|---:|---:|");
-    println!("| AWS CDK 2.276 synth + cdk-nag 3.0 AwsSolutions (`node product-catalog.js`) | {:.0} ms | {:.0} ms | 1 |", ms(cdk_clean), ms(cdk_mistake));
+    println!(
+        "| AWS CDK 2.276 synth + cdk-nag 3.0 AwsSolutions (`node product-catalog.js`) | {:.0} ms | {:.0} ms | 1 |",
+        ms(cdk_clean),
+        ms(cdk_mistake)
+    );
     for (what, clean, mistake) in [
         ("tap: `cargo check` of the product-catalog crate as it is (build script, processor)", app_clean, app_mistake),
         ("tap: `cargo check` of the stack alone in its own crate", light_clean, light_mistake),

@@ -62,11 +62,8 @@ fn check(dir: &Path, lib: &str) -> Check {
         .unwrap();
     let wall = start.elapsed();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let macro_micros = stderr
-        .lines()
-        .filter_map(|l| l.split("micros=").nth(1))
-        .filter_map(|v| v.trim().parse::<u64>().ok())
-        .sum();
+    let macro_micros =
+        stderr.lines().filter_map(|l| l.split("micros=").nth(1)).filter_map(|v| v.trim().parse::<u64>().ok()).sum();
     Check { wall, macro_micros, stderr }
 }
 

@@ -40,5 +40,8 @@ fn main() {
     println!("| one type's schema parsed: slowest | {:.2} ms |", parse[parse.len() - 1].as_secs_f64() * 1e3);
     println!("| every type parsed | {:.0} ms |", total.as_secs_f64() * 1e3);
     println!("| check of an EventBridge rule's properties | {:.1} µs |", check.as_secs_f64() * 1e6);
-    println!("\nratio: index + the slowest type = {:.2}% of the 200 ms macro budget", (index + parse[parse.len() - 1]).as_secs_f64() * 1e3 / 200.0 * 100.0);
+    println!(
+        "\nratio: index + the slowest type = {:.2}% of the 200 ms macro budget",
+        (index + parse[parse.len() - 1]).as_secs_f64() * 1e3 / 200.0 * 100.0
+    );
 }

@@ -15,10 +15,15 @@
 //!
 //! The rules, with the mistake each prevents and its fix, are listed in [`rules::ALL`].
 
-pub use tap_core::{analysis, build, cfn, check, contract, finding, graph, kinds, model, plan, rules, scan, sql, synth, synth_all, synth_checked, validate, write_if_changed};
 #[cfg(feature = "runtime")]
 pub use tap_core::runtime;
-pub use tap_core::{bindings, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value};
+pub use tap_core::{
+    analysis, build, cfn, check, contract, finding, graph, kinds, model, plan, rules, scan, sql, synth, synth_all,
+    synth_checked, validate, write_if_changed,
+};
+pub use tap_core::{
+    bindings, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
+};
 pub use tap_macros::{resource, stack};
 
 #[cfg(feature = "aws")]

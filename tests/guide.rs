@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-
 /// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
 /// in `tests/contract/ui/` (they need the `runtime` feature).
 
@@ -30,7 +29,8 @@ fn cases_in(ui: &Path, prefix: &str) -> BTreeMap<String, Vec<String>> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let case = format!("{prefix}{}", f.strip_prefix(ui).unwrap().with_extension("rs").display());
-        for line in text.lines().filter_map(|l| l.strip_prefix("error: ").or_else(|| l.strip_prefix("error[E0277]: "))) {
+        for line in text.lines().filter_map(|l| l.strip_prefix("error: ").or_else(|| l.strip_prefix("error[E0277]: ")))
+        {
             let id = line.split(':').next().unwrap().to_owned();
             let list = by_id.entry(id).or_default();
             if !list.contains(&case) {
@@ -44,7 +44,10 @@ fn cases_in(ui: &Path, prefix: &str) -> BTreeMap<String, Vec<String>> {
 fn render() -> String {
     let cases = cases();
     let links = |id: &str| -> String {
-        cases.get(id).map(|c| c.iter().map(|c| format!("[`{c}`]({c})")).collect::<Vec<_>>().join(", ")).unwrap_or_else(|| "(none)".into())
+        cases
+            .get(id)
+            .map(|c| c.iter().map(|c| format!("[`{c}`]({c})")).collect::<Vec<_>>().join(", "))
+            .unwrap_or_else(|| "(none)".into())
     };
     let mut s = String::from(
         "# The tap teaching guide\n\n\
@@ -98,7 +101,9 @@ fn render() -> String {
             rule.id,
             rule.title,
             rule.mistake,
-            rule.lifecycle.map(|l| format!("- **Applies to:** stacks whose deployments may be {}\n", l.dir())).unwrap_or_default(),
+            rule.lifecycle
+                .map(|l| format!("- **Applies to:** stacks whose deployments may be {}\n", l.dir()))
+                .unwrap_or_default(),
             if rule.seed.is_empty() { String::new() } else { format!("- **Seed:** `{}`\n", rule.seed) },
             rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
             rule.fix,
@@ -112,7 +117,10 @@ fn render() -> String {
     s.push_str("\n## The handler contract\n\nThese are type errors in the function's code, not findings about the stack; their cases are in `tests/contract/ui/`.\n\n");
     for r in tap::contract::ALL {
         let (id, mistake, why, fix) = (r.id, r.mistake, r.why, r.fix);
-        s.push_str(&format!("### {id} (handler)\n\n- **Prevents:** {mistake}\n- **Why:** {why}\n- **Fix:** {fix}\n- **Cases:** {}\n\n", links(&format!("{id} (handler)"))));
+        s.push_str(&format!(
+            "### {id} (handler)\n\n- **Prevents:** {mistake}\n- **Why:** {why}\n- **Fix:** {fix}\n- **Cases:** {}\n\n",
+            links(&format!("{id} (handler)"))
+        ));
     }
     s.push_str(
         "### A binding removed from the stack\n\nThe function's `Env` is generated from the stack's `env: { .. }`: remove a \
@@ -190,10 +198,17 @@ fn the_docs_snippets_name_real_kinds_and_properties() {
             }
             // The body up to the matching brace, comments dropped.
             let mut depth = 1;
-            let body: String = open.chars().take_while(|&c| {
-                depth += match c { '{' | '[' | '(' => 1, '}' | ']' | ')' => -1, _ => 0 };
-                depth > 0
-            }).collect();
+            let body: String = open
+                .chars()
+                .take_while(|&c| {
+                    depth += match c {
+                        '{' | '[' | '(' => 1,
+                        '}' | ']' | ')' => -1,
+                        _ => 0,
+                    };
+                    depth > 0
+                })
+                .collect();
             let body = strip_comments(&body);
             let Some(k) = tap::Kind::from_word(&kind) else {
                 wrong.push(format!("{doc}: `{kind}` is not a kind"));

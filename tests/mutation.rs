@@ -69,7 +69,10 @@ fn mutants() -> Vec<Mutant> {
         out.push(Mutant { what, expect: Some(expect), source });
     };
     let statement = |start: usize| -> Vec<usize> {
-        (start..ls.len()).take_while(|&i| i == start || ls[i - 1].start != start || !ls[i - 1].text.trim_end().ends_with(");")).filter(|&i| ls[i].start == start && ls[i].kind.is_some()).collect()
+        (start..ls.len())
+            .take_while(|&i| i == start || ls[i - 1].start != start || !ls[i - 1].text.trim_end().ends_with(");"))
+            .filter(|&i| ls[i].start == start && ls[i].kind.is_some())
+            .collect()
     };
     for (i, l) in ls.iter().enumerate() {
         let t = l.text.trim();
@@ -77,11 +80,19 @@ fn mutants() -> Vec<Mutant> {
         let who = format!("{} {}", kind, l.binding.as_deref().unwrap_or(""));
         let set = |new: &str| Some((i, l.text.replace(t, new)));
         if t.starts_with("name: \"") && t.contains("{suffix}") {
-            push(format!("drop the suffix from {who}"), "TAP-NAME-001", render(&ls, &[], set(&t.replace("-{suffix}", ""))));
+            push(
+                format!("drop the suffix from {who}"),
+                "TAP-NAME-001",
+                render(&ls, &[], set(&t.replace("-{suffix}", ""))),
+            );
         }
         let flips: &[(&str, &str, &'static str)] = &[
             ("snapshot_retention: 0,", "snapshot_retention: 5,", "TAP-DESTROY-005"),
-            ("code: Bin(\"inventory-processor\"),", "code: Inline(\"def handler(event, context): pass\"),", "TAP-CODE-001"),
+            (
+                "code: Bin(\"inventory-processor\"),",
+                "code: Inline(\"def handler(event, context): pass\"),",
+                "TAP-CODE-001",
+            ),
             ("runtime: ProvidedAl2023,", "runtime: Python313,", "TAP-CODE-004"),
             ("runtime: ProvidedAl2023,", "runtime: Python39,", "TAP-VER-001"),
             ("engine_version: \"17.7\",", "engine_version: \"16.4\",", "TAP-VER-001"),
@@ -132,22 +143,44 @@ fn mutants() -> Vec<Mutant> {
             }
         }
         // Each grant, in turn.
-        if kind == "Function" && t.ends_with(',') && [".read,", ".write,", ".send,", ".connect,", ".admin,"].iter().any(|level| t.ends_with(level)) {
+        if kind == "Function"
+            && t.ends_with(',')
+            && [".read,", ".write,", ".send,", ".connect,", ".admin,"].iter().any(|level| t.ends_with(level))
+        {
             push(format!("drop grant {t}"), "TAP-IAM-001", render(&ls, &[i], None));
         }
         if kind == "Function" && t == "grants: [" {
-            push("add an unreferenced grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            inventory_stream.write,", l.text)))));
-            push("add a wildcard grant".into(), "TAP-IAM-002", render(&ls, &[], Some((i, format!("{}\n            Raw([\"s3:*\"], [\"*\"]),", l.text)))));
+            push(
+                "add an unreferenced grant".into(),
+                "TAP-IAM-002",
+                render(&ls, &[], Some((i, format!("{}\n            inventory_stream.write,", l.text)))),
+            );
+            push(
+                "add a wildcard grant".into(),
+                "TAP-IAM-002",
+                render(&ls, &[], Some((i, format!("{}\n            Raw([\"s3:*\"], [\"*\"]),", l.text)))),
+            );
         }
         // Malformed input, on every property line: a clear DSL error, never a panic.
-        if let Some((key, value)) = t.split_once(": ").filter(|(k, _)| !k.contains(' ') && !k.contains('(') && l.kind.is_some()) {
+        if let Some((key, value)) =
+            t.split_once(": ").filter(|(k, _)| !k.contains(' ') && !k.contains('(') && l.kind.is_some())
+        {
             if key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                push(format!("drop the `:` after {key} in {who}"), "TAP-DSL-009", render(&ls, &[], set(&format!("{key} {value}"))));
-                push(format!("stray token in {key} of {who}"), "TAP-DSL-009", render(&ls, &[], set(&format!("{key}: @{value}"))));
+                push(
+                    format!("drop the `:` after {key} in {who}"),
+                    "TAP-DSL-009",
+                    render(&ls, &[], set(&format!("{key} {value}"))),
+                );
+                push(
+                    format!("stray token in {key} of {who}"),
+                    "TAP-DSL-009",
+                    render(&ls, &[], set(&format!("{key}: @{value}"))),
+                );
             }
         }
         if i == l.start && !kind.is_empty() {
-            let lowered = l.text.replacen(&format!("resource!({kind}"), &format!("resource!({}", kind.to_lowercase()), 1);
+            let lowered =
+                l.text.replacen(&format!("resource!({kind}"), &format!("resource!({}", kind.to_lowercase()), 1);
             push(format!("lowercase kind {kind} of {who}"), "TAP-DSL-001", render(&ls, &[], Some((i, lowered))));
         }
         // Whole statements: each ingress rule, endpoint, output and alarm.
@@ -228,7 +261,11 @@ fn raw_mutants() -> Vec<Mutant> {
     let mut out = Vec::new();
     for (what, statement, both, ephemeral, durable) in cases {
         let source = STACK.replace(END, &format!("{END}{statement}"));
-        for (header, name, expect) in [(HEADER, "both", both), (EPHEMERAL_ONLY, "ephemeral only", ephemeral), (DURABLE_ONLY, "durable only", durable)] {
+        for (header, name, expect) in [
+            (HEADER, "both", both),
+            (EPHEMERAL_ONLY, "ephemeral only", ephemeral),
+            (DURABLE_ONLY, "durable only", durable),
+        ] {
             out.push(Mutant { what: format!("{what}, {name}"), expect, source: source.replace(HEADER, header) });
         }
     }
@@ -238,7 +275,8 @@ fn raw_mutants() -> Vec<Mutant> {
 /// The stack's `#[stack(..)]` line, and the same stack declared for one lifecycle only.
 const HEADER: &str = "#[stack(name = \"ProductCatalog\", lifecycles = [Ephemeral, Durable], durable_suffixes = [\"prod\", \"staging\"])]";
 const EPHEMERAL_ONLY: &str = "#[stack(name = \"ProductCatalog\")]";
-const DURABLE_ONLY: &str = "#[stack(name = \"ProductCatalog\", lifecycles = [Durable], durable_suffixes = [\"prod\", \"staging\"])]";
+const DURABLE_ONLY: &str =
+    "#[stack(name = \"ProductCatalog\", lifecycles = [Durable], durable_suffixes = [\"prod\", \"staging\"])]";
 
 /// Settings written by hand into a resource, under each lifecycle declaration: what
 /// contradicts a supported lifecycle fails with that lifecycle's rule, and what agrees with
@@ -278,11 +316,23 @@ fn lifecycle_mutants(ls: &[Line]) -> Vec<Mutant> {
             if kind != *k || (disposable && line.starts_with("disposable:")) {
                 continue;
             }
-            let (both, ephemeral, durable) = if disposable && *line == "removal: Destroy," { (&None, &None, &None) } else { (both, ephemeral, durable) };
+            let (both, ephemeral, durable) = if disposable && *line == "removal: Destroy," {
+                (&None, &None, &None)
+            } else {
+                (both, ephemeral, durable)
+            };
             let source = render(ls, &[], Some((i, format!("{}\n        {line}", l.text))));
             let who = format!("{kind} {}", l.binding.as_deref().unwrap_or(""));
-            for (header, name, expect) in [(HEADER, "both", both), (EPHEMERAL_ONLY, "ephemeral only", ephemeral), (DURABLE_ONLY, "durable only", durable)] {
-                out.push(Mutant { what: format!("`{line}` on {who}, {name}"), expect: *expect, source: source.replace(HEADER, header) });
+            for (header, name, expect) in [
+                (HEADER, "both", both),
+                (EPHEMERAL_ONLY, "ephemeral only", ephemeral),
+                (DURABLE_ONLY, "durable only", durable),
+            ] {
+                out.push(Mutant {
+                    what: format!("`{line}` on {who}, {name}"),
+                    expect: *expect,
+                    source: source.replace(HEADER, header),
+                });
             }
         }
     }
@@ -352,18 +402,36 @@ fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
         errors.entry(file).or_default().push(text);
     }
     assert!(!out.status.success(), "the mutants compiled");
-    assert!(!errors.contains_key("src/control.rs"), "the unmutated stack failed: {:?}\n{}", errors.get("src/control.rs"), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !errors.contains_key("src/control.rs"),
+        "the unmutated stack failed: {:?}\n{}",
+        errors.get("src/control.rs"),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let panics: Vec<_> = errors.values().flatten().filter(|e| e.contains("panicked")).collect();
     assert!(panics.is_empty(), "the macro panicked: {panics:?}");
     let mut failures = Vec::new();
     for (n, m) in mutants.iter().enumerate() {
         let got = errors.get(&format!("src/m{n:03}.rs")).cloned().unwrap_or_default();
         match m.expect {
-            Some(id) if !got.iter().any(|e| e.starts_with(&format!("{id}:"))) => failures.push(format!("m{n:03} `{}`: expected {id}, got {:?}", m.what, got)),
-            None if !got.is_empty() => failures.push(format!("m{n:03} `{}`: expected to compile, got {:?}", m.what, got)),
+            Some(id) if !got.iter().any(|e| e.starts_with(&format!("{id}:"))) => {
+                failures.push(format!("m{n:03} `{}`: expected {id}, got {:?}", m.what, got))
+            }
+            None if !got.is_empty() => {
+                failures.push(format!("m{n:03} `{}`: expected to compile, got {:?}", m.what, got))
+            }
             _ => {}
         }
     }
-    assert!(failures.is_empty(), "{} of {} mutants not rejected as expected:\n{}", failures.len(), mutants.len(), failures.join("\n"));
-    eprintln!("{} mutants, each rejected with its rule (or, where the declaration agrees with the line, compiled clean)", mutants.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} mutants not rejected as expected:\n{}",
+        failures.len(),
+        mutants.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "{} mutants, each rejected with its rule (or, where the declaration agrees with the line, compiled clean)",
+        mutants.len()
+    );
 }

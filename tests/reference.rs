@@ -14,7 +14,19 @@ fn render() -> String {
          `TAP_BLESS=1 cargo test --test reference`; do not edit by hand. The rules these\n\
          properties meet are in [the guide](../tests/ui/GUIDE.md).\n\n",
     );
-    s.push_str(&Kind::ALL.iter().map(|k| format!("[`{}`](#{})", k.spec().word, k.spec().word.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect::<String>())).collect::<Vec<_>>().join(" · "));
+    s.push_str(
+        &Kind::ALL
+            .iter()
+            .map(|k| {
+                format!(
+                    "[`{}`](#{})",
+                    k.spec().word,
+                    k.spec().word.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect::<String>()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+    );
     s.push_str("\n\n");
     for kind in Kind::ALL {
         let spec = kind.spec();
@@ -30,7 +42,13 @@ fn render() -> String {
                 Ty::Int { min, max } => format!("integer {min}–{max}"),
                 other => other.describe().replace('|', "\\|"),
             };
-            s.push_str(&format!("| `{}` | {} | {} | {} |\n", p.name, ty, if p.required { "required" } else { "optional" }, doc));
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                p.name,
+                ty,
+                if p.required { "required" } else { "optional" },
+                doc
+            ));
         }
         s.push('\n');
         if !spec.attrs.is_empty() {
@@ -58,7 +76,10 @@ fn render() -> String {
             s.push_str(&format!("- **Access level `{}`:** {} on {arns}\n", l.name, actions.join(", ")));
         }
         if let Some(h) = &spec.handle {
-            s.push_str(&format!("- **Handle** (feature `aws`): `tap::aws::{}<Access>`, when the function binds `{}`\n", h.ty, h.attr));
+            s.push_str(&format!(
+                "- **Handle** (feature `aws`): `tap::aws::{}<Access>`, when the function binds `{}`\n",
+                h.ty, h.attr
+            ));
         }
         if let Some(n) = &spec.naming {
             let mut rule = format!("{}–{} characters, letters, digits", n.min, n.max);
@@ -74,10 +95,16 @@ fn render() -> String {
             s.push_str(&format!("- **Name:** {rule}, with `{{suffix}}` (TAP-NAME-001)\n"));
         }
         if let Some(keep) = spec.keep {
-            s.push_str(&format!("- **Holds data:** kept by a durable deployment ({keep:?}); deleted by an ephemeral one\n"));
+            s.push_str(&format!(
+                "- **Holds data:** kept by a durable deployment ({keep:?}); deleted by an ephemeral one\n"
+            ));
         }
         if let Some(svc) = spec.service {
-            s.push_str(&format!("- **Service:** `{}` ({} endpoint)\n", svc.word, if svc.gateway { "gateway" } else { "interface" }));
+            s.push_str(&format!(
+                "- **Service:** `{}` ({} endpoint)\n",
+                svc.word,
+                if svc.gateway { "gateway" } else { "interface" }
+            ));
         }
         if let Some(e) = spec.existing {
             let mut line = format!(
@@ -96,7 +123,10 @@ fn render() -> String {
                 line.push_str("; takes `subnets` too");
             }
             if !e.referable_by.is_empty() {
-                line.push_str(&format!("; the `vpc` of: {}", e.referable_by.iter().map(|k| format!("`{}`", k.word())).collect::<Vec<_>>().join(", ")));
+                line.push_str(&format!(
+                    "; the `vpc` of: {}",
+                    e.referable_by.iter().map(|k| format!("`{}`", k.word())).collect::<Vec<_>>().join(", ")
+                ));
             }
             s.push_str(&line);
             s.push('\n');

@@ -21,14 +21,49 @@ fn base() -> Stack {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/fixtures");
     Stack::new("HandBuilt")
         .with_root(root)
-        .with_resource(Resource::new(Kind::Vpc, Some("vpc")).with("name", s("hand-{suffix}")).with("max_azs", Value::Int(2)).with("nat_gateways", Value::Int(1)))
-        .with_resource(Resource::new(Kind::SecurityGroup, Some("fn_sg")).with("name", s("hand-fn-{suffix}")).with("vpc", r("vpc")).with("description", s("fn")))
-        .with_resource(Resource::new(Kind::SecurityGroup, Some("db_sg")).with("name", s("hand-db-{suffix}")).with("vpc", r("vpc")).with("description", s("db")))
-        .with_resource(Resource::new(Kind::SecurityGroup, Some("ep_sg")).with("name", s("hand-ep-{suffix}")).with("vpc", r("vpc")).with("description", s("endpoints")))
-        .with_resource(Resource::new(Kind::Ingress, None).with("to", r("db_sg")).with("from", r("fn_sg")).with("port", Value::Int(5432)))
-        .with_resource(Resource::new(Kind::Ingress, None).with("to", r("ep_sg")).with("from", r("fn_sg")).with("port", Value::Int(443)))
+        .with_resource(
+            Resource::new(Kind::Vpc, Some("vpc"))
+                .with("name", s("hand-{suffix}"))
+                .with("max_azs", Value::Int(2))
+                .with("nat_gateways", Value::Int(1)),
+        )
+        .with_resource(
+            Resource::new(Kind::SecurityGroup, Some("fn_sg"))
+                .with("name", s("hand-fn-{suffix}"))
+                .with("vpc", r("vpc"))
+                .with("description", s("fn")),
+        )
+        .with_resource(
+            Resource::new(Kind::SecurityGroup, Some("db_sg"))
+                .with("name", s("hand-db-{suffix}"))
+                .with("vpc", r("vpc"))
+                .with("description", s("db")),
+        )
+        .with_resource(
+            Resource::new(Kind::SecurityGroup, Some("ep_sg"))
+                .with("name", s("hand-ep-{suffix}"))
+                .with("vpc", r("vpc"))
+                .with("description", s("endpoints")),
+        )
+        .with_resource(
+            Resource::new(Kind::Ingress, None)
+                .with("to", r("db_sg"))
+                .with("from", r("fn_sg"))
+                .with("port", Value::Int(5432)),
+        )
+        .with_resource(
+            Resource::new(Kind::Ingress, None)
+                .with("to", r("ep_sg"))
+                .with("from", r("fn_sg"))
+                .with("port", Value::Int(443)),
+        )
         .with_resource(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("S3")))
-        .with_resource(Resource::new(Kind::Endpoint, None).with("vpc", r("vpc")).with("service", w("SecretsManager")).with("security_group", r("ep_sg")))
+        .with_resource(
+            Resource::new(Kind::Endpoint, None)
+                .with("vpc", r("vpc"))
+                .with("service", w("SecretsManager"))
+                .with("security_group", r("ep_sg")),
+        )
         .with_resource(
             Resource::new(Kind::Stream, Some("stream"))
                 .with("name", s("hand-stream-{suffix}"))
@@ -46,7 +81,9 @@ fn base() -> Stack {
                 .with("enforce_tls", Value::Bool(true))
                 .with("expire_after_days", Value::Int(30)),
         )
-        .with_resource(Resource::new(Kind::Secret, Some("secret")).with("name", s("hand-db-{suffix}")).with("username", s("app")))
+        .with_resource(
+            Resource::new(Kind::Secret, Some("secret")).with("name", s("hand-db-{suffix}")).with("username", s("app")),
+        )
         .with_resource(
             Resource::new(Kind::Database, Some("db"))
                 .with("name", s("hand-{suffix}"))
@@ -74,9 +111,21 @@ fn base() -> Stack {
                 .with("env", Value::map(vec![("MASTER_SECRET_ARN", a("db", "master_secret"))]))
                 .with("grants", Value::List(vec![a("db", "admin")])),
         )
-        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("setup")).with("retention_days", Value::Int(7)))
-        .with_resource(Resource::new(Kind::DatabaseUser, Some("login")).with("database", r("db")).with("user", s("worker")).with("access", w("ReadWrite")).with("setup", r("setup")))
-        .with_resource(Resource::new(Kind::Queue, Some("dlq")).with("name", s("hand-dlq-{suffix}")).with("encryption", w("SqsManaged")))
+        .with_resource(
+            Resource::new(Kind::LogGroup, None).with("function", r("setup")).with("retention_days", Value::Int(7)),
+        )
+        .with_resource(
+            Resource::new(Kind::DatabaseUser, Some("login"))
+                .with("database", r("db"))
+                .with("user", s("worker"))
+                .with("access", w("ReadWrite"))
+                .with("setup", r("setup")),
+        )
+        .with_resource(
+            Resource::new(Kind::Queue, Some("dlq"))
+                .with("name", s("hand-dlq-{suffix}"))
+                .with("encryption", w("SqsManaged")),
+        )
         .with_resource(
             Resource::new(Kind::Function, Some("worker"))
                 .with("name", s("hand-worker-{suffix}"))
@@ -87,11 +136,27 @@ fn base() -> Stack {
                 .with("security_group", r("fn_sg"))
                 .with(
                     "env",
-                    Value::map(vec![("ARCHIVE", a("archive", "name")), ("API_KEY_ARN", a("secret", "arn")), ("DB_USER", a("login", "name")), ("DB_HOST", a("db", "endpoint"))]),
+                    Value::map(vec![
+                        ("ARCHIVE", a("archive", "name")),
+                        ("API_KEY_ARN", a("secret", "arn")),
+                        ("DB_USER", a("login", "name")),
+                        ("DB_HOST", a("db", "endpoint")),
+                    ]),
                 )
-                .with("grants", Value::List(vec![a("archive", "write"), a("secret", "read"), a("login", "connect"), a("stream", "read"), a("dlq", "send")])),
+                .with(
+                    "grants",
+                    Value::List(vec![
+                        a("archive", "write"),
+                        a("secret", "read"),
+                        a("login", "connect"),
+                        a("stream", "read"),
+                        a("dlq", "send"),
+                    ]),
+                ),
         )
-        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)))
+        .with_resource(
+            Resource::new(Kind::LogGroup, None).with("function", r("worker")).with("retention_days", Value::Int(7)),
+        )
         .with_resource(
             Resource::new(Kind::EventSource, None)
                 .with("stream", r("stream"))
@@ -103,9 +168,27 @@ fn base() -> Stack {
                 .with("on_failure", r("dlq"))
                 .with("report_batch_item_failures", Value::Bool(true)),
         )
-        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-errors-{suffix}")).with("on", r("worker")).with("metric", w("Errors")).with("threshold", Value::Int(1)))
-        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-age-{suffix}")).with("on", r("worker")).with("metric", w("IteratorAge")).with("threshold", Value::Int(1000)))
-        .with_resource(Resource::new(Kind::Alarm, None).with("name", s("hand-dlq-{suffix}")).with("on", r("dlq")).with("metric", w("QueueDepth")).with("threshold", Value::Int(1)))
+        .with_resource(
+            Resource::new(Kind::Alarm, None)
+                .with("name", s("hand-errors-{suffix}"))
+                .with("on", r("worker"))
+                .with("metric", w("Errors"))
+                .with("threshold", Value::Int(1)),
+        )
+        .with_resource(
+            Resource::new(Kind::Alarm, None)
+                .with("name", s("hand-age-{suffix}"))
+                .with("on", r("worker"))
+                .with("metric", w("IteratorAge"))
+                .with("threshold", Value::Int(1000)),
+        )
+        .with_resource(
+            Resource::new(Kind::Alarm, None)
+                .with("name", s("hand-dlq-{suffix}"))
+                .with("on", r("dlq"))
+                .with("metric", w("QueueDepth"))
+                .with("threshold", Value::Int(1)),
+        )
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Stream")).with("value", a("stream", "name")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Archive")).with("value", a("archive", "name")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Secret")).with("value", a("secret", "arn")))
@@ -140,78 +223,196 @@ type Violation = (&'static str, &'static str, Box<dyn Fn(&mut Stack)>);
 /// One hand-built violation per rule.
 fn violations() -> Vec<Violation> {
     vec![
-        ("TAP-NAME-001", "bucket name without suffix", Box::new(|st| edit(st, "archive", "name", Some(s("hand-archive"))))),
+        (
+            "TAP-NAME-001",
+            "bucket name without suffix",
+            Box::new(|st| edit(st, "archive", "name", Some(s("hand-archive")))),
+        ),
         ("TAP-DESTROY-001", "retained stream", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
-        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false))))),
-        ("TAP-DESTROY-003", "deletion protection", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(true))))),
-        ("TAP-DESTROY-004", "backups kept", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(7))))),
-        ("TAP-DESTROY-005", "cache snapshots", Box::new(|st| {
-            st.push(Resource::new(Kind::Cache, Some("cache")).with("name", s("hand-{suffix}")).with("engine", w("Redis")).with("engine_version", s("7.1"))
-                .with("node_type", s("cache.t3.micro")).with("vpc", r("vpc")).with("subnets", w("Private")).with("security_group", r("db_sg"))
-                .with("at_rest_encryption", Value::Bool(true)).with("transit_encryption", Value::Bool(true)).with("snapshot_retention", Value::Int(5)));
-            st.push(Resource::new(Kind::Output, None).with("name", s("Cache")).with("value", a("cache", "endpoint")));
-        })),
-        ("TAP-CODE-001", "inline code", Box::new(|st| edit(st, "worker", "code", Some(Value::call("Inline", vec![s("print(1)")]))))),
-        ("TAP-CODE-002", "literal password", Box::new(|st| {
-            let i = st.find("worker").unwrap();
-            if let Some(Value::Map(env)) = st.resources[i].get_mut("env") {
-                env.push(("DB_PASSWORD".into(), s("password123")));
-            }
-        })),
+        (
+            "TAP-DESTROY-002",
+            "bucket not emptied",
+            Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false)))),
+        ),
+        (
+            "TAP-DESTROY-003",
+            "deletion protection",
+            Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(true)))),
+        ),
+        (
+            "TAP-DESTROY-004",
+            "backups kept",
+            Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(7)))),
+        ),
+        (
+            "TAP-DESTROY-005",
+            "cache snapshots",
+            Box::new(|st| {
+                st.push(
+                    Resource::new(Kind::Cache, Some("cache"))
+                        .with("name", s("hand-{suffix}"))
+                        .with("engine", w("Redis"))
+                        .with("engine_version", s("7.1"))
+                        .with("node_type", s("cache.t3.micro"))
+                        .with("vpc", r("vpc"))
+                        .with("subnets", w("Private"))
+                        .with("security_group", r("db_sg"))
+                        .with("at_rest_encryption", Value::Bool(true))
+                        .with("transit_encryption", Value::Bool(true))
+                        .with("snapshot_retention", Value::Int(5)),
+                );
+                st.push(
+                    Resource::new(Kind::Output, None).with("name", s("Cache")).with("value", a("cache", "endpoint")),
+                );
+            }),
+        ),
+        (
+            "TAP-CODE-001",
+            "inline code",
+            Box::new(|st| edit(st, "worker", "code", Some(Value::call("Inline", vec![s("print(1)")])))),
+        ),
+        (
+            "TAP-CODE-002",
+            "literal password",
+            Box::new(|st| {
+                let i = st.find("worker").unwrap();
+                if let Some(Value::Map(env)) = st.resources[i].get_mut("env") {
+                    env.push(("DB_PASSWORD".into(), s("password123")));
+                }
+            }),
+        ),
         ("TAP-CODE-004", "interpreted runtime", Box::new(|st| edit(st, "worker", "runtime", Some(w("Python312"))))),
-        ("TAP-IAM-001", "grant removed", Box::new(|st| edit(st, "worker", "grants", Some(Value::List(vec![a("archive", "write"), a("login", "connect"), a("stream", "read"), a("dlq", "send")]))))),
-        ("TAP-IAM-002", "wildcard", Box::new(|st| {
-            let i = st.find("worker").unwrap();
-            if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
-                g.push(Value::call("Raw", vec![Value::List(vec![s("s3:*")]), Value::List(vec![s("*")])]));
-            }
-        })),
-        ("TAP-IAM-004", "the worker reads the master password", Box::new(|st| {
-            let i = st.find("worker").unwrap();
-            if let Some(Value::Map(env)) = st.resources[i].get_mut("env") {
-                env.push(("DB_MASTER".into(), a("db", "master_secret")));
-            }
-            if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
-                g.push(a("db", "admin"));
-            }
-        })),
+        (
+            "TAP-IAM-001",
+            "grant removed",
+            Box::new(|st| {
+                edit(
+                    st,
+                    "worker",
+                    "grants",
+                    Some(Value::List(vec![
+                        a("archive", "write"),
+                        a("login", "connect"),
+                        a("stream", "read"),
+                        a("dlq", "send"),
+                    ])),
+                )
+            }),
+        ),
+        (
+            "TAP-IAM-002",
+            "wildcard",
+            Box::new(|st| {
+                let i = st.find("worker").unwrap();
+                if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
+                    g.push(Value::call("Raw", vec![Value::List(vec![s("s3:*")]), Value::List(vec![s("*")])]));
+                }
+            }),
+        ),
+        (
+            "TAP-IAM-004",
+            "the worker reads the master password",
+            Box::new(|st| {
+                let i = st.find("worker").unwrap();
+                if let Some(Value::Map(env)) = st.resources[i].get_mut("env") {
+                    env.push(("DB_MASTER".into(), a("db", "master_secret")));
+                }
+                if let Some(Value::List(g)) = st.resources[i].get_mut("grants") {
+                    g.push(a("db", "admin"));
+                }
+            }),
+        ),
         ("TAP-NET-001", "not in VPC", Box::new(|st| edit(st, "worker", "subnets", Some(w("Public"))))),
-        ("TAP-NET-002", "no ingress", Box::new(|st| drop_where(st, |r| r.kind == "Ingress" && prop(r, "port") == Some(&Value::Int(5432))))),
-        ("TAP-NET-004", "cache without auth", Box::new(|st| {
-            st.push(
-                Resource::new(Kind::Cache, Some("cache"))
-                    .with("name", s("hand-cache-{suffix}"))
-                    .with("engine", w("Redis"))
-                    .with("engine_version", s("7.1"))
-                    .with("node_type", s("cache.t3.micro"))
-                    .with("vpc", r("vpc"))
-                    .with("subnets", w("Private"))
-                    .with("security_group", r("db_sg"))
-                    .with("at_rest_encryption", Value::Bool(true))
-                    .with("transit_encryption", Value::Bool(true)),
-            );
-        })),
-        ("TAP-NET-003", "no S3 endpoint", Box::new(|st| drop_where(st, |r| r.kind == "Endpoint" && prop(r, "service") == Some(&w("S3"))))),
-        ("TAP-ESM-001", "no bisect", Box::new(|st| {
-            let i = st.resources.iter().position(|r| r.kind == "EventSource").unwrap();
-            st.resources[i].remove("bisect_on_error");
-        })),
+        (
+            "TAP-NET-002",
+            "no ingress",
+            Box::new(|st| drop_where(st, |r| r.kind == "Ingress" && prop(r, "port") == Some(&Value::Int(5432)))),
+        ),
+        (
+            "TAP-NET-004",
+            "cache without auth",
+            Box::new(|st| {
+                st.push(
+                    Resource::new(Kind::Cache, Some("cache"))
+                        .with("name", s("hand-cache-{suffix}"))
+                        .with("engine", w("Redis"))
+                        .with("engine_version", s("7.1"))
+                        .with("node_type", s("cache.t3.micro"))
+                        .with("vpc", r("vpc"))
+                        .with("subnets", w("Private"))
+                        .with("security_group", r("db_sg"))
+                        .with("at_rest_encryption", Value::Bool(true))
+                        .with("transit_encryption", Value::Bool(true)),
+                );
+            }),
+        ),
+        (
+            "TAP-NET-003",
+            "no S3 endpoint",
+            Box::new(|st| drop_where(st, |r| r.kind == "Endpoint" && prop(r, "service") == Some(&w("S3")))),
+        ),
+        (
+            "TAP-ESM-001",
+            "no bisect",
+            Box::new(|st| {
+                let i = st.resources.iter().position(|r| r.kind == "EventSource").unwrap();
+                st.resources[i].remove("bisect_on_error");
+            }),
+        ),
         ("TAP-DATA-001", "no expiry", Box::new(|st| edit(st, "archive", "expire_after_days", None))),
         ("TAP-DATA-002", "no schema", Box::new(|st| edit(st, "db", "schema", None))),
-        ("TAP-OUT-001", "no output", Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Db"))))),
+        (
+            "TAP-OUT-001",
+            "no output",
+            Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Db")))),
+        ),
         ("TAP-ENC-001", "unencrypted queue", Box::new(|st| edit(st, "dlq", "encryption", Some(w("None"))))),
-        ("TAP-OBS-001", "no alarm", Box::new(|st| drop_where(st, |r| r.kind == "Alarm" && prop(r, "metric") == Some(&w("QueueDepth"))))),
-        ("TAP-PUBLIC-001", "bucket policy open to anyone", Box::new(|st| {
-            let statement = Value::map(vec![("Effect", s("Allow")), ("Principal", s("*")), ("Action", s("s3:GetObject")), ("Resource", s("arn:aws:s3:::hand-archive-{suffix}/*"))]);
-            st.push(Resource::new("AWS::S3::BucketPolicy", None).with("Bucket", r("archive")).with("PolicyDocument", Value::map(vec![("Statement", Value::List(vec![statement]))])));
-        })),
-        ("TAP-PUBLIC-002", "function URL without auth", Box::new(|st| {
-            st.push(Resource::new("AWS::Lambda::Url", None).with("TargetFunctionArn", a("worker", "arn")).with("AuthType", s("NONE")));
-        })),
+        (
+            "TAP-OBS-001",
+            "no alarm",
+            Box::new(|st| drop_where(st, |r| r.kind == "Alarm" && prop(r, "metric") == Some(&w("QueueDepth")))),
+        ),
+        (
+            "TAP-PUBLIC-001",
+            "bucket policy open to anyone",
+            Box::new(|st| {
+                let statement = Value::map(vec![
+                    ("Effect", s("Allow")),
+                    ("Principal", s("*")),
+                    ("Action", s("s3:GetObject")),
+                    ("Resource", s("arn:aws:s3:::hand-archive-{suffix}/*")),
+                ]);
+                st.push(
+                    Resource::new("AWS::S3::BucketPolicy", None)
+                        .with("Bucket", r("archive"))
+                        .with("PolicyDocument", Value::map(vec![("Statement", Value::List(vec![statement]))])),
+                );
+            }),
+        ),
+        (
+            "TAP-PUBLIC-002",
+            "function URL without auth",
+            Box::new(|st| {
+                st.push(
+                    Resource::new("AWS::Lambda::Url", None)
+                        .with("TargetFunctionArn", a("worker", "arn"))
+                        .with("AuthType", s("NONE")),
+                );
+            }),
+        ),
         ("TAP-VER-001", "deprecated engine", Box::new(|st| edit(st, "db", "engine_version", Some(s("16.4"))))),
-        ("TAP-ENC-001", "raw cluster unencrypted", Box::new(|st| {
-            st.push(Resource::new("AWS::RDS::DBCluster", None).with("Engine", s("aurora-postgresql")).with("MasterUsername", s("postgres")).with("ManageMasterUserPassword", Value::Bool(true)));
-        })),
+        (
+            "TAP-ENC-001",
+            "raw cluster unencrypted",
+            Box::new(|st| {
+                st.push(
+                    Resource::new("AWS::RDS::DBCluster", None)
+                        .with("Engine", s("aurora-postgresql"))
+                        .with("MasterUsername", s("postgres"))
+                        .with("ManageMasterUserPassword", Value::Bool(true)),
+                );
+            }),
+        ),
     ]
 }
 
@@ -226,24 +427,36 @@ fn raw_data_follows_the_lifecycle_and_is_judged_in_one_pass() {
         .with("MasterUsername", s("postgres"))
         .with("ManageMasterUserPassword", Value::Bool(true))
         .with("StorageEncrypted", Value::Bool(true));
-    let stack = Stack::new("RawData").with_lifecycles(["Ephemeral", "Durable"]).with_durable_suffixes(&["prod"]).with_resource(cluster.clone());
+    let stack = Stack::new("RawData")
+        .with_lifecycles(["Ephemeral", "Durable"])
+        .with_durable_suffixes(&["prod"])
+        .with_resource(cluster.clone());
     let all = stack.synth_all().unwrap_or_else(|f| panic!("{f}"));
     let props = |n: usize| all[n].1 .0["Resources"]["Aurora"].clone();
     let (ephemeral, durable) = (props(0), props(1));
-    assert_eq!((ephemeral["DeletionPolicy"].as_str(), durable["DeletionPolicy"].as_str()), (Some("Delete"), Some("Retain")));
+    assert_eq!(
+        (ephemeral["DeletionPolicy"].as_str(), durable["DeletionPolicy"].as_str()),
+        (Some("Delete"), Some("Retain"))
+    );
     assert_eq!(ephemeral["Properties"]["DeletionProtection"], false);
     assert_eq!(ephemeral["Properties"]["BackupRetentionPeriod"], 1, "the least a cluster accepts");
     assert_eq!(durable["Properties"]["DeletionProtection"], true);
     assert_eq!(durable["Properties"]["BackupRetentionPeriod"], 7);
     // The delete plans say so, as they do of a kind's data.
     let why = |n: usize| all[n].2.entries.iter().find(|e| e.logical_id == "Aurora").map(|e| e.why.clone());
-    assert_eq!((why(0).as_deref(), why(1).as_deref()), (Some("ephemeral: its data goes with the stack"), Some("durable: kept with its data")));
+    assert_eq!(
+        (why(0).as_deref(), why(1).as_deref()),
+        (Some("ephemeral: its data goes with the stack"), Some("durable: kept with its data"))
+    );
     // Written, it contradicts one lifecycle of the two; and a value its schema refuses is
     // reported beside every other finding of the same resource.
-    let wrong = Stack::new("RawData")
-        .with_lifecycles(["Ephemeral", "Durable"])
-        .with_durable_suffixes(&["prod"])
-        .with_resource(cluster.with("DeletionProtection", Value::Bool(true)).with("BackupRetentionPeriod", s("seven")).with("PubliclyAccessible", Value::Bool(true)));
+    let wrong =
+        Stack::new("RawData").with_lifecycles(["Ephemeral", "Durable"]).with_durable_suffixes(&["prod"]).with_resource(
+            cluster
+                .with("DeletionProtection", Value::Bool(true))
+                .with("BackupRetentionPeriod", s("seven"))
+                .with("PubliclyAccessible", Value::Bool(true)),
+        );
     let ids = wrong.synth().unwrap_err().ids();
     assert_eq!(ids, vec!["TAP-DSL-003", "TAP-DESTROY-003", "TAP-PUBLIC-002"], "{ids:?}");
 }
@@ -293,14 +506,20 @@ fn every_rule_documents_itself() {
         assert!(ids.insert(rule.id), "duplicate id {}", rule.id);
         let parts: Vec<&str> = rule.id.split('-').collect();
         assert!(parts.len() == 3 && parts[0] == "TAP" && parts[2].len() == 3, "{}", rule.id);
-        assert!(!rule.title.is_empty() && !rule.mistake.is_empty() && rule.explanation.len() > 80 && !rule.fix.is_empty(), "{}", rule.id);
+        assert!(
+            !rule.title.is_empty() && !rule.mistake.is_empty() && rule.explanation.len() > 80 && !rule.fix.is_empty(),
+            "{}",
+            rule.id
+        );
     }
 }
 
 /// The seed mistakes a rule names in its `mistake` ("seed mistakes 2, 4 and 7: ..." -> 2, 4, 7).
 /// A rule may prevent no seed mistake at all (one added for a new kind, say).
 fn seed_mistakes(mistake: &str) -> Vec<u32> {
-    let Some(rest) = mistake.strip_prefix("seed mistakes ").or_else(|| mistake.strip_prefix("seed mistake ")) else { return Vec::new() };
+    let Some(rest) = mistake.strip_prefix("seed mistakes ").or_else(|| mistake.strip_prefix("seed mistake ")) else {
+        return Vec::new();
+    };
     let list = rest.split(':').next().unwrap_or_default();
     list.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect()
 }
@@ -309,7 +528,8 @@ fn seed_mistakes(mistake: &str) -> Vec<u32> {
 fn every_documented_stack_mistake_has_a_rule() {
     // 12, 13 and 20 are mistakes of the handler's code: the handler contract's type errors
     // (tests/contract/ui) prevent them; 12 is also TAP-CODE-002 on the stack's `env`.
-    let named: std::collections::BTreeSet<u32> = tap::rules::ALL.iter().flat_map(|r| seed_mistakes(r.mistake)).collect();
+    let named: std::collections::BTreeSet<u32> =
+        tap::rules::ALL.iter().flat_map(|r| seed_mistakes(r.mistake)).collect();
     let missing: Vec<u32> = (1..=20).filter(|n| ![13, 20].contains(n) && !named.contains(n)).collect();
     assert!(missing.is_empty(), "seed mistakes no rule names: {missing:?}");
     assert_eq!(seed_mistakes("seed mistakes 2, 4 and 7: RETAIN"), vec![2, 4, 7]);
@@ -328,7 +548,12 @@ fn orders() -> Stack {
                 .with("encryption", w("Kms"))
                 .with("removal", w("Destroy")),
         )
-        .with_resource(Resource::new(Kind::Topic, Some("events")).with("name", s("hand-events-{suffix}")).with("encryption", w("Kms")).with("enforce_tls", Value::Bool(true)))
+        .with_resource(
+            Resource::new(Kind::Topic, Some("events"))
+                .with("name", s("hand-events-{suffix}"))
+                .with("encryption", w("Kms"))
+                .with("enforce_tls", Value::Bool(true)),
+        )
         .with_resource(
             Resource::new(Kind::Function, Some("writer"))
                 .with("name", s("hand-writer-{suffix}"))
@@ -337,7 +562,9 @@ fn orders() -> Stack {
                 .with("env", Value::map(vec![("ORDERS", a("orders", "name")), ("EVENTS", a("events", "arn"))]))
                 .with("grants", Value::List(vec![a("orders", "read_write"), a("events", "publish")])),
         )
-        .with_resource(Resource::new(Kind::LogGroup, None).with("function", r("writer")).with("retention_days", Value::Int(7)))
+        .with_resource(
+            Resource::new(Kind::LogGroup, None).with("function", r("writer")).with("retention_days", Value::Int(7)),
+        )
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Orders")).with("value", a("orders", "name")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Events")).with("value", a("events", "arn")))
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Writer")).with("value", a("writer", "name")))
@@ -350,23 +577,54 @@ fn the_hand_built_orders_stack_passes_and_synthesises_both_kinds() {
     assert_eq!(t["Resources"]["Events"]["Type"], "AWS::SNS::Topic");
     // read_write on a table also names its indexes, for queries.
     let statement = &t["Resources"]["WriterRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
-    assert_eq!(statement["Resource"][1], serde_json::json!({ "Fn::Join": ["", [{ "Fn::GetAtt": ["Orders", "Arn"] }, "/index/*"]] }));
+    assert_eq!(
+        statement["Resource"][1],
+        serde_json::json!({ "Fn::Join": ["", [{ "Fn::GetAtt": ["Orders", "Arn"] }, "/index/*"]] })
+    );
 }
 
 #[test]
 fn the_rules_reach_tables_and_topics() {
     let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
-        ("TAP-NAME-001", "table name without suffix", Box::new(|st| edit(st, "orders", "name", Some(s("hand-orders"))))),
+        (
+            "TAP-NAME-001",
+            "table name without suffix",
+            Box::new(|st| edit(st, "orders", "name", Some(s("hand-orders")))),
+        ),
         ("TAP-DESTROY-001", "retained table", Box::new(|st| edit(st, "orders", "removal", Some(w("Retain"))))),
-        ("TAP-DESTROY-003", "table deletion protection", Box::new(|st| edit(st, "orders", "deletion_protection", Some(Value::Bool(true))))),
-        ("TAP-DESTROY-004", "table point-in-time recovery", Box::new(|st| edit(st, "orders", "point_in_time_recovery", Some(Value::Bool(true))))),
-        ("TAP-ENC-001", "table on the AWS-owned key", Box::new(|st| edit(st, "orders", "encryption", Some(w("AwsOwned"))))),
+        (
+            "TAP-DESTROY-003",
+            "table deletion protection",
+            Box::new(|st| edit(st, "orders", "deletion_protection", Some(Value::Bool(true)))),
+        ),
+        (
+            "TAP-DESTROY-004",
+            "table point-in-time recovery",
+            Box::new(|st| edit(st, "orders", "point_in_time_recovery", Some(Value::Bool(true)))),
+        ),
+        (
+            "TAP-ENC-001",
+            "table on the AWS-owned key",
+            Box::new(|st| edit(st, "orders", "encryption", Some(w("AwsOwned")))),
+        ),
         ("TAP-ENC-001", "topic without TLS", Box::new(|st| edit(st, "events", "enforce_tls", None))),
-        ("TAP-IAM-001", "publish not granted", Box::new(|st| edit(st, "writer", "grants", Some(Value::List(vec![a("orders", "write")]))))),
-        ("TAP-IAM-002", "topic granted, never referenced", Box::new(|st| {
-            edit(st, "writer", "env", Some(Value::map(vec![("ORDERS", a("orders", "name"))])));
-        })),
-        ("TAP-OUT-001", "table not exported", Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Orders"))))),
+        (
+            "TAP-IAM-001",
+            "publish not granted",
+            Box::new(|st| edit(st, "writer", "grants", Some(Value::List(vec![a("orders", "write")])))),
+        ),
+        (
+            "TAP-IAM-002",
+            "topic granted, never referenced",
+            Box::new(|st| {
+                edit(st, "writer", "env", Some(Value::map(vec![("ORDERS", a("orders", "name"))])));
+            }),
+        ),
+        (
+            "TAP-OUT-001",
+            "table not exported",
+            Box::new(|st| drop_where(st, |r| r.kind == "Output" && prop(r, "name") == Some(&s("Orders")))),
+        ),
     ];
     for (id, what, mutate) in cases {
         let mut stack = orders();
@@ -384,7 +642,10 @@ fn the_rules_reach_tables_and_topics() {
 fn a_private_function_needs_a_route_to_dynamodb() {
     let mut stack = base();
     stack.push(
-        Resource::new(Kind::Table, Some("orders")).with("name", s("hand-orders-{suffix}")).with("partition_key", s("id")).with("encryption", w("Kms")),
+        Resource::new(Kind::Table, Some("orders"))
+            .with("name", s("hand-orders-{suffix}"))
+            .with("partition_key", s("id"))
+            .with("encryption", w("Kms")),
     );
     stack.push(Resource::new(Kind::Output, None).with("name", s("Orders")).with("value", a("orders", "name")));
     let i = stack.find("worker").unwrap();
@@ -417,7 +678,8 @@ fn the_plain_api_gets_the_same_malformed_input_errors() {
 
 /// The hand-built base, deployed both ways: lifecycle-dependent settings left to tap.
 fn two_lifecycles() -> Stack {
-    let mut stack = base().with_lifecycles([Lifecycle::Ephemeral, Lifecycle::Durable]).with_durable_suffixes(&["prod", "staging"]);
+    let mut stack =
+        base().with_lifecycles([Lifecycle::Ephemeral, Lifecycle::Durable]).with_durable_suffixes(&["prod", "staging"]);
     for r in &mut stack.resources {
         r.remove("removal");
         r.remove("auto_delete_objects");
@@ -432,7 +694,8 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     assert_eq!(lifecycles, [Lifecycle::Ephemeral, Lifecycle::Durable]);
     let (_, ephemeral, ephemeral_plan) = &all[0];
     let (_, durable, durable_plan) = &all[1];
-    let policy = |t: &tap::Template, id: &str| t.0["Resources"][id]["DeletionPolicy"].as_str().unwrap_or("(none)").to_owned();
+    let policy =
+        |t: &tap::Template, id: &str| t.0["Resources"][id]["DeletionPolicy"].as_str().unwrap_or("(none)").to_owned();
     // Ephemeral: everything goes, the bucket is emptied first, no backups.
     for id in ["Stream", "Archive", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "Dlq", "WorkerLogGroup"] {
         assert_eq!(policy(ephemeral, id), "Delete", "{id}");
@@ -447,17 +710,46 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
         assert_eq!(policy(durable, id), "Retain", "{id}");
     }
     let db = &durable.0["Resources"]["Db"]["Properties"];
-    assert_eq!((db["DeletionProtection"].as_bool(), db["BackupRetentionPeriod"].as_i64(), db["DeleteAutomatedBackups"].as_bool()), (Some(true), Some(7), Some(false)));
+    assert_eq!(
+        (
+            db["DeletionProtection"].as_bool(),
+            db["BackupRetentionPeriod"].as_i64(),
+            db["DeleteAutomatedBackups"].as_bool()
+        ),
+        (Some(true), Some(7), Some(false))
+    );
     assert_eq!(durable.0["Resources"]["Archive"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
     assert!(durable.0["Resources"].get("ArchiveAutoDeleteObjects").is_none(), "a kept bucket is never emptied");
     // The durable template accepts only the durable suffixes; the ephemeral one refuses them.
     assert_eq!(durable.0["Parameters"]["EnvironmentSuffix"]["AllowedValues"], serde_json::json!(["prod", "staging"]));
     assert_eq!(ephemeral.0["Parameters"]["EnvironmentSuffix"]["AllowedPattern"], "^(?!(prod|staging)$)[a-z0-9]{1,12}$");
     // The plan names what is kept and what blocks a redeploy with the same suffix.
-    let kept: Vec<&str> = durable_plan.entries.iter().filter(|e| e.action != tap::plan::Action::Delete).map(|e| e.logical_id.as_str()).collect();
-    assert_eq!(kept, ["Stream", "Archive", "ArchiveAccessLogs", "Secret", "DbPostgresqlLogs", "DbUpgradeLogs", "Db", "SetupLogGroup", "Dlq", "WorkerLogGroup"]);
+    let kept: Vec<&str> = durable_plan
+        .entries
+        .iter()
+        .filter(|e| e.action != tap::plan::Action::Delete)
+        .map(|e| e.logical_id.as_str())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "Stream",
+            "Archive",
+            "ArchiveAccessLogs",
+            "Secret",
+            "DbPostgresqlLogs",
+            "DbUpgradeLogs",
+            "Db",
+            "SetupLogGroup",
+            "Dlq",
+            "WorkerLogGroup"
+        ]
+    );
     let archive = durable_plan.entries.iter().find(|e| e.logical_id == "Archive").unwrap();
-    assert_eq!((archive.physical_name.as_deref(), archive.blocks_redeploy), (Some("hand-archive-${EnvironmentSuffix}"), true));
+    assert_eq!(
+        (archive.physical_name.as_deref(), archive.blocks_redeploy),
+        (Some("hand-archive-${EnvironmentSuffix}"), true)
+    );
     let db = durable_plan.entries.iter().find(|e| e.logical_id == "Db").unwrap();
     assert!(!db.blocks_redeploy, "a snapshotted instance frees its name");
     assert!(durable_plan.to_markdown().contains("Redeploying the same suffix is blocked"));
@@ -479,12 +771,28 @@ fn a_disposable_resource_is_deleted_even_when_durable_and_the_plan_says_why() {
 fn the_durable_rules_reject_what_contradicts_the_durable_lifecycle() {
     let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
         ("TAP-KEEP-001", "stream destroyed", Box::new(|st| edit(st, "stream", "removal", Some(w("Destroy"))))),
-        ("TAP-KEEP-002", "protection off", Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(false))))),
-        ("TAP-KEEP-003", "one day of backups", Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(1))))),
-        ("TAP-KEEP-004", "bucket not versioned", Box::new(|st| edit(st, "archive", "versioned", Some(Value::Bool(false))))),
+        (
+            "TAP-KEEP-002",
+            "protection off",
+            Box::new(|st| edit(st, "db", "deletion_protection", Some(Value::Bool(false)))),
+        ),
+        (
+            "TAP-KEEP-003",
+            "one day of backups",
+            Box::new(|st| edit(st, "db", "backup_retention_days", Some(Value::Int(1)))),
+        ),
+        (
+            "TAP-KEEP-004",
+            "bucket not versioned",
+            Box::new(|st| edit(st, "archive", "versioned", Some(Value::Bool(false)))),
+        ),
         // The ephemeral side still holds in a stack of both.
         ("TAP-DESTROY-001", "stream retained", Box::new(|st| edit(st, "stream", "removal", Some(w("Retain"))))),
-        ("TAP-DESTROY-002", "bucket not emptied", Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false))))),
+        (
+            "TAP-DESTROY-002",
+            "bucket not emptied",
+            Box::new(|st| edit(st, "archive", "auto_delete_objects", Some(Value::Bool(false)))),
+        ),
     ];
     for (id, what, mutate) in cases {
         let mut stack = two_lifecycles();

@@ -23,7 +23,8 @@ fn ui() {
 #[test]
 fn the_seed_shows_every_rule_it_breaks_in_one_pass() {
     let stderr = std::fs::read_to_string("tests/ui/seed/product_catalog.stderr").unwrap();
-    let ids: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("error: ")).filter_map(|l| l.split(':').next()).collect();
+    let ids: Vec<&str> =
+        stderr.lines().filter_map(|l| l.strip_prefix("error: ")).filter_map(|l| l.split(':').next()).collect();
     let mut rules: Vec<&str> = ids.iter().copied().filter(|id| !id.starts_with("TAP-DSL-")).collect();
     rules.sort_unstable();
     rules.dedup();

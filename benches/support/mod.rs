@@ -12,7 +12,11 @@ pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 pub fn crate_with(name: &str, extra: &str) -> PathBuf {
     let dir = Path::new(ROOT).join("target/bench-stacks").join(name);
     std::fs::create_dir_all(dir.join("src/bin")).unwrap();
-    let tap = if extra.is_empty() { format!("{{ package = \"tap-iac\", path = {ROOT:?} }}") } else { format!("{{ package = \"tap-iac\", path = {ROOT:?}, features = [\"runtime\", \"aws\"] }}") };
+    let tap = if extra.is_empty() {
+        format!("{{ package = \"tap-iac\", path = {ROOT:?} }}")
+    } else {
+        format!("{{ package = \"tap-iac\", path = {ROOT:?}, features = [\"runtime\", \"aws\"] }}")
+    };
     std::fs::write(
         dir.join("Cargo.toml"),
         format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\ntap = {tap}\n{extra}"),

@@ -45,7 +45,10 @@ impl Clients {
     /// Waits one poll, or fails once `started` is older than the timeout.
     async fn wait(&self, started: std::time::Instant, what: &str) -> Result<(), Fail> {
         if started.elapsed() > self.timeout {
-            return Err(Fail::new(format!("gave up waiting for {what} after {} s (`--timeout-secs`)", self.timeout.as_secs())));
+            return Err(Fail::new(format!(
+                "gave up waiting for {what} after {} s (`--timeout-secs`)",
+                self.timeout.as_secs()
+            )));
         }
         tokio::time::sleep(self.poll).await;
         Ok(())
@@ -65,7 +68,12 @@ impl Aws {
         // An emulator's S3 answers on its own host, not per-bucket subdomains.
         let custom = self.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
         let s3 = S3::from_conf(aws_sdk_s3::config::Builder::from(&sdk).force_path_style(custom).build());
-        Clients { cfn: Cfn::new(&sdk), s3, poll: Duration::from_millis(self.poll_ms), timeout: Duration::from_secs(self.timeout_secs) }
+        Clients {
+            cfn: Cfn::new(&sdk),
+            s3,
+            poll: Duration::from_millis(self.poll_ms),
+            timeout: Duration::from_secs(self.timeout_secs),
+        }
     }
 }
 
@@ -73,7 +81,8 @@ fn aws_fail<E: std::error::Error>(what: &str, e: E) -> Fail {
     // The SDK's Display is terse ("service error"); the context chain has the service's
     // own message.
     let full = aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string();
-    let message = full.split("message: Some(\"").nth(1).and_then(|m| m.split('"').next()).map(str::to_owned).unwrap_or(full);
+    let message =
+        full.split("message: Some(\"").nth(1).and_then(|m| m.split('"').next()).map(str::to_owned).unwrap_or(full);
     Fail::new(format!("{what}: {message}"))
 }
 
@@ -81,7 +90,9 @@ fn aws_fail<E: std::error::Error>(what: &str, e: E) -> Fail {
 pub async fn deployed(c: &Clients, name: &str) -> Result<Option<(String, Json)>, Fail> {
     let stacks = match c.cfn.describe_stacks().stack_name(name).send().await {
         Ok(s) => s,
-        Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => return Ok(None),
+        Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => {
+            return Ok(None)
+        }
         Err(e) => return Err(aws_fail("describe-stacks", e)),
     };
     let Some(stack) = stacks.stacks().first() else { return Ok(None) };
@@ -91,12 +102,14 @@ pub async fn deployed(c: &Clients, name: &str) -> Result<Option<(String, Json)>,
     }
     let t = c.cfn.get_template().stack_name(name).send().await.map_err(|e| aws_fail("get-template", e))?;
     let body = t.template_body().unwrap_or("{}");
-    let template = serde_json::from_str(body).map_err(|e| Fail::new(format!("the deployed template is not JSON: {e}")))?;
+    let template =
+        serde_json::from_str(body).map_err(|e| Fail::new(format!("the deployed template is not JSON: {e}")))?;
     Ok(Some((status, template)))
 }
 
 pub async fn physical_ids(c: &Clients, name: &str) -> Result<BTreeMap<String, String>, Fail> {
-    let r = c.cfn.list_stack_resources().stack_name(name).send().await.map_err(|e| aws_fail("list-stack-resources", e))?;
+    let r =
+        c.cfn.list_stack_resources().stack_name(name).send().await.map_err(|e| aws_fail("list-stack-resources", e))?;
     Ok(r.stack_resource_summaries()
         .iter()
         .filter_map(|s| Some((s.logical_resource_id()?.to_owned(), s.physical_resource_id()?.to_owned())))
@@ -144,15 +157,27 @@ pub fn missing_parameters(template: &Json, given: &BTreeMap<String, String>) -> 
 async fn upload(c: &Clients, bucket: &str, uploads: &[(String, std::path::PathBuf)], quiet: bool) -> Result<(), Fail> {
     if c.s3.head_bucket().bucket(bucket).send().await.is_err() {
         // As `cdk bootstrap` would: the asset bucket is the deployer's, created on first use.
-        c.s3.create_bucket().bucket(bucket).send().await.map_err(|e| aws_fail(&format!("create asset bucket {bucket}"), e))?;
+        c.s3.create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(|e| aws_fail(&format!("create asset bucket {bucket}"), e))?;
     }
     let bar = bar(uploads.len() as u64, "uploading assets", quiet);
     for (key, path) in uploads {
         bar.set_message(key.clone());
         // Keys are content hashes: an asset already there is this asset.
         if c.s3.head_object().bucket(bucket).key(key).send().await.is_err() {
-            let body = aws_sdk_s3::primitives::ByteStream::from_path(path).await.map_err(|e| Fail::new(format!("cannot read {}: {e}", path.display())))?;
-            c.s3.put_object().bucket(bucket).key(key).body(body).send().await.map_err(|e| aws_fail(&format!("upload {key}"), e))?;
+            let body = aws_sdk_s3::primitives::ByteStream::from_path(path)
+                .await
+                .map_err(|e| Fail::new(format!("cannot read {}: {e}", path.display())))?;
+            c.s3.put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| aws_fail(&format!("upload {key}"), e))?;
         }
         bar.inc(1);
     }
@@ -165,7 +190,11 @@ fn bar(len: u64, prefix: &str, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let b = ProgressBar::new(len);
-    b.set_style(ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}").expect("a valid template").progress_chars("=> "));
+    b.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
     b.set_prefix(prefix.to_owned());
     b
 }
@@ -179,10 +208,15 @@ fn ask(question: &str) -> bool {
 pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
     let missing = missing_parameters(req.template, &req.parameters);
     if !missing.is_empty() {
-        return Err(Fail::new(format!("the template needs values for: {}; pass each with `--parameter Name=value`", missing.join(", "))));
+        return Err(Fail::new(format!(
+            "the template needs values for: {}; pass each with `--parameter Name=value`",
+            missing.join(", ")
+        )));
     }
     if !req.uploads.is_empty() {
-        let bucket = req.asset_bucket.ok_or_else(|| Fail::new("the stack has functions: name the bucket for their code with `--asset-bucket`"))?;
+        let bucket = req.asset_bucket.ok_or_else(|| {
+            Fail::new("the stack has functions: name the bucket for their code with `--asset-bucket`")
+        })?;
         upload(c, bucket, &req.uploads, req.quiet).await?;
     }
     let before = deployed(c, req.stack_name).await?;
@@ -194,18 +228,36 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
         None => ChangeSetType::Create,
     };
     let body = serde_json::to_string(req.template).expect("JSON");
-    let name = format!("tap-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
+    let name = format!(
+        "tap-{}",
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    );
     let params: Vec<Parameter> = req
         .parameters
         .iter()
         .filter(|(k, _)| req.template["Parameters"].get(k.as_str()).is_some())
         .map(|(k, v)| Parameter::builder().parameter_key(k).parameter_value(v).build())
         .collect();
-    let mut create = c.cfn.create_change_set().stack_name(req.stack_name).change_set_name(&name).change_set_type(kind.clone()).set_parameters(Some(params)).capabilities(Capability::CapabilityIam);
+    let mut create = c
+        .cfn
+        .create_change_set()
+        .stack_name(req.stack_name)
+        .change_set_name(&name)
+        .change_set_type(kind.clone())
+        .set_parameters(Some(params))
+        .capabilities(Capability::CapabilityIam);
     create = if body.len() > 51_200 {
-        let bucket = req.asset_bucket.ok_or_else(|| Fail::new("the template is over 51,200 bytes: CloudFormation reads it from S3, so pass `--asset-bucket`"))?;
+        let bucket = req.asset_bucket.ok_or_else(|| {
+            Fail::new("the template is over 51,200 bytes: CloudFormation reads it from S3, so pass `--asset-bucket`")
+        })?;
         let key = format!("templates/{}-{name}.json", req.stack_name);
-        c.s3.put_object().bucket(bucket).key(&key).body(body.clone().into_bytes().into()).send().await.map_err(|e| aws_fail("upload the template", e))?;
+        c.s3.put_object()
+            .bucket(bucket)
+            .key(&key)
+            .body(body.clone().into_bytes().into())
+            .send()
+            .await
+            .map_err(|e| aws_fail("upload the template", e))?;
         create.template_url(format!("https://{bucket}.s3.amazonaws.com/{key}"))
     } else {
         create.template_body(body)
@@ -213,7 +265,14 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
     create.send().await.map_err(|e| aws_fail("create-change-set", e))?;
     let started = std::time::Instant::now();
     let described = loop {
-        let r = c.cfn.describe_change_set().stack_name(req.stack_name).change_set_name(&name).send().await.map_err(|e| aws_fail("describe-change-set", e))?;
+        let r = c
+            .cfn
+            .describe_change_set()
+            .stack_name(req.stack_name)
+            .change_set_name(&name)
+            .send()
+            .await
+            .map_err(|e| aws_fail("describe-change-set", e))?;
         match r.status() {
             Some(ChangeSetStatus::CreateComplete) => break r,
             Some(ChangeSetStatus::Failed) => {
@@ -221,7 +280,13 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
                 let _ = c.cfn.delete_change_set().stack_name(req.stack_name).change_set_name(&name).send().await;
                 if reason.contains("didn't contain changes") || reason.contains("No updates") {
                     let outputs = outputs(c, req.stack_name).await?;
-                    return Ok(Report { stack_name: req.stack_name.to_owned(), status: "NO_CHANGES".into(), diff: d, changes: vec![], outputs });
+                    return Ok(Report {
+                        stack_name: req.stack_name.to_owned(),
+                        status: "NO_CHANGES".into(),
+                        diff: d,
+                        changes: vec![],
+                        outputs,
+                    });
                 }
                 return Err(Fail::new(format!("the change set failed: {reason}")));
             }
@@ -257,7 +322,13 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
             return Err(Fail::refused(format!("not deployed: {}; re-run with `--yes` to accept", risks.join("; "))));
         }
     }
-    c.cfn.execute_change_set().stack_name(req.stack_name).change_set_name(&name).send().await.map_err(|e| aws_fail("execute-change-set", e))?;
+    c.cfn
+        .execute_change_set()
+        .stack_name(req.stack_name)
+        .change_set_name(&name)
+        .send()
+        .await
+        .map_err(|e| aws_fail("execute-change-set", e))?;
     let total = req.template["Resources"].as_object().map_or(0, |m| m.len()) as u64;
     let status = follow(c, req.stack_name, total, "deploying", req.quiet).await?;
     let outputs = outputs(c, req.stack_name).await?;
@@ -271,7 +342,12 @@ pub async fn outputs(c: &Clients, name: &str) -> Result<BTreeMap<String, String>
     let r = c.cfn.describe_stacks().stack_name(name).send().await.map_err(|e| aws_fail("describe-stacks", e))?;
     Ok(r.stacks()
         .first()
-        .map(|s| s.outputs().iter().filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value()?.to_owned()))).collect())
+        .map(|s| {
+            s.outputs()
+                .iter()
+                .filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value()?.to_owned())))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -282,20 +358,31 @@ async fn follow(c: &Clients, name: &str, total: u64, prefix: &str, quiet: bool) 
     let started = std::time::Instant::now();
     loop {
         let status = match c.cfn.describe_stacks().stack_name(name).send().await {
-            Ok(r) => r.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_owned()).unwrap_or_default(),
-            Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => StackStatus::DeleteComplete.as_str().to_owned(),
+            Ok(r) => {
+                r.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_owned()).unwrap_or_default()
+            }
+            Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => {
+                StackStatus::DeleteComplete.as_str().to_owned()
+            }
             Err(e) => return Err(aws_fail("describe-stacks", e)),
         };
         if let Ok(ev) = c.cfn.describe_stack_events().stack_name(name).send().await {
             let done: std::collections::BTreeSet<&str> = ev
                 .stack_events()
                 .iter()
-                .filter(|e| e.logical_resource_id() != Some(name) && e.resource_status().is_some_and(|s| s.as_str().ends_with("_COMPLETE")))
+                .filter(|e| {
+                    e.logical_resource_id() != Some(name)
+                        && e.resource_status().is_some_and(|s| s.as_str().ends_with("_COMPLETE"))
+                })
                 .filter_map(|e| e.logical_resource_id())
                 .collect();
             bar.set_position(done.len() as u64);
             if let Some(last) = ev.stack_events().first() {
-                bar.set_message(format!("{} {}", last.logical_resource_id().unwrap_or_default(), last.resource_status().map(|s| s.as_str()).unwrap_or_default()));
+                bar.set_message(format!(
+                    "{} {}",
+                    last.logical_resource_id().unwrap_or_default(),
+                    last.resource_status().map(|s| s.as_str()).unwrap_or_default()
+                ));
             }
         }
         if !status.ends_with("_IN_PROGRESS") {
@@ -318,7 +405,9 @@ pub async fn delete(c: &Clients, name: &str, yes: bool, quiet: bool) -> Result<(
     if loses_data && !yes {
         let go = std::io::stdin().is_terminal() && ask("Deleting the stack deletes the data above. Delete it?");
         if !go {
-            return Err(Fail::refused("not deleted: resources holding data would be deleted; re-run with `--yes` to accept"));
+            return Err(Fail::refused(
+                "not deleted: resources holding data would be deleted; re-run with `--yes` to accept",
+            ));
         }
     }
     c.cfn.delete_stack().stack_name(name).send().await.map_err(|e| aws_fail("delete-stack", e))?;

@@ -98,9 +98,18 @@ impl Diff {
         let mut out = Vec::new();
         for r in &self.resources {
             if r.holds_data && r.change == Change::Removed {
-                out.push(format!("{} ({}) holds data and is removed ({})", r.logical_id, r.resource_type, r.deletion_policy));
+                out.push(format!(
+                    "{} ({}) holds data and is removed ({})",
+                    r.logical_id, r.resource_type, r.deletion_policy
+                ));
             } else if r.holds_data && r.replaces() {
-                out.push(format!("{} ({}) holds data and is replaced: {} changed ({})", r.logical_id, r.resource_type, r.replaced_by.join(", "), r.deletion_policy));
+                out.push(format!(
+                    "{} ({}) holds data and is replaced: {} changed ({})",
+                    r.logical_id,
+                    r.resource_type,
+                    r.replaced_by.join(", "),
+                    r.deletion_policy
+                ));
             }
         }
         let widened = self.iam.iter().filter(|(added, _)| *added).count();
@@ -151,7 +160,11 @@ impl Diff {
                     s.push_str(&format!(": {}", r.properties.join(", ")));
                 }
                 if r.replaces() {
-                    s.push_str(&format!("  ⚠ REPLACED ({} {})", r.replaced_by.join(", "), if r.replaced_by.len() == 1 { "is create-only" } else { "are create-only" }));
+                    s.push_str(&format!(
+                        "  ⚠ REPLACED ({} {})",
+                        r.replaced_by.join(", "),
+                        if r.replaced_by.len() == 1 { "is create-only" } else { "are create-only" }
+                    ));
                 }
                 if r.destroys_data() {
                     s.push_str("  ⚠ its data is deleted");
@@ -165,14 +178,32 @@ impl Diff {
             s.push_str("\nIAM statement changes\n");
             s.push_str(&table(
                 &["", "resource", "effect", "action", "on", "principal"],
-                self.iam.iter().map(|(a, r)| vec![if *a { "+" } else { "-" }.to_owned(), r.resource.clone(), r.effect.clone(), r.action.clone(), r.on.clone(), r.principal.clone()]),
+                self.iam.iter().map(|(a, r)| {
+                    vec![
+                        if *a { "+" } else { "-" }.to_owned(),
+                        r.resource.clone(),
+                        r.effect.clone(),
+                        r.action.clone(),
+                        r.on.clone(),
+                        r.principal.clone(),
+                    ]
+                }),
             ));
         }
         if !self.security_groups.is_empty() {
             s.push_str("\nSecurity group changes\n");
             s.push_str(&table(
                 &["", "group", "direction", "protocol", "ports", "peer"],
-                self.security_groups.iter().map(|(a, r)| vec![if *a { "+" } else { "-" }.to_owned(), r.group.clone(), r.direction.clone(), r.protocol.clone(), r.ports.clone(), r.peer.clone()]),
+                self.security_groups.iter().map(|(a, r)| {
+                    vec![
+                        if *a { "+" } else { "-" }.to_owned(),
+                        r.group.clone(),
+                        r.direction.clone(),
+                        r.protocol.clone(),
+                        r.ports.clone(),
+                        r.peer.clone(),
+                    ]
+                }),
             ));
         }
         let risks = self.risks();
@@ -189,12 +220,17 @@ impl Diff {
 /// A plain table with aligned columns.
 pub fn table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let rows: Vec<Vec<String>> = rows.collect();
-    let widths: Vec<usize> = (0..head.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0))
+        .collect();
     let line = |cells: Vec<&str>| -> String {
-        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
         format!("│ {} │\n", padded.join(" │ "))
     };
-    let rule = |l: &str, m: &str, r: &str| format!("{l}{}{r}\n", widths.iter().map(|w| "─".repeat(w + 2)).collect::<Vec<_>>().join(m));
+    let rule = |l: &str, m: &str, r: &str| {
+        format!("{l}{}{r}\n", widths.iter().map(|w| "─".repeat(w + 2)).collect::<Vec<_>>().join(m))
+    };
     let mut s = rule("┌", "┬", "┐");
     s.push_str(&line(head.to_vec()));
     s.push_str(&rule("├", "┼", "┤"));
@@ -218,12 +254,35 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
         let ty = |r: &Json| r["Type"].as_str().unwrap_or_default().to_owned();
         let policy = |r: &Json| r["DeletionPolicy"].as_str().unwrap_or("Delete").to_owned();
         let change = match (before, after) {
-            (None, Some(n)) => ResourceChange { logical_id: id.clone(), resource_type: ty(n), change: Change::Added, properties: vec![], replaced_by: vec![], holds_data: stateful(&ty(n)), deletion_policy: policy(n) },
-            (Some(o), None) => ResourceChange { logical_id: id.clone(), resource_type: ty(o), change: Change::Removed, properties: vec![], replaced_by: vec![], holds_data: stateful(&ty(o)), deletion_policy: policy(o) },
+            (None, Some(n)) => ResourceChange {
+                logical_id: id.clone(),
+                resource_type: ty(n),
+                change: Change::Added,
+                properties: vec![],
+                replaced_by: vec![],
+                holds_data: stateful(&ty(n)),
+                deletion_policy: policy(n),
+            },
+            (Some(o), None) => ResourceChange {
+                logical_id: id.clone(),
+                resource_type: ty(o),
+                change: Change::Removed,
+                properties: vec![],
+                replaced_by: vec![],
+                holds_data: stateful(&ty(o)),
+                deletion_policy: policy(o),
+            },
             (Some(o), Some(n)) if o != n => {
                 let (po, pn) = (&o["Properties"], &n["Properties"]);
-                let keys: BTreeSet<&String> = po.as_object().into_iter().flatten().chain(pn.as_object().into_iter().flatten()).map(|(k, _)| k).collect();
-                let mut properties: Vec<String> = keys.into_iter().filter(|k| po.get(k.as_str()) != pn.get(k.as_str())).cloned().collect();
+                let keys: BTreeSet<&String> = po
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .chain(pn.as_object().into_iter().flatten())
+                    .map(|(k, _)| k)
+                    .collect();
+                let mut properties: Vec<String> =
+                    keys.into_iter().filter(|k| po.get(k.as_str()) != pn.get(k.as_str())).cloned().collect();
                 for attr in ["DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Condition"] {
                     if o.get(attr) != n.get(attr) {
                         properties.push(attr.to_owned());
@@ -232,20 +291,32 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 let replaced_by = if ty(o) != ty(n) {
                     vec!["Type".to_owned()]
                 } else {
-                    let create_only: Vec<String> = registry::schema(&ty(n)).map(|s| s.create_only.iter().map(|p| p.split('/').next().unwrap_or(p).to_owned()).collect()).unwrap_or_default();
+                    let create_only: Vec<String> = registry::schema(&ty(n))
+                        .map(|s| s.create_only.iter().map(|p| p.split('/').next().unwrap_or(p).to_owned()).collect())
+                        .unwrap_or_default();
                     properties.iter().filter(|p| create_only.contains(p)).cloned().collect()
                 };
                 // The old resource's policy decides what a replacement does to its data.
-                ResourceChange { logical_id: id.clone(), resource_type: ty(n), change: Change::Modified, properties, replaced_by, holds_data: stateful(&ty(n)), deletion_policy: policy(o) }
+                ResourceChange {
+                    logical_id: id.clone(),
+                    resource_type: ty(n),
+                    change: Change::Modified,
+                    properties,
+                    replaced_by,
+                    holds_data: stateful(&ty(n)),
+                    deletion_policy: policy(o),
+                }
             }
             _ => continue,
         };
         out.resources.push(change);
     }
     let (ia, ib) = (iam_rows(old), iam_rows(new));
-    out.iam = ib.difference(&ia).map(|r| (true, r.clone())).chain(ia.difference(&ib).map(|r| (false, r.clone()))).collect();
+    out.iam =
+        ib.difference(&ia).map(|r| (true, r.clone())).chain(ia.difference(&ib).map(|r| (false, r.clone()))).collect();
     let (sa, sb) = (sg_rows(old), sg_rows(new));
-    out.security_groups = sb.difference(&sa).map(|r| (true, r.clone())).chain(sa.difference(&sb).map(|r| (false, r.clone()))).collect();
+    out.security_groups =
+        sb.difference(&sa).map(|r| (true, r.clone())).chain(sa.difference(&sb).map(|r| (false, r.clone()))).collect();
     out
 }
 
@@ -266,7 +337,9 @@ pub fn render(v: &Json) -> String {
                 ("Fn::Sub", Json::Array(p)) => p.first().map(render).unwrap_or_default(),
                 ("Fn::Join", Json::Array(p)) if p.len() == 2 => {
                     let sep = p[0].as_str().unwrap_or_default();
-                    p[1].as_array().map(|parts| parts.iter().map(render).collect::<Vec<_>>().join(sep)).unwrap_or_default()
+                    p[1].as_array()
+                        .map(|parts| parts.iter().map(render).collect::<Vec<_>>().join(sep))
+                        .unwrap_or_default()
                 }
                 ("Fn::ImportValue", x) => format!("import({})", render(x)),
                 _ => serde_json::to_string(v).unwrap_or_default(),
@@ -296,15 +369,25 @@ fn principal(p: &Json) -> String {
 fn statements(out: &mut BTreeSet<IamRow>, lid: &str, doc: &Json, default_principal: &str, default_on: &str) {
     for st in list(&doc["Statement"]) {
         let effect = st["Effect"].as_str().unwrap_or("Allow").to_owned();
-        let who = if st.get("Principal").is_some() { principal(&st["Principal"]) } else { default_principal.to_owned() };
+        let who =
+            if st.get("Principal").is_some() { principal(&st["Principal"]) } else { default_principal.to_owned() };
         let mut on: Vec<String> = list(&st["Resource"]).into_iter().map(render).collect();
         if on.is_empty() {
             on.push(default_on.to_owned());
         }
-        let cond = st.get("Condition").map(|c| format!(" if {}", serde_json::to_string(c).unwrap_or_default())).unwrap_or_default();
+        let cond = st
+            .get("Condition")
+            .map(|c| format!(" if {}", serde_json::to_string(c).unwrap_or_default()))
+            .unwrap_or_default();
         for action in list(&st["Action"]) {
             for r in &on {
-                out.insert(IamRow { resource: lid.to_owned(), effect: effect.clone(), action: render(action), on: format!("{r}{cond}"), principal: who.clone() });
+                out.insert(IamRow {
+                    resource: lid.to_owned(),
+                    effect: effect.clone(),
+                    action: render(action),
+                    on: format!("{r}{cond}"),
+                    principal: who.clone(),
+                });
             }
         }
     }
@@ -316,17 +399,30 @@ pub fn iam_rows(t: &Json) -> BTreeSet<IamRow> {
         let p = &r["Properties"];
         match r["Type"].as_str().unwrap_or_default() {
             "AWS::IAM::Role" => {
-                let assumed: Vec<String> = list(&p["AssumeRolePolicyDocument"]["Statement"]).into_iter().map(|s| principal(&s["Principal"])).collect();
+                let assumed: Vec<String> = list(&p["AssumeRolePolicyDocument"]["Statement"])
+                    .into_iter()
+                    .map(|s| principal(&s["Principal"]))
+                    .collect();
                 let who = format!("role assumed by {}", assumed.join(" | "));
                 for policy in list(&p["Policies"]) {
                     statements(&mut out, &lid, &policy["PolicyDocument"], &who, "");
                 }
                 for arn in list(&p["ManagedPolicyArns"]) {
-                    out.insert(IamRow { resource: lid.clone(), effect: "Allow".into(), action: format!("managed policy {}", render(arn)), on: "*".into(), principal: who.clone() });
+                    out.insert(IamRow {
+                        resource: lid.clone(),
+                        effect: "Allow".into(),
+                        action: format!("managed policy {}", render(arn)),
+                        on: "*".into(),
+                        principal: who.clone(),
+                    });
                 }
             }
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => statements(&mut out, &lid, &p["PolicyDocument"], "attached roles", ""),
-            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => statements(&mut out, &lid, &p["PolicyDocument"], "", ""),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                statements(&mut out, &lid, &p["PolicyDocument"], "attached roles", "")
+            }
+            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
+                statements(&mut out, &lid, &p["PolicyDocument"], "", "")
+            }
             "AWS::Lambda::Permission" => {
                 let source = p.get("SourceArn").map(|s| format!(" from {}", render(s))).unwrap_or_default();
                 out.insert(IamRow {
@@ -349,15 +445,28 @@ fn ports(r: &Json) -> (String, String) {
         p => p.to_owned(),
     };
     let (from, to) = (render(&r["FromPort"]), render(&r["ToPort"]));
-    let ports = if proto == "all" { "all".to_owned() } else if from == to { from } else { format!("{from}-{to}") };
+    let ports = if proto == "all" {
+        "all".to_owned()
+    } else if from == to {
+        from
+    } else {
+        format!("{from}-{to}")
+    };
     (proto, ports)
 }
 
 fn peer(r: &Json) -> String {
-    ["CidrIp", "CidrIpv6", "SourceSecurityGroupId", "DestinationSecurityGroupId", "SourcePrefixListId", "DestinationPrefixListId"]
-        .iter()
-        .find_map(|k| r.get(*k).map(render))
-        .unwrap_or_default()
+    [
+        "CidrIp",
+        "CidrIpv6",
+        "SourceSecurityGroupId",
+        "DestinationSecurityGroupId",
+        "SourcePrefixListId",
+        "DestinationPrefixListId",
+    ]
+    .iter()
+    .find_map(|k| r.get(*k).map(render))
+    .unwrap_or_default()
 }
 
 pub fn sg_rows(t: &Json) -> BTreeSet<SgRow> {
@@ -376,7 +485,9 @@ pub fn sg_rows(t: &Json) -> BTreeSet<SgRow> {
                 match p.get("SecurityGroupEgress") {
                     Some(rules) => list(rules).into_iter().for_each(|rule| push(lid.clone(), "egress", rule)),
                     // CloudFormation's default for a group without egress rules.
-                    None => push(lid.clone(), "egress", &json!({ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0 (default)" })),
+                    None => {
+                        push(lid.clone(), "egress", &json!({ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0 (default)" }))
+                    }
                 }
             }
             "AWS::EC2::SecurityGroupIngress" => push(render(&p["GroupId"]), "ingress", p),
@@ -407,7 +518,10 @@ mod tests {
         }));
         let d = diff(&old, &new);
         let q = d.resources.iter().find(|r| r.logical_id == "Q").unwrap();
-        assert_eq!((q.change, q.properties.clone(), q.replaces()), (Change::Modified, vec!["VisibilityTimeout".to_owned()], false));
+        assert_eq!(
+            (q.change, q.properties.clone(), q.replaces()),
+            (Change::Modified, vec!["VisibilityTimeout".to_owned()], false)
+        );
         let t = d.resources.iter().find(|r| r.logical_id == "T").unwrap();
         assert_eq!(t.replaced_by, ["TableName"]);
         assert!(t.holds_data && t.destroys_data());
@@ -417,19 +531,37 @@ mod tests {
 
     #[test]
     fn iam_and_security_group_widenings_are_listed_as_such() {
-        let role = |actions: Json| json!({ "Type": "AWS::IAM::Role", "Properties": {
-            "AssumeRolePolicyDocument": { "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
-            "Policies": [{ "PolicyName": "grants", "PolicyDocument": { "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": [{ "Fn::GetAtt": ["Q", "Arn"] }] }] } }],
-        }});
+        let role = |actions: Json| {
+            json!({ "Type": "AWS::IAM::Role", "Properties": {
+                "AssumeRolePolicyDocument": { "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+                "Policies": [{ "PolicyName": "grants", "PolicyDocument": { "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": [{ "Fn::GetAtt": ["Q", "Arn"] }] }] } }],
+            }})
+        };
         let sg = |port: i64| json!({ "Type": "AWS::EC2::SecurityGroupIngress", "Properties": { "GroupId": { "Fn::GetAtt": ["Db", "GroupId"] }, "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "CidrIp": "10.0.0.0/16" } });
         let old = template(json!({ "R": role(json!(["sqs:SendMessage"])), "I": sg(5432) }));
-        let new = template(json!({ "R": role(json!(["sqs:SendMessage", "sqs:DeleteMessage"])), "I": sg(5432), "J": sg(22) }));
+        let new =
+            template(json!({ "R": role(json!(["sqs:SendMessage", "sqs:DeleteMessage"])), "I": sg(5432), "J": sg(22) }));
         let d = diff(&old, &new);
         assert_eq!(d.iam.len(), 1);
         let (added, row) = &d.iam[0];
         assert!(*added);
-        assert_eq!((row.action.as_str(), row.on.as_str(), row.principal.as_str()), ("sqs:DeleteMessage", "Q.Arn", "role assumed by Service:lambda.amazonaws.com"));
-        assert_eq!(d.security_groups, vec![(true, SgRow { group: "Db.GroupId".into(), direction: "ingress".into(), protocol: "tcp".into(), ports: "22".into(), peer: "10.0.0.0/16".into() })]);
+        assert_eq!(
+            (row.action.as_str(), row.on.as_str(), row.principal.as_str()),
+            ("sqs:DeleteMessage", "Q.Arn", "role assumed by Service:lambda.amazonaws.com")
+        );
+        assert_eq!(
+            d.security_groups,
+            vec![(
+                true,
+                SgRow {
+                    group: "Db.GroupId".into(),
+                    direction: "ingress".into(),
+                    protocol: "tcp".into(),
+                    ports: "22".into(),
+                    peer: "10.0.0.0/16".into()
+                }
+            )]
+        );
         let reverse = diff(&new, &old);
         assert!(reverse.iam.iter().all(|(a, _)| !a) && reverse.security_groups.iter().all(|(a, _)| !a));
         assert!(reverse.risks().is_empty());

@@ -25,7 +25,13 @@ pub fn explain(id: &str) -> Option<(String, Json)> {
         return Some((text, json!({ "id": dsl.id(), "title": dsl.title(), "fix": dsl.fix() })));
     }
     if let Some(r) = tap_core::contract::ALL.iter().find(|r| r.id == id) {
-        let text = format!("{} (handler contract): a type error in the function's code\n\nPrevents: {}\n\nWhy: {}\n\nFix: {}\n", r.id, r.mistake, wrap(r.why), wrap(r.fix));
+        let text = format!(
+            "{} (handler contract): a type error in the function's code\n\nPrevents: {}\n\nWhy: {}\n\nFix: {}\n",
+            r.id,
+            r.mistake,
+            wrap(r.why),
+            wrap(r.fix)
+        );
         return Some((text, json!({ "id": r.id, "handler": true, "prevents": r.mistake, "why": r.why, "fix": r.fix })));
     }
     None
@@ -33,7 +39,12 @@ pub fn explain(id: &str) -> Option<(String, Json)> {
 
 /// Every id `explain` knows, for the message about an unknown one.
 pub fn ids() -> Vec<&'static str> {
-    let mut ids: Vec<&'static str> = tap_core::rules::ALL.iter().map(|r| r.id).chain(tap_core::Dsl::ALL.iter().map(|d| d.id())).chain(tap_core::contract::ALL.iter().map(|r| r.id)).collect();
+    let mut ids: Vec<&'static str> = tap_core::rules::ALL
+        .iter()
+        .map(|r| r.id)
+        .chain(tap_core::Dsl::ALL.iter().map(|d| d.id()))
+        .chain(tap_core::contract::ALL.iter().map(|r| r.id))
+        .collect();
     ids.sort();
     ids.dedup();
     ids

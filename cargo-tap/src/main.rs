@@ -45,7 +45,12 @@ impl Fail {
 }
 
 #[derive(Parser)]
-#[command(name = "cargo tap", bin_name = "cargo tap", version, about = "Package, deploy, diff, plan the deletion of, explain and draw tap stacks")]
+#[command(
+    name = "cargo tap",
+    bin_name = "cargo tap",
+    version,
+    about = "Package, deploy, diff, plan the deletion of, explain and draw tap stacks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -167,12 +172,15 @@ async fn run(command: Command) -> Result<String, Fail> {
     match command {
         Command::Explain { id, json } => match explain::explain(&id) {
             Some((text, j)) => Ok(if json { pretty(&j) } else { text }),
-            None => Err(Fail { message: format!("tap has no rule `{id}`; it has: {}", explain::ids().join(", ")), code: 2 }),
+            None => {
+                Err(Fail { message: format!("tap has no rule `{id}`; it has: {}", explain::ids().join(", ")), code: 2 })
+            }
         },
         Command::Graph { select, format } => {
             let stack = project::select(&select)?;
             let file = if format == "dot" { "graph.dot" } else { "graph.mmd" };
-            std::fs::read_to_string(stack.dir.join(file)).map_err(|e| Fail::new(format!("no {file} beside the template ({e}): rebuild the crate")))
+            std::fs::read_to_string(stack.dir.join(file))
+                .map_err(|e| Fail::new(format!("no {file} beside the template ({e}): rebuild the crate")))
         }
         Command::Package { select, options, json } => {
             let stack = project::select(&select)?;
@@ -180,7 +188,10 @@ async fn run(command: Command) -> Result<String, Fail> {
             Ok(if json {
                 pretty(&package::manifest(&stack, &assets))
             } else {
-                assets.iter().map(|a| format!("{}  {}  {} bytes  {}\n", a.function, a.key, a.bytes, a.architecture)).collect()
+                assets
+                    .iter()
+                    .map(|a| format!("{}  {}  {} bytes  {}\n", a.function, a.key, a.bytes, a.architecture))
+                    .collect()
             })
         }
         Command::Diff { files, stack_name, select, aws, json } => {
@@ -189,10 +200,16 @@ async fn run(command: Command) -> Result<String, Fail> {
                 ([], Some(name)) => {
                     let stack = project::select(&select)?;
                     let c = aws.clients().await;
-                    let before = deploy::deployed(&c, &name).await?.map(|(_, t)| t).unwrap_or(json!({ "Resources": {} }));
+                    let before =
+                        deploy::deployed(&c, &name).await?.map(|(_, t)| t).unwrap_or(json!({ "Resources": {} }));
                     diff::diff(&before, &stack.template)
                 }
-                _ => return Err(Fail { message: "give two template files, or `--stack-name` to compare with a deployed stack".into(), code: 2 }),
+                _ => {
+                    return Err(Fail {
+                        message: "give two template files, or `--stack-name` to compare with a deployed stack".into(),
+                        code: 2,
+                    })
+                }
             };
             Ok(if json { pretty(&d.to_json()) } else { d.to_text() })
         }
@@ -200,7 +217,9 @@ async fn run(command: Command) -> Result<String, Fail> {
             let (name, template, physical) = match stack_name {
                 Some(name) => {
                     let c = aws.clients().await;
-                    let (_, t) = deploy::deployed(&c, &name).await?.ok_or_else(|| Fail::new(format!("there is no stack {name}")))?;
+                    let (_, t) = deploy::deployed(&c, &name)
+                        .await?
+                        .ok_or_else(|| Fail::new(format!("there is no stack {name}")))?;
                     let physical = deploy::physical_ids(&c, &name).await?;
                     (name, t, physical)
                 }
@@ -215,7 +234,11 @@ async fn run(command: Command) -> Result<String, Fail> {
         Command::Delete { stack_name, aws, yes, json } => {
             let c = aws.clients().await;
             let (status, rows) = deploy::delete(&c, &stack_name, yes, json).await?;
-            Ok(if json { pretty(&json!({ "stack": stack_name, "status": status, "plan": plan::to_json(&stack_name, &rows) })) } else { format!("{stack_name}: {status}\n") })
+            Ok(if json {
+                pretty(&json!({ "stack": stack_name, "status": status, "plan": plan::to_json(&stack_name, &rows) }))
+            } else {
+                format!("{stack_name}: {status}\n")
+            })
         }
         Command::Deploy { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, json } => {
             let stack = project::select(&select)?;
@@ -229,7 +252,9 @@ async fn run(command: Command) -> Result<String, Fail> {
                 params.insert(a.parameter.clone(), a.key.clone());
             }
             for p in &parameters {
-                let (k, v) = p.split_once('=').ok_or_else(|| Fail { message: format!("`--parameter {p}`: write Name=value"), code: 2 })?;
+                let (k, v) = p
+                    .split_once('=')
+                    .ok_or_else(|| Fail { message: format!("`--parameter {p}`: write Name=value"), code: 2 })?;
                 params.insert(k.to_owned(), v.to_owned());
             }
             let name = stack_name.unwrap_or_else(|| format!("{}-{suffix}", stack.name));
@@ -260,10 +285,22 @@ async fn run(command: Command) -> Result<String, Fail> {
     }
 }
 
-fn run_package(stack: &project::StackDir, options: &package::Options, quiet: bool) -> Result<Vec<package::Asset>, Fail> {
+fn run_package(
+    stack: &project::StackDir,
+    options: &package::Options,
+    quiet: bool,
+) -> Result<Vec<package::Asset>, Fail> {
     let n = stack.functions().len() as u64;
-    let bar = if quiet || n == 0 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(n) };
-    bar.set_style(indicatif::ProgressStyle::with_template("packaging [{bar:30}] {pos}/{len} {wide_msg}").expect("a valid template").progress_chars("=> "));
+    let bar = if quiet || n == 0 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(n)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("packaging [{bar:30}] {pos}/{len} {wide_msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
     let assets = package::package(stack, options, |f| {
         bar.set_message(f.to_owned());
         bar.inc(0);

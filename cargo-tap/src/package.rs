@@ -35,7 +35,13 @@ pub struct Asset {
 }
 
 /// How a `Bin` function is built for `arch` on this host: `(program, args, binary path)`.
-pub fn build_command(bin: &str, arch: &str, profile: &str, target_dir: &Path, host_arch: &str) -> (String, Vec<String>, PathBuf) {
+pub fn build_command(
+    bin: &str,
+    arch: &str,
+    profile: &str,
+    target_dir: &Path,
+    host_arch: &str,
+) -> (String, Vec<String>, PathBuf) {
     let profile_dir = match profile {
         "dev" | "test" => "debug",
         "release" | "bench" => "release",
@@ -47,7 +53,8 @@ pub fn build_command(bin: &str, arch: &str, profile: &str, target_dir: &Path, ho
         (std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args, target_dir.join(profile_dir).join(bin))
     } else {
         // cargo-lambda cross-builds with zig for the Lambda's glibc; its output is fixed.
-        let mut args = vec!["lambda".into(), "build".into(), "--profile".into(), profile.into(), "--bin".into(), bin.into()];
+        let mut args =
+            vec!["lambda".into(), "build".into(), "--profile".into(), profile.into(), "--bin".into(), bin.into()];
         args.push(if arch == "arm64" { "--arm64".into() } else { "--x86-64".into() });
         ("cargo".into(), args, target_dir.join("lambda").join(bin).join("bootstrap"))
     }
@@ -90,14 +97,21 @@ fn dir_entries(dir: &Path) -> Result<Entries, Fail> {
             let name = p.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(&p).map_err(|e| Fail::new(format!("cannot read {}: {e}", p.display())))?;
             #[cfg(unix)]
-            let exec = std::os::unix::fs::PermissionsExt::mode(&p.metadata().map_err(|e| Fail::new(e.to_string()))?.permissions()) & 0o111 != 0 || name == "bootstrap";
+            let exec = std::os::unix::fs::PermissionsExt::mode(
+                &p.metadata().map_err(|e| Fail::new(e.to_string()))?.permissions(),
+            ) & 0o111
+                != 0
+                || name == "bootstrap";
             #[cfg(not(unix))]
             let exec = name == "bootstrap";
             out.push((name, bytes, exec));
         }
     }
     if !out.iter().any(|(n, _, _)| n == "bootstrap") {
-        return Err(Fail::new(format!("{} has no `bootstrap`: a provided.al2023 function starts from one", dir.display())));
+        return Err(Fail::new(format!(
+            "{} has no `bootstrap`: a provided.al2023 function starts from one",
+            dir.display()
+        )));
     }
     Ok(out)
 }
@@ -109,7 +123,8 @@ fn host_arch() -> &'static str {
 /// Packages every function of `stack`, calling `progress` before each.
 pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str)) -> Result<Vec<Asset>, Fail> {
     let assets_dir = stack.dir.join("assets");
-    std::fs::create_dir_all(&assets_dir).map_err(|e| Fail::new(format!("cannot create {}: {e}", assets_dir.display())))?;
+    std::fs::create_dir_all(&assets_dir)
+        .map_err(|e| Fail::new(format!("cannot create {}: {e}", assets_dir.display())))?;
     let mut out = Vec::new();
     for f in stack.functions() {
         let binding = f["binding"].as_str().unwrap_or("function").to_owned();
@@ -123,13 +138,16 @@ pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str))
                 cmd.current_dir(m);
             }
             let status = cmd.status().map_err(|e| match (e.kind(), program.as_str()) {
-                (std::io::ErrorKind::NotFound, "cargo") if args[0] == "lambda" => Fail::new("building for another architecture needs cargo-lambda and zig: `pip install cargo-lambda ziglang`"),
+                (std::io::ErrorKind::NotFound, "cargo") if args[0] == "lambda" => Fail::new(
+                    "building for another architecture needs cargo-lambda and zig: `pip install cargo-lambda ziglang`",
+                ),
                 _ => Fail::new(format!("cannot run {program}: {e}")),
             })?;
             if !status.success() {
                 return Err(Fail::new(format!("building `{bin}` for {arch} failed: `{program} {}`", args.join(" "))));
             }
-            let bytes = std::fs::read(&binary).map_err(|e| Fail::new(format!("cannot read the built binary {}: {e}", binary.display())))?;
+            let bytes = std::fs::read(&binary)
+                .map_err(|e| Fail::new(format!("cannot read the built binary {}: {e}", binary.display())))?;
             vec![("bootstrap".to_owned(), bytes, true)]
         } else if let Some(dir) = f["code"]["dir"].as_str() {
             dir_entries(Path::new(dir))?
@@ -140,7 +158,8 @@ pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str))
         let digest = format!("{:x}", Sha256::digest(&bytes));
         let name = format!("{}-{}.zip", binding.replace('_', "-"), &digest[..16]);
         let path = assets_dir.join(&name);
-        tap_core::write_if_changed(&path, &bytes).map_err(|e| Fail::new(format!("cannot write {}: {e}", path.display())))?;
+        tap_core::write_if_changed(&path, &bytes)
+            .map_err(|e| Fail::new(format!("cannot write {}: {e}", path.display())))?;
         out.push(Asset {
             function: binding,
             parameter: f["code_parameter"].as_str().unwrap_or_default().to_owned(),
@@ -153,7 +172,8 @@ pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str))
     }
     let manifest = manifest(stack, &out);
     let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
-    tap_core::write_if_changed(&stack.dir.join("assets.json"), text.as_bytes()).map_err(|e| Fail::new(format!("cannot write assets.json: {e}")))?;
+    tap_core::write_if_changed(&stack.dir.join("assets.json"), text.as_bytes())
+        .map_err(|e| Fail::new(format!("cannot write assets.json: {e}")))?;
     Ok(out)
 }
 
@@ -181,7 +201,10 @@ mod tests {
 
     #[test]
     fn zips_are_byte_for_byte_reproducible_whatever_the_entry_order() {
-        let a: Entries = vec![("bootstrap".into(), b"#!/bin/sh\necho hi\n".to_vec(), true), ("data/x.json".into(), b"{}".to_vec(), false)];
+        let a: Entries = vec![
+            ("bootstrap".into(), b"#!/bin/sh\necho hi\n".to_vec(), true),
+            ("data/x.json".into(), b"{}".to_vec(), false),
+        ];
         let mut b = a.clone();
         b.reverse();
         let (za, zb) = (zip(&a).unwrap(), zip(&b).unwrap());
@@ -195,7 +218,11 @@ mod tests {
     fn arm64_goes_through_cargo_lambda_and_native_through_cargo() {
         let t = Path::new("/t");
         let (p, args, out) = build_command("api", "x86_64", "release", t, "x86_64");
-        assert!(p.ends_with("cargo") && args == ["build", "--profile", "release", "--bin", "api"] && out == t.join("release/api"));
+        assert!(
+            p.ends_with("cargo")
+                && args == ["build", "--profile", "release", "--bin", "api"]
+                && out == t.join("release/api")
+        );
         let (p, args, out) = build_command("api", "arm64", "release", t, "x86_64");
         assert_eq!((p.as_str(), args.last().map(String::as_str)), ("cargo", Some("--arm64")));
         assert_eq!(args[..2], ["lambda", "build"]);

@@ -64,7 +64,13 @@ pub fn to_text(stack: &str, rows: &[Row]) -> String {
     s.push_str(&crate::diff::table(
         &["on delete", "logical id", "type", "physical id", "holds data"],
         rows.iter().map(|r| {
-            vec![r.action.clone(), r.logical_id.clone(), r.resource_type.clone(), r.physical_id.clone().unwrap_or_else(|| "-".into()), if r.holds_data { "yes".into() } else { "".into() }]
+            vec![
+                r.action.clone(),
+                r.logical_id.clone(),
+                r.resource_type.clone(),
+                r.physical_id.clone().unwrap_or_else(|| "-".into()),
+                if r.holds_data { "yes".into() } else { "".into() },
+            ]
         }),
     ));
     s

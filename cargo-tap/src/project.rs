@@ -58,7 +58,9 @@ fn cargo(args: &[&str], manifest: Option<&Path>) -> Command {
 }
 
 pub fn target_dir(manifest: Option<&Path>) -> Result<PathBuf, Fail> {
-    let out = cargo(&["metadata", "--no-deps", "--format-version", "1"], manifest).output().map_err(|e| Fail::new(format!("cannot run cargo metadata: {e}")))?;
+    let out = cargo(&["metadata", "--no-deps", "--format-version", "1"], manifest)
+        .output()
+        .map_err(|e| Fail::new(format!("cannot run cargo metadata: {e}")))?;
     if !out.status.success() {
         return Err(Fail::new(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr))));
     }
@@ -80,8 +82,12 @@ pub fn select(sel: &Select) -> Result<StackDir, Fail> {
         // Beside a template the build wrote: `<stack dir>/<lifecycle>/template.json`.
         let dir = path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
         let manifest_json = read_json(&dir.join("stack.json")).unwrap_or(Json::Null);
-        let name = manifest_json["stack"].as_str().map(str::to_owned).unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-        let lifecycle = path.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = manifest_json["stack"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        let lifecycle =
+            path.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let target_dir = target_dir(manifest).unwrap_or_else(|_| PathBuf::from("target"));
         return Ok(StackDir { dir, name, manifest: manifest_json, lifecycle, template, target_dir });
     }
@@ -97,7 +103,9 @@ pub fn select(sel: &Select) -> Result<StackDir, Fail> {
     let target = target_dir(manifest)?;
     let root = target.join("tap");
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(&root).map_err(|_| Fail::new(format!("no stacks under {}: does the crate's build.rs call tap::build::emit?", root.display())))? {
+    for entry in std::fs::read_dir(&root).map_err(|_| {
+        Fail::new(format!("no stacks under {}: does the crate's build.rs call tap::build::emit?", root.display()))
+    })? {
         let dir = entry.map_err(|e| Fail::new(e.to_string()))?.path();
         let Ok(m) = read_json(&dir.join("stack.json")) else { continue };
         let package_ok = sel.package.as_deref().is_none_or(|p| m["package"] == p);
@@ -111,17 +119,36 @@ pub fn select(sel: &Select) -> Result<StackDir, Fail> {
         1 => found.pop().expect("one"),
         0 => return Err(Fail::new("no stack matches: name it with `--stack` and its crate with `-p`")),
         _ => {
-            let names: Vec<String> = found.iter().map(|(_, m)| format!("{} (-p {})", m["stack"].as_str().unwrap_or(""), m["package"].as_str().unwrap_or(""))).collect();
+            let names: Vec<String> = found
+                .iter()
+                .map(|(_, m)| {
+                    format!("{} (-p {})", m["stack"].as_str().unwrap_or(""), m["package"].as_str().unwrap_or(""))
+                })
+                .collect();
             return Err(Fail::new(format!("more than one stack: choose with `--stack` or `-p`: {}", names.join(", "))));
         }
     };
-    let lifecycles: Vec<String> = m["lifecycles"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
+    let lifecycles: Vec<String> =
+        m["lifecycles"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
     let lifecycle = match &sel.lifecycle {
         Some(l) if lifecycles.contains(&l.to_lowercase()) => l.to_lowercase(),
-        Some(l) => return Err(Fail::new(format!("stack {} has no lifecycle `{l}`: it supports {}", m["stack"], lifecycles.join(", ")))),
+        Some(l) => {
+            return Err(Fail::new(format!(
+                "stack {} has no lifecycle `{l}`: it supports {}",
+                m["stack"],
+                lifecycles.join(", ")
+            )))
+        }
         None => lifecycles.first().cloned().ok_or_else(|| Fail::new("stack.json lists no lifecycle"))?,
     };
     let template_path = dir.join(&lifecycle).join("template.json");
     let template = read_json(&template_path)?;
-    Ok(StackDir { name: m["stack"].as_str().unwrap_or_default().to_owned(), dir, manifest: m, lifecycle, template, target_dir: target })
+    Ok(StackDir {
+        name: m["stack"].as_str().unwrap_or_default().to_owned(),
+        dir,
+        manifest: m,
+        lifecycle,
+        template,
+        target_dir: target,
+    })
 }

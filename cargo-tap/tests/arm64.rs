@@ -57,9 +57,14 @@ fn an_arm64_function_is_cross_built_zipped_and_named_by_its_hash() {
 
     let first = package(&app);
     let asset = &first["files"][0];
-    assert_eq!((asset["function"].as_str(), asset["architecture"].as_str()), (Some("handler"), Some("arm64")), "{first}");
+    assert_eq!(
+        (asset["function"].as_str(), asset["architecture"].as_str()),
+        (Some("handler"), Some("arm64")),
+        "{first}"
+    );
     let here = app.join("target/tap/ArmHello");
-    let template: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(here.join("ephemeral/template.json")).unwrap()).unwrap();
+    let template: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(here.join("ephemeral/template.json")).unwrap()).unwrap();
     assert_eq!(template["Resources"]["Handler"]["Properties"]["Architectures"], serde_json::json!(["arm64"]));
 
     let zip = std::fs::read(here.join(asset["path"].as_str().unwrap())).unwrap();

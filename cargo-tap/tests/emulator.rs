@@ -32,7 +32,8 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn cargo_tap(args: &[&str]) -> Output {
-    let endpoint = std::env::var("TAP_AWS_ENDPOINT").expect("TAP_AWS_ENDPOINT: start the services with scripts/services start (the README's test command does)");
+    let endpoint = std::env::var("TAP_AWS_ENDPOINT")
+        .expect("TAP_AWS_ENDPOINT: start the services with scripts/services start (the README's test command does)");
     Command::new(env!("CARGO_BIN_EXE_cargo-tap"))
         .arg("tap")
         .args(args)
@@ -50,7 +51,13 @@ fn offline(args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> Json {
-    assert!(out.status.success(), "exit {:?}\nstdout: {}\nstderr: {}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
@@ -91,17 +98,37 @@ fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
     let _ = cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]);
 
     // A new stack's permissions are all new: like `cdk deploy`, tap asks first.
-    let asked = cargo_tap(&["deploy", "--template", first.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1"]);
+    let asked = cargo_tap(&[
+        "deploy",
+        "--template",
+        first.to_str().unwrap(),
+        "--suffix",
+        "ct1",
+        "--asset-bucket",
+        "tap-assets-ct1",
+    ]);
     assert_eq!(asked.status.code(), Some(3), "{}", String::from_utf8_lossy(&asked.stderr));
     assert!(String::from_utf8_lossy(&asked.stderr).contains("IAM permission(s) widened"));
 
     // Create: the asset is packaged, uploaded, the change set executed, outputs printed.
-    let report = json(&cargo_tap(&["deploy", "--template", first.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1", "--yes", "--json"]));
+    let report = json(&cargo_tap(&[
+        "deploy",
+        "--template",
+        first.to_str().unwrap(),
+        "--suffix",
+        "ct1",
+        "--asset-bucket",
+        "tap-assets-ct1",
+        "--yes",
+        "--json",
+    ]));
     assert_eq!(report["status"], "CREATE_COMPLETE", "{report}");
     // (moto does not report the outputs of a stack made from a change set; AWS does.)
     assert!(report["outputs"].is_object());
     let plan = json(&cargo_tap(&["plan-delete", "--stack-name", stack, "--json"]));
-    let physical = |lid: &str| plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == lid).map(|r| r["physical_id"].clone());
+    let physical = |lid: &str| {
+        plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == lid).map(|r| r["physical_id"].clone())
+    };
     assert_eq!(physical("Orders").map(|p| p.as_str().unwrap().ends_with("/orders-ct1")), Some(true));
     assert!(report["changes"].as_array().unwrap().iter().all(|c| c["action"] == "Add"));
     let assets = tap_json(&a.join("Orders/assets.json"));
@@ -114,7 +141,15 @@ fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
     assert!(d["iam"].as_array().unwrap().iter().any(|r| r["change"] == "widens"));
 
     // Nobody to ask and no --yes: refused, nothing changed.
-    let refused = cargo_tap(&["deploy", "--template", second.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1"]);
+    let refused = cargo_tap(&[
+        "deploy",
+        "--template",
+        second.to_str().unwrap(),
+        "--suffix",
+        "ct1",
+        "--asset-bucket",
+        "tap-assets-ct1",
+    ]);
     assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("holds data and is replaced"));
     let still = json(&cargo_tap(&["diff", "--stack-name", stack, "--template", first.to_str().unwrap(), "--json"]));
@@ -122,14 +157,31 @@ fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
 
     let c = scratch("deploy-c");
     let third = write(stacks::orders_widened(), &c);
-    let report = json(&cargo_tap(&["deploy", "--template", third.to_str().unwrap(), "--suffix", "ct1", "--asset-bucket", "tap-assets-ct1", "--yes", "--json"]));
+    let report = json(&cargo_tap(&[
+        "deploy",
+        "--template",
+        third.to_str().unwrap(),
+        "--suffix",
+        "ct1",
+        "--asset-bucket",
+        "tap-assets-ct1",
+        "--yes",
+        "--json",
+    ]));
     assert_eq!(report["status"], "UPDATE_COMPLETE", "{report}");
     assert!(report["diff"]["iam"].as_array().unwrap().iter().any(|r| r["action"] == "sqs:ReceiveMessage"));
 
     // What a delete does, from the deployed template and its physical ids.
     let plan = json(&cargo_tap(&["plan-delete", "--stack-name", stack, "--json"]));
     let table = plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == "Orders").unwrap();
-    assert_eq!((table["on_delete"].as_str(), table["physical_id"].as_str().map(|p| p.ends_with("/orders-ct1")), table["holds_data"].as_bool()), (Some("delete"), Some(true), Some(true)));
+    assert_eq!(
+        (
+            table["on_delete"].as_str(),
+            table["physical_id"].as_str().map(|p| p.ends_with("/orders-ct1")),
+            table["holds_data"].as_bool()
+        ),
+        (Some("delete"), Some(true), Some(true))
+    );
 
     let refused = cargo_tap(&["delete", "--stack-name", stack]);
     assert_eq!(refused.status.code(), Some(3));
@@ -147,7 +199,10 @@ fn tap_json(p: &Path) -> Json {
 fn explain_prints_every_rule_and_refuses_unknown_ids() {
     let out = offline(&["explain", "TAP-IAM-001"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success() && text.starts_with("TAP-IAM-001: ") && text.contains("Fix:") && text.contains("Seed:"), "{text}");
+    assert!(
+        out.status.success() && text.starts_with("TAP-IAM-001: ") && text.contains("Fix:") && text.contains("Seed:"),
+        "{text}"
+    );
     let out = offline(&["explain", "TAP-NOPE-001"]);
     assert_eq!(out.status.code(), Some(2));
 }

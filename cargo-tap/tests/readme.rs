@@ -64,7 +64,8 @@ fn run(cwd: &Path, path: &str, commands: &[String]) -> Vec<(String, String)> {
 
 #[test]
 fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
-    let endpoint = std::env::var("TAP_AWS_ENDPOINT").expect("TAP_AWS_ENDPOINT: start the services with scripts/services start (the README's test command does)");
+    let endpoint = std::env::var("TAP_AWS_ENDPOINT")
+        .expect("TAP_AWS_ENDPOINT: start the services with scripts/services start (the README's test command does)");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     // Outside this workspace (cargo would take the app for a stray member), kept between
     // runs so its target directory stays warm.
@@ -104,7 +105,9 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
         script.push(if asks { format!("{command} --yes") } else { command.to_owned() });
     }
     let ran = run(&app, &path, &script);
-    let output = |prefix: &str| &ran.iter().find(|(c, _)| c.starts_with(prefix)).unwrap_or_else(|| panic!("the README runs no `{prefix}`")).1;
+    let output = |prefix: &str| {
+        &ran.iter().find(|(c, _)| c.starts_with(prefix)).unwrap_or_else(|| panic!("the README runs no `{prefix}`")).1
+    };
 
     // `cargo build` wrote the template and the diagram where the README says.
     let written = app.join("target/tap/HelloOrders/ephemeral/template.json");
@@ -116,9 +119,14 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
     assert!(deployed.contains("CREATE_COMPLETE"), "{deployed}");
     // The handler was built, zipped under its content hash and recorded for the stack.
     let here = app.join("target/tap/HelloOrders");
-    let assets: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(here.join("assets.json")).unwrap()).unwrap();
+    let assets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(here.join("assets.json")).unwrap()).unwrap();
     let file = &assets["files"][0];
-    assert_eq!((file["function"].as_str(), file["architecture"].as_str()), (Some("handler"), Some("x86_64")), "{assets}");
+    assert_eq!(
+        (file["function"].as_str(), file["architecture"].as_str()),
+        (Some("handler"), Some("x86_64")),
+        "{assets}"
+    );
     let zip = std::fs::read(here.join(file["path"].as_str().unwrap())).unwrap();
     use sha2::Digest;
     let digest: String = sha2::Sha256::digest(&zip).iter().map(|b| format!("{b:02x}")).collect();
@@ -133,7 +141,16 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
     assert!(plan.contains("Orders") && plan.contains(suffix_stack), "{plan}");
     assert!(output("cargo tap delete").contains("DELETE_COMPLETE"));
     let gone = Command::new(env!("CARGO_BIN_EXE_cargo-tap"))
-        .args(["tap", "plan-delete", "--stack-name", suffix_stack, "--region", "us-east-1", "--endpoint-url", &endpoint])
+        .args([
+            "tap",
+            "plan-delete",
+            "--stack-name",
+            suffix_stack,
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &endpoint,
+        ])
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .output()

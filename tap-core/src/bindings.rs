@@ -25,7 +25,11 @@ pub fn bound<V: std::str::FromStr>(
     binding: &'static str,
 ) -> Result<Bound<V>, BindingError> {
     let raw = lookup(variable).ok_or_else(|| BindingError { variable, binding, problem: "is not set".into() })?;
-    let value = raw.parse().map_err(|_| BindingError { variable, binding, problem: format!("has the malformed value {raw:?}") })?;
+    let value = raw.parse().map_err(|_| BindingError {
+        variable,
+        binding,
+        problem: format!("has the malformed value {raw:?}"),
+    })?;
     Ok(Bound { value, variable })
 }
 

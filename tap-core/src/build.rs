@@ -40,7 +40,9 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
         }
     }
     let dir = template_dir().join(&stack.name);
-    let write = |p: &std::path::Path, bytes: &[u8]| crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()));
+    let write = |p: &std::path::Path, bytes: &[u8]| {
+        crate::write_if_changed(p, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", p.display()))
+    };
     let mut first = None;
     for (lifecycle, template, plan) in &all {
         let here = dir.join(lifecycle.dir());
@@ -81,6 +83,7 @@ pub fn manifest(stack: &crate::kinds::Checked, lifecycles: &[&str]) -> String {
 /// `<target dir>/tap`. OUT_DIR is `<target>/<profile>/build/<pkg>-<hash>/out`; the
 /// templates go beside the profiles, where they do not move with the hash or the profile.
 pub fn template_dir() -> PathBuf {
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("tap::build::emit runs in a build script (cargo sets OUT_DIR)"));
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("tap::build::emit runs in a build script (cargo sets OUT_DIR)"));
     out.ancestors().nth(4).expect("OUT_DIR is inside the target directory").join("tap")
 }

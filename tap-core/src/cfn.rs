@@ -91,7 +91,10 @@ impl Out {
     /// A resource with deletion and replacement policies.
     pub fn add_with_policy(&mut self, lid: impl Into<String>, ty: &str, props: Json, policy: Policy) {
         let p = policy.word();
-        self.resources.insert(lid.into(), json!({ "Type": ty, "DeletionPolicy": p, "UpdateReplacePolicy": p, "Properties": props }));
+        self.resources.insert(
+            lid.into(),
+            json!({ "Type": ty, "DeletionPolicy": p, "UpdateReplacePolicy": p, "Properties": props }),
+        );
     }
     pub fn depends_on(&mut self, lid: &str, on: &[&str]) {
         if let Some(Json::Object(res)) = self.resources.get_mut(lid) {

@@ -54,7 +54,9 @@ const NOT_BOXES: &[Kind] = &[Kind::Vpc, Kind::SecurityGroup, Kind::Ingress, Kind
 pub fn graph(stack: &Checked) -> Graph {
     let uses = crate::analysis::uses(stack);
     let mut g = Graph { name: stack.name.clone(), boxes: BTreeMap::new(), edges: Vec::new(), vpcs: BTreeMap::new() };
-    let is_vpc = |i: usize| stack.node(i).kind == Kind::Vpc || Existing::from_index(stack, i).is_some_and(|e| e.kind.0 == Kind::Vpc);
+    let is_vpc = |i: usize| {
+        stack.node(i).kind == Kind::Vpc || Existing::from_index(stack, i).is_some_and(|e| e.kind.0 == Kind::Vpc)
+    };
     for (i, node) in stack.nodes.iter().enumerate() {
         if is_vpc(i) {
             g.vpcs.insert(i, node.label.clone());
@@ -85,7 +87,9 @@ pub fn graph(stack: &Checked) -> Graph {
             .iter()
             .filter_map(|g| match &g.value {
                 Grant::Level { target, level, .. } if *target == u.target => Some(level.name.to_owned()),
-                Grant::Raw { actions, resources } if resources.iter().any(|r| r.target().is_some_and(|a| a.target == u.target)) => {
+                Grant::Raw { actions, resources }
+                    if resources.iter().any(|r| r.target().is_some_and(|a| a.target == u.target)) =>
+                {
                     Some(actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "))
                 }
                 _ => None,
@@ -101,7 +105,12 @@ pub fn graph(stack: &Checked) -> Graph {
                 };
                 match g.edges.iter_mut().find(|e| e.from == u.function && e.to == u.target && !e.dashed) {
                     Some(e) => e.label = format!("{}, {var})", e.label.trim_end_matches(')')),
-                    None => g.edges.push(Edge { from: u.function, to: u.target, label: format!("{access} ({var})"), dashed: false }),
+                    None => g.edges.push(Edge {
+                        from: u.function,
+                        to: u.target,
+                        label: format!("{access} ({var})"),
+                        dashed: false,
+                    }),
                 }
                 continue;
             }
@@ -115,7 +124,9 @@ pub fn graph(stack: &Checked) -> Graph {
     // The event source's settings on its "feeds" edge.
     for (_, e) in stack.of::<EventSource>() {
         let source = e.stream.as_ref().map(|s| s.index).or(e.queue.as_ref().map(|q| q.index));
-        if let Some(edge) = g.edges.iter_mut().find(|x| Some(x.from) == source && x.to == e.target.index && x.label == "feeds") {
+        if let Some(edge) =
+            g.edges.iter_mut().find(|x| Some(x.from) == source && x.to == e.target.index && x.label == "feeds")
+        {
             let mut parts = Vec::new();
             if let Some(b) = &e.batch_size {
                 parts.push(format!("batch {}", b.get()));
@@ -133,11 +144,14 @@ pub fn graph(stack: &Checked) -> Graph {
     }
     // Ports opened between security groups, drawn between the resources behind them.
     let group_of = |i: usize| -> Option<usize> {
-        Function::from_index(stack, i).and_then(|f| f.security_group.as_ref().map(|s| s.index)).or_else(|| stack.node(i).res.hooks().placement().map(|p| p.security_group))
+        Function::from_index(stack, i)
+            .and_then(|f| f.security_group.as_ref().map(|s| s.index))
+            .or_else(|| stack.node(i).res.hooks().placement().map(|p| p.security_group))
     };
     for (_, ing) in stack.of::<Ingress>() {
         let Some(from) = &ing.from else { continue };
-        let members = |group: usize| -> Vec<usize> { g.boxes.keys().copied().filter(|&b| group_of(b) == Some(group)).collect() };
+        let members =
+            |group: usize| -> Vec<usize> { g.boxes.keys().copied().filter(|&b| group_of(b) == Some(group)).collect() };
         let (sources, targets) = (members(from.index), members(ing.to.index));
         for &a in &sources {
             for &b in targets.iter().filter(|&&b| b != a) {
@@ -155,7 +169,12 @@ pub fn graph(stack: &Checked) -> Graph {
         g.edges.push(Edge { from: l.function.index, to: i, label: format!("logs{days}"), dashed: true });
     }
     for (i, a) in stack.of::<Alarm>() {
-        g.edges.push(Edge { from: i, to: a.on.index, label: format!("{} ≥ {}", a.metric.word(), a.threshold.get()), dashed: true });
+        g.edges.push(Edge {
+            from: i,
+            to: a.on.index,
+            label: format!("{} ≥ {}", a.metric.word(), a.threshold.get()),
+            dashed: true,
+        });
     }
     // A role's grants, and whatever a raw resource names.
     for (i, r) in stack.of::<Role>() {
@@ -163,8 +182,18 @@ pub fn graph(stack: &Checked) -> Graph {
             if let Grant::Level { target, level, .. } = &grant.value {
                 g.edges.push(Edge { from: i, to: *target, label: level.name.to_owned(), dashed: false });
             } else if let Grant::Raw { actions, resources } = &grant.value {
-                for t in resources.iter().filter_map(|r| r.target()).map(|a| a.target).collect::<std::collections::BTreeSet<_>>() {
-                    g.edges.push(Edge { from: i, to: t, label: actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "), dashed: false });
+                for t in resources
+                    .iter()
+                    .filter_map(|r| r.target())
+                    .map(|a| a.target)
+                    .collect::<std::collections::BTreeSet<_>>()
+                {
+                    g.edges.push(Edge {
+                        from: i,
+                        to: t,
+                        label: actions.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "),
+                        dashed: false,
+                    });
                 }
             }
         }
@@ -190,7 +219,8 @@ impl Graph {
     }
 
     fn tiers(&self, vpc: usize) -> Vec<&'static str> {
-        let mut tiers: Vec<&'static str> = self.boxes.values().filter_map(|b| b.inside.filter(|(v, _)| *v == vpc).map(|(_, t)| t)).collect();
+        let mut tiers: Vec<&'static str> =
+            self.boxes.values().filter_map(|b| b.inside.filter(|(v, _)| *v == vpc).map(|(_, t)| t)).collect();
         tiers.sort();
         tiers.dedup();
         tiers
@@ -199,7 +229,8 @@ impl Graph {
     /// Mermaid `flowchart LR`.
     pub fn to_mermaid(&self) -> String {
         let q = |s: &str| s.replace('"', "#quot;");
-        let mut s = format!("%% {}: generated by tap from the stack; edges are what tap checked.\nflowchart LR\n", self.name);
+        let mut s =
+            format!("%% {}: generated by tap from the stack; edges are what tap checked.\nflowchart LR\n", self.name);
         let node = |s: &mut String, b: &Box_, indent: &str| {
             let _ = writeln!(s, "{indent}{}[\"{}\"]", b.id, q(&b.label));
         };
@@ -231,7 +262,11 @@ impl Graph {
         for (&v, label) in &self.vpcs {
             let _ = writeln!(s, "  subgraph cluster_vpc{v} {{\n    label=\"{}\";", q(label));
             for tier in self.tiers(v) {
-                let _ = writeln!(s, "    subgraph cluster_vpc{v}{tier} {{\n      label=\"{} subnets\";", tier.to_lowercase());
+                let _ = writeln!(
+                    s,
+                    "    subgraph cluster_vpc{v}{tier} {{\n      label=\"{} subnets\";",
+                    tier.to_lowercase()
+                );
                 for b in self.inside(v, tier) {
                     let _ = writeln!(s, "      {} [label=\"{}\"];", b.id, q(&b.label));
                 }
@@ -244,7 +279,13 @@ impl Graph {
         }
         for e in &self.edges {
             let style = if e.dashed { ", style=dashed" } else { "" };
-            let _ = writeln!(s, "  {} -> {} [label=\"{}\"{style}];", self.boxes[&e.from].id, self.boxes[&e.to].id, q(&e.label));
+            let _ = writeln!(
+                s,
+                "  {} -> {} [label=\"{}\"{style}];",
+                self.boxes[&e.from].id,
+                self.boxes[&e.to].id,
+                q(&e.label)
+            );
         }
         s.push_str("}\n");
         s

@@ -43,11 +43,17 @@ pub enum Value {
     Word(String),
     /// `archive.name` or `archive.write`: what the part after the dot means (an attribute or
     /// an access level) is decided by the property it is written in.
-    Dot { target: String, member: String },
+    Dot {
+        target: String,
+        member: String,
+    },
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
     /// `Bin("inventory-processor")`, `Inline("...")`, `Raw([...], [...])`.
-    Call { name: String, args: Vec<Value> },
+    Call {
+        name: String,
+        args: Vec<Value>,
+    },
 }
 
 impl Value {
@@ -160,7 +166,13 @@ impl Resource {
 
 impl Stack {
     pub fn new(name: &str) -> Self {
-        Stack { name: name.to_owned(), resources: Vec::new(), root: None, lifecycles: Vec::new(), durable_suffixes: Vec::new() }
+        Stack {
+            name: name.to_owned(),
+            resources: Vec::new(),
+            root: None,
+            lifecycles: Vec::new(),
+            durable_suffixes: Vec::new(),
+        }
     }
     /// The lifecycles the stack supports: `Lifecycle::Ephemeral` and/or `Lifecycle::Durable`
     /// (or their words).

@@ -78,7 +78,9 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
             Some((_, n)) if n.res.disposable().is_some() && lifecycle == Lifecycle::Durable => {
                 format!("disposable: {}", n.res.disposable().map(|d| d.value.as_str()).unwrap_or_default())
             }
-            Some((_, n)) if n.res.removal().is_some() => format!("`removal: {}` as written", n.res.removal().map(|r| r.word()).unwrap_or_default()),
+            Some((_, n)) if n.res.removal().is_some() => {
+                format!("`removal: {}` as written", n.res.removal().map(|r| r.word()).unwrap_or_default())
+            }
             Some((i, _)) if stack.holds_data(i) => match (lifecycle, action) {
                 (Lifecycle::Ephemeral, _) => "ephemeral: its data goes with the stack".to_owned(),
                 (Lifecycle::Durable, Action::Snapshot) => "durable: a final snapshot is kept".to_owned(),
@@ -143,11 +145,19 @@ impl DeletePlan {
         );
         let kept: Vec<&Entry> = self.entries.iter().filter(|e| e.action != Action::Delete).collect();
         if kept.is_empty() {
-            s.push_str("Nothing is kept: every resource, and every object in every bucket, is deleted with the stack.\n\n");
+            s.push_str(
+                "Nothing is kept: every resource, and every object in every bucket, is deleted with the stack.\n\n",
+            );
         } else {
             s.push_str("## Kept after the stack is gone\n\n");
             for e in &kept {
-                s.push_str(&format!("- `{}` ({}): {}{}\n", e.logical_id, e.resource_type, e.action.word(), e.physical_name.as_ref().map(|n| format!(", named `{n}`")).unwrap_or_default()));
+                s.push_str(&format!(
+                    "- `{}` ({}): {}{}\n",
+                    e.logical_id,
+                    e.resource_type,
+                    e.action.word(),
+                    e.physical_name.as_ref().map(|n| format!(", named `{n}`")).unwrap_or_default()
+                ));
             }
             let blocking: Vec<&&Entry> = kept.iter().filter(|e| e.blocks_redeploy).collect();
             if !blocking.is_empty() {
@@ -160,7 +170,9 @@ impl DeletePlan {
             }
             s.push('\n');
         }
-        s.push_str("## Every resource\n\n| resource | type | on delete | physical name | why |\n|---|---|---|---|---|\n");
+        s.push_str(
+            "## Every resource\n\n| resource | type | on delete | physical name | why |\n|---|---|---|---|---|\n",
+        );
         for e in &self.entries {
             s.push_str(&format!(
                 "| `{}` | {} | {} | {} | {} |\n",

@@ -76,7 +76,11 @@ pub struct SequenceNumber<'a>(pub &'a str);
 impl SequenceNumber<'_> {
     fn digits(&self) -> &str {
         let d = self.0.trim_start_matches('0');
-        if d.is_empty() { "0" } else { d }
+        if d.is_empty() {
+            "0"
+        } else {
+            d
+        }
     }
 }
 
@@ -300,7 +304,12 @@ async fn quarantine<S: Sink>(sink: &S, wire: &WireRecord, reason: &str) -> Outco
 
 /// Runs the handler as the Lambda function's event loop (only inside Lambda).
 /// `on_batch` sees each batch's report and its duration in milliseconds (a metric line).
-pub async fn run<T, F, S>(handler: F, sink: &S, concurrency: usize, on_batch: impl Fn(&Report, f64) + Sync) -> Result<(), lambda_runtime::Error>
+pub async fn run<T, F, S>(
+    handler: F,
+    sink: &S,
+    concurrency: usize,
+    on_batch: impl Fn(&Report, f64) + Sync,
+) -> Result<(), lambda_runtime::Error>
 where
     T: Typed,
     F: RecordFn<Record<T>>,
@@ -348,7 +357,11 @@ mod tests {
 
     impl Typed for Update {
         fn validate(&self) -> Result<(), String> {
-            if self.n < 0 { Err("n < 0".into()) } else { Ok(()) }
+            if self.n < 0 {
+                Err("n < 0".into())
+            } else {
+                Ok(())
+            }
         }
     }
 
@@ -379,7 +392,13 @@ mod tests {
         let handler = |r: Record<Update>| {
             seen.lock().unwrap().push(r.data.id.clone());
             let fail = r.data.n == 3;
-            async move { if fail { Err(RecordError::retry("database unavailable")) } else { Ok(()) } }
+            async move {
+                if fail {
+                    Err(RecordError::retry("database unavailable"))
+                } else {
+                    Ok(())
+                }
+            }
         };
         let report = process(&event, &handler, &sink, 1).await;
         assert_eq!((report.applied, report.quarantined), (1, 1));
@@ -390,13 +409,21 @@ mod tests {
         assert_eq!(sink.archived.lock().unwrap().len(), 2);
         // The response, as Lambda reads it.
         let json = serde_json::to_value(report.response()).unwrap();
-        assert_eq!(json, serde_json::json!({ "batchItemFailures": [{ "itemIdentifier": "49590338271490256608559692540925702759324208523137515619" }] }));
+        assert_eq!(
+            json,
+            serde_json::json!({ "batchItemFailures": [{ "itemIdentifier": "49590338271490256608559692540925702759324208523137515619" }] })
+        );
         assert_eq!(*seen.lock().unwrap(), vec!["sku-1", "sku-3"]);
     }
 
     #[test]
     fn sequence_numbers_compare_numerically() {
-        let r = |s: &str| Record { shard_id: String::new(), sequence_number: s.into(), partition_key: String::new(), data: () };
+        let r = |s: &str| Record {
+            shard_id: String::new(),
+            sequence_number: s.into(),
+            partition_key: String::new(),
+            data: (),
+        };
         assert!(r("100").sequence() > r("99").sequence());
         let long = r("49590338271490256608559692540925702759324208523137515619");
         assert!(long.sequence() > r("9").sequence());

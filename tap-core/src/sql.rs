@@ -93,7 +93,8 @@ fn first_words(s: &str) -> String {
     s.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
 }
 
-const STARTS: &[&str] = &["CREATE", "ALTER", "INSERT", "COMMENT", "DO", "SET", "GRANT", "REVOKE", "UPDATE", "DROP", "SELECT"];
+const STARTS: &[&str] =
+    &["CREATE", "ALTER", "INSERT", "COMMENT", "DO", "SET", "GRANT", "REVOKE", "UPDATE", "DROP", "SELECT"];
 
 /// Checks a schema script: it parses into statements and every `CREATE` is idempotent.
 pub fn check(text: &str) -> Result<Vec<String>, String> {

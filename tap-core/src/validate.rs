@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
-use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::cfn::SUFFIX_MAX;
+use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::{Bindings, Decoder, Deployment, ExistingSet, RawTypes};
 use crate::kinds::{Checked, Kind, Node};
@@ -72,7 +72,9 @@ pub fn validate(stack: &Stack) -> Validated {
     let (mut findings, nodes, deployment) = decode(stack);
     let checked = |nodes: Vec<Option<Node>>, deployment| {
         let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
-        nodes.map(|nodes| Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes))
+        nodes.map(|nodes| {
+            Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes)
+        })
     };
     // Who names whom is needed only when something did not decode whole.
     let whole = nodes.iter().all(|n| n.as_ref().is_some_and(|n| n.malformed.is_empty()));
@@ -86,13 +88,23 @@ pub fn validate(stack: &Stack) -> Validated {
         }
     }
     let view = if nodes.iter().all(Option::is_some) {
-        checked(nodes, deployment).map(|checked| View { origin: (0..checked.nodes.len()).collect(), checked, complete: true, suspects: partly })
+        checked(nodes, deployment).map(|checked| View {
+            origin: (0..checked.nodes.len()).collect(),
+            checked,
+            complete: true,
+            suspects: partly,
+        })
     } else {
         judged_part(stack, &nodes, &names).and_then(|(part, origin, suspects)| {
             // Decoded again on its own, so every index in it is its own; its findings are
             // the first pass's already.
             let (_, nodes, deployment) = decode(&part);
-            checked(nodes, deployment).map(|checked| View { checked, origin, complete: false, suspects: suspects.union(&partly).copied().collect() })
+            checked(nodes, deployment).map(|checked| View {
+                checked,
+                origin,
+                complete: false,
+                suspects: suspects.union(&partly).copied().collect(),
+            })
         })
     };
     // Constraints between properties, on what decoded.
@@ -109,7 +121,11 @@ pub fn validate(stack: &Stack) -> Validated {
 /// The resources the rules can judge when some did not decode: all but those and, again and
 /// again, every resource that names one of them; with their stack indices and the resources
 /// a left-out one names.
-fn judged_part(stack: &Stack, nodes: &[Option<Node>], names: &[Vec<usize>]) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
+fn judged_part(
+    stack: &Stack,
+    nodes: &[Option<Node>],
+    names: &[Vec<usize>],
+) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
     let mut out: Vec<bool> = nodes.iter().map(Option::is_none).collect();
     loop {
         let more: Vec<usize> = (0..out.len()).filter(|&i| !out[i] && names[i].iter().any(|&j| out[j])).collect();
@@ -118,7 +134,8 @@ fn judged_part(stack: &Stack, nodes: &[Option<Node>], names: &[Vec<usize>]) -> O
         }
         more.into_iter().for_each(|i| out[i] = true);
     }
-    let suspects = (0..out.len()).filter(|&i| out[i]).flat_map(|i| names[i].iter().copied()).filter(|&j| !out[j]).collect();
+    let suspects =
+        (0..out.len()).filter(|&i| out[i]).flat_map(|i| names[i].iter().copied()).filter(|&j| !out[j]).collect();
     let origin: Vec<usize> = (0..out.len()).filter(|&i| !out[i]).collect();
     if origin.is_empty() {
         return None;
@@ -135,7 +152,11 @@ fn named(stack: &Stack) -> Vec<Vec<usize>> {
             first.entry(b.as_str()).or_insert(i);
         }
     }
-    stack.resources.iter().map(|r| r.props.iter().flat_map(|(_, v)| v.named()).filter_map(|n| first.get(n).copied()).collect()).collect()
+    stack
+        .resources
+        .iter()
+        .map(|r| r.props.iter().flat_map(|(_, v)| v.named()).filter_map(|n| first.get(n).copied()).collect())
+        .collect()
 }
 
 /// Every resource decoded into its kind's struct (`None` where it cannot be), with every
@@ -172,7 +193,9 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
         .collect();
     let mut raw_types = RawTypes::new();
     for (i, r) in stack.resources.iter().enumerate() {
-        if let (Some(Kind::Raw), Some(b), Some(schema)) = (kinds[i], &r.binding, crate::kinds::registry::schema(&r.kind)) {
+        if let (Some(Kind::Raw), Some(b), Some(schema)) =
+            (kinds[i], &r.binding, crate::kinds::registry::schema(&r.kind))
+        {
             raw_types.entry(b.clone()).or_insert(schema.ty);
         }
     }
@@ -183,7 +206,15 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
     for (i, r) in stack.resources.iter().enumerate() {
         let (Some(b), Some(kind)) = (&r.binding, kinds[i]) else { continue };
         if bindings.contains_key(b) {
-            repeated.push((i, Finding::dsl(Dsl::Duplicate, Loc::resource(i), format!("`{b}` is declared twice"), "give each resource its own binding")));
+            repeated.push((
+                i,
+                Finding::dsl(
+                    Dsl::Duplicate,
+                    Loc::resource(i),
+                    format!("`{b}` is declared twice"),
+                    "give each resource its own binding",
+                ),
+            ));
         } else if kind == Kind::Existing {
             // References to it are typed as the kind it stands for (when that is one an
             // existing resource can be; its own decoding reports the rest).
@@ -211,7 +242,12 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
             seen.push(key);
             if repeat > 0 {
                 let loc = Loc { resource: Some(i), path: vec![Seg::Field(key.clone()), Seg::Repeat(repeat)] };
-                declarations.push(Finding::dsl(Dsl::Duplicate, loc, format!("property `{key}` is set twice"), "keep one"));
+                declarations.push(Finding::dsl(
+                    Dsl::Duplicate,
+                    loc,
+                    format!("property `{key}` is set twice"),
+                    "keep one",
+                ));
             } else if kind != Kind::Raw && spec.prop(key).is_none() {
                 let names = kind.props().iter().map(|p| p.name);
                 d.push_at(
@@ -279,7 +315,8 @@ fn label(stack: &Stack, i: usize, kind: Kind, bindings: &Bindings) -> String {
     let r = &stack.resources[i];
     let noun = match kind {
         Kind::Raw => r.kind.clone(),
-        Kind::Existing => crate::kinds::existing::stands_for(r).map_or_else(|| kind.spec().noun.to_owned(), |k| format!("existing {}", k.spec().noun)),
+        Kind::Existing => crate::kinds::existing::stands_for(r)
+            .map_or_else(|| kind.spec().noun.to_owned(), |k| format!("existing {}", k.spec().noun)),
         _ => kind.spec().noun.to_owned(),
     };
     match &r.binding {
@@ -302,9 +339,12 @@ fn deployment(stack: &Stack, out: &mut Vec<Finding>) -> Deployment {
     let mut lifecycles = Vec::new();
     for (n, word) in stack.lifecycles.iter().enumerate() {
         match Lifecycle::from_word(word) {
-            Some(l) if lifecycles.contains(&l) => {
-                out.push(Finding::dsl(Dsl::Duplicate, at("lifecycles", Some(n)), format!("lifecycle `{word}` is listed twice"), "keep one"))
-            }
+            Some(l) if lifecycles.contains(&l) => out.push(Finding::dsl(
+                Dsl::Duplicate,
+                at("lifecycles", Some(n)),
+                format!("lifecycle `{word}` is listed twice"),
+                "keep one",
+            )),
             Some(l) => lifecycles.push(l),
             None => out.push(Finding::dsl(
                 Dsl::WrongType,
@@ -320,7 +360,8 @@ fn deployment(stack: &Stack, out: &mut Vec<Finding>) -> Deployment {
     let durable = lifecycles.contains(&Lifecycle::Durable);
     let mut suffixes: Vec<String> = Vec::new();
     for (n, s) in stack.durable_suffixes.iter().enumerate() {
-        let valid = (1..=SUFFIX_MAX).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let valid =
+            (1..=SUFFIX_MAX).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if !valid {
             out.push(Finding::dsl(
                 Dsl::WrongType,
@@ -329,7 +370,12 @@ fn deployment(stack: &Stack, out: &mut Vec<Finding>) -> Deployment {
                 format!("use 1 to {SUFFIX_MAX} lowercase letters or digits, like \"prod\""),
             ));
         } else if suffixes.contains(s) {
-            out.push(Finding::dsl(Dsl::Duplicate, at("durable_suffixes", Some(n)), format!("suffix \"{s}\" is listed twice"), "keep one"));
+            out.push(Finding::dsl(
+                Dsl::Duplicate,
+                at("durable_suffixes", Some(n)),
+                format!("suffix \"{s}\" is listed twice"),
+                "keep one",
+            ));
         } else {
             suffixes.push(s.clone());
         }

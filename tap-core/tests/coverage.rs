@@ -41,7 +41,12 @@ fn dropping_a_protection_property_from_the_table_fails_the_check() {
 #[test]
 fn the_seeds_raw_forms_are_read() {
     let cluster = deployed::settings(registry::schema("AWS::RDS::DBCluster").unwrap());
-    for (path, role) in [("StorageEncrypted", Role::AtRest), ("DeletionProtection", Role::Protection), ("BackupRetentionPeriod", Role::Backups), ("PubliclyAccessible", Role::Public)] {
+    for (path, role) in [
+        ("StorageEncrypted", Role::AtRest),
+        ("DeletionProtection", Role::Protection),
+        ("BackupRetentionPeriod", Role::Backups),
+        ("PubliclyAccessible", Role::Public),
+    ] {
         assert!(cluster.iter().any(|s| s.path == path && s.role == role), "DBCluster {path}: {cluster:?}");
     }
     let cache = registry::schema("AWS::ElastiCache::CacheCluster").unwrap();

@@ -63,7 +63,8 @@ fn modules_form_layers_without_a_cycle() {
                 continue;
             }
             if rank(&used) > rank(&module) {
-                upward.push(format!("{} uses crate::{used}, a later layer", file.strip_prefix(src()).unwrap().display()));
+                upward
+                    .push(format!("{} uses crate::{used}, a later layer", file.strip_prefix(src()).unwrap().display()));
             }
             edges.entry(module.clone()).or_default().push(used);
         }
@@ -84,18 +85,25 @@ fn modules_form_layers_without_a_cycle() {
         }
     }
     // And the test can fail: an upward use is seen as one.
-    assert_eq!(uses("use crate::rules::Rule; crate::kinds::Kind", &layers), vec!["rules".to_owned(), "kinds".to_owned()]);
+    assert_eq!(
+        uses("use crate::rules::Rule; crate::kinds::Kind", &layers),
+        vec!["rules".to_owned(), "kinds".to_owned()]
+    );
 }
 
 #[test]
 fn only_kinds_and_rules_know_property_names() {
     let macros = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tap-macros/src");
-    let mut outside: Vec<PathBuf> = files(&src()).into_iter().filter(|f| !f.starts_with(src().join("kinds")) && !f.starts_with(src().join("rules"))).collect();
+    let mut outside: Vec<PathBuf> = files(&src())
+        .into_iter()
+        .filter(|f| !f.starts_with(src().join("kinds")) && !f.starts_with(src().join("rules")))
+        .collect();
     outside.extend(files(&macros));
     assert!(outside.len() > 8, "{outside:?}");
     // Words that are not property names where they appear: `#[stack(name = "..")]` and
     // the cargo features `runtime` and `database`.
-    let allowed = [("tap-macros/src/lib.rs", "name"), ("tap-core/src/lib.rs", "runtime"), ("tap-core/src/lib.rs", "database")];
+    let allowed =
+        [("tap-macros/src/lib.rs", "name"), ("tap-core/src/lib.rs", "runtime"), ("tap-core/src/lib.rs", "database")];
     let mut found = Vec::new();
     for kind in tap_core::Kind::ALL {
         for prop in kind.props() {
@@ -129,9 +137,19 @@ fn every_kind_declares_what_its_rules_need() {
         assert!(!spec.exported || !spec.attrs.is_empty(), "{} is exported but has no attribute", spec.word);
         // A kind that holds data says what happens to it: it has a `removal` property.
         assert_eq!(spec.holds_data(), spec.prop("removal").is_some(), "{}: `keep` and `removal` disagree", spec.word);
-        assert_eq!(spec.holds_data(), spec.prop("disposable").is_some(), "{}: `keep` and `disposable` disagree", spec.word);
+        assert_eq!(
+            spec.holds_data(),
+            spec.prop("disposable").is_some(),
+            "{}: `keep` and `disposable` disagree",
+            spec.word
+        );
         // A physical name the stack chooses (optional, so TAP-NAME-001 reports it missing)
         // has naming limits; an output's required `name` is not a physical name.
-        assert_eq!(spec.naming.is_some(), spec.prop("name").is_some_and(|p| !p.required), "{}: naming and `name` disagree", spec.word);
+        assert_eq!(
+            spec.naming.is_some(),
+            spec.prop("name").is_some_and(|p| !p.required),
+            "{}: naming and `name` disagree",
+            spec.word
+        );
     }
 }

@@ -88,28 +88,43 @@ pub struct Body {
 
 impl Parse for Body {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let first: Ident = input
-            .parse()
-            .map_err(|e| syntax_error(e.span(), "expected a resource kind", "write `resource!(Bucket { property: value, .. })`"))?;
+        let first: Ident = input.parse().map_err(|e| {
+            syntax_error(e.span(), "expected a resource kind", "write `resource!(Bucket { property: value, .. })`")
+        })?;
         let mut segments = vec![first];
         while input.peek(Token![::]) {
             input.parse::<Token![::]>()?;
             segments.push(input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-                syntax_error(e.span(), "expected the rest of a CloudFormation type", "write `AWS::Service::Resource { Property: value, .. }`")
+                syntax_error(
+                    e.span(),
+                    "expected the rest of a CloudFormation type",
+                    "write `AWS::Service::Resource { Property: value, .. }`",
+                )
             })?);
         }
         let kind = KindAst { segments };
         let kind_text = kind.text();
         if !input.peek(syn::token::Brace) {
             // At the end of the input, on the kind itself.
-            let at = if input.is_empty() { kind.segments.last().map_or_else(|| input.span(), |s| s.span()) } else { input.span() };
-            return Err(syntax_error(at, &format!("expected `{{` after `{kind_text}`"), &format!("write `{kind_text} {{ property: value, .. }}`")));
+            let at = if input.is_empty() {
+                kind.segments.last().map_or_else(|| input.span(), |s| s.span())
+            } else {
+                input.span()
+            };
+            return Err(syntax_error(
+                at,
+                &format!("expected `{{` after `{kind_text}`"),
+                &format!("write `{kind_text} {{ property: value, .. }}`"),
+            ));
         }
         let content;
         braced!(content in input);
         let fields = parse_fields(&content)?;
         if !input.is_empty() {
-            return Err(input.error(Dsl::Syntax.text("unexpected tokens after the resource's `}`", "declare one resource per `resource!(..)`")));
+            return Err(input.error(
+                Dsl::Syntax
+                    .text("unexpected tokens after the resource's `}`", "declare one resource per `resource!(..)`"),
+            ));
         }
         Ok(Body { kind, fields })
     }
@@ -122,9 +137,9 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
             let lit: LitStr = input.parse()?;
             (Key { name: lit.value(), span: lit.span() }, None)
         } else {
-            let ident: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
-                syntax_error(e.span(), "expected a property name", "write `property: value`")
-            })?;
+            let ident: Ident = input
+                .call(syn::ext::IdentExt::parse_any)
+                .map_err(|e| syntax_error(e.span(), "expected a property name", "write `property: value`"))?;
             (Key { name: ident.to_string(), span: ident.span() }, Some(ident))
         };
         // `vpc` alone is `vpc: vpc`, as in Rust's field init shorthand: a reference to the
@@ -135,14 +150,22 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
             input.parse::<Token![:]>()?;
             parse_value(input)?
         } else {
-            return Err(syntax_error(input.span(), &format!("expected `:` after `{key}`"), &format!("write `{key}: <value>`")));
+            return Err(syntax_error(
+                input.span(),
+                &format!("expected `:` after `{key}`"),
+                &format!("write `{key}: <value>`"),
+            ));
         };
         fields.push(Field { key, value });
         if input.is_empty() {
             break;
         }
         if !input.peek(Token![,]) {
-            return Err(syntax_error(input.span(), "expected `,` between properties", "end each `property: value` with `,`"));
+            return Err(syntax_error(
+                input.span(),
+                "expected `,` between properties",
+                "end each `property: value` with `,`",
+            ));
         }
         input.parse::<Token![,]>()?;
     }
@@ -159,9 +182,13 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
     if input.peek(LitInt) || input.peek(Token![-]) {
         let neg = input.parse::<Option<Token![-]>>()?.is_some();
         let lit: LitInt = input.parse()?;
-        let n: i64 = lit
-            .base10_parse()
-            .map_err(|_| syn::Error::new(lit.span(), Dsl::WrongType.text("expected a plain integer", "write the number without a type suffix, within 64 bits")))?;
+        let n: i64 = lit.base10_parse().map_err(|_| {
+            syn::Error::new(
+                lit.span(),
+                Dsl::WrongType
+                    .text("expected a plain integer", "write the number without a type suffix, within 64 bits"),
+            )
+        })?;
         return Ok(ValueAst::Int(if neg { -n } else { n }, lit.span()));
     }
     if input.peek(syn::token::Bracket) {
@@ -173,7 +200,9 @@ fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
             if content.is_empty() {
                 break;
             }
-            content.parse::<Token![,]>().map_err(|e| syntax_error(e.span(), "expected `,` between list items", "write `[a, b, c]`"))?;
+            content
+                .parse::<Token![,]>()
+                .map_err(|e| syntax_error(e.span(), "expected `,` between list items", "write `[a, b, c]`"))?;
         }
         return Ok(ValueAst::List(bracket.span.open(), items));
     }

@@ -51,7 +51,8 @@ pub fn bindings(functions: Vec<FunctionBindings>) -> TokenStream {
         let schema_items = f.schemas.iter().map(|(name, path)| {
             let name = format_ident!("{}", name);
             let path = path.display().to_string();
-            let doc = format!("The declared schema of the database `{}` uses (idempotent; apply on cold start).", f.module);
+            let doc =
+                format!("The declared schema of the database `{}` uses (idempotent; apply on cold start).", f.module);
             quote!(#[doc = #doc] pub const #name: &str = include_str!(#path);)
         });
         let handles = handles(&f);
@@ -94,7 +95,10 @@ fn handles(f: &FunctionBindings) -> TokenStream {
     let mut fields = Vec::new();
     let mut binds = Vec::new();
     for h in &f.handles {
-        let (Ok(field), Ok(var_field)) = (syn::parse_str::<proc_macro2::Ident>(&h.field), syn::parse_str::<proc_macro2::Ident>(&h.var.to_lowercase())) else {
+        let (Ok(field), Ok(var_field)) = (
+            syn::parse_str::<proc_macro2::Ident>(&h.field),
+            syn::parse_str::<proc_macro2::Ident>(&h.var.to_lowercase()),
+        ) else {
             continue;
         };
         let ty = format_ident!("{}", h.ty);

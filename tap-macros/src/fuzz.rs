@@ -41,10 +41,15 @@ fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut files = vec![root.join("tap-stack/src/stack.rs")];
     let ui = root.join("tests/ui");
-    let mut areas: Vec<PathBuf> = std::fs::read_dir(&ui).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut areas: Vec<PathBuf> =
+        std::fs::read_dir(&ui).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     areas.sort();
     for area in areas {
-        let mut more: Vec<PathBuf> = std::fs::read_dir(area).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+        let mut more: Vec<PathBuf> = std::fs::read_dir(area)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
         more.sort();
         files.extend(more);
     }
@@ -54,7 +59,10 @@ fn cases() -> Vec<Case> {
         let Ok(parsed) = syn::parse_file(&text) else { continue };
         for item in parsed.items {
             let syn::Item::Fn(mut f) = item else { continue };
-            let Some(at) = f.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "stack")) else { continue };
+            let Some(at) = f.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "stack"))
+            else {
+                continue;
+            };
             let attr = f.attrs.remove(at);
             let args = match attr.meta {
                 syn::Meta::List(list) => list.tokens,
@@ -76,7 +84,11 @@ struct Vocabulary {
 fn vocabulary(cases: &[Case]) -> Vocabulary {
     let mut idents = std::collections::BTreeSet::new();
     let mut literals = std::collections::BTreeSet::new();
-    fn walk(ts: &TokenStream, idents: &mut std::collections::BTreeSet<String>, literals: &mut std::collections::BTreeSet<String>) {
+    fn walk(
+        ts: &TokenStream,
+        idents: &mut std::collections::BTreeSet<String>,
+        literals: &mut std::collections::BTreeSet<String>,
+    ) {
         for tt in ts.clone() {
             match tt {
                 TokenTree::Ident(i) => {
@@ -94,7 +106,21 @@ fn vocabulary(cases: &[Case]) -> Vocabulary {
         walk(&c.item, &mut idents, &mut literals);
         walk(&c.args, &mut idents, &mut literals);
     }
-    for edge in ["\"\"", "0", "-1", "18446744073709551616", "1.5", "'x'", "b\"x\"", "\"{suffix\"", "\"{}\"", "\"{suffix}{suffix}\"", "\"x-{suffix}-{suffix}\"", "true", "\"\\u{0}\""] {
+    for edge in [
+        "\"\"",
+        "0",
+        "-1",
+        "18446744073709551616",
+        "1.5",
+        "'x'",
+        "b\"x\"",
+        "\"{suffix\"",
+        "\"{}\"",
+        "\"{suffix}{suffix}\"",
+        "\"x-{suffix}-{suffix}\"",
+        "true",
+        "\"\\u{0}\"",
+    ] {
         literals.insert(edge.to_owned());
     }
     for edge in ["r#type", "_", "self", "Self", "crate", "résumé"] {
@@ -165,7 +191,8 @@ fn mutate(ts: TokenStream, here: Span, rng: &mut Rng, vocab: &Vocabulary) -> Tok
                     TokenTree::Punct(p)
                 }
                 TokenTree::Group(g) => {
-                    let delimiter = [Delimiter::Brace, Delimiter::Bracket, Delimiter::Parenthesis, Delimiter::None][rng.below(4)];
+                    let delimiter =
+                        [Delimiter::Brace, Delimiter::Bracket, Delimiter::Parenthesis, Delimiter::None][rng.below(4)];
                     let stream = if rng.below(3) == 0 { TokenStream::new() } else { g.stream() };
                     let mut ng = Group::new(delimiter, stream);
                     ng.set_span(span);
@@ -202,7 +229,9 @@ fn errors(out: &TokenStream) -> Vec<(String, Span, Span)> {
 /// A span of the input: it has a position in a parsed file (the call site has none).
 fn in_input(span: Span, call_site: &proc_macro2::LineColumn) -> bool {
     let (start, end) = (span.start(), span.end());
-    start.line >= 1 && (start.line, start.column) != (call_site.line, call_site.column) && (end.line, end.column) >= (start.line, start.column)
+    start.line >= 1
+        && (start.line, start.column) != (call_site.line, call_site.column)
+        && (end.line, end.column) >= (start.line, start.column)
 }
 
 #[test]
@@ -241,8 +270,15 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
             let out = match catch_unwind(AssertUnwindSafe(|| super::expand_stack(args.clone(), item.clone(), root))) {
                 Ok(out) => out,
                 Err(panic) => {
-                    let what = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                    problems.push(format!("PANIC ({what}) on a mutation of {} (round {round}, seed {seed:#x}):\n{input}", case.file.display()));
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    problems.push(format!(
+                        "PANIC ({what}) on a mutation of {} (round {round}, seed {seed:#x}):\n{input}",
+                        case.file.display()
+                    ));
                     continue;
                 }
             };
@@ -250,7 +286,10 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
             with_errors += usize::from(!errs.is_empty());
             for (message, first, last) in errs {
                 if !message.contains("TAP-") {
-                    problems.push(format!("an error without a TAP id: {message:?} on a mutation of {} (seed {seed:#x}):\n{input}", case.file.display()));
+                    problems.push(format!(
+                        "an error without a TAP id: {message:?} on a mutation of {} (seed {seed:#x}):\n{input}",
+                        case.file.display()
+                    ));
                 } else if !in_input(first, &call_site) || !in_input(last, &call_site) {
                     problems.push(format!("an error outside the input ({:?}..{:?}): {message:?} on a mutation of {} (seed {seed:#x}):\n{input}", first.start(), last.end(), case.file.display()));
                 }
@@ -258,8 +297,11 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
         }
     }
     std::panic::set_hook(hook);
-    eprintln!("fuzz: {runs} mutated stacks from {} cases in {:.1} s; {with_errors} gave errors", cases.len(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz: {runs} mutated stacks from {} cases in {:.1} s; {with_errors} gave errors",
+        cases.len(),
+        started.elapsed().as_secs_f64()
+    );
     assert!(runs >= cases.len(), "the time budget did not cover one mutation per case ({runs} runs)");
     assert!(problems.is_empty(), "{} problem(s):\n\n{}", problems.len(), problems.join("\n\n"));
 }
-

@@ -9,16 +9,16 @@
 
 use proc_macro::TokenStream;
 use quote::{quote, ToTokens};
-use syn::parse::Parser;
 use syn::parse::Parse;
+use syn::parse::Parser;
 use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
 
 mod ast;
 mod codegen;
 mod ctxt;
-mod lower;
 #[cfg(test)]
 mod fuzz;
+mod lower;
 
 use ast::{Body, Decl};
 use ctxt::Ctxt;
@@ -33,12 +33,19 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `#[stack]` on proc-macro2 tokens, with the directory relative paths are resolved
 /// against: what the attribute does, callable outside a compiler (the fuzz test).
-fn expand_stack(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream, root: std::path::PathBuf) -> proc_macro2::TokenStream {
+fn expand_stack(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+    root: std::path::PathBuf,
+) -> proc_macro2::TokenStream {
     let started = std::time::Instant::now();
     let mut cx = Ctxt::default();
     let item_fn = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => f,
-        Err(e) => return ctxt::from_syn(e, &item, "#[stack] goes on a function", "write `#[stack] pub fn my_stack() { .. }`").to_compile_error(),
+        Err(e) => {
+            return ctxt::from_syn(e, &item, "#[stack] goes on a function", "write `#[stack] pub fn my_stack() { .. }`")
+                .to_compile_error()
+        }
     };
     check_signature(&item_fn, &mut cx);
     let args = parse_args(args, &item_fn, &mut cx);
@@ -72,7 +79,11 @@ fn expand_stack(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream, 
     let tokens = quote!(#errors #out);
     // Opt-in self-timing for the benchmark (benches/macro_cost.rs); off, it costs nothing.
     if std::env::var_os("TAP_MACRO_TIMING").is_some() {
-        eprintln!("tap-macro-timing: stack={name} resources={} micros={}", stack.resources.len(), started.elapsed().as_micros());
+        eprintln!(
+            "tap-macro-timing: stack={name} resources={} micros={}",
+            stack.resources.len(),
+            started.elapsed().as_micros()
+        );
     }
     tokens
 }
@@ -86,10 +97,18 @@ fn check_signature(item: &ItemFn, cx: &mut Ctxt) {
         cx.syntax(a, "a #[stack] function is not `async`", "remove `async`: the stack is declared, not run");
     }
     if !sig.inputs.is_empty() {
-        cx.syntax(&sig.inputs, "a #[stack] function takes no arguments", "remove the arguments; values a stack needs are written in it");
+        cx.syntax(
+            &sig.inputs,
+            "a #[stack] function takes no arguments",
+            "remove the arguments; values a stack needs are written in it",
+        );
     }
     if let syn::ReturnType::Type(_, ty) = &sig.output {
-        cx.syntax(ty, "a #[stack] function declares no return type", "remove it: `#[stack]` makes the function return `tap::Stack`");
+        cx.syntax(
+            ty,
+            "a #[stack] function declares no return type",
+            "remove it: `#[stack]` makes the function return `tap::Stack`",
+        );
     }
     if !sig.generics.params.is_empty() {
         cx.syntax(&sig.generics, "a #[stack] function is not generic", "remove the generic parameters");
@@ -105,9 +124,13 @@ pub fn resource(input: TokenStream) -> TokenStream {
         Ok(body) => body.kind.span().0,
         Err(e) => return ctxt::from_syn(e, &input, "malformed resource", RESOURCE_FIX).to_compile_error().into(),
     };
-    ctxt::syntax_error(span, "`resource!` declares a resource of a stack", "write it as `let name = resource!(..);` inside a `#[tap::stack]` function")
-        .to_compile_error()
-        .into()
+    ctxt::syntax_error(
+        span,
+        "`resource!` declares a resource of a stack",
+        "write it as `let name = resource!(..);` inside a `#[tap::stack]` function",
+    )
+    .to_compile_error()
+    .into()
 }
 
 /// `#[stack(name = "..", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod"])]`.
@@ -119,7 +142,8 @@ struct Args {
     durable_suffixes: Vec<LitStr>,
 }
 
-const ARGS_FIX: &str = "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`";
+const ARGS_FIX: &str =
+    "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`";
 
 fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> Args {
     let mut name = None;
@@ -140,9 +164,15 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
             } else if key == "durable_suffixes" {
                 let list;
                 syn::bracketed!(list in content);
-                durable_suffixes = list.parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?.into_iter().collect();
+                durable_suffixes = list
+                    .parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?
+                    .into_iter()
+                    .collect();
             } else {
-                return Err(syn::Error::new(key.span(), tap_core::Dsl::Syntax.text("unknown #[stack] argument", ARGS_FIX)));
+                return Err(syn::Error::new(
+                    key.span(),
+                    tap_core::Dsl::Syntax.text("unknown #[stack] argument", ARGS_FIX),
+                ));
             }
             if !content.is_empty() {
                 content.parse::<syn::Token![,]>()?;
@@ -154,13 +184,19 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
     if let Err(e) = parse_within(args.clone(), end, parser) {
         cx.syn(e, &args, "malformed #[stack] arguments", ARGS_FIX);
     }
-    Args { name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())), lifecycles, durable_suffixes }
+    Args {
+        name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())),
+        lifecycles,
+        durable_suffixes,
+    }
 }
 
 const RESOURCE_FIX: &str = "write `resource!(Kind { property: value, .. })`";
 
-const NOT_A_DECLARATION: (&str, &str) =
-    ("a #[stack] body holds only resource declarations", "write `let name = resource!(Kind { .. });` and compute values outside the stack");
+const NOT_A_DECLARATION: (&str, &str) = (
+    "a #[stack] body holds only resource declarations",
+    "write `let name = resource!(Kind { .. });` and compute values outside the stack",
+);
 
 /// The `resource!` statements of the body, with their bindings.
 fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
@@ -206,7 +242,11 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
 /// Parses `tokens` with `parse` as if they sat in a group spanning `end`: an error at the
 /// end of the input then points at `end` (tokens parsed alone put it at the call site, the
 /// `#[stack]` line, or nowhere in the input at all).
-fn parse_within<T>(tokens: proc_macro2::TokenStream, end: Option<proc_macro2::Span>, parse: impl FnOnce(syn::parse::ParseStream) -> syn::Result<T>) -> syn::Result<T> {
+fn parse_within<T>(
+    tokens: proc_macro2::TokenStream,
+    end: Option<proc_macro2::Span>,
+    parse: impl FnOnce(syn::parse::ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
     let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, tokens);
     if let Some(end) = end {
         group.set_span(end);

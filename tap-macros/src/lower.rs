@@ -59,7 +59,12 @@ pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
 }
 
 /// The stack's lifecycle arguments, each remembered with its token.
-pub fn lower_deployment(stack: &mut Stack, spans: &mut Spans, lifecycles: &[proc_macro2::Ident], suffixes: &[syn::LitStr]) {
+pub fn lower_deployment(
+    stack: &mut Stack,
+    spans: &mut Spans,
+    lifecycles: &[proc_macro2::Ident],
+    suffixes: &[syn::LitStr],
+) {
     let at = |key: &str| Loc { resource: None, path: vec![Seg::Key(key.to_owned())] };
     if let (Some(first), Some(last)) = (lifecycles.first(), lifecycles.last()) {
         spans.insert(at("lifecycles"), (first.span(), last.span()));
@@ -85,9 +90,9 @@ fn lower_value(v: &ValueAst, loc: &Loc, spans: &mut Spans) -> Value {
         ValueAst::Bool(b) => Value::Bool(b.value),
         ValueAst::Word(w) => Value::Word(w.to_string()),
         ValueAst::Attr(t, a) => Value::Dot { target: t.to_string(), member: a.to_string() },
-        ValueAst::List(_, items) => {
-            Value::List(items.iter().enumerate().map(|(n, item)| lower_value(item, &loc.push(Seg::Index(n)), spans)).collect())
-        }
+        ValueAst::List(_, items) => Value::List(
+            items.iter().enumerate().map(|(n, item)| lower_value(item, &loc.push(Seg::Index(n)), spans)).collect(),
+        ),
         ValueAst::Map(_, fields) => Value::Map(lower_map(fields, loc, spans)),
         ValueAst::Call(name, args) => Value::Call {
             name: name.to_string(),

@@ -33,7 +33,12 @@ fn event(first_seq: u64, n: usize, products: usize) -> WireEvent {
             WireRecord {
                 event_id: format!("shardId-000000000000:{seq}"),
                 event_source_arn: None,
-                kinesis: WireKinesis { sequence_number: seq, partition_key: format!("bench-{}", i % products), data: base64::engine::general_purpose::STANDARD.encode(json), approximate_arrival_timestamp: None },
+                kinesis: WireKinesis {
+                    sequence_number: seq,
+                    partition_key: format!("bench-{}", i % products),
+                    data: base64::engine::general_purpose::STANDARD.encode(json),
+                    approximate_arrival_timestamp: None,
+                },
             }
         })
         .collect();
@@ -46,7 +51,15 @@ async fn baseline(ev: &WireEvent, svc: &HashMap<String, String>, dbname: &str, c
         let bytes = base64::engine::general_purpose::STANDARD.decode(&r.kinesis.data).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         let id = v["product_id"].as_str().unwrap().to_owned();
-        clients.s3.put_object().bucket(bucket).key(format!("inventory/{id}.json")).body(bytes.into()).send().await.unwrap();
+        clients
+            .s3
+            .put_object()
+            .bucket(bucket)
+            .key(format!("inventory/{id}.json"))
+            .body(bytes.into())
+            .send()
+            .await
+            .unwrap();
         let (client, conn) = tokio_postgres::Config::new()
             .host("127.0.0.1")
             .port(svc["TAP_PG_PORT"].parse().unwrap())
@@ -57,10 +70,21 @@ async fn baseline(ev: &WireEvent, svc: &HashMap<String, String>, dbname: &str, c
             .await
             .unwrap();
         let task = tokio::spawn(conn);
-        client.execute("UPDATE products SET inventory = $1 WHERE product_id = $2", &[&v["inventory"].as_i64().unwrap(), &id]).await.unwrap();
+        client
+            .execute(
+                "UPDATE products SET inventory = $1 WHERE product_id = $2",
+                &[&v["inventory"].as_i64().unwrap(), &id],
+            )
+            .await
+            .unwrap();
         drop(client);
         let _ = task.await;
-        let mut cache = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc["TAP_REDIS_PASSWORD"], svc["TAP_REDIS_PORT"])).unwrap().get_multiplexed_async_connection().await.unwrap();
+        let mut cache =
+            redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc["TAP_REDIS_PASSWORD"], svc["TAP_REDIS_PORT"]))
+                .unwrap()
+                .get_multiplexed_async_connection()
+                .await
+                .unwrap();
         redis::cmd("DEL").arg(format!("product:{id}")).query_async::<i64>(&mut cache).await.unwrap();
     }
 }
@@ -124,7 +148,8 @@ async fn main() {
     admin.batch_execute("DROP DATABASE IF EXISTS bench WITH (FORCE)").await.unwrap();
     admin.batch_execute("CREATE DATABASE bench").await.unwrap();
     let local = LocalServices::from_lookup(&|k| svc.get(k).cloned()).unwrap();
-    let vars: HashMap<&str, String> = local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
+    let vars: HashMap<&str, String> =
+        local::provision(&clients, "bench", "bench", &local).await.unwrap().into_iter().collect();
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);
     let processor = Processor::start_with(env, &aws, login).await.unwrap();
@@ -154,7 +179,11 @@ async fn main() {
         let base_rate = baseline_n as f64 / t.elapsed().as_secs_f64();
         baseline_rates.push(base_rate);
         let rate = n as f64 / best.as_secs_f64();
-        println!("| {n} | {:.0} ms | {rate:.0} | {base_rate:.0} (on {baseline_n}) | {:.0}× |", best.as_secs_f64() * 1e3, rate / base_rate);
+        println!(
+            "| {n} | {:.0} ms | {rate:.0} | {base_rate:.0} (on {baseline_n}) | {:.0}× |",
+            best.as_secs_f64() * 1e3,
+            rate / base_rate
+        );
     }
 
     println!("\n## release bootstrap\n");

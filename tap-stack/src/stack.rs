@@ -18,17 +18,9 @@ use tap::prelude::*;
 
 #[stack(name = "ProductCatalog", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod", "staging"])]
 pub fn product_catalog() {
-    let vpc = resource!(Vpc {
-        name: "product-catalog-{suffix}",
-        max_azs: 2,
-        nat_gateways: 1,
-    });
+    let vpc = resource!(Vpc { name: "product-catalog-{suffix}", max_azs: 2, nat_gateways: 1 });
 
-    let inventory_stream = resource!(Stream {
-        name: "inventory-updates-{suffix}",
-        shards: 2,
-        encryption: Kms,
-    });
+    let inventory_stream = resource!(Stream { name: "inventory-updates-{suffix}", shards: 2, encryption: Kms });
 
     let archive_bucket = resource!(Bucket {
         name: "product-inventory-archive-{suffix}",
@@ -58,11 +50,8 @@ pub fn product_catalog() {
         description: "Product catalog database",
     });
 
-    let cache_security_group = resource!(SecurityGroup {
-        name: "product-catalog-cache-{suffix}",
-        vpc: vpc,
-        description: "Redis cache",
-    });
+    let cache_security_group =
+        resource!(SecurityGroup { name: "product-catalog-cache-{suffix}", vpc: vpc, description: "Redis cache" });
 
     let db_setup_sg = resource!(SecurityGroup {
         name: "product-catalog-db-setup-{suffix}",
@@ -118,17 +107,10 @@ pub fn product_catalog() {
         ],
     });
 
-    resource!(LogGroup {
-        function: db_setup,
-        retention_days: 14,
-    });
+    resource!(LogGroup { function: db_setup, retention_days: 14 });
 
-    let processor_login = resource!(DatabaseUser {
-        database: database,
-        user: "inventory_processor",
-        access: ReadWrite,
-        setup: db_setup,
-    });
+    let processor_login =
+        resource!(DatabaseUser { database: database, user: "inventory_processor", access: ReadWrite, setup: db_setup });
 
     let redis_cluster = resource!(Cache {
         name: "product-catalog-{suffix}",
@@ -145,17 +127,11 @@ pub fn product_catalog() {
         auth: cache_token,
     });
 
-    let failure_queue = resource!(Queue {
-        name: "inventory-failures-{suffix}",
-        encryption: SqsManaged,
-        retention_days: 14,
-    });
+    let failure_queue =
+        resource!(Queue { name: "inventory-failures-{suffix}", encryption: SqsManaged, retention_days: 14 });
 
-    let quarantine_queue = resource!(Queue {
-        name: "inventory-quarantine-{suffix}",
-        encryption: SqsManaged,
-        retention_days: 14,
-    });
+    let quarantine_queue =
+        resource!(Queue { name: "inventory-quarantine-{suffix}", encryption: SqsManaged, retention_days: 14 });
 
     let processor = resource!(Function {
         name: "inventory-processor-{suffix}",
@@ -188,10 +164,7 @@ pub fn product_catalog() {
         ],
     });
 
-    resource!(LogGroup {
-        function: processor,
-        retention_days: 14,
-    });
+    resource!(LogGroup { function: processor, retention_days: 14 });
 
     resource!(EventSource {
         stream: inventory_stream,
@@ -205,12 +178,7 @@ pub fn product_catalog() {
         report_batch_item_failures: true,
     });
 
-    resource!(Alarm {
-        name: "inventory-processor-errors-{suffix}",
-        on: processor,
-        metric: Errors,
-        threshold: 1,
-    });
+    resource!(Alarm { name: "inventory-processor-errors-{suffix}", on: processor, metric: Errors, threshold: 1 });
 
     resource!(Alarm {
         name: "inventory-processor-iterator-age-{suffix}",
@@ -219,12 +187,7 @@ pub fn product_catalog() {
         threshold: 60000,
     });
 
-    resource!(Alarm {
-        name: "inventory-failures-depth-{suffix}",
-        on: failure_queue,
-        metric: QueueDepth,
-        threshold: 1,
-    });
+    resource!(Alarm { name: "inventory-failures-depth-{suffix}", on: failure_queue, metric: QueueDepth, threshold: 1 });
 
     resource!(Output { name: "InventoryStreamName", value: inventory_stream.name });
     resource!(Output { name: "ArchiveBucketName", value: archive_bucket.name });

@@ -72,7 +72,8 @@ impl Worker {
 /// instead of being received `max_receive_count` times first.
 impl Quarantine for Worker {
     async fn quarantine(&self, message: &WireMessage, reason: &str) -> Result<(), BoxError> {
-        let body = serde_json::json!({ "reason": reason, "message_id": message.message_id, "body": message.body }).to_string();
+        let body =
+            serde_json::json!({ "reason": reason, "message_id": message.message_id, "body": message.body }).to_string();
         self.handles
             .dead_letters
             .send_message()

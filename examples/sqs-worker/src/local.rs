@@ -24,7 +24,13 @@ pub struct Stats {
 }
 
 /// Polls `queue_url` and feeds the worker until `idle_polls` receives in a row find nothing.
-pub async fn run(worker: &Worker, sqs: &aws_sdk_sqs::Client, queue_url: &str, function_timeout: Duration, idle_polls: u32) -> Result<Stats, BoxError> {
+pub async fn run(
+    worker: &Worker,
+    sqs: &aws_sdk_sqs::Client,
+    queue_url: &str,
+    function_timeout: Duration,
+    idle_polls: u32,
+) -> Result<Stats, BoxError> {
     let attrs = sqs
         .get_queue_attributes()
         .queue_url(queue_url)
@@ -34,9 +40,14 @@ pub async fn run(worker: &Worker, sqs: &aws_sdk_sqs::Client, queue_url: &str, fu
         .await
         .map_err(err)?;
     let attributes = attrs.attributes().cloned().unwrap_or_default();
-    let visibility: u64 = attributes.get(&QueueAttributeName::VisibilityTimeout).and_then(|v| v.parse().ok()).unwrap_or(30);
+    let visibility: u64 =
+        attributes.get(&QueueAttributeName::VisibilityTimeout).and_then(|v| v.parse().ok()).unwrap_or(30);
     if visibility < function_timeout.as_secs() {
-        return Err(format!("queue visibility timeout {visibility}s is shorter than the function timeout {}s", function_timeout.as_secs()).into());
+        return Err(format!(
+            "queue visibility timeout {visibility}s is shorter than the function timeout {}s",
+            function_timeout.as_secs()
+        )
+        .into());
     }
     let arn = attributes.get(&QueueAttributeName::QueueArn).cloned().unwrap_or_default();
     let mut stats = Stats::default();
@@ -65,7 +76,10 @@ pub async fn run(worker: &Worker, sqs: &aws_sdk_sqs::Client, queue_url: &str, fu
                     message_id: m.message_id().unwrap_or_default().to_owned(),
                     receipt_handle: m.receipt_handle().unwrap_or_default().to_owned(),
                     body: m.body().unwrap_or_default().to_owned(),
-                    attributes: m.attributes().map(|a| a.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect()).unwrap_or_default(),
+                    attributes: m
+                        .attributes()
+                        .map(|a| a.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect())
+                        .unwrap_or_default(),
                     event_source_arn: arn.clone(),
                 })
                 .collect(),
@@ -88,10 +102,13 @@ pub async fn run(worker: &Worker, sqs: &aws_sdk_sqs::Client, queue_url: &str, fu
             .iter()
             .filter(|m| !report.failed.contains(&m.message_id))
             .enumerate()
-            .map(|(i, m)| DeleteMessageBatchRequestEntry::builder().id(i.to_string()).receipt_handle(&m.receipt_handle).build())
+            .map(|(i, m)| {
+                DeleteMessageBatchRequestEntry::builder().id(i.to_string()).receipt_handle(&m.receipt_handle).build()
+            })
             .collect::<Result<_, _>>()?;
         if !entries.is_empty() {
-            let deleted = sqs.delete_message_batch().queue_url(queue_url).set_entries(Some(entries)).send().await.map_err(err)?;
+            let deleted =
+                sqs.delete_message_batch().queue_url(queue_url).set_entries(Some(entries)).send().await.map_err(err)?;
             if let Some(f) = deleted.failed().first() {
                 return Err(format!("delete failed: {} {}", f.code(), f.message().unwrap_or_default()).into());
             }

@@ -60,7 +60,9 @@ impl DbError {
     /// unauthorised IAM token) or 28000 (invalid_authorization_specification, e.g. the user
     /// no longer exists).
     pub fn is_auth(&self) -> bool {
-        self.code.as_ref().is_some_and(|c| *c == SqlState::INVALID_PASSWORD || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
+        self.code
+            .as_ref()
+            .is_some_and(|c| *c == SqlState::INVALID_PASSWORD || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
     }
     /// The record's data is wrong (classes 22 data exception, 23 integrity violation): no
     /// retry can apply it.
@@ -92,7 +94,10 @@ pub struct Credentials {
 impl Credentials {
     /// The credentials in a `GetSecretValue` answer for the secret `arn`; the error says
     /// what is wrong with it.
-    pub fn from_secret_value(arn: &str, value: &aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueOutput) -> Result<Credentials, String> {
+    pub fn from_secret_value(
+        arn: &str,
+        value: &aws_sdk_secretsmanager::operation::get_secret_value::GetSecretValueOutput,
+    ) -> Result<Credentials, String> {
         let text = value.secret_string().ok_or_else(|| format!("{arn} has no SecretString"))?;
         serde_json::from_str(text).map_err(|e| format!("{arn} is not {{username, password}} JSON: {e}"))
     }
@@ -186,7 +191,13 @@ impl std::fmt::Debug for Login {
 /// The connection settings for `t` with `password`.
 pub fn config(t: &Target, password: &str, application: &str) -> tokio_postgres::Config {
     let mut cfg = tokio_postgres::Config::new();
-    cfg.host(&t.host).port(t.port).dbname(&t.dbname).user(&t.user).password(password).application_name(application).connect_timeout(Duration::from_secs(5));
+    cfg.host(&t.host)
+        .port(t.port)
+        .dbname(&t.dbname)
+        .user(&t.user)
+        .password(password)
+        .application_name(application)
+        .connect_timeout(Duration::from_secs(5));
     cfg
 }
 
@@ -202,7 +213,10 @@ pub async fn open(mut cfg: tokio_postgres::Config, tls: Option<rustls::ClientCon
         }
         Some(tls) => {
             cfg.ssl_mode(tokio_postgres::config::SslMode::Require);
-            let (client, connection) = cfg.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls)).await.map_err(|e| DbError::new("connect", &e))?;
+            let (client, connection) = cfg
+                .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+                .await
+                .map_err(|e| DbError::new("connect", &e))?;
             tokio::spawn(async move { drop(connection.await) });
             client
         }
@@ -218,7 +232,9 @@ pub async fn connect(t: &Target, login: &Login, application: &str) -> Result<Cli
     let first = open(config(t, &login.secret_for(t).await?, application), tls.clone()).await;
     match first {
         Err(e) if e.is_auth() => {
-            log_line(&serde_json::json!({ "level": "warn", "event": "credentials refused, producing them again", "error": e.to_string() }));
+            log_line(
+                &serde_json::json!({ "level": "warn", "event": "credentials refused, producing them again", "error": e.to_string() }),
+            );
             open(config(t, &login.secret_for(t).await?, application), tls).await
         }
         other => other,

@@ -70,13 +70,21 @@ impl UserSpec {
             return Err(format!("`{user}` is not a role name tap accepts (lowercase letters, digits and `_`)"));
         }
         let access = text("Access")?;
-        let access = Access::from_word(&access).ok_or_else(|| format!("property Access is `{access}`, not {}", Access::WORDS.join(" or ")))?;
+        let access = Access::from_word(&access)
+            .ok_or_else(|| format!("property Access is `{access}`, not {}", Access::WORDS.join(" or ")))?;
         let drop_on_delete = match text("DropOnDelete")?.as_str() {
             "true" => true,
             "false" => false,
             other => return Err(format!("property DropOnDelete is `{other}`, not true or false")),
         };
-        Ok(UserSpec { endpoint: text("Endpoint")?, port, database: text("DatabaseName")?, user, access, drop_on_delete })
+        Ok(UserSpec {
+            endpoint: text("Endpoint")?,
+            port,
+            database: text("DatabaseName")?,
+            user,
+            access,
+            drop_on_delete,
+        })
     }
 }
 
@@ -190,7 +198,12 @@ impl Setup {
 
     async fn master_session(&self, spec: &UserSpec) -> Result<tokio_postgres::Client, DbError> {
         let creds = (self.master)().await?;
-        let target = Target { host: spec.endpoint.clone(), port: spec.port, dbname: spec.database.clone(), user: creds.username().to_owned() };
+        let target = Target {
+            host: spec.endpoint.clone(),
+            port: spec.port,
+            dbname: spec.database.clone(),
+            user: creds.username().to_owned(),
+        };
         let master = self.master.clone();
         connect(&target, &Login::from_credentials(move || master()), "tap-database-setup").await
     }
@@ -201,7 +214,9 @@ impl Setup {
         // Before anything is known, the physical id is the one CloudFormation has, or a
         // stand-in it can delete without effect.
         let previous = event.get("PhysicalResourceId").and_then(Value::as_str).map(str::to_owned);
-        let fallback = previous.clone().unwrap_or_else(|| format!("not-created-{}", event.get("RequestId").and_then(Value::as_str).unwrap_or("unknown")));
+        let fallback = previous.clone().unwrap_or_else(|| {
+            format!("not-created-{}", event.get("RequestId").and_then(Value::as_str).unwrap_or("unknown"))
+        });
         let spec = match UserSpec::from_properties(event.get("ResourceProperties").unwrap_or(&Value::Null)) {
             Ok(s) => s,
             // A delete of something never created (or created by a different version) must
@@ -212,9 +227,21 @@ impl Setup {
         match kind {
             "Create" | "Update" => {
                 let sql = create_sql(self.schema, &spec, &self.auth);
-                let result = async { self.master_session(&spec).await?.batch_execute(&sql).await.map_err(|e| DbError::new("apply schema and user", &e)) }.await;
+                let result = async {
+                    self.master_session(&spec)
+                        .await?
+                        .batch_execute(&sql)
+                        .await
+                        .map_err(|e| DbError::new("apply schema and user", &e))
+                }
+                .await;
                 match result {
-                    Ok(()) => Outcome { success: true, reason: String::new(), physical_id: spec.user.clone(), data: json!({ "User": spec.user }) },
+                    Ok(()) => Outcome {
+                        success: true,
+                        reason: String::new(),
+                        physical_id: spec.user.clone(),
+                        data: json!({ "User": spec.user }),
+                    },
                     Err(e) => Outcome::failed(previous.unwrap_or(spec.user.clone()), e.to_string()),
                 }
             }
@@ -230,7 +257,11 @@ impl Setup {
                 let spec = UserSpec { user: user.clone(), ..spec };
                 let result = async {
                     let client = self.master_session(&spec).await?;
-                    let exists = client.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&spec.user]).await.map_err(|e| DbError::new("find user", &e))?.is_some();
+                    let exists = client
+                        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&spec.user])
+                        .await
+                        .map_err(|e| DbError::new("find user", &e))?
+                        .is_some();
                     if exists {
                         client.batch_execute(&drop_sql(&spec)).await.map_err(|e| DbError::new("drop user", &e))?;
                     }
@@ -301,10 +332,12 @@ pub async fn put(url: &str, body: &str) -> Result<(), String> {
     };
     let (authority, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    let port = authority.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).unwrap_or(if tls { 443 } else { 80 });
+    let port =
+        authority.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).unwrap_or(if tls { 443 } else { 80 });
     let request = format!("PUT {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: \r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
     let exchange = async {
-        let tcp = tokio::net::TcpStream::connect((host, port)).await.map_err(|e| format!("connect {authority}: {e}"))?;
+        let tcp =
+            tokio::net::TcpStream::connect((host, port)).await.map_err(|e| format!("connect {authority}: {e}"))?;
         let mut reply = Vec::new();
         if tls {
             let mut roots = rustls::RootCertStore::empty();
@@ -322,7 +355,9 @@ pub async fn put(url: &str, body: &str) -> Result<(), String> {
         }
         Ok::<_, String>(reply)
     };
-    let reply = tokio::time::timeout(Duration::from_secs(30), exchange).await.map_err(|_| format!("PUT to {authority} timed out"))??;
+    let reply = tokio::time::timeout(Duration::from_secs(30), exchange)
+        .await
+        .map_err(|_| format!("PUT to {authority} timed out"))??;
     let status_line = String::from_utf8_lossy(&reply).lines().next().unwrap_or_default().to_owned();
     match status_line.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok()) {
         Some(code) if (200..300).contains(&code) => Ok(()),
@@ -357,12 +392,12 @@ pub async fn run(schema: &'static str, master_secret_arn: &str) -> Result<(), la
 
 /// `{username, password}` from a secret (the master secret RDS keeps has that shape).
 pub async fn read_credentials(secrets: aws_sdk_secretsmanager::Client, arn: String) -> Result<Credentials, DbError> {
-    let value = secrets
-        .get_secret_value()
-        .secret_id(&arn)
-        .send()
-        .await
-        .map_err(|e| DbError::other("read master secret", format!("{arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+    let value = secrets.get_secret_value().secret_id(&arn).send().await.map_err(|e| {
+        DbError::other(
+            "read master secret",
+            format!("{arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e)),
+        )
+    })?;
     Credentials::from_secret_value(&arn, &value).map_err(|e| DbError::other("read master secret", e))
 }
 
@@ -378,7 +413,12 @@ mod tests {
     fn properties_arrive_as_strings_and_are_checked() {
         let spec = UserSpec::from_properties(&props()).unwrap();
         assert_eq!((spec.port, spec.access, spec.drop_on_delete), (5432, Access::ReadWrite, true));
-        for (k, v, says) in [("User", "Robert'); DROP TABLE products;--", "not a role name"), ("Port", "99999", "not a port"), ("Access", "Admin", "not ReadWrite"), ("DropOnDelete", "yes", "not true")] {
+        for (k, v, says) in [
+            ("User", "Robert'); DROP TABLE products;--", "not a role name"),
+            ("Port", "99999", "not a port"),
+            ("Access", "Admin", "not ReadWrite"),
+            ("DropOnDelete", "yes", "not true"),
+        ] {
             let mut p = props();
             p[k] = json!(v);
             assert!(UserSpec::from_properties(&p).unwrap_err().contains(says), "{k}");
@@ -392,7 +432,10 @@ mod tests {
     fn a_response_body_has_what_cloudformation_reads() {
         let event = json!({ "StackId": "s", "RequestId": "r", "LogicalResourceId": "L" });
         let body = response_body(&event, &Outcome::failed("u".into(), "x".repeat(5000)));
-        assert_eq!((body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["RequestId"].as_str()), (Some("FAILED"), Some("u"), Some("r")));
+        assert_eq!(
+            (body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["RequestId"].as_str()),
+            (Some("FAILED"), Some("u"), Some("r"))
+        );
         assert_eq!(body["Reason"].as_str().unwrap().len(), 1000);
     }
 }

@@ -21,16 +21,31 @@ use super::DbError;
 pub const VALIDITY: Duration = Duration::from_secs(900);
 
 /// The token for `user` at `host:port` in `region`, signed with `credentials` at `time`.
-pub fn auth_token(host: &str, port: u16, user: &str, region: &str, credentials: &Credentials, time: SystemTime) -> Result<String, DbError> {
+pub fn auth_token(
+    host: &str,
+    port: u16,
+    user: &str,
+    region: &str,
+    credentials: &Credentials,
+    time: SystemTime,
+) -> Result<String, DbError> {
     let fail = |what: &str, e: &dyn std::fmt::Display| DbError::other("mint IAM token", format!("{what}: {e}"));
     let mut settings = SigningSettings::default();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(VALIDITY);
     let identity = credentials.clone().into();
-    let params = v4::SigningParams::builder().identity(&identity).region(region).name("rds-db").time(time).settings(settings).build().map_err(|e| fail("signing parameters", &e))?;
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("rds-db")
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(|e| fail("signing parameters", &e))?;
     let user: String = form_urlencoded(user);
     let url = format!("https://{host}:{port}/?Action=connect&DBUser={user}");
-    let request = SignableRequest::new("GET", &url, std::iter::empty(), SignableBody::Bytes(&[])).map_err(|e| fail("request", &e))?;
+    let request = SignableRequest::new("GET", &url, std::iter::empty(), SignableBody::Bytes(&[]))
+        .map_err(|e| fail("request", &e))?;
     let (instructions, _signature) = sign(request, &params.into()).map_err(|e| fail("signing", &e))?.into_parts();
     let mut signed = http::Request::builder().uri(&url).body(()).map_err(|e| fail("request", &e))?;
     instructions.apply_to_request_http1x(&mut signed);
@@ -65,8 +80,12 @@ pub struct Signer {
 impl Signer {
     /// From the SDK configuration a function loads at its cold start.
     pub fn from_sdk(sdk: &aws_config::SdkConfig) -> Result<Signer, DbError> {
-        let credentials = sdk.credentials_provider().ok_or_else(|| DbError::other("mint IAM token", "the AWS configuration has no credentials provider"))?;
-        let region = sdk.region().ok_or_else(|| DbError::other("mint IAM token", "the AWS configuration has no region (AWS_REGION)"))?;
+        let credentials = sdk
+            .credentials_provider()
+            .ok_or_else(|| DbError::other("mint IAM token", "the AWS configuration has no credentials provider"))?;
+        let region = sdk
+            .region()
+            .ok_or_else(|| DbError::other("mint IAM token", "the AWS configuration has no region (AWS_REGION)"))?;
         Ok(Signer { credentials, region: region.to_string() })
     }
     pub fn new(credentials: SharedCredentialsProvider, region: impl Into<String>) -> Signer {
@@ -74,7 +93,11 @@ impl Signer {
     }
     /// A token for `user` at `host:port`, valid from now.
     pub async fn token(&self, host: &str, port: u16, user: &str) -> Result<String, DbError> {
-        let credentials = self.credentials.provide_credentials().await.map_err(|e| DbError::other("mint IAM token", format!("no credentials: {e}")))?;
+        let credentials = self
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(|e| DbError::other("mint IAM token", format!("no credentials: {e}")))?;
         auth_token(host, port, user, &self.region, &credentials, SystemTime::now())
     }
 }
@@ -84,21 +107,68 @@ mod tests {
     use super::*;
 
     fn creds(session: Option<&str>) -> Credentials {
-        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", session.map(str::to_owned), None, "test")
+        Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            session.map(str::to_owned),
+            None,
+            "test",
+        )
     }
 
     #[test]
     fn a_token_is_a_presigned_connect_request_without_its_scheme() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let token = auth_token("db.example.eu-west-1.rds.amazonaws.com", 5432, "inventory_processor", "eu-west-1", &creds(None), t).unwrap();
-        assert!(token.starts_with("db.example.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=inventory_processor&"), "{token}");
-        for part in ["X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Credential=AKIDEXAMPLE%2F20231114%2Feu-west-1%2Frds-db%2Faws4_request", "X-Amz-Date=20231114T221320Z", "X-Amz-Expires=900", "X-Amz-SignedHeaders=host", "X-Amz-Signature="] {
+        let token = auth_token(
+            "db.example.eu-west-1.rds.amazonaws.com",
+            5432,
+            "inventory_processor",
+            "eu-west-1",
+            &creds(None),
+            t,
+        )
+        .unwrap();
+        assert!(
+            token
+                .starts_with("db.example.eu-west-1.rds.amazonaws.com:5432/?Action=connect&DBUser=inventory_processor&"),
+            "{token}"
+        );
+        for part in [
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "X-Amz-Credential=AKIDEXAMPLE%2F20231114%2Feu-west-1%2Frds-db%2Faws4_request",
+            "X-Amz-Date=20231114T221320Z",
+            "X-Amz-Expires=900",
+            "X-Amz-SignedHeaders=host",
+            "X-Amz-Signature=",
+        ] {
             assert!(token.contains(part), "{part} missing from {token}");
         }
         assert!(!token.contains("https://") && !token.contains("X-Amz-Security-Token"));
         // Deterministic for one instant; another instant signs differently.
-        assert_eq!(token, auth_token("db.example.eu-west-1.rds.amazonaws.com", 5432, "inventory_processor", "eu-west-1", &creds(None), t).unwrap());
-        assert_ne!(token, auth_token("db.example.eu-west-1.rds.amazonaws.com", 5432, "inventory_processor", "eu-west-1", &creds(None), t + Duration::from_secs(1)).unwrap());
+        assert_eq!(
+            token,
+            auth_token(
+                "db.example.eu-west-1.rds.amazonaws.com",
+                5432,
+                "inventory_processor",
+                "eu-west-1",
+                &creds(None),
+                t
+            )
+            .unwrap()
+        );
+        assert_ne!(
+            token,
+            auth_token(
+                "db.example.eu-west-1.rds.amazonaws.com",
+                5432,
+                "inventory_processor",
+                "eu-west-1",
+                &creds(None),
+                t + Duration::from_secs(1)
+            )
+            .unwrap()
+        );
     }
 
     #[test]

@@ -48,7 +48,15 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[Role::AtRest, Role::InTransit, Role::Protection, Role::Backups, Role::Recovery, Role::Snapshots, Role::Public];
+    pub const ALL: &'static [Role] = &[
+        Role::AtRest,
+        Role::InTransit,
+        Role::Protection,
+        Role::Backups,
+        Role::Recovery,
+        Role::Snapshots,
+        Role::Public,
+    ];
 
     /// The rules that read a setting of this role, for the coverage table.
     pub fn rules(self) -> &'static [&'static str] {
@@ -273,7 +281,9 @@ pub fn settings(schema: &'static TypeSchema) -> &'static [Setting] {
         return s;
     }
     let curated = curated(schema.ty);
-    let ignored = |p: &str| curated.is_some_and(|c| c.ignore.iter().any(|(i, _)| *i == p) || c.settings.iter().any(|(s, _, _)| *s == p));
+    let ignored = |p: &str| {
+        curated.is_some_and(|c| c.ignore.iter().any(|(i, _)| *i == p) || c.settings.iter().any(|(s, _, _)| *s == p))
+    };
     let mut out = Vec::new();
     for (path, shape) in schema.paths() {
         if ignored(&path) || schema.read_only.contains(&path) {
@@ -282,7 +292,9 @@ pub fn settings(schema: &'static TypeSchema) -> &'static [Setting] {
         let Some(&(_, role)) = BY_NAME.iter().find(|(name, _)| ends_with(&path, name)) else { continue };
         let read = match shape.get("t").and_then(Json::as_str) {
             Some("boolean") => Read::Flag,
-            Some("integer" | "number") => Read::Days { min: shape.get("mn").and_then(Json::as_i64).unwrap_or(0).max(0) },
+            Some("integer" | "number") => {
+                Read::Days { min: shape.get("mn").and_then(Json::as_i64).unwrap_or(0).max(0) }
+            }
             _ => continue,
         };
         out.push(Setting { path, role, read });
@@ -317,13 +329,24 @@ pub fn policy_properties(schema: &TypeSchema) -> Vec<&'static str> {
 
 /// Top-level property names that hold an IAM policy document.
 pub const POLICY_NAMES: &[&str] = &[
-    "PolicyDocument", "KeyPolicy", "AccessPolicies", "AccessPolicy", "ResourcePolicy", "RepositoryPolicyText", "FileSystemPolicy", "Policy", "PolicyText",
+    "PolicyDocument",
+    "KeyPolicy",
+    "AccessPolicies",
+    "AccessPolicy",
+    "ResourcePolicy",
+    "RepositoryPolicyText",
+    "FileSystemPolicy",
+    "Policy",
+    "PolicyText",
     "ResourcePolicyDocument",
 ];
 
 /// Types with a property of those names that is not a resource policy, and why.
 pub const NOT_RESOURCE_POLICIES: &[(&str, &str)] = &[
-    ("AWS::EC2::VPCEndpoint", "an endpoint policy limits what may pass through the endpoint from inside the VPC: `*` there is no one outside"),
+    (
+        "AWS::EC2::VPCEndpoint",
+        "an endpoint policy limits what may pass through the endpoint from inside the VPC: `*` there is no one outside",
+    ),
     ("AWS::EKS::AccessEntry", "Kubernetes access policies, named by ARN"),
     ("AWS::EKS::PodIdentityAssociation", "a session policy that can only narrow the pod's role"),
     ("AWS::Transfer::User", "a session policy that can only narrow the user's role"),
@@ -351,7 +374,12 @@ pub const PERMISSIONS: &[(&str, &[&str])] = &[
 /// A reading of `setting` in a resource's properties: one per element under a list; none
 /// when a parent that is not there makes the setting moot (a configuration of another file
 /// system type).
-pub fn read(props: &[(String, crate::kinds::view::At<Value>)], malformed: &[String], resource: usize, setting: &Setting) -> Vec<Reading> {
+pub fn read(
+    props: &[(String, crate::kinds::view::At<Value>)],
+    malformed: &[String],
+    resource: usize,
+    setting: &Setting,
+) -> Vec<Reading> {
     let mut segs = setting.path.split('.');
     let first = segs.next().unwrap_or_default();
     let (key, list) = first.strip_suffix("[]").map_or((first, false), |k| (k, true));
@@ -362,7 +390,9 @@ pub fn read(props: &[(String, crate::kinds::view::At<Value>)], malformed: &[Stri
     // Encryption left out is off, however deep its setting: the parent holds no choice.
     let whole = matches!(setting.role, Role::AtRest | Role::InTransit);
     match props.iter().find(|(k, _)| k == key) {
-        None if rest.is_empty() || whole || CREATED_PARENTS.contains(&key) => vec![Reading { state: State::Absent, loc: Loc::resource(resource) }],
+        None if rest.is_empty() || whole || CREATED_PARENTS.contains(&key) => {
+            vec![Reading { state: State::Absent, loc: Loc::resource(resource) }]
+        }
         None => Vec::new(),
         Some((_, v)) => {
             let mut out = Vec::new();
@@ -395,7 +425,9 @@ fn walk(v: &Value, loc: &Loc, list: bool, rest: &[&str], read: Read, whole: bool
     match v {
         Value::Map(entries) => match entries.iter().find(|(k, _)| k == key) {
             Some((_, x)) => walk(x, &loc.push(Seg::Key(key.to_owned())), list, tail, read, whole, out),
-            None if tail.is_empty() || whole || CREATED_PARENTS.contains(&key) => out.push(Reading { state: State::Absent, loc: loc.clone() }),
+            None if tail.is_empty() || whole || CREATED_PARENTS.contains(&key) => {
+                out.push(Reading { state: State::Absent, loc: loc.clone() })
+            }
             None => {}
         },
         _ => out.push(Reading { state: State::Unknown, loc: loc.clone() }),
@@ -404,8 +436,20 @@ fn walk(v: &Value, loc: &Loc, list: bool, rest: &[&str], read: Read, whole: bool
 
 fn state(v: &Value, read: Read) -> State {
     match (read, v) {
-        (Read::Flag, Value::Bool(b)) => if *b { State::On } else { State::Off },
-        (Read::Word { off, .. }, Value::Str(s)) => if s == off { State::Off } else { State::On },
+        (Read::Flag, Value::Bool(b)) => {
+            if *b {
+                State::On
+            } else {
+                State::Off
+            }
+        }
+        (Read::Word { off, .. }, Value::Str(s)) => {
+            if s == off {
+                State::Off
+            } else {
+                State::On
+            }
+        }
         (Read::Days { .. }, Value::Int(n)) => State::Days(*n),
         _ => State::Unknown,
     }
@@ -472,8 +516,15 @@ pub fn all_types() -> Vec<&'static TypeSchema> {
 /// Property names that protect data or access, whatever the derivation makes of them: the
 /// coverage test holds every property of a registry type so named to a rule.
 const PROTECTIVE: &[&str] = &[
-    "deletionprotection", "terminationprotection", "disableapitermination", "backupretention", "snapshotretention", "automaticbackupretention",
-    "automatedsnapshotretention", "pointintimerecovery", "publiclyaccessible",
+    "deletionprotection",
+    "terminationprotection",
+    "disableapitermination",
+    "backupretention",
+    "snapshotretention",
+    "automaticbackupretention",
+    "automatedsnapshotretention",
+    "pointintimerecovery",
+    "publiclyaccessible",
 ];
 
 /// What no rule reads of a type, given its settings: a protective property that is neither a
@@ -490,9 +541,13 @@ pub fn gaps(schema: &'static TypeSchema, settings: &[Setting]) -> Vec<String> {
             continue;
         }
         // An object whose own properties are the settings (`PointInTimeRecoverySpecification`).
-        let parent = shape.get("t").and_then(Json::as_str) == Some("object") && paths.iter().any(|(p, _)| p.starts_with(&format!("{path}.")) && settings.iter().any(|s| s.path == *p));
+        let parent = shape.get("t").and_then(Json::as_str) == Some("object")
+            && paths.iter().any(|(p, _)| p.starts_with(&format!("{path}.")) && settings.iter().any(|s| s.path == *p));
         if !parent && !settings.iter().any(|s| s.path == *path) {
-            out.push(format!("{} {path}: no rule reads it (add it to deployed.rs, or ignore it with a reason)", schema.ty));
+            out.push(format!(
+                "{} {path}: no rule reads it (add it to deployed.rs, or ignore it with a reason)",
+                schema.ty
+            ));
         }
     }
     if holds_data(schema) && at_rest(schema) == AtRest::Settings && !settings.iter().any(|s| s.role == Role::AtRest) {
@@ -529,17 +584,31 @@ pub fn coverage_table(kind: impl Fn(&str) -> Option<&'static str>) -> String {
             continue;
         }
         if let Some(word) = kind(schema.ty) {
-            out.push_str(&format!("| `{}` | {} | kind `{word}` | kind `{word}` | kind `{word}` | the kind's |\n", schema.ty, if data { "yes" } else { "no" }));
+            out.push_str(&format!(
+                "| `{}` | {} | kind `{word}` | kind `{word}` | kind `{word}` | the kind's |\n",
+                schema.ty,
+                if data { "yes" } else { "no" }
+            ));
             continue;
         }
         // Encryption and what a durable deployment keeps are judged of data only.
         let judged = |s: &&Setting| data || !matches!(s.role, Role::AtRest | Role::InTransit);
-        let mut rules: Vec<&str> = settings.iter().filter(judged).flat_map(|s| s.role.rules().iter().copied()).filter(|r| data || !r.starts_with("TAP-KEEP-")).collect();
+        let mut rules: Vec<&str> = settings
+            .iter()
+            .filter(judged)
+            .flat_map(|s| s.role.rules().iter().copied())
+            .filter(|r| data || !r.starts_with("TAP-KEEP-"))
+            .collect();
         let rest = match at_rest(schema) {
             _ if !data => "-".to_owned(),
             AtRest::Settings => {
                 rules.push("TAP-ENC-001");
-                settings.iter().filter(|s| s.role == Role::AtRest).map(|s| format!("`{}`", s.path)).collect::<Vec<_>>().join(", ")
+                settings
+                    .iter()
+                    .filter(|s| s.role == Role::AtRest)
+                    .map(|s| format!("`{}`", s.path))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
             AtRest::Always(why) => format!("always: {why}"),
             AtRest::Never(_) => {
@@ -555,9 +624,24 @@ pub fn coverage_table(kind: impl Fn(&str) -> Option<&'static str>) -> String {
         }
         rules.sort_unstable();
         rules.dedup();
-        let read = settings.iter().filter(judged).filter(|s| s.role != Role::AtRest).map(|s| format!("`{}` ({:?})", s.path, s.role)).collect::<Vec<_>>().join(", ");
-        let policy = if permission { "`Principal`".to_owned() } else { policies.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ") };
-        out.push_str(&format!("| `{}` | {} | {rest} | {read} | {policy} | {} |\n", schema.ty, if data { "yes" } else { "no" }, rules.join(", ")));
+        let read = settings
+            .iter()
+            .filter(judged)
+            .filter(|s| s.role != Role::AtRest)
+            .map(|s| format!("`{}` ({:?})", s.path, s.role))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let policy = if permission {
+            "`Principal`".to_owned()
+        } else {
+            policies.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {rest} | {read} | {policy} | {} |\n",
+            schema.ty,
+            if data { "yes" } else { "no" },
+            rules.join(", ")
+        ));
     }
     out
 }

@@ -9,13 +9,13 @@
 
 #[macro_use]
 mod macros;
-pub mod schema;
-pub mod view;
-pub mod iam_actions;
-pub mod service_data;
-pub mod registry;
 pub mod deployed;
+pub mod iam_actions;
+pub mod registry;
+pub mod schema;
+pub mod service_data;
 pub mod tap_functions;
+pub mod view;
 
 pub use schema::Spec;
 pub use view::{Checked, Node};
@@ -131,8 +131,15 @@ impl From<Kind> for String {
 
 /// What every kind file imports.
 pub(crate) mod prelude {
-    pub use super::schema::{attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal, ServiceDef, Spec, Subnets};
-    pub use super::view::{deny_insecure_transport, on, role_policies, service_trust, stack_log_group_name, written, At, FromIndex, AttrRef, Checked, Code, Env, EnvValue, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets, Use, Via};
+    pub use super::schema::{
+        attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal,
+        ServiceDef, Spec, Subnets,
+    };
+    pub use super::view::{
+        deny_insecure_transport, on, role_policies, service_trust, stack_log_group_name, written, At, AttrRef, Checked,
+        Code, Env, EnvValue, FromIndex, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets,
+        Use, Via,
+    };
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};
     pub use crate::finding::{Dsl, Finding};

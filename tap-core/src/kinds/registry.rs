@@ -37,7 +37,9 @@ pub fn schema(ty: &str) -> Option<&'static TypeSchema> {
     }
     let text = index().get(ty)?;
     let json: Json = serde_json::from_str(text).ok()?;
-    let strings = |k: &str| json[k].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+    let strings = |k: &str| {
+        json[k].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    };
     let schema: &'static TypeSchema = Box::leak(Box::new(TypeSchema {
         ty: index().get_key_value(ty)?.0,
         required: strings("r"),
@@ -168,7 +170,9 @@ impl TypeSchema {
                 if let Some(e) = shape.get("e").and_then(Json::as_array) {
                     if !e.iter().any(|x| x.as_str() == Some(s) || x.to_string() == *s) {
                         let words: Vec<&str> = e.iter().filter_map(Json::as_str).collect();
-                        let near = did_you_mean(s, words.iter().copied()).map(|n| format!("; did you mean \"{n}\"?")).unwrap_or_default();
+                        let near = did_you_mean(s, words.iter().copied())
+                            .map(|n| format!("; did you mean \"{n}\"?"))
+                            .unwrap_or_default();
                         problem(format!("\"{s}\" is not one of {}{near}", list(&words)));
                     }
                 }
@@ -217,7 +221,9 @@ impl TypeSchema {
                     match props.get(k) {
                         Some(s) => self.value(s, x, &at, out, depth + 1),
                         None if closed => {
-                            let near = did_you_mean(k, props.keys().map(String::as_str)).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                            let near = did_you_mean(k, props.keys().map(String::as_str))
+                                .map(|n| format!("; did you mean `{n}`?"))
+                                .unwrap_or_default();
                             out.problems.push(Problem { path: at, message: format!("unknown property `{k}`{near}") });
                         }
                         None => {}
@@ -225,7 +231,10 @@ impl TypeSchema {
                 }
                 for r in shape.get("r").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str) {
                     if !map.contains_key(r) {
-                        out.problems.push(Problem { path: path.to_owned(), message: format!("required property `{r}` is missing") });
+                        out.problems.push(Problem {
+                            path: path.to_owned(),
+                            message: format!("required property `{r}` is missing"),
+                        });
                     }
                 }
             }
@@ -236,7 +245,8 @@ impl TypeSchema {
 
 /// `{"Ref": ..}` or `{"Fn::…": ..}`: known only at deployment.
 fn is_intrinsic(v: &Json) -> bool {
-    v.as_object().is_some_and(|m| m.len() == 1 && m.keys().all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")))
+    v.as_object()
+        .is_some_and(|m| m.len() == 1 && m.keys().all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")))
 }
 
 /// CloudFormation's own coercions: a number or boolean may stand for a string and the
@@ -279,7 +289,9 @@ fn regex(pattern: &str) -> Option<&'static regex::Regex> {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<&'static regex::Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().ok()?;
-    *cache.entry(pattern.to_owned()).or_insert_with(|| regex::Regex::new(pattern).ok().map(|r| &*Box::leak(Box::new(r))))
+    *cache
+        .entry(pattern.to_owned())
+        .or_insert_with(|| regex::Regex::new(pattern).ok().map(|r| &*Box::leak(Box::new(r))))
 }
 
 /// The closest registry type to a misspelt one.
@@ -326,7 +338,8 @@ mod tests {
             "Description": 3,
             "Targets": [{ "Arn": "arn:aws:lambda:us-east-1:1:function:f" }],
         });
-        let problems: Vec<(String, String)> = rule.check(&props).problems.into_iter().map(|p| (p.path, p.message)).collect();
+        let problems: Vec<(String, String)> =
+            rule.check(&props).problems.into_iter().map(|p| (p.path, p.message)).collect();
         let has = |path: &str, text: &str| problems.iter().any(|(p, m)| p == path && m.contains(text));
         assert!(has("Nam", "did you mean `Name`"), "{problems:?}");
         assert!(has("ScheduleExpression", "does not match the pattern"), "{problems:?}");
@@ -334,6 +347,10 @@ mod tests {
         assert!(has("Targets[0]", "required property `Id` is missing"), "{problems:?}");
         let queue = schema("AWS::SQS::Queue").unwrap();
         let p = queue.check(&json!({ "VisibilityTimeout": "soon", "MessageRetentionPeriod": 30 }));
-        assert!(p.problems.iter().any(|x| x.path == "VisibilityTimeout" && x.message.contains("expected integer")), "{:?}", p.problems);
+        assert!(
+            p.problems.iter().any(|x| x.path == "VisibilityTimeout" && x.message.contains("expected integer")),
+            "{:?}",
+            p.problems
+        );
     }
 }

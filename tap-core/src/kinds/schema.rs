@@ -127,7 +127,10 @@ pub enum Ty {
     Name,
     /// A file path relative to the file that declares the stack.
     Path,
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Bool,
     /// One of these words.
     Word(Vec<&'static str>),
@@ -210,7 +213,12 @@ pub const fn port_attr(name: &'static str, expr: AttrExpr) -> AttrDef {
 }
 /// An attribute whose binders need access level `level` and call `service` with it (see
 /// [`AttrDef::level`], [`AttrDef::service`]).
-pub const fn guarded_attr(name: &'static str, expr: AttrExpr, level: &'static str, service: &'static ServiceDef) -> AttrDef {
+pub const fn guarded_attr(
+    name: &'static str,
+    expr: AttrExpr,
+    level: &'static str,
+    service: &'static ServiceDef,
+) -> AttrDef {
     AttrDef { name, ty: AttrTy::Text, expr, level: Some(level), service: Some(service) }
 }
 

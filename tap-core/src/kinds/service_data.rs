@@ -59,14 +59,16 @@ pub fn quoted(values: &[String]) -> String {
 /// Why `version` of `engine` is unknown to RDS for a new instance, with current versions.
 /// (A deprecated one is [`rds_deprecated`]'s: a rule, TAP-VER-001.)
 pub fn rds_version(engine: &str, version: &str) -> Option<(String, Vec<String>)> {
-    (!list("rds-version", engine).contains(&version)).then(|| (format!("{engine} has no version {version}"), current("rds", engine)))
+    (!list("rds-version", engine).contains(&version))
+        .then(|| (format!("{engine} has no version {version}"), current("rds", engine)))
 }
 
 /// The current versions RDS offers of `engine` (`rds`: instances; `rds-cluster`: clusters),
 /// newest of the three newest majors.
 fn current(section: &str, engine: &str) -> Vec<String> {
     let deprecated = list(&format!("{section}-deprecated"), engine);
-    let current: Vec<&str> = list(&format!("{section}-version"), engine).iter().copied().filter(|v| !deprecated.contains(v)).collect();
+    let current: Vec<&str> =
+        list(&format!("{section}-version"), engine).iter().copied().filter(|v| !deprecated.contains(v)).collect();
     newest(&current, 3)
 }
 
@@ -74,27 +76,41 @@ fn current(section: &str, engine: &str) -> Vec<String> {
 /// or clusters of it. Why, and the current versions.
 pub fn rds_deprecated(engine: &str, version: &str, cluster: bool) -> Option<(String, Vec<String>)> {
     let (section, what) = if cluster { ("rds-cluster", "clusters") } else { ("rds", "instances") };
-    list(&format!("{section}-deprecated"), engine)
-        .contains(&version)
-        .then(|| (format!("{engine} {version} is deprecated: RDS no longer creates {what} of it (cfn-lint W3691)"), current(section, engine)))
+    list(&format!("{section}-deprecated"), engine).contains(&version).then(|| {
+        (
+            format!("{engine} {version} is deprecated: RDS no longer creates {what} of it (cfn-lint W3691)"),
+            current(section, engine),
+        )
+    })
 }
 
 /// Why `class` is not an RDS instance class for `engine`, with the closest one.
 pub fn rds_class(engine: &str, class: &str) -> Option<(String, Option<&'static str>)> {
     let classes = list("rds-class", engine);
-    (!classes.contains(&class)).then(|| (format!("{class} is not an RDS instance class for {engine} (cfn-lint E3025)"), crate::finding::did_you_mean(class, classes.iter().copied())))
+    (!classes.contains(&class)).then(|| {
+        (
+            format!("{class} is not an RDS instance class for {engine} (cfn-lint E3025)"),
+            crate::finding::did_you_mean(class, classes.iter().copied()),
+        )
+    })
 }
 
 /// Why `version` is not an ElastiCache version of `engine`, with the current ones.
 pub fn cache_version(engine: &str, version: &str) -> Option<(String, Vec<String>)> {
     let versions = list("cache-version", engine);
-    (!versions.contains(&version)).then(|| (format!("{engine} has no ElastiCache version {version}"), newest(versions, 3)))
+    (!versions.contains(&version))
+        .then(|| (format!("{engine} has no ElastiCache version {version}"), newest(versions, 3)))
 }
 
 /// Why `node_type` is not an ElastiCache node type, with the closest one.
 pub fn cache_node_type(node_type: &str) -> Option<(String, Option<&'static str>)> {
     let types = list("cache-node-type", "");
-    (!types.contains(&node_type)).then(|| (format!("{node_type} is not an ElastiCache node type"), crate::finding::did_you_mean(node_type, types.iter().copied())))
+    (!types.contains(&node_type)).then(|| {
+        (
+            format!("{node_type} is not an ElastiCache node type"),
+            crate::finding::did_you_mean(node_type, types.iter().copied()),
+        )
+    })
 }
 
 /// A Lambda runtime's lifecycle: (deprecated, create-block, successor), dates as
@@ -111,7 +127,9 @@ pub fn today() -> String {
     if let Ok(t) = std::env::var("TAP_TODAY") {
         return t;
     }
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+            as i64;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -21,7 +21,15 @@ pub fn inline_code(source: &str) -> String {
 /// Writes `{prefix}Role`, `{prefix}LogGroup` and `{prefix}Function`; returns the function's
 /// logical id. `purpose` names the log group (`/tap/<stack>/<prefix>-<purpose>-<suffix>`)
 /// and describes the function.
-pub fn add(out: &mut Out, stack: &str, prefix: &str, purpose: &str, description: Json, source: &str, statements: Vec<Json>) -> String {
+pub fn add(
+    out: &mut Out,
+    stack: &str,
+    prefix: &str,
+    purpose: &str,
+    description: Json,
+    source: &str,
+    statements: Vec<Json>,
+) -> String {
     let role = format!("{prefix}Role");
     let logs = format!("{prefix}LogGroup");
     let function = format!("{prefix}Function");
@@ -31,7 +39,9 @@ pub fn add(out: &mut Out, stack: &str, prefix: &str, purpose: &str, description:
         json!({ "LogGroupName": stack_log_group_name(stack, &format!("{prefix}-{purpose}")), "RetentionInDays": 7 }),
         Policy::Delete,
     );
-    let mut all = vec![json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") })];
+    let mut all = vec![
+        json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") }),
+    ];
     all.extend(statements);
     out.add(
         &role,

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use super::schema::{ArnShape, AttrDef, AttrExpr, AttrTy, LevelDef, Lifecycle, Removal, ServiceDef, Spec, Ty};
 use super::{Kind, Res};
 use crate::cfn::{get_att, join, pascal, r#ref, Json, Out};
-use serde_json::json;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::model::{Loc, Resource, Seg, Value};
+use serde_json::json;
 
 /// A decoded value and where it was written, so a finding about it lands on its tokens.
 #[derive(Clone, Debug, PartialEq)]
@@ -195,8 +195,25 @@ pub struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(res: &'a Resource, index: usize, bindings: &'a Bindings, raw_types: &'a RawTypes, existing: &'a ExistingSet, label: &'a str) -> Self {
-        Decoder { res, index, bindings, raw_types, existing, position: 0, found: Vec::new(), malformed: Vec::new(), label }
+    pub(crate) fn new(
+        res: &'a Resource,
+        index: usize,
+        bindings: &'a Bindings,
+        raw_types: &'a RawTypes,
+        existing: &'a ExistingSet,
+        label: &'a str,
+    ) -> Self {
+        Decoder {
+            res,
+            index,
+            bindings,
+            raw_types,
+            existing,
+            position: 0,
+            found: Vec::new(),
+            malformed: Vec::new(),
+            label,
+        }
     }
     /// The kind word (or CloudFormation type) written.
     pub fn kind_word(&self) -> &'a str {
@@ -321,19 +338,38 @@ impl<'a> Decoder<'a> {
     }
     /// `Name("text")`, `Name` one of `names` (`Bin("..")`, `Parameter("..")`): the name and
     /// the string, or a finding. `what` completes "`X` is not {what}"; `fix` lists the forms.
-    pub fn string_call(&mut self, v: &Value, key: &str, loc: &Loc, ty: &Ty, names: &[&'static str], what: &str, fix: &str) -> Option<(&'static str, String)> {
+    pub fn string_call(
+        &mut self,
+        v: &Value,
+        key: &str,
+        loc: &Loc,
+        ty: &Ty,
+        names: &[&'static str],
+        what: &str,
+        fix: &str,
+    ) -> Option<(&'static str, String)> {
         let Value::Call { name, args } = v else {
             self.wrong_type(key, ty, v, loc);
             return None;
         };
         let Some(found) = names.iter().copied().find(|n| n == name) else {
-            self.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` is not {what}{}", hint(did_you_mean(name, names.iter().copied()))), fix));
+            self.push(Finding::dsl(
+                Dsl::WrongType,
+                loc.clone(),
+                format!("`{name}` is not {what}{}", hint(did_you_mean(name, names.iter().copied()))),
+                fix,
+            ));
             return None;
         };
         match args.as_slice() {
             [Value::Str(s)] => Some((found, s.clone())),
             _ => {
-                self.push(Finding::dsl(Dsl::WrongType, loc.clone(), format!("`{name}` takes one string"), format!("write `{name}(\"...\")`")));
+                self.push(Finding::dsl(
+                    Dsl::WrongType,
+                    loc.clone(),
+                    format!("`{name}` takes one string"),
+                    format!("write `{name}(\"...\")`"),
+                ));
                 None
             }
         }
@@ -357,12 +393,22 @@ impl<'a> Decoder<'a> {
             }
             // A reference property hands the resource to tap's checks (its subnets, its
             // timeouts): only the kinds an existing resource's spec names may take one.
-            Some((_, k)) if self.existing.contains(name) && !Kind::from_word(&self.res.kind).is_some_and(|me| k.spec().existing.is_some_and(|e| e.referable_by.contains(&me))) => {
+            Some((_, k))
+                if self.existing.contains(name)
+                    && !Kind::from_word(&self.res.kind)
+                        .is_some_and(|me| k.spec().existing.is_some_and(|e| e.referable_by.contains(&me))) =>
+            {
                 self.push(Finding::dsl(
                     Dsl::WrongKind,
                     loc.clone(),
-                    format!("`{key}` needs a {} this stack owns, but `{name}` is an existing one outside it", k.spec().noun),
-                    format!("declare the {} in this stack; an existing one can be read and granted, not wired here", k.spec().noun),
+                    format!(
+                        "`{key}` needs a {} this stack owns, but `{name}` is an existing one outside it",
+                        k.spec().noun
+                    ),
+                    format!(
+                        "declare the {} in this stack; an existing one can be read and granted, not wired here",
+                        k.spec().noun
+                    ),
                 ));
                 None
             }
@@ -384,14 +430,26 @@ impl<'a> Decoder<'a> {
                         self.push(Finding::dsl(
                             Dsl::UnknownMember,
                             loc.clone(),
-                            format!("{ty} `{target}` has no attribute `{member}`{}", hint(did_you_mean(member, schema.read_only.iter().map(String::as_str)))),
-                            format!("read one of: {}", schema.read_only.iter().map(|a| format!("{target}.{a}")).collect::<Vec<_>>().join(", ")),
+                            format!(
+                                "{ty} `{target}` has no attribute `{member}`{}",
+                                hint(did_you_mean(member, schema.read_only.iter().map(String::as_str)))
+                            ),
+                            format!(
+                                "read one of: {}",
+                                schema.read_only.iter().map(|a| format!("{target}.{a}")).collect::<Vec<_>>().join(", ")
+                            ),
                         ));
                         return None;
                     }
                     // Attributes of raw types are known only from the table: interned once.
                     let name: &'static str = Box::leak(member.clone().into_boxed_str());
-                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef { name, ty: AttrTy::Text, expr: AttrExpr::GetAtt(name), level: None, service: None }));
+                    let attr: &'static AttrDef = Box::leak(Box::new(AttrDef {
+                        name,
+                        ty: AttrTy::Text,
+                        expr: AttrExpr::GetAtt(name),
+                        level: None,
+                        service: None,
+                    }));
                     return Some(AttrRef { target: i, name: target.clone(), attr });
                 }
                 match spec.attr(member) {
@@ -400,8 +458,19 @@ impl<'a> Decoder<'a> {
                         self.push(Finding::dsl(
                             Dsl::UnknownMember,
                             loc.clone(),
-                            format!("{} `{target}` has no attribute `{member}`{}", spec.noun, hint(did_you_mean(member, spec.attrs.iter().map(|a| a.name)))),
-                            format!("use one of: {}", spec.attrs.iter().map(|a| format!("{target}.{}", a.name)).collect::<Vec<_>>().join(", ")),
+                            format!(
+                                "{} `{target}` has no attribute `{member}`{}",
+                                spec.noun,
+                                hint(did_you_mean(member, spec.attrs.iter().map(|a| a.name)))
+                            ),
+                            format!(
+                                "use one of: {}",
+                                spec.attrs
+                                    .iter()
+                                    .map(|a| format!("{target}.{}", a.name))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         ));
                         None
                     }
@@ -413,7 +482,10 @@ impl<'a> Decoder<'a> {
                         Dsl::WrongType,
                         loc.clone(),
                         format!("`{key}` needs one attribute of `{w}`, not the whole {}", k.spec().noun),
-                        format!("use one of: {}", k.spec().attrs.iter().map(|a| format!("{w}.{}", a.name)).collect::<Vec<_>>().join(", ")),
+                        format!(
+                            "use one of: {}",
+                            k.spec().attrs.iter().map(|a| format!("{w}.{}", a.name)).collect::<Vec<_>>().join(", ")
+                        ),
                     )),
                     None => self.undeclared(w, loc),
                 }
@@ -488,7 +560,9 @@ impl<K: Targets> FromValue for Ref<K> {
     }
     fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
         match v {
-            Value::Word(name) => d.resolve(name, key, loc, K::KINDS).map(|index| Ref { index, name: name.clone(), kind: PhantomData }),
+            Value::Word(name) => {
+                d.resolve(name, key, loc, K::KINDS).map(|index| Ref { index, name: name.clone(), kind: PhantomData })
+            }
             other => {
                 d.wrong_type(key, &Self::ty(), other, loc);
                 None
@@ -583,7 +657,11 @@ impl FromValue for Grant {
                         d.push(Finding::dsl(
                             Dsl::UnknownMember,
                             loc.clone(),
-                            format!("{} `{target}` has no access level `{member}`{}", spec.noun, hint(did_you_mean(member, spec.levels.iter().map(|l| l.name)))),
+                            format!(
+                                "{} `{target}` has no access level `{member}`{}",
+                                spec.noun,
+                                hint(did_you_mean(member, spec.levels.iter().map(|l| l.name)))
+                            ),
                             format!("grant one of: {}", levels_of(target, spec)),
                         ));
                         None
@@ -591,7 +669,9 @@ impl FromValue for Grant {
                 }
             }
             Value::Call { name, args } if name == "Raw" => {
-                let (Some(Value::List(actions)), Some(Value::List(resources)), 2) = (args.first(), args.get(1), args.len()) else {
+                let (Some(Value::List(actions)), Some(Value::List(resources)), 2) =
+                    (args.first(), args.get(1), args.len())
+                else {
                     d.push(Finding::dsl(
                         Dsl::WrongType,
                         loc.clone(),
@@ -602,7 +682,12 @@ impl FromValue for Grant {
                 };
                 let mut ok = !actions.is_empty() && !resources.is_empty();
                 if !ok {
-                    d.push(Finding::dsl(Dsl::WrongType, loc.clone(), "`Raw` with no actions or no resources grants nothing", "name at least one action and one resource"));
+                    d.push(Finding::dsl(
+                        Dsl::WrongType,
+                        loc.clone(),
+                        "`Raw` with no actions or no resources grants nothing",
+                        "name at least one action and one resource",
+                    ));
                 }
                 let mut granted = Vec::new();
                 for (n, a) in actions.iter().enumerate() {
@@ -627,7 +712,12 @@ impl FromValue for Grant {
                 for (n, r) in resources.iter().enumerate() {
                     let at = loc.push(Seg::Index(1)).push(Seg::Index(n));
                     let arn = |d: &mut Decoder, v: &Value, at: &Loc| match v {
-                        Value::Dot { target, member } if member == "arn" || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) => d.attr_ref(v, key, at, Ty::Attr),
+                        Value::Dot { target, member }
+                            if member == "arn"
+                                || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) =>
+                        {
+                            d.attr_ref(v, key, at, Ty::Attr)
+                        }
                         other => {
                             d.push(Finding::dsl(
                                 Dsl::WrongType,
@@ -641,7 +731,9 @@ impl FromValue for Grant {
                     let resource = match r {
                         Value::Str(s) => Some(RawResource::Literal(s.clone())),
                         Value::Call { name, args } if name == "Under" => match args.as_slice() {
-                            [target, Value::Str(path)] if (path.starts_with('/') || path.starts_with(':')) && path.len() > 1 => {
+                            [target, Value::Str(path)]
+                                if (path.starts_with('/') || path.starts_with(':')) && path.len() > 1 =>
+                            {
                                 arn(d, target, &at.push(Seg::Index(0))).map(|a| RawResource::Under(a, path.clone()))
                             }
                             [_, Value::Str(path)] => {
@@ -654,7 +746,12 @@ impl FromValue for Grant {
                                 None
                             }
                             _ => {
-                                d.push(Finding::dsl(Dsl::WrongType, at.clone(), "`Under` takes an ARN and a path", "write `Under(binding.Arn, \"/*\")`"));
+                                d.push(Finding::dsl(
+                                    Dsl::WrongType,
+                                    at.clone(),
+                                    "`Under` takes an ARN and a path",
+                                    "write `Under(binding.Arn, \"/*\")`",
+                                ));
                                 None
                             }
                         },
@@ -910,7 +1007,11 @@ impl Checked {
                 };
                 let count = seen.entry(base.clone()).or_insert(0);
                 *count += 1;
-                if *count == 1 { base } else { format!("{base}{count}") }
+                if *count == 1 {
+                    base
+                } else {
+                    format!("{base}{count}")
+                }
             })
             .collect()
     }
@@ -957,7 +1058,9 @@ impl Use {
         let t = stack.binding(self.target);
         match &self.via {
             Via::Env(var) => format!("function `{f}` uses `{t}` (env {var})"),
-            Via::EventSource => format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).target_spec().noun),
+            Via::EventSource => {
+                format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).target_spec().noun)
+            }
             Via::OnFailure => format!("failed batches of function `{f}` go to queue `{t}`"),
         }
     }
@@ -1060,7 +1163,13 @@ impl<'a> SynthCx<'a> {
     /// The ARNs an IAM statement for `level` of resource `target` names.
     pub fn level_arns(&self, target: usize, level: &LevelDef) -> Json {
         let spec = self.stack.node(target).target_spec();
-        let def = AttrDef { name: "arn", ty: AttrTy::Text, expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")), level: None, service: None };
+        let def = AttrDef {
+            name: "arn",
+            ty: AttrTy::Text,
+            expr: spec.arn.unwrap_or(AttrExpr::GetAtt("Arn")),
+            level: None,
+            service: None,
+        };
         let arn = self.attr_of(target, &def);
         match level.arns {
             ArnShape::Arn => Json::Array(vec![arn]),

@@ -32,7 +32,12 @@ fn check(cx: &Cx) -> Vec<Finding> {
             )),
             Code::Bin(arg) => {
                 if let Err(why) = find_bin(&cx.root, arg) {
-                    out.push(Finding::new(RULE.id, loc, format!("{label}: binary `{arg}` not found: {why}"), format!("create `src/bin/{arg}.rs` in the crate that declares the stack")));
+                    out.push(Finding::new(
+                        RULE.id,
+                        loc,
+                        format!("{label}: binary `{arg}` not found: {why}"),
+                        format!("create `src/bin/{arg}.rs` in the crate that declares the stack"),
+                    ));
                 }
             }
             Code::Dir(arg) => {
@@ -40,7 +45,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     out.push(Finding::new(
                         RULE.id,
                         loc,
-                        format!("{label}: code directory \"{arg}\" does not exist (resolved from {})", cx.root.display()),
+                        format!(
+                            "{label}: code directory \"{arg}\" does not exist (resolved from {})",
+                            cx.root.display()
+                        ),
                         "point `Dir(..)` at an existing directory, relative to the file that declares the stack",
                     ));
                 }
@@ -82,4 +90,3 @@ pub fn find_bin(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), String> {
     }
     Err(format!("{} has no src/bin/{name}.rs and no [[bin]] named `{name}`", manifest.display()))
 }
-

@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "ACCESS_KEY", "CREDENTIAL", "PRIVATE_KEY"];
+const SECRET_WORDS: &[&str] =
+    &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "ACCESS_KEY", "CREDENTIAL", "PRIVATE_KEY"];
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -32,7 +33,8 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 if SECRET_WORDS.iter().any(|w| var.name.contains(w)) {
                     "store it in a `Secret` and bind its ARN: `DB_SECRET_ARN: db_secret.arn`".to_owned()
                 } else {
-                    "bind the resource's attribute instead, e.g. `database.endpoint`, `archive.name`, `queue.url`".to_owned()
+                    "bind the resource's attribute instead, e.g. `database.endpoint`, `archive.name`, `queue.url`"
+                        .to_owned()
                 },
             ));
         }
@@ -82,4 +84,3 @@ fn is_ipv4(s: &str) -> bool {
     let parts: Vec<_> = s.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }
-

@@ -63,8 +63,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 Loc::resource(i),
-                format!("{} has no LogGroup: Lambda would create one that keeps logs forever and outlives the stack", cx.stack.node(i).label),
-                format!("declare `resource!(LogGroup {{ function: {binding}, retention_days: 14, removal: Destroy }});`"),
+                format!(
+                    "{} has no LogGroup: Lambda would create one that keeps logs forever and outlives the stack",
+                    cx.stack.node(i).label
+                ),
+                format!(
+                    "declare `resource!(LogGroup {{ function: {binding}, retention_days: 14, removal: Destroy }});`"
+                ),
             ));
         }
     }

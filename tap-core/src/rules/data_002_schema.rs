@@ -34,11 +34,18 @@ fn check(cx: &Cx) -> Vec<Finding> {
             Some(path) => {
                 let file = cx.root.join(&path.0);
                 let problem = match std::fs::read_to_string(&file) {
-                    Err(e) => Some(format!("schema \"{}\" cannot be read ({e}; resolved from {})", path.0, cx.root.display())),
+                    Err(e) => {
+                        Some(format!("schema \"{}\" cannot be read ({e}; resolved from {})", path.0, cx.root.display()))
+                    }
                     Ok(text) => sql::check(&text).err().map(|e| format!("schema \"{}\": {e}", path.0)),
                 };
                 if let Some(p) = problem {
-                    out.push(Finding::new(RULE.id, path.loc.clone(), format!("{label}: {p}"), "fix the schema file; statements must be idempotent"));
+                    out.push(Finding::new(
+                        RULE.id,
+                        path.loc.clone(),
+                        format!("{label}: {p}"),
+                        "fix the schema file; statements must be idempotent",
+                    ));
                 }
             }
         }

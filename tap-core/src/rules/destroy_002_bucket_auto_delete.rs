@@ -25,7 +25,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
             Some(Finding::new(
                 RULE.id,
                 written.loc.clone(),
-                format!("{} is not emptied on stack deletion, so deleting the stack fails once it holds objects", cx.stack.node(i).label),
+                format!(
+                    "{} is not emptied on stack deletion, so deleting the stack fails once it holds objects",
+                    cx.stack.node(i).label
+                ),
                 cx.lifecycle_fix("auto_delete_objects", "write `auto_delete_objects: true`"),
             ))
         })

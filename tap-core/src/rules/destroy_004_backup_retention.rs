@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::schema::Lifecycle;
 use crate::kinds::deployed::{Read, Role, State};
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
@@ -38,13 +38,32 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 out.push(Finding::new(
                     RULE.id,
                     pitr.loc.clone(),
-                    format!("{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted", node.label),
+                    format!(
+                        "{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted",
+                        node.label
+                    ),
                     cx.lifecycle_fix("point_in_time_recovery", "write `point_in_time_recovery: false`"),
                 ));
             }
-            Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Stream(_) | Res::Bucket(_) | Res::Secret(_) | Res::DatabaseUser(_)
-            | Res::Cache(_) | Res::Queue(_) | Res::Topic(_) | Res::Function(_) | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_)
-            | Res::Output(_) | Res::Existing(_) | Res::Raw(_) => {}
+            Res::Vpc(_)
+            | Res::Endpoint(_)
+            | Res::SecurityGroup(_)
+            | Res::Ingress(_)
+            | Res::Stream(_)
+            | Res::Bucket(_)
+            | Res::Secret(_)
+            | Res::DatabaseUser(_)
+            | Res::Cache(_)
+            | Res::Queue(_)
+            | Res::Topic(_)
+            | Res::Function(_)
+            | Res::Role(_)
+            | Res::LogGroup(_)
+            | Res::EventSource(_)
+            | Res::Alarm(_)
+            | Res::Output(_)
+            | Res::Existing(_)
+            | Res::Raw(_) => {}
         }
     }
     for r in cx.raw_settings(Role::Backups) {
@@ -53,7 +72,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 r.reading.loc.clone(),
-                format!("{} keeps automated backups for {days} days after it is gone (`{}`)", r.node.label, r.setting.path),
+                format!(
+                    "{} keeps automated backups for {days} days after it is gone (`{}`)",
+                    r.node.label, r.setting.path
+                ),
                 cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, min))),
             ));
         }

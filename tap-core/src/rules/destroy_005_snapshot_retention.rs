@@ -1,8 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::schema::Lifecycle;
 use crate::kinds::cache::Cache;
 use crate::kinds::deployed::{Role, State};
+use crate::kinds::schema::Lifecycle;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-005",
@@ -25,7 +25,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
             Finding::new(
                 RULE.id,
                 r.reading.loc.clone(),
-                format!("{} keeps {days} days of snapshots that persist after deletion (`{}`)", r.node.label, r.setting.path),
+                format!(
+                    "{} keeps {days} days of snapshots that persist after deletion (`{}`)",
+                    r.node.label, r.setting.path
+                ),
                 cx.lifecycle_fix(&r.setting.path, &format!("write `{}` or leave it out", r.write(false, 0))),
             )
         })
@@ -37,7 +40,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
             Some(Finding::new(
                 RULE.id,
                 days.loc.clone(),
-                format!("{} keeps {} days of snapshots that persist after deletion", cx.stack.node(i).label, days.get()),
+                format!(
+                    "{} keeps {} days of snapshots that persist after deletion",
+                    cx.stack.node(i).label,
+                    days.get()
+                ),
                 cx.lifecycle_fix("snapshot_retention", "write `snapshot_retention: 0`"),
             ))
         })

@@ -1,11 +1,11 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::BucketEncryption;
+use crate::kinds::deployed::{self, AtRest, Role, State};
 use crate::kinds::queue::QueueEncryption;
 use crate::kinds::stream::StreamEncryption;
 use crate::kinds::table::TableEncryption;
 use crate::kinds::topic::TopicEncryption;
-use crate::kinds::deployed::{self, AtRest, Role, State};
 use crate::kinds::view::{at_or, on};
 use crate::kinds::Res;
 use crate::model::Loc;
@@ -38,7 +38,12 @@ fn check(cx: &Cx) -> Vec<Finding> {
             }
         };
         match &node.res {
-            Res::Stream(s) => need(at_or(&s.encryption, i), s.encryption.as_deref() == Some(&StreamEncryption::Kms), "is not encrypted with KMS", "write `encryption: Kms`"),
+            Res::Stream(s) => need(
+                at_or(&s.encryption, i),
+                s.encryption.as_deref() == Some(&StreamEncryption::Kms),
+                "is not encrypted with KMS",
+                "write `encryption: Kms`",
+            ),
             Res::Bucket(b) => {
                 need(
                     at_or(&b.encryption, i),
@@ -46,13 +51,38 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     "declares no server-side encryption",
                     "write `encryption: S3Managed` (or `Kms`)",
                 );
-                need(at_or(&b.enforce_tls, i), on(&b.enforce_tls), "accepts requests without TLS", "write `enforce_tls: true`");
-                need(at_or(&b.block_public_access, i), on(&b.block_public_access), "does not block public access", "write `block_public_access: true`");
+                need(
+                    at_or(&b.enforce_tls, i),
+                    on(&b.enforce_tls),
+                    "accepts requests without TLS",
+                    "write `enforce_tls: true`",
+                );
+                need(
+                    at_or(&b.block_public_access, i),
+                    on(&b.block_public_access),
+                    "does not block public access",
+                    "write `block_public_access: true`",
+                );
             }
-            Res::Database(d) => need(at_or(&d.storage_encrypted, i), on(&d.storage_encrypted), "has unencrypted storage", "write `storage_encrypted: true`"),
+            Res::Database(d) => need(
+                at_or(&d.storage_encrypted, i),
+                on(&d.storage_encrypted),
+                "has unencrypted storage",
+                "write `storage_encrypted: true`",
+            ),
             Res::Cache(c) => {
-                need(at_or(&c.at_rest_encryption, i), on(&c.at_rest_encryption), "is not encrypted at rest", "write `at_rest_encryption: true`");
-                need(at_or(&c.transit_encryption, i), on(&c.transit_encryption), "is not encrypted in transit", "write `transit_encryption: true`");
+                need(
+                    at_or(&c.at_rest_encryption, i),
+                    on(&c.at_rest_encryption),
+                    "is not encrypted at rest",
+                    "write `at_rest_encryption: true`",
+                );
+                need(
+                    at_or(&c.transit_encryption, i),
+                    on(&c.transit_encryption),
+                    "is not encrypted in transit",
+                    "write `transit_encryption: true`",
+                );
             }
             Res::Queue(q) => need(
                 at_or(&q.encryption, i),
@@ -67,8 +97,18 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 "write `encryption: Kms`",
             ),
             Res::Topic(t) => {
-                need(at_or(&t.encryption, i), t.encryption.as_deref() == Some(&TopicEncryption::Kms), "is not encrypted", "write `encryption: Kms`");
-                need(at_or(&t.enforce_tls, i), on(&t.enforce_tls), "accepts publishes without TLS", "write `enforce_tls: true`");
+                need(
+                    at_or(&t.encryption, i),
+                    t.encryption.as_deref() == Some(&TopicEncryption::Kms),
+                    "is not encrypted",
+                    "write `encryption: Kms`",
+                );
+                need(
+                    at_or(&t.enforce_tls, i),
+                    on(&t.enforce_tls),
+                    "accepts publishes without TLS",
+                    "write `enforce_tls: true`",
+                );
             }
             Res::Raw(raw) if deployed::holds_data(raw.schema) => match deployed::at_rest(raw.schema) {
                 // Nothing else is said of a type that cannot encrypt: its fix replaces it.
@@ -78,19 +118,42 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     let readings = at_rest.iter().filter(|r| r.i == i).collect::<Vec<_>>();
                     let ok = readings.iter().any(|r| matches!(r.reading.state, State::On | State::Unknown));
                     let first = readings.first();
-                    let fix = first.map_or("state its encryption at rest".to_owned(), |r| format!("write `{}`", r.write(true, 0)));
-                    need(first.map_or(Loc::resource(i), |r| r.reading.loc.clone()), ok, "is not encrypted at rest", &fix);
+                    let fix = first
+                        .map_or("state its encryption at rest".to_owned(), |r| format!("write `{}`", r.write(true, 0)));
+                    need(
+                        first.map_or(Loc::resource(i), |r| r.reading.loc.clone()),
+                        ok,
+                        "is not encrypted at rest",
+                        &fix,
+                    );
                 }
             },
-            Res::Raw(_) | Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Secret(_) | Res::DatabaseUser(_) | Res::Function(_)
-            | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_) | Res::Output(_) | Res::Existing(_) => {}
+            Res::Raw(_)
+            | Res::Vpc(_)
+            | Res::Endpoint(_)
+            | Res::SecurityGroup(_)
+            | Res::Ingress(_)
+            | Res::Secret(_)
+            | Res::DatabaseUser(_)
+            | Res::Function(_)
+            | Res::Role(_)
+            | Res::LogGroup(_)
+            | Res::EventSource(_)
+            | Res::Alarm(_)
+            | Res::Output(_)
+            | Res::Existing(_) => {}
         }
     }
     // In transit, wherever a raw type that holds data can encrypt on the wire.
     for r in cx.raw_settings(Role::InTransit) {
         let can_hold = !matches!(deployed::at_rest(r.raw.schema), AtRest::Never(_));
         if deployed::holds_data(r.raw.schema) && can_hold && matches!(r.reading.state, State::Off | State::Absent) {
-            out.push(Finding::new(RULE.id, r.reading.loc.clone(), format!("{} is not encrypted in transit", r.node.label), format!("write `{}`", r.write(true, 0))));
+            out.push(Finding::new(
+                RULE.id,
+                r.reading.loc.clone(),
+                format!("{} is not encrypted in transit", r.node.label),
+                format!("write `{}`", r.write(true, 0)),
+            ));
         }
     }
     out

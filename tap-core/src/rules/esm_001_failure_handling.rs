@@ -30,35 +30,63 @@ fn check(cx: &Cx) -> Vec<Finding> {
             continue;
         }
         let label = format!("event source `{}` -> `{}`", e.source_name(), e.target.name);
-        let mut missing = |loc, why: &str, fix: &str| out.push(Finding::new(RULE.id, loc, format!("{label} {why}"), fix.to_owned()));
+        let mut missing =
+            |loc, why: &str, fix: &str| out.push(Finding::new(RULE.id, loc, format!("{label} {why}"), fix.to_owned()));
         if e.retries.as_ref().is_none_or(|r| r.get() == -1) {
             missing(at_or(&e.retries, i), "retries a failing batch until its records expire", "write `retries: 3`");
         }
         if e.max_record_age_seconds.as_ref().is_none_or(|a| a.get() == -1) {
-            missing(at_or(&e.max_record_age_seconds, i), "has no maximum record age", "write `max_record_age_seconds: 3600`");
+            missing(
+                at_or(&e.max_record_age_seconds, i),
+                "has no maximum record age",
+                "write `max_record_age_seconds: 3600`",
+            );
         }
         if e.bisect_on_error.as_deref() != Some(&true) {
-            missing(at_or(&e.bisect_on_error, i), "does not bisect a failing batch to isolate the bad record", "write `bisect_on_error: true`");
+            missing(
+                at_or(&e.bisect_on_error, i),
+                "does not bisect a failing batch to isolate the bad record",
+                "write `bisect_on_error: true`",
+            );
         }
         if e.report_batch_item_failures.as_deref() != Some(&true) {
-            missing(at_or(&e.report_batch_item_failures, i), "cannot report which record failed, so the whole batch is replayed", "write `report_batch_item_failures: true`");
+            missing(
+                at_or(&e.report_batch_item_failures, i),
+                "cannot report which record failed, so the whole batch is replayed",
+                "write `report_batch_item_failures: true`",
+            );
         }
         if e.on_failure.is_none() {
             missing(at_or(&e.on_failure, i), "drops records that exhaust their retries", "write `on_failure: <queue>`");
         }
         if e.starting_position.as_deref() != Some(&StartingPosition::TrimHorizon) {
-            missing(at_or(&e.starting_position, i), "skips records written before the mapping exists", "write `starting_position: TrimHorizon`");
+            missing(
+                at_or(&e.starting_position, i),
+                "skips records written before the mapping exists",
+                "write `starting_position: TrimHorizon`",
+            );
         }
     }
     out
 }
 
-fn check_queue_source(cx: &Cx, i: usize, e: &EventSource, queue: &crate::kinds::view::At<Ref<Queue>>, out: &mut Vec<Finding>) {
+fn check_queue_source(
+    cx: &Cx,
+    i: usize,
+    e: &EventSource,
+    queue: &crate::kinds::view::At<Ref<Queue>>,
+    out: &mut Vec<Finding>,
+) {
     let name = &queue.name;
     let label = format!("event source `{name}` -> `{}`", e.target.name);
     if e.report_batch_item_failures.as_deref() != Some(&true) {
         let loc = at_or(&e.report_batch_item_failures, i);
-        out.push(Finding::new(RULE.id, loc, format!("{label} cannot report which message failed, so the whole batch is redelivered"), "write `report_batch_item_failures: true`"));
+        out.push(Finding::new(
+            RULE.id,
+            loc,
+            format!("{label} cannot report which message failed, so the whole batch is redelivered"),
+            "write `report_batch_item_failures: true`",
+        ));
     }
     let q = cx.stack.get(queue);
     // Lambda refuses the mapping (and the deployment fails) when a message could become

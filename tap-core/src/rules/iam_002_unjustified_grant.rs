@@ -44,11 +44,18 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     });
                     if let Some(first) = earlier {
                         let spec = cx.stack.node(*target).target_spec();
-                        let combined = spec.levels.iter().find(|c| c.name != first && c.name != level.name && [first, level.name].iter().all(|x| c.name.contains(x)));
+                        let combined = spec.levels.iter().find(|c| {
+                            c.name != first
+                                && c.name != level.name
+                                && [first, level.name].iter().all(|x| c.name.contains(x))
+                        });
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("`{name}` is granted twice to `{fname}`: `{name}.{first}` and `{name}.{}`", level.name),
+                            format!(
+                                "`{name}` is granted twice to `{fname}`: `{name}.{first}` and `{name}.{}`",
+                                level.name
+                            ),
                             match combined {
                                 Some(c) => format!("grant `{name}.{}` once instead", c.name),
                                 None => "keep the one level its uses need".to_owned(),
@@ -62,14 +69,21 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("grant `{name}.{level}` on `{fname}` is not used: `{fname}` never references `{name}`"),
+                            format!(
+                                "grant `{name}.{level}` on `{fname}` is not used: `{fname}` never references `{name}`"
+                            ),
                             format!("remove `{name}.{level}`, or bind what `{fname}` uses, e.g. in its `env`"),
                         ));
-                    } else if let Some(u) = uses.iter().find(|u| !u.levels.is_empty() && !u.levels.iter().any(|l| l.name == level)) {
+                    } else if let Some(u) =
+                        uses.iter().find(|u| !u.levels.is_empty() && !u.levels.iter().any(|l| l.name == level))
+                    {
                         out.push(Finding::new(
                             RULE.id,
                             loc,
-                            format!("grant `{name}.{level}` on `{fname}` is not what its use implies: {}", u.describe(cx.stack)),
+                            format!(
+                                "grant `{name}.{level}` on `{fname}` is not what its use implies: {}",
+                                u.describe(cx.stack)
+                            ),
                             format!("grant `{name}.{}` instead", u.levels[0].name),
                         ));
                     }
@@ -80,7 +94,9 @@ fn check(cx: &Cx) -> Vec<Finding> {
                         continue;
                     }
                     for r in resources {
-                        let Some(a) = r.target().filter(|a| !cx.uses_of(f).any(|u| u.target == a.target)) else { continue };
+                        let Some(a) = r.target().filter(|a| !cx.uses_of(f).any(|u| u.target == a.target)) else {
+                            continue;
+                        };
                         out.push(Finding::new(
                             RULE.id,
                             r.loc.clone(),
@@ -99,12 +115,19 @@ fn check(cx: &Cx) -> Vec<Finding> {
         for grant in role.grants.iter() {
             out.extend(wildcard(&grant.value, &grant.loc, rname));
         }
-        let used = !rname.is_empty() && cx.stack.nodes.iter().any(|n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| v.named().contains(&rname))));
+        let used =
+            !rname.is_empty()
+                && cx.stack.nodes.iter().any(
+                    |n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| v.named().contains(&rname))),
+                );
         if !used {
             let (what, fix) = if rname.is_empty() {
                 ("a role without a binding is not used: nothing can name it".to_owned(), "bind it, `let flow_role = resource!(Role { .. });`, and name `flow_role.arn` where the service runs".to_owned())
             } else {
-                (format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"), format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"))
+                (
+                    format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"),
+                    format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"),
+                )
             };
             out.push(Finding::new(RULE.id, Loc::resource(r), what, fix));
         }

@@ -27,7 +27,10 @@ pub static RULE: Rule = Rule {
 
 /// `function` holds access level `level` on a resource `on` accepts.
 fn holds(function: &Function, level: &str, on: impl Fn(usize) -> bool) -> bool {
-    function.grants().iter().any(|g| matches!(&g.value, Grant::Level { target, level: l, .. } if l.name == level && on(*target)))
+    function
+        .grants()
+        .iter()
+        .any(|g| matches!(&g.value, Grant::Level { target, level: l, .. } if l.name == level && on(*target)))
 }
 
 fn check(cx: &Cx) -> Vec<Finding> {
@@ -65,10 +68,15 @@ fn check(cx: &Cx) -> Vec<Finding> {
             let Via::Env(var) = &u.via else { continue };
             // A setup function logs in as the master; one already reported for reading the
             // master password is not reported twice.
-            if Database::from_index(cx.stack, u.target).is_none() || is_setup(f, u.target) || holds(function, "admin", |t| t == u.target) {
+            if Database::from_index(cx.stack, u.target).is_none()
+                || is_setup(f, u.target)
+                || holds(function, "admin", |t| t == u.target)
+            {
                 continue;
             }
-            let logs_in = holds(function, "connect", |t| DatabaseUser::from_index(cx.stack, t).is_some_and(|du| du.database.index == u.target));
+            let logs_in = holds(function, "connect", |t| {
+                DatabaseUser::from_index(cx.stack, t).is_some_and(|du| du.database.index == u.target)
+            });
             if !logs_in {
                 let db = cx.stack.binding(u.target);
                 out.push(Finding::new(

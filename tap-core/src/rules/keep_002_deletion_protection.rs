@@ -6,7 +6,8 @@ use crate::kinds::schema::Lifecycle;
 pub static RULE: Rule = Rule {
     id: "TAP-KEEP-002",
     title: "A durable database or table is protected from deletion",
-    mistake: "durable lifecycle: a production database one `delete-stack` (or console click) away from gone (cdk-nag RDS10)",
+    mistake:
+        "durable lifecycle: a production database one `delete-stack` (or console click) away from gone (cdk-nag RDS10)",
     seed: "",
     explanation: "Deletion protection makes RDS and DynamoDB refuse to delete the resource, \
         whoever asks: a mistyped stack name, a console click, a script. A durable deployment \
@@ -31,11 +32,18 @@ fn check(cx: &Cx) -> Vec<Finding> {
         ));
     }
     // Raw CloudFormation that holds data: its protection setting, written off.
-    for r in cx.raw_settings(Role::Protection).into_iter().filter(|r| r.reading.state == State::Off && cx.stack.kept_when_durable(r.i)) {
+    for r in cx
+        .raw_settings(Role::Protection)
+        .into_iter()
+        .filter(|r| r.reading.state == State::Off && cx.stack.kept_when_durable(r.i))
+    {
         out.push(Finding::new(
             RULE.id,
             r.reading.loc.clone(),
-            format!("{} has deletion protection off (`{}`): a durable deployment can lose it to one delete", r.node.label, r.setting.path),
+            format!(
+                "{} has deletion protection off (`{}`): a durable deployment can lose it to one delete",
+                r.node.label, r.setting.path
+            ),
             cx.lifecycle_fix(&r.setting.path, &format!("write `{}` (or leave it out)", r.write(true, 0))),
         ));
     }

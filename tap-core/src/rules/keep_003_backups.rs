@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::schema::Lifecycle;
 use crate::kinds::deployed::{Role, State};
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::Res;
 
 /// The shortest automated-backup retention a durable database may have.
@@ -30,20 +30,50 @@ fn check(cx: &Cx) -> Vec<Finding> {
     for (_, node) in cx.kept() {
         let (loc, what, key, fix) = match &node.res {
             Res::Database(db) => match db.backup_retention_days.as_ref().filter(|d| d.get() < MIN_BACKUP_DAYS) {
-                Some(d) => (d.loc.clone(), format!("keeps {} days of automated backups", d.get()), "backup_retention_days", format!("write `backup_retention_days: {MIN_BACKUP_DAYS}` or more")),
+                Some(d) => (
+                    d.loc.clone(),
+                    format!("keeps {} days of automated backups", d.get()),
+                    "backup_retention_days",
+                    format!("write `backup_retention_days: {MIN_BACKUP_DAYS}` or more"),
+                ),
                 None => continue,
             },
             Res::Table(t) => match t.point_in_time_recovery.as_ref().filter(|p| !p.value) {
-                Some(p) => (p.loc.clone(), "has point-in-time recovery off".to_owned(), "point_in_time_recovery", "write `point_in_time_recovery: true`".to_owned()),
+                Some(p) => (
+                    p.loc.clone(),
+                    "has point-in-time recovery off".to_owned(),
+                    "point_in_time_recovery",
+                    "write `point_in_time_recovery: true`".to_owned(),
+                ),
                 None => continue,
             },
             Res::Cache(c) => match c.snapshot_retention.as_ref().filter(|s| s.get() == 0) {
-                Some(s) => (s.loc.clone(), "keeps no snapshots".to_owned(), "snapshot_retention", "write `snapshot_retention: 7`, or mark the cache `disposable: \"<why>\"`".to_owned()),
+                Some(s) => (
+                    s.loc.clone(),
+                    "keeps no snapshots".to_owned(),
+                    "snapshot_retention",
+                    "write `snapshot_retention: 7`, or mark the cache `disposable: \"<why>\"`".to_owned(),
+                ),
                 None => continue,
             },
-            Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Stream(_) | Res::Bucket(_) | Res::Secret(_) | Res::DatabaseUser(_)
-            | Res::Queue(_) | Res::Topic(_) | Res::Function(_) | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_) | Res::Output(_)
-            | Res::Existing(_) | Res::Raw(_) => continue,
+            Res::Vpc(_)
+            | Res::Endpoint(_)
+            | Res::SecurityGroup(_)
+            | Res::Ingress(_)
+            | Res::Stream(_)
+            | Res::Bucket(_)
+            | Res::Secret(_)
+            | Res::DatabaseUser(_)
+            | Res::Queue(_)
+            | Res::Topic(_)
+            | Res::Function(_)
+            | Res::Role(_)
+            | Res::LogGroup(_)
+            | Res::EventSource(_)
+            | Res::Alarm(_)
+            | Res::Output(_)
+            | Res::Existing(_)
+            | Res::Raw(_) => continue,
         };
         out.push(Finding::new(
             RULE.id,

@@ -6,7 +6,8 @@ use crate::kinds::schema::Lifecycle;
 pub static RULE: Rule = Rule {
     id: "TAP-KEEP-004",
     title: "A durable bucket keeps every version and is never emptied by the stack",
-    mistake: "durable lifecycle: a production bucket emptied by its stack's delete, or its objects overwritten for good",
+    mistake:
+        "durable lifecycle: a production bucket emptied by its stack's delete, or its objects overwritten for good",
     seed: "",
     explanation: "A kept bucket must keep its objects: versioning turns an overwrite or a delete \
         into a new version instead of a loss, and the emptier that ephemeral deployments run \

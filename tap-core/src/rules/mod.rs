@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use crate::analysis;
 use crate::finding::Finding;
-use crate::kinds::schema::Lifecycle;
 use crate::kinds::deployed::{self, Read, Reading, Role, Setting};
 use crate::kinds::raw::Raw;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::Use;
 use crate::kinds::{Checked, Node, Res};
 
@@ -25,12 +25,12 @@ mod destroy_005_snapshot_retention;
 mod enc_001_encryption;
 mod esm_001_failure_handling;
 mod iam_001_missing_grant;
+mod iam_002_unjustified_grant;
+mod iam_004_database_login;
 mod keep_001_kept_on_delete;
 mod keep_002_deletion_protection;
 mod keep_003_backups;
 mod keep_004_bucket_versions;
-mod iam_002_unjustified_grant;
-mod iam_004_database_login;
 mod name_001_suffix;
 mod net_001_vpc_placement;
 mod net_002_ingress;
@@ -170,5 +170,8 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 /// Runs every rule; findings come out grouped by rule, in rule order.
 pub fn run(stack: &Checked) -> Vec<Finding> {
     let cx = Cx::new(stack);
-    ALL.iter().filter(|rule| rule.lifecycle.is_none_or(|l| stack.supports(l))).flat_map(|rule| (rule.check)(&cx)).collect()
+    ALL.iter()
+        .filter(|rule| rule.lifecycle.is_none_or(|l| stack.supports(l)))
+        .flat_map(|rule| (rule.check)(&cx))
+        .collect()
 }

@@ -42,7 +42,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     RULE.id,
                     loc.clone(),
                     format!("{} imports \"{export}\", the same export in every environment", node.label),
-                    format!("import the environment's own export, \"{}-{{suffix}}\", or take it as a `Parameter`", export.trim_end_matches('-')),
+                    format!(
+                        "import the environment's own export, \"{}-{{suffix}}\", or take it as a `Parameter`",
+                        export.trim_end_matches('-')
+                    ),
                 ));
             }
             continue;
@@ -92,7 +95,10 @@ fn check(cx: &Cx) -> Vec<Finding> {
             ));
         }
         let bad = rest.chars().find(|c| {
-            !(c.is_ascii_digit() || (c.is_ascii_lowercase()) || (c.is_ascii_uppercase() && !naming.lowercase) || naming.extra.contains(*c))
+            !(c.is_ascii_digit()
+                || (c.is_ascii_lowercase())
+                || (c.is_ascii_uppercase() && !naming.lowercase)
+                || naming.extra.contains(*c))
         });
         if let Some(c) = bad {
             out.push(Finding::new(
@@ -102,7 +108,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 format!(
                     "use {}letters, digits{}",
                     if naming.lowercase { "lowercase " } else { "" },
-                    if naming.extra.trim().is_empty() { String::new() } else { format!(" and `{}`", naming.extra.trim()) }
+                    if naming.extra.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(" and `{}`", naming.extra.trim())
+                    }
                 ),
             ));
         } else if naming.letter_first && !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {

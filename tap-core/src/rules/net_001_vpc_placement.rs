@@ -23,7 +23,12 @@ fn check(cx: &Cx) -> Vec<Finding> {
     for node in &cx.stack.nodes {
         let Some(p) = node.res.hooks().placement() else { continue };
         if p.subnets.value == Subnets::Public {
-            out.push(Finding::new(RULE.id, p.subnets.loc.clone(), format!("{} sits in public subnets", node.label), "write `subnets: Private`"));
+            out.push(Finding::new(
+                RULE.id,
+                p.subnets.loc.clone(),
+                format!("{} sits in public subnets", node.label),
+                "write `subnets: Private`",
+            ));
         }
     }
     for u in &cx.uses {
@@ -43,7 +48,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
             out.push(Finding::new(
                 RULE.id,
                 u.loc.clone(),
-                format!("{} (reachable only inside VPC `{vpc}`), but `{}` {why}", u.describe(cx.stack), cx.stack.node(u.function).binding.as_deref().unwrap_or("function")),
+                format!(
+                    "{} (reachable only inside VPC `{vpc}`), but `{}` {why}",
+                    u.describe(cx.stack),
+                    cx.stack.node(u.function).binding.as_deref().unwrap_or("function")
+                ),
                 format!("add `vpc: {vpc}, subnets: Private, security_group: <group>` to the function"),
             ));
         }

@@ -54,9 +54,22 @@ fn check(cx: &Cx) -> Vec<Finding> {
             _ => continue,
         };
         for key in keys {
-            let Some(v) = prop(key).filter(|v| matches!(v.value.as_str(), Some("0.0.0.0/0" | "::/0"))) else { continue };
-            let way = if raw.schema.ty.ends_with("Egress") || prop("Egress").is_some_and(|e| e.value == crate::model::Value::Bool(true)) { "to" } else { "from" };
-            out.push(Finding::new(RULE.id, v.loc.clone(), format!("{} opens the network {way} anywhere ({})", node.label, v.value.as_str().unwrap_or_default()), fix));
+            let Some(v) = prop(key).filter(|v| matches!(v.value.as_str(), Some("0.0.0.0/0" | "::/0"))) else {
+                continue;
+            };
+            let way = if raw.schema.ty.ends_with("Egress")
+                || prop("Egress").is_some_and(|e| e.value == crate::model::Value::Bool(true))
+            {
+                "to"
+            } else {
+                "from"
+            };
+            out.push(Finding::new(
+                RULE.id,
+                v.loc.clone(),
+                format!("{} opens the network {way} anywhere ({})", node.label, v.value.as_str().unwrap_or_default()),
+                fix,
+            ));
         }
     }
     // One missing rule is one finding, at its first use (functions sharing a group, or a
@@ -64,8 +77,12 @@ fn check(cx: &Cx) -> Vec<Finding> {
     let mut missing = std::collections::HashSet::new();
     for u in &cx.uses {
         let Some(p) = cx.stack.node(u.target).res.hooks().placement() else { continue };
-        let Some(from) = Function::from_index(cx.stack, u.function).and_then(|f| f.security_group.as_ref()) else { continue };
-        if !has_ingress(cx, p.security_group, from.index, p.port) && missing.insert((p.security_group, from.index, p.port)) {
+        let Some(from) = Function::from_index(cx.stack, u.function).and_then(|f| f.security_group.as_ref()) else {
+            continue;
+        };
+        if !has_ingress(cx, p.security_group, from.index, p.port)
+            && missing.insert((p.security_group, from.index, p.port))
+        {
             let (to, from, port) = (cx.stack.binding(p.security_group), &from.name, p.port);
             out.push(Finding::new(
                 RULE.id,
@@ -89,7 +106,13 @@ fn check(cx: &Cx) -> Vec<Finding> {
                     out.push(Finding::new(
                         RULE.id,
                         u.loc.clone(),
-                        format!("{} through the {} endpoint, but its group `{}` does not admit `{}` on port 443", u.describe(cx.stack), service.word, to.name, from.name),
+                        format!(
+                            "{} through the {} endpoint, but its group `{}` does not admit `{}` on port 443",
+                            u.describe(cx.stack),
+                            service.word,
+                            to.name,
+                            from.name
+                        ),
                         format!("declare `resource!(Ingress {{ to: {}, from: {}, port: 443 }});`", to.name, from.name),
                     ));
                 }

@@ -2,8 +2,8 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::endpoint::Endpoint;
 use crate::kinds::existing::Existing;
-use crate::kinds::view::FromIndex;
 use crate::kinds::function::Function;
+use crate::kinds::view::FromIndex;
 use crate::model::Loc;
 
 pub static RULE: Rule = Rule {

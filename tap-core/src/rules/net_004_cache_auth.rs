@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         connection when transit encryption is on. tap takes it from a secret through a dynamic \
         reference, so it never appears in the template, and the function that connects reads \
         the same secret.",
-    fix: "Declare `let cache_token = resource!(Secret { name: \"..-cache-token-{suffix}\", username: \"default\" });`, \
+    fix:
+        "Declare `let cache_token = resource!(Secret { name: \"..-cache-token-{suffix}\", username: \"default\" });`, \
         write `auth: cache_token` on the cache, and give the function that connects \
         `cache_token.read` and the secret's ARN in its `env`.",
     lifecycle: None,

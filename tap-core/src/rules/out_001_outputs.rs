@@ -31,7 +31,11 @@ fn check(cx: &Cx) -> Vec<Finding> {
                 RULE.id,
                 Loc::resource(i),
                 format!("{} is not in the stack's outputs", node.label),
-                format!("declare `resource!(Output {{ name: \"{}{}\", value: {b}.{attr} }});`", pascal(b), pascal(attr)),
+                format!(
+                    "declare `resource!(Output {{ name: \"{}{}\", value: {b}.{attr} }});`",
+                    pascal(b),
+                    pascal(attr)
+                ),
             ));
         }
     }

@@ -26,15 +26,29 @@ pub static RULE: Rule = Rule {
 
 /// Condition keys that say who may use an open statement.
 const RESTRICTING: &[&str] = &[
-    "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
-    "aws:sourcevpc", "aws:sourcevpce", "aws:sourceorgid", "aws:sourceorgpaths", "aws:userid", "kms:calleraccount", "kms:viaservice",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:userid",
+    "kms:calleraccount",
+    "kms:viaservice",
 ];
 
 fn check(cx: &Cx) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         let Res::Raw(raw) = &node.res else { continue };
-        let mut report = |loc: Loc, who: String, fix: &str| out.push(Finding::new(RULE.id, loc, format!("{} lets {who} in", node.label), fix.to_owned()));
+        let mut report = |loc: Loc, who: String, fix: &str| {
+            out.push(Finding::new(RULE.id, loc, format!("{} lets {who} in", node.label), fix.to_owned()))
+        };
         for key in deployed::policy_properties(raw.schema) {
             let Some(v) = raw.prop(key) else { continue };
             // A policy written as JSON text is read as the document it is.
@@ -53,10 +67,15 @@ fn check(cx: &Cx) -> Vec<Finding> {
         if let Some((_, restricting)) = deployed::PERMISSIONS.iter().find(|(t, _)| *t == raw.schema.ty) {
             let restricted = raw.props.iter().any(|(k, _)| restricting.contains(&k.as_str()));
             let principal = raw.prop("Principal");
-            if let Some((principal, who)) = principal.and_then(|p| open_principal(&p.value).map(|who| (p, who))).filter(|_| !restricted) {
+            if let Some((principal, who)) =
+                principal.and_then(|p| open_principal(&p.value).map(|who| (p, who))).filter(|_| !restricted)
+            {
                 let fix = match restricting {
                     [] => "name the principal: a service, a role of the stack, or `${AWS::AccountId}`".to_owned(),
-                    keys => format!("name the principal, or restrict it with {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ")),
+                    keys => format!(
+                        "name the principal, or restrict it with {}",
+                        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ")
+                    ),
                 };
                 report(principal.loc.clone(), who, &fix);
             }
@@ -77,7 +96,9 @@ fn open_statements(doc: &Value, at: &Loc) -> Vec<(Loc, String)> {
     let Some(statements) = field(doc, "Statement") else { return Vec::new() };
     let at = at.push(Seg::Key("Statement".to_owned()));
     match statements {
-        Value::List(items) => items.iter().enumerate().flat_map(|(n, s)| judge_statement(s, &at.push(Seg::Index(n)))).collect(),
+        Value::List(items) => {
+            items.iter().enumerate().flat_map(|(n, s)| judge_statement(s, &at.push(Seg::Index(n)))).collect()
+        }
         one => judge_statement(one, &at),
     }
 }
@@ -103,7 +124,9 @@ fn open_principal(p: &Value) -> Option<String> {
     match p {
         Value::Str(s) => open_name(s),
         Value::List(items) => items.iter().find_map(open_principal),
-        Value::Map(entries) => entries.iter().filter(|(k, _)| k == "AWS" || k == "CanonicalUser").find_map(|(_, v)| open_principal(v)),
+        Value::Map(entries) => {
+            entries.iter().filter(|(k, _)| k == "AWS" || k == "CanonicalUser").find_map(|(_, v)| open_principal(v))
+        }
         // A reference (a role of the stack) or anything the deployment resolves: someone known.
         _ => None,
     }
@@ -117,7 +140,9 @@ fn open_name(s: &str) -> Option<String> {
     let account = if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
         Some(s)
     } else {
-        s.strip_prefix("arn:aws:iam::").and_then(|rest| rest.get(..12)).filter(|a| a.bytes().all(|b| b.is_ascii_digit()))
+        s.strip_prefix("arn:aws:iam::")
+            .and_then(|rest| rest.get(..12))
+            .filter(|a| a.bytes().all(|b| b.is_ascii_digit()))
     };
     account.map(|a| format!("another account ({a})"))
 }

@@ -23,7 +23,14 @@ fn check(cx: &Cx) -> Vec<Finding> {
         .raw_settings(Role::Public)
         .into_iter()
         .filter(|r| r.reading.state == State::On)
-        .map(|r| Finding::new(RULE.id, r.reading.loc.clone(), format!("{} is reachable from the internet (`{}`)", r.node.label, r.setting.path), format!("write `{}` or leave it out", r.write(false, 0))))
+        .map(|r| {
+            Finding::new(
+                RULE.id,
+                r.reading.loc.clone(),
+                format!("{} is reachable from the internet (`{}`)", r.node.label, r.setting.path),
+                format!("write `{}` or leave it out", r.write(false, 0)),
+            )
+        })
         .collect();
     for node in &cx.stack.nodes {
         let Res::Raw(raw) = &node.res else { continue };
@@ -33,7 +40,12 @@ fn check(cx: &Cx) -> Vec<Finding> {
             _ => continue,
         };
         if let Some(v) = raw.prop(key).filter(|v| v.value.as_str() == Some("NONE")) {
-            out.push(Finding::new(RULE.id, v.loc.clone(), format!("{} lets anyone invoke the function without signing in (`{key}: \"NONE\"`)", node.label), format!("write `{key}: \"AWS_IAM\"`")));
+            out.push(Finding::new(
+                RULE.id,
+                v.loc.clone(),
+                format!("{} lets anyone invoke the function without signing in (`{key}: \"NONE\"`)", node.label),
+                format!("write `{key}: \"AWS_IAM\"`"),
+            ));
         }
     }
     out

@@ -29,22 +29,52 @@ fn check(cx: &Cx) -> Vec<Finding> {
         match &node.res {
             Res::Database(db) => {
                 if let Some((why, current)) = service_data::rds_deprecated(db.engine.cfn(), &db.engine_version, false) {
-                    out.push(Finding::new(RULE.id, db.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", quoted(&current))));
+                    out.push(Finding::new(
+                        RULE.id,
+                        db.engine_version.loc.clone(),
+                        format!("{label}: {why}"),
+                        format!("use a current version, e.g. {}", quoted(&current)),
+                    ));
                 }
             }
             Res::Function(f) => out.extend(runtime(f, label)),
             Res::Raw(raw) if raw.schema.ty == "AWS::RDS::DBCluster" => {
-                let (Some(engine), Some(version)) = (raw.prop("Engine").and_then(|e| e.value.as_str()), raw.prop("EngineVersion")) else { continue };
+                let (Some(engine), Some(version)) =
+                    (raw.prop("Engine").and_then(|e| e.value.as_str()), raw.prop("EngineVersion"))
+                else {
+                    continue;
+                };
                 let Some(v) = version.value.as_str() else { continue };
                 if let Some((why, current)) = service_data::rds_deprecated(engine, v, true) {
-                    out.push(Finding::new(RULE.id, version.loc.clone(), format!("{label}: {why}"), format!("write a current version, e.g. {}", quoted(&current))));
+                    out.push(Finding::new(
+                        RULE.id,
+                        version.loc.clone(),
+                        format!("{label}: {why}"),
+                        format!("write a current version, e.g. {}", quoted(&current)),
+                    ));
                 }
             }
             // No version data for the other kinds (a cache's versions are all current ones;
             // an unknown one is TAP-DSL-003) or raw types.
-            Res::Cache(_) | Res::Raw(_) | Res::Vpc(_) | Res::Endpoint(_) | Res::SecurityGroup(_) | Res::Ingress(_) | Res::Stream(_) | Res::Bucket(_) | Res::Secret(_)
-            | Res::DatabaseUser(_) | Res::Queue(_) | Res::Table(_) | Res::Topic(_) | Res::Role(_) | Res::LogGroup(_) | Res::EventSource(_) | Res::Alarm(_)
-            | Res::Output(_) | Res::Existing(_) => {}
+            Res::Cache(_)
+            | Res::Raw(_)
+            | Res::Vpc(_)
+            | Res::Endpoint(_)
+            | Res::SecurityGroup(_)
+            | Res::Ingress(_)
+            | Res::Stream(_)
+            | Res::Bucket(_)
+            | Res::Secret(_)
+            | Res::DatabaseUser(_)
+            | Res::Queue(_)
+            | Res::Table(_)
+            | Res::Topic(_)
+            | Res::Role(_)
+            | Res::LogGroup(_)
+            | Res::EventSource(_)
+            | Res::Alarm(_)
+            | Res::Output(_)
+            | Res::Existing(_) => {}
         }
     }
     out

@@ -146,7 +146,12 @@ where
 }
 
 /// Runs the handler as the Lambda function's event loop (only inside Lambda).
-pub async fn run<T, F, Q>(handler: F, quarantine: &Q, concurrency: usize, on_batch: impl Fn(&Report, f64) + Sync) -> Result<(), lambda_runtime::Error>
+pub async fn run<T, F, Q>(
+    handler: F,
+    quarantine: &Q,
+    concurrency: usize,
+    on_batch: impl Fn(&Report, f64) + Sync,
+) -> Result<(), lambda_runtime::Error>
 where
     T: Typed,
     F: RecordFn<Message<T>>,
@@ -186,7 +191,11 @@ mod tests {
 
     impl Typed for Job {
         fn validate(&self) -> Result<(), String> {
-            if self.n < 0 { Err("n < 0".into()) } else { Ok(()) }
+            if self.n < 0 {
+                Err("n < 0".into())
+            } else {
+                Ok(())
+            }
         }
     }
 
@@ -201,7 +210,13 @@ mod tests {
     }
 
     fn handler(m: Message<Job>) -> impl Future<Output = Result<(), RecordError>> {
-        async move { if m.data.n == 3 { Err(RecordError::retry("downstream unavailable")) } else { Ok(()) } }
+        async move {
+            if m.data.n == 3 {
+                Err(RecordError::retry("downstream unavailable"))
+            } else {
+                Ok(())
+            }
+        }
     }
 
     #[tokio::test]
@@ -213,7 +228,10 @@ mod tests {
         assert_eq!((report.applied, report.quarantined), (1, 2));
         assert_eq!(report.failed, vec!["m-3"]);
         let quarantined = q.0.lock().unwrap().clone();
-        assert!(quarantined[0].0 == "m-2" && quarantined[0].1.starts_with("body is not a valid record"), "{quarantined:?}");
+        assert!(
+            quarantined[0].0 == "m-2" && quarantined[0].1.starts_with("body is not a valid record"),
+            "{quarantined:?}"
+        );
         assert_eq!(quarantined[1], ("m-4".to_owned(), "invalid record: n < 0".to_owned()));
         let json = serde_json::to_value(report.response()).unwrap();
         assert_eq!(json, serde_json::json!({ "batchItemFailures": [{ "itemIdentifier": "m-3" }] }));

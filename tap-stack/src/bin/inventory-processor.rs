@@ -12,7 +12,9 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     let env = Env::from_env()?;
     let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let processor = Processor::start(env, &aws).await?;
-    processor::log(serde_json::json!({ "level": "info", "event": "ready", "init_millis": started.elapsed().as_secs_f64() * 1e3 }));
+    processor::log(
+        serde_json::json!({ "level": "info", "event": "ready", "init_millis": started.elapsed().as_secs_f64() * 1e3 }),
+    );
     let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_else(|_| "inventory-processor".into());
     tap::runtime::run(
         |record| processor.handle(record),

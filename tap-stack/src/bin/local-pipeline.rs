@@ -33,7 +33,14 @@ const USAGE: &str = "usage: local-pipeline setup|put|run --stream NAME [--batch-
 async fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let command = args.next().ok_or(USAGE)?;
-    let mut opts = Options { stream: String::new(), batch_size: 100, max_retries: 3, failure_queue_url: None, idle_polls: 3, poll_interval: Duration::from_millis(200) };
+    let mut opts = Options {
+        stream: String::new(),
+        batch_size: 100,
+        max_retries: 3,
+        failure_queue_url: None,
+        idle_polls: 3,
+        poll_interval: Duration::from_millis(200),
+    };
     let mut file = None;
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -57,7 +64,8 @@ async fn main() -> Result<()> {
         "run" => {
             let env = Env::from_env()?;
             let processor = if tap::bindings::Endpoint::new(&env.db_endpoint, &env.db_port).is_loopback() {
-                let secret = std::env::var(local::LOCAL_LOGIN_SECRET).map_err(|_| format!("{} is not set (from `local-pipeline setup`)", local::LOCAL_LOGIN_SECRET))?;
+                let secret = std::env::var(local::LOCAL_LOGIN_SECRET)
+                    .map_err(|_| format!("{} is not set (from `local-pipeline setup`)", local::LOCAL_LOGIN_SECRET))?;
                 Processor::start_with(env, &aws, local::login(&Clients::new(&aws), &secret)).await?
             } else {
                 Processor::start(env, &aws).await?
@@ -99,7 +107,13 @@ async fn put(kinesis: &aws_sdk_kinesis::Client, stream: &str, file: Option<&str>
             .ok()
             .and_then(|v| v["product_id"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "malformed".to_owned());
-        kinesis.put_record().stream_name(stream).partition_key(key).data(aws_sdk_kinesis::primitives::Blob::new(line)).send().await?;
+        kinesis
+            .put_record()
+            .stream_name(stream)
+            .partition_key(key)
+            .data(aws_sdk_kinesis::primitives::Blob::new(line))
+            .send()
+            .await?;
         n += 1;
     }
     println!("{}", serde_json::json!({ "event": "put", "records": n }));

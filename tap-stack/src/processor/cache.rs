@@ -8,8 +8,8 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use tap::bindings::Endpoint;
 
-use tap::database::Credentials;
 use crate::processor::Error;
+use tap::database::Credentials;
 
 #[derive(Clone)]
 pub struct Cache {
@@ -21,7 +21,8 @@ impl Cache {
     pub async fn open(endpoint: &Endpoint, auth: &Credentials) -> Result<Cache, Error> {
         let (host, port) = (endpoint.host(), endpoint.port());
         let scheme = if endpoint.is_loopback() { "redis" } else { "rediss" };
-        let info = redis::IntoConnectionInfo::into_connection_info(format!("{scheme}://{host}:{port}")).map_err(|e| Error::Cache(e.to_string()))?;
+        let info = redis::IntoConnectionInfo::into_connection_info(format!("{scheme}://{host}:{port}"))
+            .map_err(|e| Error::Cache(e.to_string()))?;
         let settings = info.redis_settings().clone().set_username(auth.username()).set_password(auth.password());
         let info = info.set_redis_settings(settings);
         let client = redis::Client::open(info).map_err(|e| Error::Cache(e.to_string()))?;
@@ -37,6 +38,11 @@ impl Cache {
 
     pub async fn invalidate(&self, key: &str) -> Result<(), Error> {
         let mut conn = self.conn.clone();
-        redis::cmd("DEL").arg(key).query_async::<i64>(&mut conn).await.map(drop).map_err(|e| Error::Cache(e.to_string()))
+        redis::cmd("DEL")
+            .arg(key)
+            .query_async::<i64>(&mut conn)
+            .await
+            .map(drop)
+            .map_err(|e| Error::Cache(e.to_string()))
     }
 }

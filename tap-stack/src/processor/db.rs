@@ -28,7 +28,12 @@ pub const APPLICATION: &str = "inventory-processor";
 /// Where to connect: the endpoint, database and user the stack binds. There is no way to
 /// build one from literals.
 pub fn target(endpoint: &Endpoint, dbname: &impl FromStack<String>, user: &impl FromStack<String>) -> Target {
-    Target { host: endpoint.host().to_owned(), port: endpoint.port(), dbname: dbname.get().clone(), user: user.get().clone() }
+    Target {
+        host: endpoint.host().to_owned(),
+        port: endpoint.port(),
+        dbname: dbname.get().clone(),
+        user: user.get().clone(),
+    }
 }
 
 pub struct Conn {

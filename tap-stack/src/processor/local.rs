@@ -46,11 +46,17 @@ struct Shard {
     attempts: u32,
 }
 
-pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: &aws_sdk_sqs::Client, opts: &Options) -> Result<Stats, BoxError> {
+pub async fn run(
+    processor: &Processor,
+    kinesis: &aws_sdk_kinesis::Client,
+    sqs: &aws_sdk_sqs::Client,
+    opts: &Options,
+) -> Result<Stats, BoxError> {
     // Like the mapping, refuse a stream that is not active, and stamp each record with the
     // stream's ARN (`eventSourceARN`).
     let summary = kinesis.describe_stream_summary().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
-    let status = summary.stream_description_summary().map(|s| s.stream_status().as_str().to_owned()).unwrap_or_default();
+    let status =
+        summary.stream_description_summary().map(|s| s.stream_status().as_str().to_owned()).unwrap_or_default();
     if status != "ACTIVE" && status != "UPDATING" {
         return Err(format!("stream {} is {status}, not ACTIVE", opts.stream).into());
     }
@@ -67,7 +73,10 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
             .send()
             .await
             .map_err(kinesis_error)?;
-        shards.insert(shard.shard_id().to_owned(), Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 });
+        shards.insert(
+            shard.shard_id().to_owned(),
+            Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 },
+        );
     }
     let mut stats = Stats::default();
     let mut idle = 0;
@@ -133,7 +142,12 @@ pub async fn run(processor: &Processor, kinesis: &aws_sdk_kinesis::Client, sqs: 
                             "stream": opts.stream,
                             "error": report.error,
                         });
-                        sqs.send_message().queue_url(url).message_body(body.to_string()).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+                        sqs.send_message()
+                            .queue_url(url)
+                            .message_body(body.to_string())
+                            .send()
+                            .await
+                            .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
                     }
                     shard.iterator = next;
                     shard.attempts = 0;
@@ -172,7 +186,11 @@ impl LocalServices {
     /// `TAP_PG_PASSWORD`, `TAP_REDIS_PORT`, `TAP_REDIS_PASSWORD`); the error names the one
     /// missing or malformed.
     pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<LocalServices, String> {
-        let var = |k: &str| get(k).ok_or_else(|| format!("{k} is not set: start the services with `scripts/services start` (see .state/services.env)"));
+        let var = |k: &str| {
+            get(k).ok_or_else(|| {
+                format!("{k} is not set: start the services with `scripts/services start` (see .state/services.env)")
+            })
+        };
         let port = |k: &str| var(k)?.parse::<u16>().map_err(|e| format!("{k} is not a port: {e}"));
         Ok(LocalServices {
             pg_port: port("TAP_PG_PORT")?,
@@ -202,12 +220,23 @@ pub const LOCAL_LOGIN_SECRET: &str = "TAP_LOCAL_DB_LOGIN_SECRET";
 /// and the quarantine queue (named after `prefix`), and a secret holding the local user's
 /// password. Returns the function's bindings, the variables its `Env` reads, in the
 /// stack's order, then [`LOCAL_LOGIN_SECRET`]. Idempotent: what already exists is reused.
-pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &LocalServices) -> Result<Vec<(&'static str, String)>, BoxError> {
+pub async fn provision(
+    clients: &Clients,
+    prefix: &str,
+    database: &str,
+    local: &LocalServices,
+) -> Result<Vec<(&'static str, String)>, BoxError> {
     setup_database(database, local).await?;
     let bucket = format!("{prefix}-archive");
     // An existing bucket is reused; any other failure surfaces on the first archive.
     let _ = clients.s3.create_bucket().bucket(&bucket).send().await;
-    let queue = clients.sqs.create_queue().queue_name(format!("{prefix}-quarantine")).send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+    let queue = clients
+        .sqs
+        .create_queue()
+        .queue_name(format!("{prefix}-quarantine"))
+        .send()
+        .await
+        .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
     let login = secret(clients, &format!("{prefix}-db-login"), DB_USER, LOCAL_DB_PASSWORD).await?;
     let token = secret(clients, &format!("{prefix}-cache-token"), "default", &local.redis_password).await?;
     Ok(vec![
@@ -229,10 +258,14 @@ pub async fn provision(clients: &Clients, prefix: &str, database: &str, local: &
 pub async fn setup_database(database: &str, local: &LocalServices) -> Result<(), BoxError> {
     use tap::database::setup::{Setup, UserAuth};
     let master = tap::database::Credentials::new(local.pg_user.clone(), local.pg_password.clone());
-    let setup = Setup::new(crate::product_catalog::db_setup::DATABASE_SCHEMA, UserAuth::Password(LOCAL_DB_PASSWORD.to_owned()), move || {
-        let master = master.clone();
-        async move { Ok(master) }
-    });
+    let setup = Setup::new(
+        crate::product_catalog::db_setup::DATABASE_SCHEMA,
+        UserAuth::Password(LOCAL_DB_PASSWORD.to_owned()),
+        move || {
+            let master = master.clone();
+            async move { Ok(master) }
+        },
+    );
     let event = serde_json::json!({
         "RequestType": "Create", "RequestId": "local", "StackId": "local", "LogicalResourceId": "ProcessorLogin",
         "ResourceProperties": { "Endpoint": "127.0.0.1", "Port": local.pg_port.to_string(), "DatabaseName": database,
@@ -260,7 +293,11 @@ async fn secret(clients: &Clients, name: &str, username: &str, password: &str) -
     }
     let body = serde_json::json!({ "username": username, "password": password }).to_string();
     let created = clients.secrets.create_secret().name(name).secret_string(body).send().await;
-    Ok(created.map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?.arn().unwrap_or_default().to_owned())
+    Ok(created
+        .map_err(|e| aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string())?
+        .arn()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// A Kinesis record as the Lambda event carries it: data base64-encoded.

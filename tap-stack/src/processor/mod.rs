@@ -139,11 +139,9 @@ impl Processor {
 /// bound name it in errors.
 async fn read_secret(secret: &tap::aws::Secret<tap::aws::access::Read>, what: &str) -> Result<Credentials, Error> {
     let arn = secret.id();
-    let value = secret
-        .get_secret_value()
-        .send()
-        .await
-        .map_err(|e| Error::Secret(format!("{what}: cannot read {arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e))))?;
+    let value = secret.get_secret_value().send().await.map_err(|e| {
+        Error::Secret(format!("{what}: cannot read {arn}: {}", aws_sdk_secretsmanager::error::DisplayErrorContext(&e)))
+    })?;
     Credentials::from_secret_value(arn, &value).map_err(|e| Error::Secret(format!("{what}: {e}")))
 }
 
@@ -160,7 +158,9 @@ fn classify(e: tokio_postgres::Error) -> RecordError {
 
 impl Sink for Processor {
     async fn quarantine(&self, record: &WireRecord, reason: &str) -> Result<(), BoxError> {
-        log(serde_json::json!({ "level": "warn", "event": "quarantined", "sequence_number": record.kinesis.sequence_number, "reason": reason }));
+        log(
+            serde_json::json!({ "level": "warn", "event": "quarantined", "sequence_number": record.kinesis.sequence_number, "reason": reason }),
+        );
         self.handles
             .quarantine_queue
             .send_message()

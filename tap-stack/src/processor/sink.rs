@@ -13,7 +13,12 @@ use tap::runtime::{BoxError, WireRecord};
 pub fn archive_key(records: &[WireRecord]) -> Option<String> {
     let first = records.first()?;
     let last = records.last()?;
-    Some(format!("inventory/{}/{}-{}.jsonl", first.shard_id(), first.kinesis.sequence_number, last.kinesis.sequence_number))
+    Some(format!(
+        "inventory/{}/{}-{}.jsonl",
+        first.shard_id(),
+        first.kinesis.sequence_number,
+        last.kinesis.sequence_number
+    ))
 }
 
 /// The archived lines: each record as received (base64 data included), one JSON per line.

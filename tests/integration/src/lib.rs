@@ -11,17 +11,20 @@ pub fn lint(name: &str, json: &str) {
     let path = dir.join(format!("{name}.json"));
     std::fs::write(&path, json).unwrap();
     let cfn_lint = std::env::var("CFN_LINT").unwrap_or_else(|_| "cfn-lint".to_owned());
-    let out = Command::new(cfn_lint)
-        .arg("--format")
-        .arg("parseable")
-        .arg("--")
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cfn-lint ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"));
+    let out =
+        Command::new(cfn_lint).arg("--format").arg("parseable").arg("--").arg(&path).output().unwrap_or_else(|e| {
+            panic!(
+                "cannot run cfn-lint ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"
+            )
+        });
     let report = String::from_utf8_lossy(&out.stdout);
     // Exit code is a bit mask: 2 errors, 4 warnings, 8 informational.
     let code = out.status.code().unwrap_or(-1);
-    assert!(code == 0 || code == 8, "cfn-lint on {name} exited {code}:\n{report}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        code == 0 || code == 8,
+        "cfn-lint on {name} exited {code}:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The local services' settings: the process environment, then `.state/services.env`
@@ -81,7 +84,11 @@ pub fn run_custom_resource(handler: &str, event: &serde_json::Value) -> serde_js
 /// (`TAP_AWS_ENDPOINT`) with test credentials in us-east-1.
 pub fn emulator_python() -> Command {
     let vars = services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     let mut python = Command::new(get("TAP_PYTHON"));
     python
         .env("AWS_ENDPOINT_URL", get("TAP_AWS_ENDPOINT"))
@@ -92,7 +99,12 @@ pub fn emulator_python() -> Command {
 }
 
 /// A CloudFormation custom resource event of `request` type with `properties`.
-pub fn custom_resource_event(request: &str, resource_type: &str, physical_id: &str, properties: serde_json::Value) -> serde_json::Value {
+pub fn custom_resource_event(
+    request: &str,
+    resource_type: &str,
+    physical_id: &str,
+    properties: serde_json::Value,
+) -> serde_json::Value {
     let mut props = properties;
     props["ServiceToken"] = serde_json::json!("arn:aws:lambda:us-east-1:123456789012:function:tap");
     serde_json::json!({

@@ -46,8 +46,12 @@ fn the_service_data_is_generated_from_the_pinned_cfn_lint() {
 /// (`tap::kinds::registry`): the same check raw resources will get, run on tap's own output.
 #[test]
 fn every_emitted_resource_matches_its_registry_schema() {
-    let mut templates: Vec<(String, serde_json::Value)> =
-        tap_stack::product_catalog().synth_all().unwrap().into_iter().map(|(l, t, _)| (format!("product-catalog {}", l.dir()), t.0)).collect();
+    let mut templates: Vec<(String, serde_json::Value)> = tap_stack::product_catalog()
+        .synth_all()
+        .unwrap()
+        .into_iter()
+        .map(|(l, t, _)| (format!("product-catalog {}", l.dir()), t.0))
+        .collect();
     templates.push(("sqs-worker".into(), sqs_worker::sqs_worker().synth().unwrap().0));
     let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), 0);
     for (name, t) in &templates {

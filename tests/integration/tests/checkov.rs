@@ -20,7 +20,9 @@ fn templates() -> Vec<(String, String)> {
     for (lifecycle, template, _) in tap_stack::product_catalog().synth_all().unwrap() {
         out.push((format!("product-catalog-{}", lifecycle.dir()), template.to_json()));
     }
-    for (name, stack) in [("sqs-worker", sqs_worker::sqs_worker()), ("reports", events::reports()), ("orders", orders::orders())] {
+    for (name, stack) in
+        [("sqs-worker", sqs_worker::sqs_worker()), ("reports", events::reports()), ("orders", orders::orders())]
+    {
         out.push((name.to_owned(), stack.synth().unwrap_or_else(|f| panic!("{name}: {f}")).to_json()));
     }
     out
@@ -38,13 +40,28 @@ fn every_template_passes_checkov_but_for_the_accepted_checks() {
     let checkov = std::env::var("CHECKOV").unwrap_or_else(|_| "checkov".to_owned());
     // One process for every template: checkov takes seconds to load its checks.
     let out = Command::new(&checkov)
-        .args(["--framework", "cloudformation", "--output", "json", "--quiet", "--compact", "--skip-download", "--directory"])
+        .args([
+            "--framework",
+            "cloudformation",
+            "--output",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "--directory",
+        ])
         .arg(&dir)
         .env("BC_SKIP_MAPPING", "TRUE")
         .output()
-        .unwrap_or_else(|e| panic!("cannot run checkov ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run checkov ({e}); install it with `scripts/test` (or `pip install -r requirements-dev.txt`)"
+            )
+        });
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let report: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("checkov's report is not JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let report: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("checkov's report is not JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr))
+    });
     // One framework gives one report object (several would give a list).
     let report = if report.is_array() { report[0].clone() } else { report };
     let passed = report["summary"]["passed"].as_u64().unwrap_or(0);
@@ -63,7 +80,10 @@ fn every_template_passes_checkov_but_for_the_accepted_checks() {
             Some(_) => {
                 seen.insert((check.to_owned(), ty.to_owned()));
             }
-            None => unaccepted.push(format!("{check} on {resource} in {file}: {}", failure["check_name"].as_str().unwrap_or_default())),
+            None => unaccepted.push(format!(
+                "{check} on {resource} in {file}: {}",
+                failure["check_name"].as_str().unwrap_or_default()
+            )),
         }
     }
     assert!(unaccepted.is_empty(), "checkov failures tap does not accept (fix the template, or list the check in tap-core/src/scan.rs with its reason):\n{}", unaccepted.join("\n"));
@@ -72,6 +92,9 @@ fn every_template_passes_checkov_but_for_the_accepted_checks() {
         .filter(|a| !seen.contains(&(a.check.to_owned(), a.on.to_owned())))
         .map(|a| format!("{} on {}", a.check, a.on))
         .collect();
-    assert!(stale.is_empty(), "accepted checks no template fails any more (remove them from tap-core/src/scan.rs): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "accepted checks no template fails any more (remove them from tap-core/src/scan.rs): {stale:?}"
+    );
     eprintln!("checkov: {passed} passed; {} accepted kinds of failure over {} templates", seen.len(), templates.len());
 }

@@ -24,12 +24,24 @@ struct Pg {
 
 fn pg() -> Pg {
     let vars = tap_integration_tests::services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     Pg { port: get("TAP_PG_PORT").parse().unwrap(), user: get("TAP_PG_USER"), password: get("TAP_PG_PASSWORD") }
 }
 
 async fn session(pg: &Pg, db: &str) -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::Config::new().host("127.0.0.1").port(pg.port).user(&pg.user).password(&pg.password).dbname(db).connect(tokio_postgres::NoTls).await.unwrap();
+    let (client, conn) = tokio_postgres::Config::new()
+        .host("127.0.0.1")
+        .port(pg.port)
+        .user(&pg.user)
+        .password(&pg.password)
+        .dbname(db)
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap();
     tokio::spawn(conn);
     client
 }
@@ -55,7 +67,15 @@ fn setup(pg: &Pg, auth: UserAuth) -> Setup {
     })
 }
 
-fn event(request: &str, physical_id: Option<&str>, db: &str, user: &str, access: &str, drop_on_delete: bool, response_url: &str) -> Value {
+fn event(
+    request: &str,
+    physical_id: Option<&str>,
+    db: &str,
+    user: &str,
+    access: &str,
+    drop_on_delete: bool,
+    response_url: &str,
+) -> Value {
     let mut e = json!({
         "RequestType": request,
         "ResponseURL": response_url,
@@ -78,7 +98,8 @@ fn event(request: &str, physical_id: Option<&str>, db: &str, user: &str, access:
 /// and a task that yields the raw request it received.
 async fn response_url(status: &str) -> (String, tokio::task::JoinHandle<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/cfn-response/ProcessorLogin?X-Amz-Signature=abc%2F123", listener.local_addr().unwrap());
+    let url =
+        format!("http://{}/cfn-response/ProcessorLogin?X-Amz-Signature=abc%2F123", listener.local_addr().unwrap());
     let status = status.to_owned();
     let task = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
@@ -90,7 +111,10 @@ async fn response_url(status: &str) -> (String, tokio::task::JoinHandle<String>)
             buf.extend_from_slice(&chunk[..n]);
             let text = String::from_utf8_lossy(&buf).to_string();
             if let Some(end) = text.find("\r\n\r\n") {
-                let len: usize = text.lines().find_map(|l| l.strip_prefix("Content-Length: ")).map_or(0, |v| v.trim().parse().unwrap());
+                let len: usize = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Content-Length: "))
+                    .map_or(0, |v| v.trim().parse().unwrap());
                 if buf.len() >= end + 4 + len {
                     break;
                 }
@@ -134,18 +158,43 @@ async fn create_makes_an_iam_user_with_exactly_its_access_and_tells_cloudformati
     assert!(head.starts_with("PUT /cfn-response/ProcessorLogin?X-Amz-Signature=abc%2F123 HTTP/1.1\r\n"), "{head}");
     assert!(head.contains("\r\nContent-Type: \r\n"), "the presigned URL signs an empty content type: {head}");
     let body: Value = serde_json::from_str(body).unwrap();
-    assert_eq!((body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["Data"]["User"].as_str()), (Some("SUCCESS"), Some(user), Some(user)));
-    assert_eq!((body["RequestId"].as_str(), body["LogicalResourceId"].as_str()), (Some("Create-1"), Some("ProcessorLogin")));
+    assert_eq!(
+        (body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["Data"]["User"].as_str()),
+        (Some("SUCCESS"), Some(user), Some(user))
+    );
+    assert_eq!(
+        (body["RequestId"].as_str(), body["LogicalResourceId"].as_str()),
+        (Some("Create-1"), Some("ProcessorLogin"))
+    );
 
     // The user: logs in, has no password (tokens only), is in rds_iam, and nothing more.
     let dbs = session(&pg, db).await;
     let role = admin.query_one("SELECT rolcanlogin, rolpassword IS NULL, rolsuper, rolcreaterole, rolcreatedb FROM pg_authid WHERE rolname = $1", &[&user]).await.unwrap();
-    assert_eq!((role.get::<_, bool>(0), role.get::<_, bool>(1), role.get::<_, bool>(2), role.get::<_, bool>(3), role.get::<_, bool>(4)), (true, true, false, false, false));
+    assert_eq!(
+        (
+            role.get::<_, bool>(0),
+            role.get::<_, bool>(1),
+            role.get::<_, bool>(2),
+            role.get::<_, bool>(3),
+            role.get::<_, bool>(4)
+        ),
+        (true, true, false, false, false)
+    );
     let member = admin.query_one("SELECT pg_has_role($1, 'rds_iam', 'MEMBER')", &[&user]).await.unwrap();
     assert!(member.get::<_, bool>(0), "the user logs in with IAM tokens");
     assert_eq!(privileges(&dbs, user, "products").await, ["SELECT", "INSERT", "UPDATE", "DELETE"]);
-    let schema = dbs.query_one("SELECT has_schema_privilege($1, 'public', 'CREATE'), has_sequence_privilege($1, 'batch_ids', 'USAGE')", &[&user]).await.unwrap();
-    assert_eq!((schema.get::<_, bool>(0), schema.get::<_, bool>(1)), (false, true), "no CREATE in the schema; sequences usable");
+    let schema = dbs
+        .query_one(
+            "SELECT has_schema_privilege($1, 'public', 'CREATE'), has_sequence_privilege($1, 'batch_ids', 'USAGE')",
+            &[&user],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (schema.get::<_, bool>(0), schema.get::<_, bool>(1)),
+        (false, true),
+        "no CREATE in the schema; sequences usable"
+    );
     // A table the schema adds later (as the master) is the user's to write too.
     dbs.batch_execute("CREATE TABLE IF NOT EXISTS later (id int)").await.unwrap();
     assert_eq!(privileges(&dbs, user, "later").await, ["SELECT", "INSERT", "UPDATE", "DELETE"]);
@@ -162,7 +211,9 @@ async fn the_users_own_login_can_write_rows_and_nothing_else() {
     let pg = pg();
     let (db, user) = ("t_setup_login", "setup_login");
     fresh(&pg, db, user).await;
-    let outcome = setup(&pg, UserAuth::Password("local-only".into())).handle(&event("Create", None, db, user, "ReadWrite", true, "http://127.0.0.1:9/")).await;
+    let outcome = setup(&pg, UserAuth::Password("local-only".into()))
+        .handle(&event("Create", None, db, user, "ReadWrite", true, "http://127.0.0.1:9/"))
+        .await;
     assert!(outcome.success, "{outcome:?}");
     let as_user = session(&Pg { port: pg.port, user: user.into(), password: "local-only".into() }, db).await;
     as_user.batch_execute("INSERT INTO products VALUES ('sku-1', 1); UPDATE products SET inventory = 2").await.unwrap();
@@ -202,7 +253,8 @@ async fn delete_drops_the_user_unless_its_database_is_kept() {
     let (db, user) = ("t_setup_delete", "setup_del");
     let admin = fresh(&pg, db, user).await;
     let s = setup(&pg, UserAuth::Iam);
-    let exists = || async { admin.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&user]).await.unwrap().is_some() };
+    let exists =
+        || async { admin.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&user]).await.unwrap().is_some() };
     assert!(s.handle(&event("Create", None, db, user, "ReadWrite", false, "http://127.0.0.1:9/")).await.success);
 
     // A kept database keeps its users.
@@ -215,7 +267,9 @@ async fn delete_drops_the_user_unless_its_database_is_kept() {
     assert!(!exists().await, "the user is gone");
     // Deleting again (CloudFormation retries) and deleting what was never created succeed.
     assert!(s.handle(&event("Delete", Some(user), db, user, "ReadWrite", true, "http://127.0.0.1:9/")).await.success);
-    let never = s.handle(&event("Delete", Some("not-created-Create-1"), db, user, "ReadWrite", true, "http://127.0.0.1:9/")).await;
+    let never = s
+        .handle(&event("Delete", Some("not-created-Create-1"), db, user, "ReadWrite", true, "http://127.0.0.1:9/"))
+        .await;
     assert!(never.success && never.reason.contains("never created"), "{never:?}");
 }
 
@@ -225,12 +279,22 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
     let pg = pg();
     let s = setup(&pg, UserAuth::Iam);
     // A database that does not exist: FAILED, with the server's reason and SQLSTATE.
-    let missing = s.handle(&event("Create", None, "t_setup_no_such_db", "setup_fail", "ReadWrite", true, "http://127.0.0.1:9/")).await;
+    let missing = s
+        .handle(&event("Create", None, "t_setup_no_such_db", "setup_fail", "ReadWrite", true, "http://127.0.0.1:9/"))
+        .await;
     assert!(!missing.success);
     assert!(missing.reason.contains("does not exist") && missing.reason.contains("3D000"), "{missing:?}");
     assert!(missing.physical_id.starts_with("setup_fail"), "{missing:?}");
     // Malformed properties: FAILED before any SQL, naming the property.
-    let mut bad = event("Create", None, "t_setup_create", "Robert'); DROP TABLE products;--", "ReadWrite", true, "http://127.0.0.1:9/");
+    let mut bad = event(
+        "Create",
+        None,
+        "t_setup_create",
+        "Robert'); DROP TABLE products;--",
+        "ReadWrite",
+        true,
+        "http://127.0.0.1:9/",
+    );
     let outcome = s.handle(&bad).await;
     assert!(!outcome.success && outcome.reason.contains("not a role name"), "{outcome:?}");
     assert!(outcome.physical_id.starts_with("not-created-"), "{outcome:?}");
@@ -238,7 +302,8 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
     bad["RequestType"] = json!("Delete");
     assert!(s.handle(&bad).await.success);
     // A database that cannot be reached on Delete: reported, not failed.
-    let mut gone = event("Delete", Some("setup_gone"), "t_setup_create", "setup_gone", "ReadWrite", true, "http://127.0.0.1:9/");
+    let mut gone =
+        event("Delete", Some("setup_gone"), "t_setup_create", "setup_gone", "ReadWrite", true, "http://127.0.0.1:9/");
     gone["ResourceProperties"]["Port"] = json!("9");
     let outcome = s.handle(&gone).await;
     assert!(outcome.success && outcome.reason.contains("not dropped"), "{outcome:?}");
@@ -255,7 +320,9 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
 #[test]
 fn an_https_response_url_is_verified() {
     let vars = tap_integration_tests::services_env();
-    let ca = std::path::PathBuf::from(vars.get("TAP_PG_TLS_CA").expect("TAP_PG_TLS_CA is not set: start the services with `scripts/services start`"));
+    let ca = std::path::PathBuf::from(
+        vars.get("TAP_PG_TLS_CA").expect("TAP_PG_TLS_CA is not set: start the services with `scripts/services start`"),
+    );
     let dir = ca.parent().unwrap();
     let server = r#"
 import http.server, ssl, sys
@@ -306,8 +373,14 @@ async fn a_refused_login_is_produced_again_once() {
     let pg = pg();
     let (db, user) = ("t_setup_relogin", "setup_relogin");
     fresh(&pg, db, user).await;
-    assert!(setup(&pg, UserAuth::Password("current".into())).handle(&event("Create", None, db, user, "ReadWrite", true, "http://127.0.0.1:9/")).await.success);
-    let target = tap::database::Target { host: "127.0.0.1".into(), port: pg.port, dbname: db.into(), user: user.into() };
+    assert!(
+        setup(&pg, UserAuth::Password("current".into()))
+            .handle(&event("Create", None, db, user, "ReadWrite", true, "http://127.0.0.1:9/"))
+            .await
+            .success
+    );
+    let target =
+        tap::database::Target { host: "127.0.0.1".into(), port: pg.port, dbname: db.into(), user: user.into() };
     let login = |answers: &'static [&'static str]| {
         let calls = Arc::new(AtomicUsize::new(0));
         let counted = calls.clone();
@@ -348,11 +421,30 @@ client = session.create_client("rds", region_name="eu-west-1")
 print(client.generate_db_auth_token("product-catalog-ut.abc123.eu-west-1.rds.amazonaws.com", 5432, "inventory_processor"))
 "#;
     for session_token in [None, Some("FwoGZXIvYXdzEJr//////////wEaDOr+token=")] {
-        let out = tap_integration_tests::emulator_python().arg("-c").arg(script).arg(session_token.unwrap_or("-")).output().unwrap();
+        let out = tap_integration_tests::emulator_python()
+            .arg("-c")
+            .arg(script)
+            .arg(session_token.unwrap_or("-"))
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let botocore = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-        let creds = aws_credential_types::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", session_token.map(str::to_owned), None, "test");
-        let ours = tap::database::token::auth_token("product-catalog-ut.abc123.eu-west-1.rds.amazonaws.com", 5432, "inventory_processor", "eu-west-1", &creds, at).unwrap();
+        let creds = aws_credential_types::Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            session_token.map(str::to_owned),
+            None,
+            "test",
+        );
+        let ours = tap::database::token::auth_token(
+            "product-catalog-ut.abc123.eu-west-1.rds.amazonaws.com",
+            5432,
+            "inventory_processor",
+            "eu-west-1",
+            &creds,
+            at,
+        )
+        .unwrap();
         assert_eq!(ours, botocore, "session token: {session_token:?}");
     }
 }

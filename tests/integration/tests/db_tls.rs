@@ -11,7 +11,11 @@ use tap::database::{self as db, tls};
 
 async fn attempt(roots: rustls::RootCertStore, host: &str) -> Result<bool, String> {
     let vars = tap_integration_tests::services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     let mut cfg = tokio_postgres::Config::new();
     cfg.host(host)
         .hostaddr(IpAddr::V4(Ipv4Addr::LOCALHOST))
@@ -21,13 +25,17 @@ async fn attempt(roots: rustls::RootCertStore, host: &str) -> Result<bool, Strin
         .dbname("postgres")
         .connect_timeout(Duration::from_secs(5));
     let client = db::open(cfg, Some(tls::client_config(roots))).await.map_err(|e| e.to_string())?;
-    let row = client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).await.map_err(|e| e.to_string())?;
+    let row = client
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(row.get(0))
 }
 
 fn test_ca() -> rustls::RootCertStore {
     let vars = tap_integration_tests::services_env();
-    let path = vars.get("TAP_PG_TLS_CA").expect("TAP_PG_TLS_CA is not set: start the services with `scripts/services start`");
+    let path =
+        vars.get("TAP_PG_TLS_CA").expect("TAP_PG_TLS_CA is not set: start the services with `scripts/services start`");
     tls::roots_from_pem(&std::fs::read(path).unwrap()).unwrap()
 }
 

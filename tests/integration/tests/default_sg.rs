@@ -7,7 +7,10 @@ use tap_integration_tests::{custom_resource_event, emulator_python, run_custom_r
 
 /// Runs boto3 `code` against the emulator's EC2 (as `ec2`); returns what it prints.
 fn ec2(code: &str) -> String {
-    let out = emulator_python().args(["-c", &format!("import boto3, json, sys\nec2 = boto3.client('ec2')\n{code}")]).output().unwrap();
+    let out = emulator_python()
+        .args(["-c", &format!("import boto3, json, sys\nec2 = boto3.client('ec2')\n{code}")])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
@@ -22,7 +25,15 @@ fn rules(group: &str) -> (usize, usize) {
 }
 
 fn event(request: &str, group: &str) -> Json {
-    run_custom_resource("vpc_default_sg.py", &custom_resource_event(request, "Custom::VpcRestrictDefaultSecurityGroup", group, json!({ "DefaultSecurityGroupId": group })))
+    run_custom_resource(
+        "vpc_default_sg.py",
+        &custom_resource_event(
+            request,
+            "Custom::VpcRestrictDefaultSecurityGroup",
+            group,
+            json!({ "DefaultSecurityGroupId": group }),
+        ),
+    )
 }
 
 #[test]
@@ -37,7 +48,11 @@ fn create_takes_every_rule_off_the_default_group_and_update_and_delete_succeed()
     );
     assert_eq!(rules(&group), (1, 1));
     let created = event("Create", &group);
-    assert_eq!((created["Status"].as_str(), created["PhysicalResourceId"].as_str()), (Some("SUCCESS"), Some(group.as_str())), "{created}");
+    assert_eq!(
+        (created["Status"].as_str(), created["PhysicalResourceId"].as_str()),
+        (Some("SUCCESS"), Some(group.as_str())),
+        "{created}"
+    );
     assert_eq!(rules(&group), (0, 0), "rules left on the default group");
     assert_eq!(event("Update", &group)["Status"], "SUCCESS", "an update finds nothing left to revoke");
     assert_eq!(event("Delete", &group)["Status"], "SUCCESS");
@@ -54,7 +69,10 @@ fn a_group_that_does_not_exist_is_a_failure_with_its_reason() {
 fn every_vpc_gets_flow_logs_a_restricted_default_group_and_narrow_egress() {
     let t: Json = serde_json::from_str(&tap_stack::product_catalog().synth().unwrap().to_json()).unwrap();
     let r = &t["Resources"];
-    assert_eq!(r["VpcDefaultGroupRestricted"]["Properties"]["DefaultSecurityGroupId"], json!({ "Fn::GetAtt": ["Vpc", "DefaultSecurityGroup"] }));
+    assert_eq!(
+        r["VpcDefaultGroupRestricted"]["Properties"]["DefaultSecurityGroupId"],
+        json!({ "Fn::GetAtt": ["Vpc", "DefaultSecurityGroup"] })
+    );
     let code = r["VpcDefaultGroupFunction"]["Properties"]["Code"]["ZipFile"].as_str().unwrap();
     assert!(code.len() <= 4096 && code.contains("def handler"), "{} bytes", code.len());
     assert_eq!(r["VpcFlowLog"]["Properties"]["TrafficType"], "ALL");
@@ -69,14 +87,23 @@ fn every_vpc_gets_flow_logs_a_restricted_default_group_and_narrow_egress() {
             .map(|e| format!("{}/{}", e["IpProtocol"].as_str().unwrap(), e["FromPort"]))
             .collect();
         for (_, res) in r.as_object().unwrap() {
-            if res["Type"] == "AWS::EC2::SecurityGroupEgress" && res["Properties"]["GroupId"] == json!({ "Fn::GetAtt": [group, "GroupId"] }) {
-                out.push(format!("tcp/{} to {}", res["Properties"]["FromPort"], res["Properties"]["DestinationSecurityGroupId"]["Fn::GetAtt"][0].as_str().unwrap()));
+            if res["Type"] == "AWS::EC2::SecurityGroupEgress"
+                && res["Properties"]["GroupId"] == json!({ "Fn::GetAtt": [group, "GroupId"] })
+            {
+                out.push(format!(
+                    "tcp/{} to {}",
+                    res["Properties"]["FromPort"],
+                    res["Properties"]["DestinationSecurityGroupId"]["Fn::GetAtt"][0].as_str().unwrap()
+                ));
             }
         }
         out.sort();
         out
     };
-    assert_eq!(egress_of("ProcessorSg"), ["tcp/443", "tcp/443 to EndpointSg", "tcp/5432 to DbSecurityGroup", "tcp/6379 to CacheSecurityGroup"]);
+    assert_eq!(
+        egress_of("ProcessorSg"),
+        ["tcp/443", "tcp/443 to EndpointSg", "tcp/5432 to DbSecurityGroup", "tcp/6379 to CacheSecurityGroup"]
+    );
     for quiet in ["DbSecurityGroup", "CacheSecurityGroup", "EndpointSg"] {
         assert_eq!(egress_of(quiet), ["icmp/252"], "{quiet} may send");
     }

@@ -14,7 +14,11 @@ struct Emulator {
 
 async fn emulator() -> Emulator {
     let vars = tap_integration_tests::services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     let endpoint = get("TAP_AWS_ENDPOINT");
     let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(&endpoint)
@@ -29,7 +33,12 @@ async fn emulator() -> Emulator {
 impl Emulator {
     /// One event through the handler; the response it sent CloudFormation.
     fn event(&self, request: &str, bucket: &str) -> Json {
-        let event = tap_integration_tests::custom_resource_event(request, "Custom::S3AutoDeleteObjects", bucket, json!({ "BucketName": bucket }));
+        let event = tap_integration_tests::custom_resource_event(
+            request,
+            "Custom::S3AutoDeleteObjects",
+            bucket,
+            json!({ "BucketName": bucket }),
+        );
         tap_integration_tests::run_custom_resource("bucket_emptier.py", &event)
     }
 
@@ -40,7 +49,9 @@ impl Emulator {
     async fn bucket(&self, name: &str, tagged: bool) {
         let s3 = &self.s3;
         s3.create_bucket().bucket(name).send().await.unwrap();
-        let versioning = aws_sdk_s3::types::VersioningConfiguration::builder().status(aws_sdk_s3::types::BucketVersioningStatus::Enabled).build();
+        let versioning = aws_sdk_s3::types::VersioningConfiguration::builder()
+            .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+            .build();
         s3.put_bucket_versioning().bucket(name).versioning_configuration(versioning).send().await.unwrap();
         for (key, body) in [("a.json", "1"), ("a.json", "2"), ("b.json", "3"), ("c.json", "4")] {
             s3.put_object().bucket(name).key(key).body(ByteStream::from_static(body.as_bytes())).send().await.unwrap();
@@ -95,7 +106,11 @@ async fn delete_denies_writes_then_removes_every_version_and_marker() {
     let bucket = unique("emptier-delete");
     e.bucket(&bucket, true).await;
     let response = e.event("Delete", &bucket);
-    assert_eq!((response["Status"].as_str(), response["PhysicalResourceId"].as_str()), (Some("SUCCESS"), Some(bucket.as_str())), "{response}");
+    assert_eq!(
+        (response["Status"].as_str(), response["PhysicalResourceId"].as_str()),
+        (Some("SUCCESS"), Some(bucket.as_str())),
+        "{response}"
+    );
     assert_eq!(e.left(&bucket).await, (0, 0));
     // The bucket's own statements stay; the deny on writes was added before the listing.
     assert_eq!(e.policy_sids(&bucket).await, ["AuditorReads", "TapDenyWritesWhileEmptying"]);
@@ -146,7 +161,11 @@ fn the_template_deletes_every_writer_before_emptying_and_the_code_fits_inline() 
         assert_eq!(r["Processor"]["DependsOn"], json!([custom]), "{lifecycle}");
         assert_eq!(r["ArchiveBucket"]["Properties"]["Tags"], json!([{ "Key": TAG, "Value": "true" }]));
         let code = r["ArchiveBucketAutoDeleteFunction"]["Properties"]["Code"]["ZipFile"].as_str().unwrap();
-        assert!(code.len() <= 4096, "CloudFormation takes at most 4096 bytes of inline code, the emptier has {}", code.len());
+        assert!(
+            code.len() <= 4096,
+            "CloudFormation takes at most 4096 bytes of inline code, the emptier has {}",
+            code.len()
+        );
         assert!(code.contains("def handler"));
         // No AWS managed policy: its logs actions would name every log group.
         assert!(r["ArchiveBucketAutoDeleteRole"]["Properties"]["ManagedPolicyArns"].is_null());

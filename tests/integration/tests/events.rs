@@ -12,7 +12,11 @@ fn raw_resources_synthesise_and_pass_cfn_lint() {
     insta::assert_snapshot!("reports_template", json);
     tap_integration_tests::lint("reports", &json);
     let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
-    assert!(checked > 10 && problems.is_empty(), "{checked} resources checked against the registry:\n{}", problems.join("\n"));
+    assert!(
+        checked > 10 && problems.is_empty(),
+        "{checked} resources checked against the registry:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Resources outside the stack are typed as the kinds they stand for, down to the handles:
@@ -36,10 +40,12 @@ fn existing_resources_are_parameters_and_imports_never_literals() {
     assert_eq!(builder["VpcConfig"]["SubnetIds"], serde_json::json!({ "Ref": "PlatformPrivateSubnetIds" }));
     assert_eq!(t["Resources"]["BuilderSg"]["Properties"]["VpcId"], serde_json::json!({ "Ref": "PlatformVpcId" }));
     // The shared bucket's name is another stack's export for this environment.
-    let import = serde_json::json!({ "Fn::ImportValue": { "Fn::Sub": "shared-data-${EnvironmentSuffix}-TemplatesBucketName" } });
+    let import =
+        serde_json::json!({ "Fn::ImportValue": { "Fn::Sub": "shared-data-${EnvironmentSuffix}-TemplatesBucketName" } });
     assert_eq!(builder["Environment"]["Variables"]["TEMPLATES_BUCKET"], import);
     // Their grants are the kinds' levels, on ARNs derived from the identifiers.
-    let statements = t["Resources"]["BuilderRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let statements =
+        t["Resources"]["BuilderRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
     let publish = statements.iter().find(|s| s["Sid"] == "AlertsPublish").unwrap();
     assert_eq!(publish["Resource"], serde_json::json!([{ "Ref": "AlertsTopicArn" }]));
     let read = statements.iter().find(|s| s["Sid"] == "TemplatesRead").unwrap();
@@ -86,8 +92,14 @@ fn raw_data_settings_written_for_each_lifecycle_pass_cfn_lint() {
             Resource::new("AWS::DynamoDB::GlobalTable", Some("ledger"))
                 .with("TableName", s("raw-ledger-{suffix}"))
                 .with("BillingMode", s("PAY_PER_REQUEST"))
-                .with("AttributeDefinitions", Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("AttributeType", s("S"))])]))
-                .with("KeySchema", Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("KeyType", s("HASH"))])]))
+                .with(
+                    "AttributeDefinitions",
+                    Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("AttributeType", s("S"))])]),
+                )
+                .with(
+                    "KeySchema",
+                    Value::List(vec![Value::map(vec![("AttributeName", s("id")), ("KeyType", s("HASH"))])]),
+                )
                 .with("SSESpecification", Value::map(vec![("SSEEnabled", Value::Bool(true))]))
                 .with("Replicas", Value::List(vec![Value::map(vec![("Region", s("us-east-1"))])])),
         )
@@ -98,7 +110,10 @@ fn raw_data_settings_written_for_each_lifecycle_pass_cfn_lint() {
         assert_eq!(replica["DeletionProtectionEnabled"], durable, "{lifecycle:?}");
         assert_eq!(replica["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], durable, "{lifecycle:?}");
         assert_eq!(template.0["Resources"]["Aurora"]["Properties"]["DeletionProtection"], durable);
-        assert_eq!(template.0["Resources"]["Files"]["Properties"]["BackupPolicy"]["Status"], if durable { "ENABLED" } else { "DISABLED" });
+        assert_eq!(
+            template.0["Resources"]["Files"]["Properties"]["BackupPolicy"]["Status"],
+            if durable { "ENABLED" } else { "DISABLED" }
+        );
         tap_integration_tests::lint(&format!("raw-data-{lifecycle:?}"), &template.to_json());
         let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
         assert!(checked >= 3 && problems.is_empty(), "{problems:?}");

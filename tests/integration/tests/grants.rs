@@ -29,8 +29,12 @@ fn every_kind_with_levels_has_a_handle_and_every_handle_a_kind() {
         assert_eq!(levels, [*level], "{word}'s levels");
         assert_eq!(spec.level(level).unwrap().actions, *actions, "{word}.{level} grants what {by} needs");
     }
-    let with_levels: BTreeSet<&str> =
-        Kind::ALL.iter().map(|k| k.spec()).filter(|s| !s.levels.is_empty() && !USED_BY_TAP.iter().any(|u| u.0 == s.word)).map(|s| s.word).collect();
+    let with_levels: BTreeSet<&str> = Kind::ALL
+        .iter()
+        .map(|k| k.spec())
+        .filter(|s| !s.levels.is_empty() && !USED_BY_TAP.iter().any(|u| u.0 == s.word))
+        .map(|s| s.word)
+        .collect();
     let with_handles: BTreeSet<&str> = kinds_with_handles().iter().map(|(s, _)| s.word).collect();
     assert_eq!(with_levels, with_handles, "a kind reached through IAM has a handle, and only those");
     let handle_types: BTreeSet<&str> = aws::ops().map(|o| o.handle).collect();
@@ -48,10 +52,16 @@ fn each_level_grants_exactly_what_its_operations_need() {
             let available: Vec<&&Op> = ops.iter().filter(|o| o.levels.contains(&level.name)).collect();
             let needed: BTreeSet<&str> = available.iter().flat_map(|o| o.actions.iter().copied()).collect();
             for a in granted.difference(&needed) {
-                problems.push(format!("{}.{} grants {a}, which no operation of {ty}<{}> needs", spec.word, level.name, level.name));
+                problems.push(format!(
+                    "{}.{} grants {a}, which no operation of {ty}<{}> needs",
+                    spec.word, level.name, level.name
+                ));
             }
             for a in needed.difference(&granted) {
-                problems.push(format!("{ty}<{}> has an operation needing {a}, which {}.{} does not grant", level.name, spec.word, level.name));
+                problems.push(format!(
+                    "{ty}<{}> has an operation needing {a}, which {}.{} does not grant",
+                    level.name, spec.word, level.name
+                ));
             }
         }
         for op in &ops {
@@ -64,7 +74,10 @@ fn each_level_grants_exactly_what_its_operations_need() {
             for level in spec.levels {
                 let covers = op.actions.iter().all(|a| level.actions.contains(a));
                 if covers && !op.levels.contains(&level.name) {
-                    problems.push(format!("{ty}::{} needs only what `{}` grants, yet {ty}<{}> lacks it", op.name, level.name, level.name));
+                    problems.push(format!(
+                        "{ty}::{} needs only what `{}` grants, yet {ty}<{}> lacks it",
+                        op.name, level.name, level.name
+                    ));
                 }
             }
         }
@@ -77,7 +90,13 @@ fn every_operation_error_is_a_tap_iam_003_naming_a_level() {
     for op in aws::ops() {
         assert!(op.message.starts_with("TAP-IAM-003: "), "{}::{}: {}", op.handle, op.name, op.message);
         for l in op.levels {
-            assert!(op.message.contains(&format!("`{l}`")), "{}::{}'s error does not name the `{l}` grant: {}", op.handle, op.name, op.message);
+            assert!(
+                op.message.contains(&format!("`{l}`")),
+                "{}::{}'s error does not name the `{l}` grant: {}",
+                op.handle,
+                op.name,
+                op.message
+            );
         }
     }
 }

@@ -45,7 +45,11 @@ async fn sdk(endpoint: &str, key: &str, secret: &str) -> aws_config::SdkConfig {
 
 async fn ctx() -> Ctx {
     let vars = tap_integration_tests::services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     let admin_file = get("TAP_IAM_ADMIN");
     let key: Json = serde_json::from_str(&std::fs::read_to_string(&admin_file).unwrap()).unwrap();
     let endpoint = get("TAP_IAM_ENDPOINT");
@@ -54,7 +58,8 @@ async fn ctx() -> Ctx {
         endpoint,
         admin_file,
         python: get("TAP_PYTHON"),
-        local: tap_stack::processor::local::LocalServices::from_lookup(&|k| vars.get(k).cloned()).unwrap_or_else(|e| panic!("{e}")),
+        local: tap_stack::processor::local::LocalServices::from_lookup(&|k| vars.get(k).cloned())
+            .unwrap_or_else(|e| panic!("{e}")),
     }
 }
 
@@ -64,7 +69,11 @@ impl Ctx {
         let file = std::env::temp_dir().join(format!("tap-iam-{}-{name}.json", std::process::id()));
         std::fs::write(&file, policy.to_string()).unwrap();
         let helper = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/iam-user.py");
-        let out = std::process::Command::new(&self.python).args([helper, &self.endpoint, &self.admin_file, name]).arg(&file).output().unwrap();
+        let out = std::process::Command::new(&self.python)
+            .args([helper, &self.endpoint, &self.admin_file, name])
+            .arg(&file)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "iam-user.py: {}", String::from_utf8_lossy(&out.stderr));
         let key: Json = serde_json::from_slice(&out.stdout).unwrap();
         sdk(&self.endpoint, key["AccessKeyId"].as_str().unwrap(), key["SecretAccessKey"].as_str().unwrap()).await
@@ -92,7 +101,9 @@ impl<'t> Function<'t> {
     }
     /// The event source mapping that invokes it.
     fn event_source(&self) -> &'t Json {
-        let esm = self.resources().values().find(|r| r["Type"] == "AWS::Lambda::EventSourceMapping" && r["Properties"]["FunctionName"]["Ref"] == self.lid);
+        let esm = self.resources().values().find(|r| {
+            r["Type"] == "AWS::Lambda::EventSourceMapping" && r["Properties"]["FunctionName"]["Ref"] == self.lid
+        });
         &esm.expect("the function has an event source mapping")["Properties"]
     }
     fn env(&self) -> &'t Json {
@@ -142,12 +153,18 @@ impl Local {
         match v {
             Json::Object(m) if m.contains_key("Ref") => {
                 let l = m["Ref"].as_str().unwrap();
-                self.refs.get(l).cloned().unwrap_or_else(|| panic!("the template references {l}, which has no stand-in"))
+                self.refs
+                    .get(l)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("the template references {l}, which has no stand-in"))
             }
             Json::Object(m) if m.contains_key("Fn::GetAtt") => {
                 let g = &m["Fn::GetAtt"];
                 let key = (g[0].as_str().unwrap().to_owned(), g[1].as_str().unwrap().to_owned());
-                self.attrs.get(&key).cloned().unwrap_or_else(|| panic!("the template reads {key:?}, which has no stand-in"))
+                self.attrs
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("the template reads {key:?}, which has no stand-in"))
             }
             Json::Object(m) if m.contains_key("Fn::Join") => {
                 let j = &m["Fn::Join"];
@@ -155,7 +172,12 @@ impl Local {
                 json!(parts.join(j[0].as_str().unwrap()))
             }
             Json::Object(m) if m.contains_key("Fn::Sub") => {
-                let mut s = m["Fn::Sub"].as_str().unwrap().replace("${AWS::Partition}", "aws").replace("${AWS::Region}", REGION).replace("${AWS::AccountId}", "123456789012");
+                let mut s = m["Fn::Sub"]
+                    .as_str()
+                    .unwrap()
+                    .replace("${AWS::Partition}", "aws")
+                    .replace("${AWS::Region}", REGION)
+                    .replace("${AWS::AccountId}", "123456789012");
                 for (l, v) in &self.refs {
                     s = s.replace(&format!("${{{l}}}"), &text(v));
                 }
@@ -209,7 +231,10 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
                 refs.insert(lid, json!(url));
             }
             "AWS::SecretsManager::Secret" => {
-                let template: Json = serde_json::from_str(r["Properties"]["GenerateSecretString"]["SecretStringTemplate"].as_str().unwrap()).unwrap();
+                let template: Json = serde_json::from_str(
+                    r["Properties"]["GenerateSecretString"]["SecretStringTemplate"].as_str().unwrap(),
+                )
+                .unwrap();
                 // The cache's AUTH token (user `default`): the only secret a function reads
                 // itself (the database's master secret is RDS's, read by the setup function).
                 assert_eq!(template["username"], "default", "{lid} is the cache token's secret");
@@ -235,7 +260,9 @@ async fn stand_up(c: &Ctx, f: &Function<'_>, prefix: &str) -> Local {
                 let p = &r["Properties"];
                 let user = p["User"].as_str().unwrap();
                 assert_eq!(user, tap_stack::processor::local::DB_USER);
-                tap_stack::processor::local::setup_database(p["DatabaseName"].as_str().unwrap(), &c.local).await.unwrap();
+                tap_stack::processor::local::setup_database(p["DatabaseName"].as_str().unwrap(), &c.local)
+                    .await
+                    .unwrap();
                 attr(&lid, "User", json!(user));
             }
             "AWS::ElastiCache::ReplicationGroup" => {
@@ -283,7 +310,10 @@ where
 }
 
 fn explain(kept: &[(String, Run)]) -> String {
-    kept.iter().map(|(action, run)| format!("{action}: no path was denied it; saw {:?}", run.errors)).collect::<Vec<_>>().join("\n")
+    kept.iter()
+        .map(|(action, run)| format!("{action}: no path was denied it; saw {:?}", run.errors))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn actions(policy: &Json) -> Vec<(usize, String)> {
@@ -310,7 +340,8 @@ impl Run {
     /// here comes from the action removed).
     fn denied(&self, action: &str) -> bool {
         self.errors.iter().any(|e| {
-            e.contains(&format!("not authorized to perform: {action}")) || (e.contains("AccessDenied") && !e.contains("not authorized to perform"))
+            e.contains(&format!("not authorized to perform: {action}"))
+                || (e.contains("AccessDenied") && !e.contains("not authorized to perform"))
         })
     }
     fn any_denial(&self) -> Option<&String> {
@@ -381,20 +412,35 @@ mod processor {
         let esm = local.resolve(f.event_source());
         let stream = esm["EventSourceArn"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
         let failure_arn = esm["DestinationConfig"]["OnFailure"]["Destination"].as_str().unwrap();
-        let failure_url = local.refs.values().map(text).find(|u| u.ends_with(&format!("/{}", failure_arn.rsplit(':').next().unwrap()))).unwrap();
+        let failure_url = local
+            .refs
+            .values()
+            .map(text)
+            .find(|u| u.ends_with(&format!("/{}", failure_arn.rsplit(':').next().unwrap())))
+            .unwrap();
 
         let kinesis = aws_sdk_kinesis::Client::new(&c.admin);
         let put = |key: String, data: String| {
             let kinesis = kinesis.clone();
             let stream = stream.clone();
-            async move { kinesis.put_record().stream_name(stream).partition_key(key).data(aws_sdk_kinesis::primitives::Blob::new(data)).send().await.unwrap() }
+            async move {
+                kinesis
+                    .put_record()
+                    .stream_name(stream)
+                    .partition_key(key)
+                    .data(aws_sdk_kinesis::primitives::Blob::new(data))
+                    .send()
+                    .await
+                    .unwrap()
+            }
         };
         for i in 0..good {
             let id = format!("{name}-p{i}");
             put(id.clone(), json!({ "product_id": id, "inventory": i }).to_string()).await;
         }
         put("malformed".into(), "{not json".into()).await;
-        put(format!("poison-{name}"), json!({ "product_id": format!("poison-{name}"), "inventory": 1 }).to_string()).await;
+        put(format!("poison-{name}"), json!({ "product_id": format!("poison-{name}"), "inventory": 1 }).to_string())
+            .await;
 
         let mut run = Run::default();
         let login = tap::database::Login::password(|| async { Ok(local::LOCAL_DB_PASSWORD.to_owned()) });
@@ -414,16 +460,19 @@ mod processor {
             poll_interval: Duration::from_millis(100),
         };
         // The event source mapping reads and reports failures with the function's role.
-        let stats = match local::run(&processor, &aws_sdk_kinesis::Client::new(&user), &aws_sdk_sqs::Client::new(&user), &opts).await {
-            Ok(stats) => {
-                run.errors.extend(stats.errors.iter().cloned());
-                Some(stats)
-            }
-            Err(e) => {
-                run.errors.push(e.to_string());
-                None
-            }
-        };
+        let stats =
+            match local::run(&processor, &aws_sdk_kinesis::Client::new(&user), &aws_sdk_sqs::Client::new(&user), &opts)
+                .await
+            {
+                Ok(stats) => {
+                    run.errors.extend(stats.errors.iter().cloned());
+                    Some(stats)
+                }
+                Err(e) => {
+                    run.errors.push(e.to_string());
+                    None
+                }
+            };
         Outcome { run, local, stats }
     }
 }
@@ -455,14 +504,20 @@ mod worker {
         let jobs_url = text(&local.refs[source]);
         let sqs = aws_sdk_sqs::Client::new(&c.admin);
         for i in 0..good {
-            sqs.send_message().queue_url(&jobs_url).message_body(json!({ "kind": "resize", "input": { "n": i } }).to_string()).send().await.unwrap();
+            sqs.send_message()
+                .queue_url(&jobs_url)
+                .message_body(json!({ "kind": "resize", "input": { "n": i } }).to_string())
+                .send()
+                .await
+                .unwrap();
         }
         sqs.send_message().queue_url(&jobs_url).message_body(json!({ "kind": " " }).to_string()).send().await.unwrap();
 
         let timeout = Duration::from_secs(f.props()["Timeout"].as_u64().unwrap());
         let worker = Worker::new(&env, &user);
         let mut run = Run::default();
-        let stats = match sqs_worker::local::run(&worker, &aws_sdk_sqs::Client::new(&user), &jobs_url, timeout, 3).await {
+        let stats = match sqs_worker::local::run(&worker, &aws_sdk_sqs::Client::new(&user), &jobs_url, timeout, 3).await
+        {
             Ok(stats) => {
                 run.errors.extend(stats.errors.iter().cloned());
                 Some(stats)
@@ -478,7 +533,8 @@ mod worker {
 
 async fn messages(c: &Ctx, url: &str) -> Vec<Json> {
     let sqs = aws_sdk_sqs::Client::new(&c.admin);
-    let got = sqs.receive_message().queue_url(url).max_number_of_messages(10).visibility_timeout(0).send().await.unwrap();
+    let got =
+        sqs.receive_message().queue_url(url).max_number_of_messages(10).visibility_timeout(0).send().await.unwrap();
     got.messages().iter().map(|m| serde_json::from_str(m.body().unwrap()).unwrap()).collect()
 }
 
@@ -519,7 +575,13 @@ async fn processor_policy_is_sufficient_and_minimal() {
     let stats = full.stats.as_ref().expect("the event source ran");
     // 8 records: 6 applied, 1 quarantined, the poisoned one retried 3 times, then sent on.
     assert_eq!((stats.applied, stats.quarantined, stats.retries, stats.failed_batches), (6, 1, 3, 1), "{stats:?}");
-    let rows = db.query("SELECT product_id, inventory FROM products WHERE product_id LIKE $1 ORDER BY product_id", &[&format!("{name}-%")]).await.unwrap();
+    let rows = db
+        .query(
+            "SELECT product_id, inventory FROM products WHERE product_id LIKE $1 ORDER BY product_id",
+            &[&format!("{name}-%")],
+        )
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 6, "each update applied");
     let quarantined = messages(&c, &text(&full.local.refs["QuarantineQueue"])).await;
     assert_eq!(quarantined.len(), 1);
@@ -527,15 +589,24 @@ async fn processor_policy_is_sufficient_and_minimal() {
     let failed = messages(&c, &text(&full.local.refs["FailureQueue"])).await;
     assert_eq!(failed.len(), 1, "the poisoned batch went to the on-failure destination");
     assert!(failed[0]["error"].as_str().unwrap().contains("poisoned product"), "{failed:?}");
-    let archived: usize = objects(&c, &text(&full.local.refs["ArchiveBucket"])).await.iter().map(|b| b.lines().count()).sum();
+    let archived: usize =
+        objects(&c, &text(&full.local.refs["ArchiveBucket"])).await.iter().map(|b| b.lines().count()).sum();
     assert_eq!(archived, 7, "every handled record archived (the poisoned one is not handled)");
 
     // `rds-db:connect` is RDS's to check when the processor logs in with a token, which
     // PostgreSQL on loopback cannot do: its statement must name exactly the processor's own
     // database user (the token test in tap-core checks the token's form).
-    let connect = policy["Statement"].as_array().unwrap().iter().position(|s| s["Action"] == json!(["rds-db:connect"])).expect("the processor may connect as its user");
+    let connect = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["Action"] == json!(["rds-db:connect"]))
+        .expect("the processor may connect as its user");
     let resolved = full.local.resolve(&policy["Statement"][connect]["Resource"]);
-    assert_eq!(resolved, json!([format!("arn:aws:rds-db:{REGION}:123456789012:dbuser:db-LOCALSTANDIN/{}", local_user())]));
+    assert_eq!(
+        resolved,
+        json!([format!("arn:aws:rds-db:{REGION}:123456789012:dbuser:db-LOCALSTANDIN/{}", local_user())])
+    );
     let mut checkable = policy.clone();
     checkable["Statement"].as_array_mut().unwrap().remove(connect);
 
@@ -543,7 +614,8 @@ async fn processor_policy_is_sufficient_and_minimal() {
     let kept = unneeded(&checkable, None, |n, p| {
         let (c, f, name) = (&c, &f, format!("pc{id}-{n}"));
         async move { processor::run(c, f, &name, &p, 2).await.run }
-    }).await;
+    })
+    .await;
     assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the processor:\n{}", explain(&kept));
 }
 
@@ -570,7 +642,8 @@ async fn worker_policy_is_sufficient_and_minimal() {
     let kept = unneeded(policy, None, |n, p| {
         let (c, f, name) = (&c, &f, format!("wk{id}-{n}"));
         async move { worker::run(c, f, &name, &p, 2).await.run }
-    }).await;
+    })
+    .await;
     assert!(kept.is_empty(), "TAP-IAM-002: granted but never needed by the worker:\n{}", explain(&kept));
 }
 
@@ -586,7 +659,12 @@ async fn a_grant_broader_than_the_code_fails_the_minimality_check() {
     let _serial = processor::DATABASE.lock().await;
     let read_write = tap::Kind::Bucket.spec().level("read_write").unwrap();
     let mut widened = f.policy().clone();
-    let statement = widened["Statement"].as_array().unwrap().iter().position(|s| s["Sid"] == "ArchiveBucketWrite").expect("the archive's statement");
+    let statement = widened["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["Sid"] == "ArchiveBucketWrite")
+        .expect("the archive's statement");
     let arn = json!({ "Fn::GetAtt": ["ArchiveBucket", "Arn"] });
     widened["Statement"][statement]["Action"] = json!(read_write.actions);
     widened["Statement"][statement]["Resource"] = json!([arn, { "Fn::Join": ["", [arn, "/*"]] }]);
@@ -595,7 +673,8 @@ async fn a_grant_broader_than_the_code_fails_the_minimality_check() {
     let kept = unneeded(&widened, Some(statement), |n, p| {
         let (c, f, name) = (&c, &f, format!("rw{id}-{n}"));
         async move { processor::run(c, f, &name, &p, 1).await.run }
-    }).await;
+    })
+    .await;
     let kept: Vec<&str> = kept.iter().map(|(action, _)| action.as_str()).collect();
     assert_eq!(kept, ["s3:GetObject", "s3:ListBucket"], "read_write grants two actions the processor never needs");
 }

@@ -13,7 +13,11 @@ fn orders_template_matches_snapshot_and_passes_cfn_lint() {
     insta::assert_snapshot!("orders_template", json);
     tap_integration_tests::lint("orders", &json);
     let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
-    assert!(checked > 10 && problems.is_empty(), "{checked} resources checked against the registry:\n{}", problems.join("\n"));
+    assert!(
+        checked > 10 && problems.is_empty(),
+        "{checked} resources checked against the registry:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -34,12 +38,17 @@ fn table_and_topic_are_synthesised_with_their_rules_applied() {
 
     // Each grant is the level's actions on exactly that resource's ARN.
     let statements = &t["Resources"]["WriterRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
-    let by_sid = |sid: &str| statements.as_array().unwrap().iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no {sid}")).clone();
+    let by_sid = |sid: &str| {
+        statements.as_array().unwrap().iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no {sid}")).clone()
+    };
     let write = by_sid("OrdersWrite");
     assert_eq!(write["Resource"], json!([{ "Fn::GetAtt": ["Orders", "Arn"] }]));
     assert!(write["Action"].as_array().unwrap().contains(&json!("dynamodb:PutItem")));
     assert!(!write["Action"].as_array().unwrap().contains(&json!("dynamodb:Scan")));
-    assert_eq!(by_sid("OrderEventsPublish"), json!({ "Sid": "OrderEventsPublish", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": [{ "Ref": "OrderEvents" }] }));
+    assert_eq!(
+        by_sid("OrderEventsPublish"),
+        json!({ "Sid": "OrderEventsPublish", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": [{ "Ref": "OrderEvents" }] })
+    );
 
     // The function reads the names its code needs from the environment the stack binds.
     let vars = &t["Resources"]["Writer"]["Properties"]["Environment"]["Variables"];

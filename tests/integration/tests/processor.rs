@@ -24,7 +24,11 @@ struct Services {
 
 fn services() -> Services {
     let vars = tap_integration_tests::services_env();
-    let get = |k: &str| vars.get(k).cloned().unwrap_or_else(|| panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)"));
+    let get = |k: &str| {
+        vars.get(k).cloned().unwrap_or_else(|| {
+            panic!("{k} is not set: start the services with `scripts/services start` (scripts/test does)")
+        })
+    };
     Services {
         local: LocalServices::from_lookup(&|k| vars.get(k).cloned()).unwrap_or_else(|e| panic!("{e}")),
         endpoint: get("TAP_AWS_ENDPOINT"),
@@ -80,7 +84,8 @@ async fn fixture(name: &str) -> Fixture {
     admin.batch_execute(&format!("CREATE DATABASE {dbname}")).await.unwrap();
     let config = aws(&svc.endpoint).await;
     let clients = Clients::new(&config);
-    let vars: HashMap<&'static str, String> = local::provision(&clients, name, &dbname, &svc.local).await.unwrap().into_iter().collect();
+    let vars: HashMap<&'static str, String> =
+        local::provision(&clients, name, &dbname, &svc.local).await.unwrap().into_iter().collect();
     // The emulator keeps state between runs: start from an empty archive.
     let bucket = &vars["ARCHIVE_BUCKET"];
     let old = clients.s3.list_objects_v2().bucket(bucket).send().await.unwrap();
@@ -91,7 +96,12 @@ async fn fixture(name: &str) -> Fixture {
     // Drain anything a previous run left in the quarantine queue.
     let _ = clients.sqs.purge_queue().queue_url(env.quarantine_queue_url.as_str()).send().await;
     let db = pg(&svc, &dbname).await;
-    let redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.local.redis_password, svc.local.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let redis =
+        redis::Client::open(format!("redis://:{}@127.0.0.1:{}", svc.local.redis_password, svc.local.redis_port))
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap();
     // PostgreSQL on loopback cannot check IAM tokens: the processor logs in as its user
     // with the password local setup gave it.
     let login = local::login(&clients, &vars[local::LOCAL_LOGIN_SECRET]);
@@ -119,7 +129,8 @@ impl Fixture {
     }
     /// (changes the database made, distinct (product, sequence) pairs among them).
     async fn applications(&self) -> (i64, i64) {
-        let row = self.db.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
+        let row =
+            self.db.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
         (row.get(0), row.get(1))
     }
     async fn rows(&self) -> BTreeMap<String, (i64, String)> {
@@ -133,7 +144,12 @@ impl Fixture {
     }
     async fn set_cache(&mut self, ids: &[&str]) {
         for id in ids {
-            redis::cmd("SET").arg(format!("product:{id}")).arg("cached").query_async::<()>(&mut self.redis).await.unwrap();
+            redis::cmd("SET")
+                .arg(format!("product:{id}"))
+                .arg("cached")
+                .query_async::<()>(&mut self.redis)
+                .await
+                .unwrap();
         }
     }
     async fn cached(&mut self, id: &str) -> bool {
@@ -144,7 +160,15 @@ impl Fixture {
         let list = self.clients.s3.list_objects_v2().bucket(self.env.archive_bucket.as_str()).send().await.unwrap();
         let mut lines = Vec::new();
         for obj in list.contents() {
-            let body = self.clients.s3.get_object().bucket(self.env.archive_bucket.as_str()).key(obj.key().unwrap()).send().await.unwrap();
+            let body = self
+                .clients
+                .s3
+                .get_object()
+                .bucket(self.env.archive_bucket.as_str())
+                .key(obj.key().unwrap())
+                .send()
+                .await
+                .unwrap();
             let bytes = body.body.collect().await.unwrap().into_bytes();
             lines.extend(String::from_utf8(bytes.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()));
         }
@@ -153,13 +177,28 @@ impl Fixture {
     async fn quarantined(&self) -> Vec<serde_json::Value> {
         let mut out = Vec::new();
         loop {
-            let got = self.clients.sqs.receive_message().queue_url(self.env.quarantine_queue_url.as_str()).max_number_of_messages(10).send().await.unwrap();
+            let got = self
+                .clients
+                .sqs
+                .receive_message()
+                .queue_url(self.env.quarantine_queue_url.as_str())
+                .max_number_of_messages(10)
+                .send()
+                .await
+                .unwrap();
             if got.messages().is_empty() {
                 return out;
             }
             for m in got.messages() {
                 out.push(serde_json::from_str(m.body().unwrap()).unwrap());
-                self.clients.sqs.delete_message().queue_url(self.env.quarantine_queue_url.as_str()).receipt_handle(m.receipt_handle().unwrap()).send().await.unwrap();
+                self.clients
+                    .sqs
+                    .delete_message()
+                    .queue_url(self.env.quarantine_queue_url.as_str())
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .send()
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -174,7 +213,12 @@ fn record(shard: &str, sequence: &str, data: &str) -> WireRecord {
     WireRecord {
         event_id: format!("{shard}:{sequence}"),
         event_source_arn: None,
-        kinesis: WireKinesis { sequence_number: sequence.to_owned(), partition_key: "pk".into(), data: data.to_owned(), approximate_arrival_timestamp: Some(1.7e9) },
+        kinesis: WireKinesis {
+            sequence_number: sequence.to_owned(),
+            partition_key: "pk".into(),
+            data: data.to_owned(),
+            approximate_arrival_timestamp: Some(1.7e9),
+        },
     }
 }
 
@@ -197,7 +241,13 @@ async fn happy_path_updates_db_invalidates_cache_and_archives() {
     let mut f = fixture("happy").await;
     f.set_cache(&["sku-1", "sku-2", "sku-3"]).await;
     let p = f.processor().await;
-    let report = p.process(&batch(vec![update("shardId-0", 1, "sku-1", 10), update("shardId-0", 2, "sku-2", 20), update("shardId-0", 3, "sku-3", 0)])).await;
+    let report = p
+        .process(&batch(vec![
+            update("shardId-0", 1, "sku-1", 10),
+            update("shardId-0", 2, "sku-2", 20),
+            update("shardId-0", 3, "sku-3", 0),
+        ]))
+        .await;
     assert_eq!((report.applied, report.quarantined, report.retry_from.clone()), (3, 0, None), "{report:?}");
     let rows = f.rows().await;
     assert_eq!(rows["sku-1"], (10, seq(1)));
@@ -238,7 +288,13 @@ async fn a_password_rotated_under_the_running_pipeline_loses_nothing() {
     admin.batch_execute(&format!("ALTER ROLE {role} PASSWORD 'first-password'")).await.unwrap();
     set_secret("first-password").await;
     let p = f.start(f.env.clone()).await.unwrap_or_else(|e| panic!("cold start: {e}"));
-    let updates = |round: u64| batch((0..20).map(|i| update("shardId-0", round * 100 + i, &format!("sku-{round}-{i}"), (round * 100 + i) as i64)).collect());
+    let updates = |round: u64| {
+        batch(
+            (0..20)
+                .map(|i| update("shardId-0", round * 100 + i, &format!("sku-{round}-{i}"), (round * 100 + i) as i64))
+                .collect(),
+        )
+    };
     let first = p.process(&updates(1)).await;
     assert_eq!((first.applied, first.retry_from.clone()), (20, None), "{first:?}");
 
@@ -256,7 +312,10 @@ async fn a_password_rotated_under_the_running_pipeline_loses_nothing() {
     }
     assert_eq!(refused.applied, 0, "{refused:?}");
     assert!(refused.retry_from.is_some(), "a refused login must hand the batch back: {refused:?}");
-    assert!(refused.error.as_deref().is_some_and(|e| e.contains("SQLSTATE 28P01")), "the error keeps the SQLSTATE: {refused:?}");
+    assert!(
+        refused.error.as_deref().is_some_and(|e| e.contains("SQLSTATE 28P01")),
+        "the error keeps the SQLSTATE: {refused:?}"
+    );
 
     // finishSecret: the secret has the new password. The redelivered batch lands: the
     // processor reads the secret again when the old password is refused.
@@ -285,7 +344,11 @@ async fn duplicates_change_nothing() {
     let _g = lock().await;
     let f = fixture("dupes").await;
     let p = f.processor().await;
-    let event = batch(vec![update("shardId-0", 1, "sku-1", 10), update("shardId-0", 2, "sku-2", 20), update("shardId-0", 2, "sku-2", 20)]);
+    let event = batch(vec![
+        update("shardId-0", 1, "sku-1", 10),
+        update("shardId-0", 2, "sku-2", 20),
+        update("shardId-0", 2, "sku-2", 20),
+    ]);
     p.process(&event).await;
     let after_first = f.rows().await;
     let report = p.process(&event).await;
@@ -302,8 +365,18 @@ async fn out_of_order_and_stale_records_do_not_overwrite_newer_ones() {
     let f = fixture("order").await;
     let p = f.processor().await;
     // Sequence numbers of different lengths: compared as text, "99" > "100".
-    p.process(&batch(vec![record("shardId-0", "100", &base64::engine::general_purpose::STANDARD.encode(r#"{"product_id":"sku-1","inventory":5}"#))])).await;
-    p.process(&batch(vec![record("shardId-0", "99", &base64::engine::general_purpose::STANDARD.encode(r#"{"product_id":"sku-1","inventory":1}"#))])).await;
+    p.process(&batch(vec![record(
+        "shardId-0",
+        "100",
+        &base64::engine::general_purpose::STANDARD.encode(r#"{"product_id":"sku-1","inventory":5}"#),
+    )]))
+    .await;
+    p.process(&batch(vec![record(
+        "shardId-0",
+        "99",
+        &base64::engine::general_purpose::STANDARD.encode(r#"{"product_id":"sku-1","inventory":1}"#),
+    )]))
+    .await;
     p.process(&batch(vec![update("shardId-0", 9, "sku-2", 9), update("shardId-0", 7, "sku-2", 7)])).await;
     let rows = f.rows().await;
     assert_eq!(rows["sku-1"], (5, "100".to_owned()));
@@ -352,7 +425,9 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     let script = f.svc.script.clone();
     let stopper = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(40)).await;
-        tokio::task::spawn_blocking(move || std::process::Command::new(script).arg("pg-stop").status().unwrap()).await.unwrap()
+        tokio::task::spawn_blocking(move || std::process::Command::new(script).arg("pg-stop").status().unwrap())
+            .await
+            .unwrap()
     });
     let first = p.process(&event).await;
     assert!(stopper.await.unwrap().success());
@@ -365,12 +440,20 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     // committed: reporting a later record than the first unapplied one would lose records.
     // (Records after it may have committed too, from the in-flight window; the retry
     // applies those again as no-ops.)
-    let before = pg(&f.svc, f.env.db_name.as_str()).await.query_one("SELECT count(*) FROM products WHERE inventory < $1", &[&(k as i64)]).await.unwrap();
+    let before = pg(&f.svc, f.env.db_name.as_str())
+        .await
+        .query_one("SELECT count(*) FROM products WHERE inventory < $1", &[&(k as i64)])
+        .await
+        .unwrap();
     assert_eq!(before.get::<_, i64>(0), k as i64, "records before the reported one {k} are all committed");
     // Lambda retries from the reported record.
     let second = p.process(&batch(records[k..].to_vec())).await;
     assert_eq!(second.retry_from, None, "{second:?}");
-    let rows = pg(&f.svc, f.env.db_name.as_str()).await.query("SELECT count(*), sum(inventory) FROM products", &[]).await.unwrap();
+    let rows = pg(&f.svc, f.env.db_name.as_str())
+        .await
+        .query("SELECT count(*), sum(inventory) FROM products", &[])
+        .await
+        .unwrap();
     assert_eq!(rows[0].get::<_, i64>(0), n as i64);
     assert_eq!(rows[0].get::<_, rust_decimal_free::Sum>(1).0, (0..n as i64).sum::<i64>());
     // The counter is what the processor saw, not what the database did: an upsert whose
@@ -380,9 +463,20 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     // changed a row again would). The audit table below is the exact count.
     let seen = p.counters.rows_changed.load(Ordering::Relaxed);
     let in_flight = tap_stack::processor::CONCURRENCY as u64;
-    assert!(seen <= n && seen + in_flight >= n, "{seen} rows changed as seen by the processor, for {n} records (stopped after record {k})");
-    let audit = pg(&f.svc, f.env.db_name.as_str()).await.query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[]).await.unwrap();
-    assert_eq!((audit.get::<_, i64>(0), audit.get::<_, i64>(1)), (n as i64, n as i64), "the database changed each row exactly once");
+    assert!(
+        seen <= n && seen + in_flight >= n,
+        "{seen} rows changed as seen by the processor, for {n} records (stopped after record {k})"
+    );
+    let audit = pg(&f.svc, f.env.db_name.as_str())
+        .await
+        .query_one("SELECT count(*), count(DISTINCT (product_id, seq)) FROM applied", &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        (audit.get::<_, i64>(0), audit.get::<_, i64>(1)),
+        (n as i64, n as i64),
+        "the database changed each row exactly once"
+    );
     let archived = f.archived().await;
     assert_eq!(archived.len(), n as usize, "each record archived once");
 }
@@ -400,7 +494,11 @@ mod rust_decimal_free {
         for d in 0..ndigits {
             let exp = u32::try_from(weight - d as i32).map_err(|_| "NUMERIC has a fractional part")?;
             let digit = i64::from(w(8 + 2 * d)?);
-            v = 10_000i64.checked_pow(exp).and_then(|p| p.checked_mul(digit)).and_then(|x| v.checked_add(x)).ok_or("NUMERIC overflows i64")?;
+            v = 10_000i64
+                .checked_pow(exp)
+                .and_then(|p| p.checked_mul(digit))
+                .and_then(|x| v.checked_add(x))
+                .ok_or("NUMERIC overflows i64")?;
         }
         match sign {
             0x0000 => Ok(v),
@@ -410,7 +508,10 @@ mod rust_decimal_free {
     }
 
     impl<'a> tokio_postgres::types::FromSql<'a> for Sum {
-        fn from_sql(_: &tokio_postgres::types::Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        fn from_sql(
+            _: &tokio_postgres::types::Type,
+            raw: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
             Ok(Sum(decode(raw)?))
         }
         fn accepts(ty: &tokio_postgres::types::Type) -> bool {
@@ -444,7 +545,12 @@ async fn redis_down_fails_the_batch_and_the_retry_invalidates() {
     service(&f.svc, "redis-start");
     assert_eq!(first.retry_from, Some(seq(1)), "{first:?}");
     assert!(f.archived().await.is_empty(), "nothing is archived for a failed run");
-    f.redis = redis::Client::open(format!("redis://:{}@127.0.0.1:{}", f.svc.local.redis_password, f.svc.local.redis_port)).unwrap().get_multiplexed_async_connection().await.unwrap();
+    f.redis =
+        redis::Client::open(format!("redis://:{}@127.0.0.1:{}", f.svc.local.redis_password, f.svc.local.redis_port))
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap();
     f.set_cache(&["sku-1", "sku-2"]).await;
     let second = p.process(&event).await;
     assert_eq!(second.retry_from, None, "{second:?}");
@@ -486,9 +592,15 @@ async fn a_missing_cache_token_fails_the_cold_start_naming_it() {
     let env = Env::from_lookup(&|k| vars.get(k).cloned()).unwrap();
     let err = f.start(env).await.err().expect("cold start must fail");
     let text = err.to_string();
-    assert!(text.starts_with("cache token secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"), "{text}");
+    assert!(
+        text.starts_with(
+            "cache token secret: cannot read arn:aws:secretsmanager:us-east-1:123456789012:secret:does-not-exist"
+        ),
+        "{text}"
+    );
     // The cold start stopped before logging in to the database.
-    let sessions = f.db.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'inventory-processor'", &[]).await.unwrap();
+    let sessions =
+        f.db.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'inventory-processor'", &[]).await.unwrap();
     assert!(sessions.is_empty());
 }
 
@@ -499,7 +611,9 @@ async fn a_missing_variable_is_named_with_its_binding() {
     assert_eq!(err.to_string(), "environment variable DB_PORT (bound to `database.port` by the stack) is not set");
     let vars = HashMap::from([("DB_USER", "x"), ("DB_ENDPOINT", "h"), ("DB_PORT", "fifty"), ("DB_NAME", "d")]);
     let err = Env::from_lookup(&|k| vars.get(k).map(|v| v.to_string())).unwrap_err();
-    assert!(err.to_string().contains("DB_PORT (bound to `database.port` by the stack) has the malformed value \"fifty\""));
+    assert!(err
+        .to_string()
+        .contains("DB_PORT (bound to `database.port` by the stack) has the malformed value \"fifty\""));
 }
 
 #[tokio::test]
@@ -512,10 +626,28 @@ async fn local_pipeline_moves_stream_records_into_every_store() {
     let stream = format!("pipeline-{}", std::process::id());
     kinesis.create_stream().stream_name(&stream).shard_count(2).send().await.unwrap();
     for i in 0..250u32 {
-        let data = if i % 50 == 7 { "not json".to_owned() } else { serde_json::json!({ "product_id": format!("sku-{}", i % 40), "inventory": i }).to_string() };
-        kinesis.put_record().stream_name(&stream).partition_key(format!("sku-{}", i % 40)).data(aws_sdk_kinesis::primitives::Blob::new(data)).send().await.unwrap();
+        let data = if i % 50 == 7 {
+            "not json".to_owned()
+        } else {
+            serde_json::json!({ "product_id": format!("sku-{}", i % 40), "inventory": i }).to_string()
+        };
+        kinesis
+            .put_record()
+            .stream_name(&stream)
+            .partition_key(format!("sku-{}", i % 40))
+            .data(aws_sdk_kinesis::primitives::Blob::new(data))
+            .send()
+            .await
+            .unwrap();
     }
-    let opts = local::Options { stream, batch_size: 100, max_retries: 3, failure_queue_url: None, idle_polls: 2, poll_interval: Duration::from_millis(50) };
+    let opts = local::Options {
+        stream,
+        batch_size: 100,
+        max_retries: 3,
+        failure_queue_url: None,
+        idle_polls: 2,
+        poll_interval: Duration::from_millis(50),
+    };
     let stats = local::run(&p, &kinesis, &f.clients.sqs, &opts).await.unwrap();
     assert_eq!((stats.records, stats.quarantined, stats.failed_batches), (250, 5, 0), "{stats:?}");
     let rows = f.rows().await;

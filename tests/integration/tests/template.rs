@@ -25,7 +25,10 @@ fn templates_and_delete_plans_match_snapshots() {
 fn build_wrote_the_same_bytes() {
     for (lifecycle, template, plan) in all() {
         let dir = Path::new(tap_stack::TEMPLATE_DIR).join(lifecycle.dir());
-        let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("cargo build wrote no {f} in {}: {e}", dir.display()));
+        let read = |f: &str| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap_or_else(|e| panic!("cargo build wrote no {f} in {}: {e}", dir.display()))
+        };
         assert_eq!(read("template.json"), template.to_json());
         assert_eq!(read("delete-plan.md"), plan.to_markdown());
         assert_eq!(read("delete-plan.json"), plan.to_json());
@@ -42,13 +45,13 @@ fn each_template_accepts_only_its_own_suffixes() {
     let all = all();
     let param = |l: usize| all[l].1 .0["Parameters"]["EnvironmentSuffix"].clone();
     let pattern = param(0)["AllowedPattern"].as_str().unwrap().to_owned();
-    let allowed: Vec<String> = param(1)["AllowedValues"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    let allowed: Vec<String> =
+        param(1)["AllowedValues"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
     assert_eq!(allowed, ["prod", "staging"]);
     let suffixes = ["prod", "staging", "dev", "pr42", "production", "prod2", "Prod", ""];
-    let script = format!(
-        "import re, sys\nfor s in sys.argv[1:]:\n    print(s, bool(re.fullmatch({pattern:?}, s)))\n"
-    );
-    let out = std::process::Command::new("python3").arg("-c").arg(&script).args(suffixes).output().expect("python3 runs");
+    let script = format!("import re, sys\nfor s in sys.argv[1:]:\n    print(s, bool(re.fullmatch({pattern:?}, s)))\n");
+    let out =
+        std::process::Command::new("python3").arg("-c").arg(&script).args(suffixes).output().expect("python3 runs");
     let verdicts: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
     let ephemeral_accepts = |s: &str| verdicts.iter().any(|v| v == &format!("{s} True"));
     assert_eq!(verdicts.len(), suffixes.len(), "{verdicts:?}");
@@ -65,7 +68,12 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
     let all = all();
     let (ephemeral, durable) = (&all[0].2, &all[1].2);
     assert_eq!(ephemeral.count(Action::Retain) + ephemeral.count(Action::Snapshot), 0);
-    let kept: Vec<(&str, Action)> = durable.entries.iter().filter(|e| e.action != Action::Delete).map(|e| (e.logical_id.as_str(), e.action)).collect();
+    let kept: Vec<(&str, Action)> = durable
+        .entries
+        .iter()
+        .filter(|e| e.action != Action::Delete)
+        .map(|e| (e.logical_id.as_str(), e.action))
+        .collect();
     assert_eq!(
         kept,
         [
@@ -124,7 +132,11 @@ fn synthesis_is_deterministic() {
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        let there = stdout.split("<<<").nth(1).and_then(|s| s.split(">>>").next()).unwrap_or_else(|| panic!("child printed no template: {stdout}"));
+        let there = stdout
+            .split("<<<")
+            .nth(1)
+            .and_then(|s| s.split(">>>").next())
+            .unwrap_or_else(|| panic!("child printed no template: {stdout}"));
         assert_eq!(there, here);
     }
 }
@@ -133,8 +145,15 @@ fn synthesis_is_deterministic() {
 fn every_name_is_per_environment() {
     let t: serde_json::Value = tap_stack::product_catalog().synth().unwrap().0;
     let names = [
-        "Name", "BucketName", "QueueName", "FunctionName", "GroupName", "DBInstanceIdentifier",
-        "ReplicationGroupId", "AlarmName", "LogGroupName",
+        "Name",
+        "BucketName",
+        "QueueName",
+        "FunctionName",
+        "GroupName",
+        "DBInstanceIdentifier",
+        "ReplicationGroupId",
+        "AlarmName",
+        "LogGroupName",
     ];
     let mut checked = 0;
     for (id, res) in t["Resources"].as_object().unwrap() {
@@ -174,14 +193,28 @@ fn template_environment_matches_the_processor_bindings() {
     let names: Vec<&str> = vars.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        ["DB_USER", "DB_ENDPOINT", "DB_PORT", "DB_NAME", "REDIS_ENDPOINT", "REDIS_PORT", "REDIS_AUTH_SECRET_ARN", "ARCHIVE_BUCKET", "QUARANTINE_QUEUE_URL"]
+        [
+            "DB_USER",
+            "DB_ENDPOINT",
+            "DB_PORT",
+            "DB_NAME",
+            "REDIS_ENDPOINT",
+            "REDIS_PORT",
+            "REDIS_AUTH_SECRET_ARN",
+            "ARCHIVE_BUCKET",
+            "QUARANTINE_QUEUE_URL"
+        ]
     );
     let value = |name: &str| if name.ends_with("_PORT") { "5432".to_owned() } else { format!("value-of-{name}") };
-    let env = tap_stack::product_catalog::processor::Env::from_lookup(&|k| names.contains(&k).then(|| value(k))).unwrap();
+    let env =
+        tap_stack::product_catalog::processor::Env::from_lookup(&|k| names.contains(&k).then(|| value(k))).unwrap();
     assert_eq!(env.archive_bucket.as_str(), "value-of-ARCHIVE_BUCKET");
     assert_eq!(env.archive_bucket.variable(), "ARCHIVE_BUCKET");
     for missing in &names {
-        let err = tap_stack::product_catalog::processor::Env::from_lookup(&|k| (k != *missing && names.contains(&k)).then(|| value(k))).unwrap_err();
+        let err = tap_stack::product_catalog::processor::Env::from_lookup(&|k| {
+            (k != *missing && names.contains(&k)).then(|| value(k))
+        })
+        .unwrap_err();
         assert_eq!(err.variable, *missing);
     }
 }
@@ -196,7 +229,13 @@ fn the_stack_diagram_shows_what_was_checked() {
     let graph = tap::graph::graph(&checked.unwrap());
     let mermaid = graph.to_mermaid();
     insta::assert_snapshot!("product_catalog_graph", mermaid);
-    let edge = |from: &str, to: &str| graph.edges.iter().find(|e| graph.boxes[&e.from].id == from && graph.boxes[&e.to].id == to).map(|e| e.label.clone());
+    let edge = |from: &str, to: &str| {
+        graph
+            .edges
+            .iter()
+            .find(|e| graph.boxes[&e.from].id == from && graph.boxes[&e.to].id == to)
+            .map(|e| e.label.clone())
+    };
     assert_eq!(edge("Processor", "ArchiveBucket").as_deref(), Some("write (ARCHIVE_BUCKET)"));
     assert!(edge("Processor", "Database").unwrap().starts_with("tcp/5432 · connects (DB_ENDPOINT"));
     assert_eq!(edge("InventoryStream", "Processor").as_deref(), Some("feeds (batch 100, 3 retries, partial batch)"));
@@ -227,7 +266,12 @@ fn observability_is_on_where_it_stays_destroyable() {
             serde_json::json!({ "Fn::Sub": "/aws/rds/instance/product-catalog-${EnvironmentSuffix}/postgresql" })
         );
         assert_eq!(db["Properties"]["MonitoringInterval"].as_i64(), durable.then_some(60), "{}", lifecycle.dir());
-        assert_eq!(r["ArchiveBucket"]["Properties"]["LoggingConfiguration"].is_object(), durable, "{}", lifecycle.dir());
+        assert_eq!(
+            r["ArchiveBucket"]["Properties"]["LoggingConfiguration"].is_object(),
+            durable,
+            "{}",
+            lifecycle.dir()
+        );
         assert_eq!(r["ArchiveBucketAccessLogs"]["DeletionPolicy"].as_str(), durable.then_some("Retain"));
     }
 }

@@ -32,16 +32,10 @@ pub fn reports() {
     let alerts = resource!(Existing { kind: Topic, from: Parameter("AlertsTopicArn") });
     let templates = resource!(Existing { kind: Bucket, from: Import("shared-data-{suffix}-TemplatesBucketName") });
 
-    let builder_sg = resource!(SecurityGroup {
-        name: "report-builder-{suffix}",
-        vpc: platform_vpc,
-        description: "report builder",
-    });
+    let builder_sg =
+        resource!(SecurityGroup { name: "report-builder-{suffix}", vpc: platform_vpc, description: "report builder" });
 
-    let api = resource!(AWS::ApiGatewayV2::Api {
-        Name: "reports-{suffix}",
-        ProtocolType: "HTTP",
-    });
+    let api = resource!(AWS::ApiGatewayV2::Api { Name: "reports-{suffix}", ProtocolType: "HTTP" });
 
     let builder = resource!(Function {
         name: "report-builder-{suffix}",
