@@ -19,27 +19,27 @@
 //! - [`plan`]: what deleting a deployed template does to each resource;
 //! - [`build`], [`bindings`], `aws`, `runtime`: what build scripts and Lambda code call.
 
+pub mod model;
+pub mod finding;
+pub mod cfn;
+pub mod sql;
+pub mod kinds;
+pub mod validate;
 pub mod analysis;
+pub mod rules;
+pub mod synth;
+pub mod plan;
+pub mod graph;
+pub mod scan;
+pub mod contract;
+pub mod build;
+pub mod bindings;
 #[cfg(feature = "aws")]
 pub mod aws;
-pub mod bindings;
-pub mod build;
-pub mod cfn;
-pub mod contract;
-#[cfg(feature = "database")]
-pub mod database;
-pub mod finding;
-pub mod graph;
-pub mod kinds;
-pub mod model;
-pub mod plan;
-pub mod rules;
 #[cfg(feature = "runtime")]
 pub mod runtime;
-pub mod scan;
-pub mod sql;
-pub mod synth;
-pub mod validate;
+#[cfg(feature = "database")]
+pub mod database;
 
 pub use finding::{Dsl, Finding, Findings};
 pub use kinds::schema::Lifecycle;

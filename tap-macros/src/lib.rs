@@ -16,9 +16,9 @@ use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
 mod ast;
 mod codegen;
 mod ctxt;
+mod lower;
 #[cfg(test)]
 mod fuzz;
-mod lower;
 
 use ast::{Body, Decl};
 use ctxt::Ctxt;

@@ -9,13 +9,13 @@
 
 #[macro_use]
 mod macros;
-pub mod deployed;
-pub mod iam_actions;
-pub mod registry;
 pub mod schema;
-pub mod service_data;
-pub mod tap_functions;
 pub mod view;
+pub mod iam_actions;
+pub mod service_data;
+pub mod registry;
+pub mod deployed;
+pub mod tap_functions;
 
 pub use schema::Spec;
 pub use view::{Checked, Node};
