@@ -16,7 +16,8 @@ use crate::kinds::ingress::Ingress;
 use crate::kinds::log_group::LogGroup;
 use crate::kinds::raw::Raw;
 use crate::kinds::role::Role;
-use crate::kinds::view::{FromIndex, Grant, Via};
+use crate::kinds::value::Grant;
+use crate::kinds::view::{FromIndex, Via};
 use crate::kinds::{Checked, Kind};
 
 /// A resource drawn as a box.

@@ -5,8 +5,8 @@
 use serde_json::{json, Map};
 
 use crate::cfn::{Json, Out, SUFFIX_PARAM, SUFFIX_PATTERN};
+use crate::kinds::emit::SynthCx;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::view::SynthCx;
 use crate::kinds::Checked;
 
 /// Writes the template of a stack that has passed [`crate::check`], for deployments of

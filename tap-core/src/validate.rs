@@ -9,8 +9,9 @@ use std::collections::HashSet;
 
 use crate::cfn::SUFFIX_MAX;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
+use crate::kinds::decode::{Bindings, Decoder, ExistingSet, RawTypes};
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::view::{Bindings, Decoder, Deployment, ExistingSet, RawTypes};
+use crate::kinds::view::Deployment;
 use crate::kinds::{Checked, Kind, Node};
 use crate::model::{Loc, Seg, Stack};
 

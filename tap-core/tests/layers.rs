@@ -153,3 +153,67 @@ fn every_kind_declares_what_its_rules_need() {
         );
     }
 }
+
+/// The stages inside `kinds/`, in pipeline order: each uses only those before it.
+const STAGES: [&str; 5] = ["schema", "value", "decode", "view", "emit"];
+
+/// The stages a file's code (comments left out) names, as `super::<stage>` or
+/// `crate::kinds::<stage>`, or through a name only that stage defines.
+fn stages_used(text: &str) -> Vec<&'static str> {
+    let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
+    let mut out = Vec::new();
+    for stage in STAGES {
+        let named = [format!("super::{stage}"), format!("kinds::{stage}")].iter().any(|p| code.contains(p.as_str()));
+        // What kind files import through `kinds::prelude` is the synthesis context and the
+        // decoder's traits; a rule naming the prelude reaches both.
+        let through = match stage {
+            "decode" => ["Decoder", "FromValue", "kinds::prelude"].iter().any(|n| code.contains(n)),
+            "emit" => ["SynthCx", "kinds::prelude"].iter().any(|n| code.contains(n)),
+            _ => false,
+        };
+        if named || through {
+            out.push(stage);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_stages_of_kinds_form_layers() {
+    let mut broken = Vec::new();
+    for (rank, stage) in STAGES.iter().enumerate() {
+        let text = std::fs::read_to_string(src().join("kinds").join(format!("{stage}.rs"))).unwrap();
+        for used in stages_used(&text) {
+            let used_rank = STAGES.iter().position(|s| *s == used).unwrap();
+            if used_rank > rank {
+                broken.push(format!("kinds/{stage}.rs uses kinds::{used}, a later stage"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// Rules, analyses and the reports read the checked view only: never the decoder (that is
+/// validation's) nor the synthesis context (that is the template writer's).
+#[test]
+fn rules_read_only_the_checked_view() {
+    let mut readers = files(&src().join("rules"));
+    for f in ["analysis.rs", "plan.rs", "graph.rs", "scan.rs"] {
+        readers.push(src().join(f));
+    }
+    let mut broken = Vec::new();
+    for file in &readers {
+        let text = std::fs::read_to_string(file).unwrap();
+        for used in stages_used(&text) {
+            if used == "decode" || used == "emit" {
+                broken.push(format!("{} reaches kinds::{used}", file.strip_prefix(src()).unwrap().display()));
+            }
+        }
+    }
+    assert!(broken.len() == 0 && readers.len() > 25, "{}", broken.join("\n"));
+    // The test can fail: each way in is seen.
+    assert_eq!(stages_used("use crate::kinds::emit::SynthCx;"), vec!["emit"]);
+    assert_eq!(stages_used("use crate::kinds::decode::{Decoder};"), vec!["decode"]);
+    assert_eq!(stages_used("use crate::kinds::prelude::*;"), vec!["decode", "emit"]);
+    assert_eq!(stages_used("// see kinds::emit\nuse crate::kinds::view::Checked;"), vec!["view"]);
+}

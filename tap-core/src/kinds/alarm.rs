@@ -43,7 +43,7 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("arn", AttrExpr::GetAtt("Arn"))],
     naming: Some(Naming { min: 1, max: 255, extra: "-_./ ", lowercase: false, letter_first: false }),
     cfn_type: Some("AWS::CloudWatch::Alarm"),
-    ..Spec::new("Alarm", "alarm", "A CloudWatch alarm on a function's or a queue's metric.", <Alarm as super::view::Decode>::PROPS)
+    ..Spec::new("Alarm", "alarm", "A CloudWatch alarm on a function's or a queue's metric.", <Alarm as super::decode::Decode>::PROPS)
 };
 
 impl Alarm {

@@ -55,7 +55,7 @@ pub const SPEC: Spec = Spec {
         subnets: false,
         referable_by: &[],
     }),
-    ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::view::Decode>::PROPS)
+    ..Spec::new("Bucket", "bucket", "An S3 bucket: encrypted, private, TLS-only, with a lifecycle.", <Bucket as super::decode::Decode>::PROPS)
 };
 
 /// The emptier: tap's own code (no third-party packages: boto3 and cfnresponse ship with

@@ -42,7 +42,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
     cfn_type: Some("AWS::ElastiCache::ReplicationGroup"),
-    ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::view::Decode>::PROPS)
+    ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::decode::Decode>::PROPS)
 };
 
 impl Cache {

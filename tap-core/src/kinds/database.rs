@@ -56,7 +56,7 @@ pub const SPEC: Spec = Spec {
     keep: Some(crate::cfn::Policy::Snapshot),
     exported: true,
     cfn_type: Some("AWS::RDS::DBInstance"),
-    ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::view::Decode>::PROPS)
+    ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::decode::Decode>::PROPS)
 };
 
 impl Database {

@@ -37,7 +37,7 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("name", AttrExpr::GetAtt("User"))],
     levels: &[LevelDef { name: "connect", actions: &["rds-db:connect"], arns: ArnShape::Arn, satisfies_env: true }],
     arn: Some(AttrExpr::Own),
-    ..Spec::new("DatabaseUser", "database user", "A login of a database with `rds_iam`, created by the database's setup function; functions connect as it with IAM tokens.", <DatabaseUser as super::view::Decode>::PROPS)
+    ..Spec::new("DatabaseUser", "database user", "A login of a database with `rds_iam`, created by the database's setup function; functions connect as it with IAM tokens.", <DatabaseUser as super::decode::Decode>::PROPS)
 };
 
 /// Role names PostgreSQL or RDS reserve.

@@ -375,7 +375,7 @@ pub const PERMISSIONS: &[(&str, &[&str])] = &[
 /// when a parent that is not there makes the setting moot (a configuration of another file
 /// system type).
 pub fn read(
-    props: &[(String, crate::kinds::view::At<Value>)],
+    props: &[(String, crate::kinds::value::At<Value>)],
     malformed: &[String],
     resource: usize,
     setting: &Setting,

@@ -17,7 +17,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("id", AttrExpr::Ref)],
     cfn_type: Some("AWS::EC2::VPCEndpoint"),
-    ..Spec::new("Endpoint", "endpoint", "A gateway or interface VPC endpoint for an AWS API.", <Endpoint as super::view::Decode>::PROPS)
+    ..Spec::new("Endpoint", "endpoint", "A gateway or interface VPC endpoint for an AWS API.", <Endpoint as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for Endpoint {

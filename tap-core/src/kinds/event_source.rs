@@ -32,7 +32,7 @@ props! {
 
 pub const SPEC: Spec = Spec {
     cfn_type: Some("AWS::Lambda::EventSourceMapping"),
-    ..Spec::new("EventSource", "event source", "A stream or queue feeding a function, with its failure handling.", <EventSource as super::view::Decode>::PROPS)
+    ..Spec::new("EventSource", "event source", "A stream or queue feeding a function, with its failure handling.", <EventSource as super::decode::Decode>::PROPS)
 };
 
 impl EventSource {

@@ -18,7 +18,7 @@
 
 use super::prelude::*;
 use super::schema::{ExistingDef, Ty};
-use super::view::{Decoder, FromValue};
+use super::decode::{Decoder, FromValue};
 use crate::cfn::sub;
 use crate::model::Value;
 
@@ -90,7 +90,7 @@ pub const SPEC: Spec = Spec::new(
     "Existing",
     "existing resource",
     "A resource outside the stack, named by a parameter or an import: typed as the kind it stands for.",
-    <Existing as super::view::Decode>::PROPS,
+    <Existing as super::decode::Decode>::PROPS,
 );
 
 /// Parameters tap writes itself, which an existing resource's parameter cannot reuse.

@@ -67,7 +67,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 64, extra: "-_", lowercase: false, letter_first: false }),
     exported: true,
     cfn_type: Some("AWS::Lambda::Function"),
-    ..Spec::new("Function", "function", "A Lambda function built from a binary of the crate, with its role.", <Function as super::view::Decode>::PROPS)
+    ..Spec::new("Function", "function", "A Lambda function built from a binary of the crate, with its role.", <Function as super::decode::Decode>::PROPS)
 };
 
 /// The template parameter holding the S3 key of a function's code asset.
@@ -110,7 +110,7 @@ impl Function {
     }
 }
 
-use super::view::EnvVar;
+use super::value::EnvVar;
 
 /// What the Lambda runtime needs to send trace segments (AWSXRayDaemonWriteAccess's two).
 pub const XRAY_ACTIONS: &[&str] = &["xray:PutTraceSegments", "xray:PutTelemetryRecords"];

@@ -15,7 +15,7 @@ props! {
 
 pub const SPEC: Spec = Spec {
     cfn_type: Some("AWS::EC2::SecurityGroupIngress"),
-    ..Spec::new("Ingress", "ingress rule", "One TCP port opened on a security group, from another group.", <Ingress as super::view::Decode>::PROPS)
+    ..Spec::new("Ingress", "ingress rule", "One TCP port opened on a security group, from another group.", <Ingress as super::decode::Decode>::PROPS)
 };
 
 impl Ingress {

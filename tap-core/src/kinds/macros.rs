@@ -26,11 +26,11 @@ macro_rules! words {
             }
         }
 
-        impl $crate::kinds::view::FromValue for $name {
+        impl $crate::kinds::decode::FromValue for $name {
             fn ty() -> $crate::kinds::schema::Ty {
                 $crate::kinds::schema::Ty::Word(Self::WORDS.to_vec())
             }
-            fn decode(v: &$crate::model::Value, key: &str, loc: &$crate::model::Loc, d: &mut $crate::kinds::view::Decoder) -> Option<Self> {
+            fn decode(v: &$crate::model::Value, key: &str, loc: &$crate::model::Loc, d: &mut $crate::kinds::decode::Decoder) -> Option<Self> {
                 d.word(v, key, loc, Self::WORDS).and_then(Self::from_word)
             }
         }
@@ -55,38 +55,38 @@ macro_rules! props {
             $($(#[doc = $fdoc])* pub $field: props!(@field $mode $ty),)*
         }
 
-        impl $crate::kinds::view::Decode for $name {
+        impl $crate::kinds::decode::Decode for $name {
             const PROPS: &'static [$crate::kinds::schema::Prop] = &[
                 $($crate::kinds::schema::Prop {
                     name: stringify!($field),
                     required: props!(@required $mode),
-                    ty: <$ty as $crate::kinds::view::FromValue>::ty,
+                    ty: <$ty as $crate::kinds::decode::FromValue>::ty,
                     doc: concat!($($fdoc, "\n",)*),
                 }),*
             ];
-            fn decode(d: &mut $crate::kinds::view::Decoder) -> Option<Self> {
+            fn decode(d: &mut $crate::kinds::decode::Decoder) -> Option<Self> {
                 // Every property is decoded before any is unwrapped, so one resource
                 // reports all of its problems at once.
                 $(let $field = d.$mode::<$ty>(stringify!($field));)*
                 Some($name { $($field: $field?,)* })
             }
             #[allow(unused_variables)]
-            fn physical_name(&self) -> Option<&$crate::kinds::view::At<$crate::kinds::view::Name>> {
+            fn physical_name(&self) -> Option<&$crate::kinds::value::At<$crate::kinds::value::Name>> {
                 let this = self;
                 props!(@find this name; $($field $mode)*)
             }
             #[allow(unused_variables)]
-            fn removal(&self) -> Option<&$crate::kinds::view::At<$crate::kinds::schema::Removal>> {
+            fn removal(&self) -> Option<&$crate::kinds::value::At<$crate::kinds::schema::Removal>> {
                 let this = self;
                 props!(@find this removal; $($field $mode)*)
             }
             #[allow(unused_variables)]
-            fn deletion_protection(&self) -> Option<&$crate::kinds::view::At<bool>> {
+            fn deletion_protection(&self) -> Option<&$crate::kinds::value::At<bool>> {
                 let this = self;
                 props!(@find this deletion_protection; $($field $mode)*)
             }
             #[allow(unused_variables)]
-            fn disposable(&self) -> Option<&$crate::kinds::view::At<String>> {
+            fn disposable(&self) -> Option<&$crate::kinds::value::At<String>> {
                 let this = self;
                 props!(@find this disposable; $($field $mode)*)
             }
@@ -101,8 +101,8 @@ macro_rules! props {
     (@find $this:ident disposable; disposable opt $($rest:tt)*) => { $this.disposable.as_ref() };
     (@find $this:ident deletion_protection; deletion_protection opt $($rest:tt)*) => { $this.deletion_protection.as_ref() };
     (@find $this:ident $want:ident; $field:ident $mode:ident $($rest:tt)*) => { props!(@find $this $want; $($rest)*) };
-    (@field req $ty:ty) => { $crate::kinds::view::At<$ty> };
-    (@field opt $ty:ty) => { Option<$crate::kinds::view::At<$ty>> };
+    (@field req $ty:ty) => { $crate::kinds::value::At<$ty> };
+    (@field opt $ty:ty) => { Option<$crate::kinds::value::At<$ty>> };
     (@required req) => { true };
     (@required opt) => { false };
 }

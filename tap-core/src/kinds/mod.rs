@@ -4,13 +4,24 @@
 //! properties, what a use of it implies, its logical-id scheme and its CloudFormation
 //! synthesis. Adding a kind is that file plus one line in the `kinds!` list below.
 //!
-//! [`schema`] is the vocabulary a kind is described in and [`view`] the typed, checked
-//! stack the rules read; neither knows any particular kind.
+//! The stages a resource goes through are modules of their own, each using only those
+//! before it (a test holds it), and none knows any particular kind:
+//!
+//! - [`schema`]: the vocabulary a kind is described in ([`Spec`], access levels, attributes);
+//! - [`value`]: the typed values a decoded resource holds ([`value::At`], [`value::Ref`], ..);
+//! - [`decode`]: property bag -> each kind's struct, every problem a finding (validation's);
+//! - [`view`]: the checked stack the rules and analyses read ([`Checked`], [`Node`], uses);
+//! - [`emit`]: what synthesis writes into ([`emit::SynthCx`]) and the statement writers.
+//!
+//! [`Hooks`] joins them: what each kind does at each stage. Rules read only the view.
 
 #[macro_use]
 mod macros;
 pub mod schema;
+pub mod value;
+pub mod decode;
 pub mod view;
+pub mod emit;
 pub mod iam_actions;
 pub mod service_data;
 pub mod registry;
@@ -20,7 +31,13 @@ pub mod tap_functions;
 pub use schema::Spec;
 pub use view::{Checked, Node};
 
-use view::{Decode, Decoder, Hooks, IsKind, Targets};
+use crate::cfn::{r#ref, Json};
+use crate::finding::Finding;
+use decode::{Decode, Decoder};
+use emit::SynthCx;
+use schema::AttrDef;
+use value::{At, Grant, Targets};
+use view::{IsKind, Placement, Use};
 
 macro_rules! kinds {
     ($($variant:ident => $module:ident),* $(,)?) => {
@@ -56,19 +73,19 @@ macro_rules! kinds {
                 match self { $(Res::$variant(x) => x),* }
             }
             /// The physical name written, for kinds whose name the stack chooses.
-            pub fn physical_name(&self) -> Option<&view::At<view::Name>> {
+            pub fn physical_name(&self) -> Option<&value::At<value::Name>> {
                 match self { $(Res::$variant(x) => x.physical_name()),* }
             }
             /// The removal written, for kinds that hold data.
-            pub fn removal(&self) -> Option<&view::At<schema::Removal>> {
+            pub fn removal(&self) -> Option<&value::At<schema::Removal>> {
                 match self { $(Res::$variant(x) => x.removal()),* }
             }
             /// The deletion protection written, for kinds that have it.
-            pub fn deletion_protection(&self) -> Option<&view::At<bool>> {
+            pub fn deletion_protection(&self) -> Option<&value::At<bool>> {
                 match self { $(Res::$variant(x) => x.deletion_protection()),* }
             }
             /// Why it is deleted even by a durable deployment, if written.
-            pub fn disposable(&self) -> Option<&view::At<String>> {
+            pub fn disposable(&self) -> Option<&value::At<String>> {
                 match self { $(Res::$variant(x) => x.disposable()),* }
             }
         }
@@ -85,6 +102,46 @@ macro_rules! kinds {
             }
         )*
     };
+}
+
+/// What a kind does beyond its data: the hooks validation, analysis and synthesis call.
+/// Every method but `synth` has a default, so a kind writes only what it has.
+pub trait Hooks {
+    /// Constraints between properties (and on what references point at).
+    fn validate(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Finding>) {}
+    /// The other resources this one uses, and the access each use needs.
+    fn uses(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Use>) {}
+    /// Where a VPC-only resource sits: the rules check that its users can reach it.
+    fn placement(&self) -> Option<Placement<'_>> {
+        None
+    }
+    /// The logical id of an unbound resource, from what it connects; `None` for the kind word.
+    fn base_id(&self, _stack: &Checked) -> Option<String> {
+        None
+    }
+    /// The kind references to it are typed as, when that is not its own: an existing
+    /// resource stands for the kind it is.
+    fn stands_for(&self) -> Option<Kind> {
+        None
+    }
+    /// The custom resource that empties this resource before CloudFormation deletes it (a
+    /// bucket's emptier). Every holder of a grant on it depends on that custom resource, so
+    /// a delete removes the writers (and their event source mappings) before emptying.
+    fn emptied_by(&self, _cx: &SynthCx, _i: usize) -> Option<String> {
+        None
+    }
+    /// The IAM grants it holds (a function's, a role's): TAP-CODE-002 and TAP-IAM-002 read
+    /// every holder's.
+    fn grants(&self) -> &[At<Grant>] {
+        &[]
+    }
+    /// An attribute the kind computes itself ([`AttrExpr::Own`]; every attribute of a
+    /// resource that `stands_for` another kind).
+    fn own_attr(&self, _cx: &SynthCx, _attr: &AttrDef, lid: &str) -> Json {
+        r#ref(lid)
+    }
+    /// Writes the resource's CloudFormation resources (and outputs).
+    fn synth(&self, cx: &mut SynthCx, i: usize);
 }
 
 // The registration list: one line per kind, in the order messages list them.
@@ -131,15 +188,16 @@ impl From<Kind> for String {
 
 /// What every kind file imports.
 pub(crate) mod prelude {
+    pub use super::emit::{deny_insecure_transport, role_policies, service_trust, stack_log_group_name, SynthCx};
     pub use super::schema::{
         attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal,
         ServiceDef, Spec, Subnets,
     };
-    pub use super::view::{
-        deny_insecure_transport, on, role_policies, service_trust, stack_log_group_name, written, At, AttrRef, Checked,
-        Code, Env, EnvValue, FromIndex, Grant, Hooks, Int, Name, Placement, Ref, RelPath, Service, SynthCx, Targets,
-        Use, Via,
+    pub use super::value::{
+        on, written, At, AttrRef, Code, Env, EnvValue, Grant, Int, Name, Ref, RelPath, Service, Targets,
     };
+    pub use super::view::{Checked, FromIndex, Placement, Use, Via};
+    pub use super::Hooks;
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};
     pub use crate::finding::{Dsl, Finding};

@@ -12,7 +12,7 @@ props! {
     }
 }
 
-pub const SPEC: Spec = Spec::new("Output", "output", "A stack output, exported as `<stack name>-<name>`.", <Output as super::view::Decode>::PROPS);
+pub const SPEC: Spec = Spec::new("Output", "output", "A stack output, exported as `<stack name>-<name>`.", <Output as super::decode::Decode>::PROPS);
 
 impl Hooks for Output {
     fn base_id(&self, _stack: &Checked) -> Option<String> {

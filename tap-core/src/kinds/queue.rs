@@ -52,7 +52,7 @@ pub const SPEC: Spec = Spec {
         subnets: false,
         referable_by: &[],
     }),
-    ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::view::Decode>::PROPS)
+    ..Spec::new("Queue", "queue", "An SQS queue, optionally with a dead-letter queue.", <Queue as super::decode::Decode>::PROPS)
 };
 
 impl Queue {

@@ -20,7 +20,7 @@
 
 use super::prelude::*;
 use super::registry::{self, TypeSchema};
-use super::view::{Decode, Decoder};
+use super::decode::{Decode, Decoder};
 use crate::model::{Seg, Value};
 
 /// Stands for every raw type in the kind registry (its word cannot be written: raw types

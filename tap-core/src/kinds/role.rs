@@ -41,7 +41,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("arn", AttrExpr::GetAtt("Arn")), attr("name", AttrExpr::Ref)],
     cfn_type: Some("AWS::IAM::Role"),
-    ..Spec::new("Role", "role", "An IAM role a service assumes for the stack, its policy written as grants.", <Role as super::view::Decode>::PROPS)
+    ..Spec::new("Role", "role", "An IAM role a service assumes for the stack, its policy written as grants.", <Role as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for Role {

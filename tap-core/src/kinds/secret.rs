@@ -45,7 +45,7 @@ pub const SPEC: Spec = Spec {
         subnets: false,
         referable_by: &[],
     }),
-    ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::view::Decode>::PROPS)
+    ..Spec::new("Secret", "secret", "A Secrets Manager secret with a password generated at deploy time.", <Secret as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for Secret {

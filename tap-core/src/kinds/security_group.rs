@@ -18,7 +18,7 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("id", AttrExpr::GetAtt("GroupId"))],
     naming: Some(Naming { min: 1, max: 255, extra: "-_.:/()#,@[]+=&;{}!$* ", lowercase: false, letter_first: false }),
     cfn_type: Some("AWS::EC2::SecurityGroup"),
-    ..Spec::new("SecurityGroup", "security group", "A security group; its ingress is declared with `Ingress`.", <SecurityGroup as super::view::Decode>::PROPS)
+    ..Spec::new("SecurityGroup", "security group", "A security group; its ingress is declared with `Ingress`.", <SecurityGroup as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for SecurityGroup {

@@ -60,7 +60,7 @@ pub const SPEC: Spec = Spec {
         subnets: false,
         referable_by: &[],
     }),
-    ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::view::Decode>::PROPS)
+    ..Spec::new("Stream", "stream", "A provisioned Kinesis data stream.", <Stream as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for Stream {

@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::view::{role_policies, service_trust, stack_log_group_name};
+use super::emit::{role_policies, service_trust, stack_log_group_name};
 use crate::cfn::{get_att, r#ref, Out, Policy};
 
 /// The code CloudFormation stores inline: comment lines dropped, since `ZipFile` takes at

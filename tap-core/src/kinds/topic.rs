@@ -35,7 +35,7 @@ pub const SPEC: Spec = Spec {
         subnets: false,
         referable_by: &[],
     }),
-    ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::view::Decode>::PROPS)
+    ..Spec::new("Topic", "topic", "An SNS topic functions publish to.", <Topic as super::decode::Decode>::PROPS)
 };
 
 impl Hooks for Topic {

@@ -29,7 +29,7 @@ pub const SPEC: Spec = Spec {
         subnets: true,
         referable_by: &[Kind::Function, Kind::SecurityGroup],
     }),
-    ..Spec::new("Vpc", "VPC", "A VPC with public and private subnets per zone, NAT and route tables.", <Vpc as super::view::Decode>::PROPS)
+    ..Spec::new("Vpc", "VPC", "A VPC with public and private subnets per zone, NAT and route tables.", <Vpc as super::decode::Decode>::PROPS)
 };
 
 impl Vpc {

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::Code;
+use crate::kinds::value::Code;
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-001",

@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::{EnvValue, Grant, RawResource};
+use crate::kinds::value::{EnvValue, Grant, RawResource};
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-002",

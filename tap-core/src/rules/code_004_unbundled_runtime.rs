@@ -1,7 +1,7 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::{Function, Runtime};
-use crate::kinds::view::Code;
+use crate::kinds::value::Code;
 
 pub static RULE: Rule = Rule {
     id: "TAP-CODE-004",

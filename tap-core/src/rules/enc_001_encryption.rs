@@ -6,7 +6,7 @@ use crate::kinds::queue::QueueEncryption;
 use crate::kinds::stream::StreamEncryption;
 use crate::kinds::table::TableEncryption;
 use crate::kinds::topic::TopicEncryption;
-use crate::kinds::view::{at_or, on};
+use crate::kinds::value::{at_or, on};
 use crate::kinds::Res;
 use crate::model::Loc;
 

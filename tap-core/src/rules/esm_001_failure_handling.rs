@@ -2,7 +2,7 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::event_source::{EventSource, StartingPosition};
 use crate::kinds::queue::Queue;
-use crate::kinds::view::{at_or, Ref};
+use crate::kinds::value::{at_or, Ref};
 
 pub static RULE: Rule = Rule {
     id: "TAP-ESM-001",
@@ -74,7 +74,7 @@ fn check_queue_source(
     cx: &Cx,
     i: usize,
     e: &EventSource,
-    queue: &crate::kinds::view::At<Ref<Queue>>,
+    queue: &crate::kinds::value::At<Ref<Queue>>,
     out: &mut Vec<Finding>,
 ) {
     let name = &queue.name;

@@ -1,7 +1,8 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
-use crate::kinds::view::{FromIndex, Grant};
+use crate::kinds::value::Grant;
+use crate::kinds::view::FromIndex;
 use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {

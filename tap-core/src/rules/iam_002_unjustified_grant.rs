@@ -2,7 +2,7 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::role::Role;
-use crate::kinds::view::{Grant, RawResource};
+use crate::kinds::value::{Grant, RawResource};
 use crate::kinds::Res;
 use crate::model::Loc;
 

@@ -3,7 +3,8 @@ use crate::finding::Finding;
 use crate::kinds::database::Database;
 use crate::kinds::database_user::DatabaseUser;
 use crate::kinds::function::Function;
-use crate::kinds::view::{FromIndex, Grant, Via};
+use crate::kinds::value::Grant;
+use crate::kinds::view::{FromIndex, Via};
 
 pub static RULE: Rule = Rule {
     id: "TAP-IAM-004",
