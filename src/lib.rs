@@ -18,8 +18,8 @@
 #[cfg(feature = "runtime")]
 pub use tap_core::runtime;
 pub use tap_core::{
-    analysis, build, cfn, check, contract, finding, graph, kinds, model, plan, rules, scan, sql, synth, synth_all,
-    synth_checked, validate, write_if_changed,
+    analysis, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql, synth,
+    synth_all, synth_checked, validate, write_if_changed,
 };
 pub use tap_core::{
     bindings, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,

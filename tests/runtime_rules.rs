@@ -702,7 +702,7 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     }
     assert!(ephemeral.0["Resources"]["ArchiveAutoDeleteObjects"].is_object());
     assert_eq!(ephemeral.0["Resources"]["Db"]["Properties"]["BackupRetentionPeriod"], 0);
-    assert_eq!(ephemeral_plan.count(tap::plan::Action::Delete), ephemeral_plan.entries.len());
+    assert_eq!(ephemeral_plan.summary.delete, ephemeral_plan.entries.len());
     // Durable: data survives delete and replacement; derived, never written.
     assert_eq!(policy(durable, "Db"), "Snapshot");
     assert_eq!(durable.0["Resources"]["Db"]["UpdateReplacePolicy"], "Snapshot");
@@ -727,7 +727,7 @@ fn a_two_lifecycle_stack_gets_a_template_and_a_delete_plan_per_lifecycle() {
     let kept: Vec<&str> = durable_plan
         .entries
         .iter()
-        .filter(|e| e.action != tap::plan::Action::Delete)
+        .filter(|e| e.action != tap::cfn::DeletionPolicy::Delete)
         .map(|e| e.logical_id.as_str())
         .collect();
     assert_eq!(

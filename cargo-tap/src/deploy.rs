@@ -2,20 +2,25 @@
 //! `deploy` (upload the assets, create a change set, print it, ask before a risky one,
 //! execute, follow the events, print the outputs), `delete`, and the deployed side of
 //! `diff` and `plan-delete`. `--endpoint-url` (or `AWS_ENDPOINT_URL`) points them at an
-//! emulator.
+//! emulator. Waiting is the SDK's waiters'; the progress bar reads the stack's events
+//! beside them.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::time::Duration;
 
+use anyhow::{bail, Context};
+use aws_sdk_cloudformation::client::Waiters;
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Parameter, StackStatus};
 use aws_sdk_cloudformation::Client as Cfn;
 use aws_sdk_s3::Client as S3;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::{json, Value as Json};
+use serde::Serialize;
+use serde_json::Value as Json;
 
-use crate::diff::{diff, Diff};
-use crate::Fail;
+use crate::diff::{diff, Diff, DiffReport};
+use crate::error::{AwsError, Refused};
 
 /// How to reach AWS.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -26,10 +31,10 @@ pub struct Aws {
     /// The region; default the SDK's (`AWS_REGION`, the profile).
     #[arg(long)]
     pub region: Option<String>,
-    /// Milliseconds between polls of a change set or the stack's events.
+    /// Milliseconds between reads of the stack's events for the progress bar.
     #[arg(long, default_value_t = 2000, hide = true)]
     pub poll_ms: u64,
-    /// Give up following a change set or the stack after this many seconds.
+    /// Give up waiting for a change set or the stack after this many seconds.
     #[arg(long, default_value_t = 3600)]
     pub timeout_secs: u64,
 }
@@ -39,20 +44,6 @@ pub struct Clients {
     pub s3: S3,
     poll: Duration,
     timeout: Duration,
-}
-
-impl Clients {
-    /// Waits one poll, or fails once `started` is older than the timeout.
-    async fn wait(&self, started: std::time::Instant, what: &str) -> Result<(), Fail> {
-        if started.elapsed() > self.timeout {
-            return Err(Fail::new(format!(
-                "gave up waiting for {what} after {} s (`--timeout-secs`)",
-                self.timeout.as_secs()
-            )));
-        }
-        tokio::time::sleep(self.poll).await;
-        Ok(())
-    }
 }
 
 impl Aws {
@@ -77,39 +68,38 @@ impl Aws {
     }
 }
 
-fn aws_fail<E: std::error::Error>(what: &str, e: E) -> Fail {
-    // The SDK's Display is terse ("service error"); the context chain has the service's
-    // own message.
-    let full = aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string();
-    let message =
-        full.split("message: Some(\"").nth(1).and_then(|m| m.split('"').next()).map(str::to_owned).unwrap_or(full);
-    Fail::new(format!("{what}: {message}"))
+/// The service's own words for a failed call, with what was being done.
+fn aws<E>(what: impl Into<String>) -> impl FnOnce(E) -> anyhow::Error
+where
+    E: ProvideErrorMetadata + std::error::Error,
+{
+    let what = what.into();
+    move |e| anyhow::Error::new(AwsError::of(&e)).context(what)
 }
 
 /// The deployed stack's status and template, or `None` when there is no such stack.
-pub async fn deployed(c: &Clients, name: &str) -> Result<Option<(String, Json)>, Fail> {
-    let stacks = match c.cfn.describe_stacks().stack_name(name).send().await {
-        Ok(s) => s,
-        Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => {
-            return Ok(None)
-        }
-        Err(e) => return Err(aws_fail("describe-stacks", e)),
-    };
-    let Some(stack) = stacks.stacks().first() else { return Ok(None) };
-    let status = stack.stack_status().map(|s| s.as_str().to_owned()).unwrap_or_default();
-    if status == "DELETE_COMPLETE" {
+pub async fn deployed(c: &Clients, name: &str) -> anyhow::Result<Option<(StackStatus, Json)>> {
+    let Some(status) = status(c, name).await? else { return Ok(None) };
+    if status == StackStatus::DeleteComplete {
         return Ok(None);
     }
-    let t = c.cfn.get_template().stack_name(name).send().await.map_err(|e| aws_fail("get-template", e))?;
-    let body = t.template_body().unwrap_or("{}");
+    let t = c.cfn.get_template().stack_name(name).send().await.map_err(aws("get-template"))?;
     let template =
-        serde_json::from_str(body).map_err(|e| Fail::new(format!("the deployed template is not JSON: {e}")))?;
+        serde_json::from_str(t.template_body().unwrap_or("{}")).context("the deployed template is not JSON")?;
     Ok(Some((status, template)))
 }
 
-pub async fn physical_ids(c: &Clients, name: &str) -> Result<BTreeMap<String, String>, Fail> {
-    let r =
-        c.cfn.list_stack_resources().stack_name(name).send().await.map_err(|e| aws_fail("list-stack-resources", e))?;
+/// The stack's status; `None` when there is no such stack.
+async fn status(c: &Clients, name: &str) -> anyhow::Result<Option<StackStatus>> {
+    match c.cfn.describe_stacks().stack_name(name).send().await {
+        Ok(r) => Ok(r.stacks().first().and_then(|s| s.stack_status().cloned())),
+        Err(e) if AwsError::of(&e).is_missing_stack() => Ok(None),
+        Err(e) => Err(aws("describe-stacks")(e)),
+    }
+}
+
+pub async fn physical_ids(c: &Clients, name: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let r = c.cfn.list_stack_resources().stack_name(name).send().await.map_err(aws("list-stack-resources"))?;
     Ok(r.stack_resource_summaries()
         .iter()
         .filter_map(|s| Some((s.logical_resource_id()?.to_owned(), s.physical_resource_id()?.to_owned())))
@@ -129,18 +119,31 @@ pub struct Request<'a> {
 }
 
 /// The report a deploy prints (`--json`).
+#[derive(Serialize)]
 pub struct Report {
-    pub stack_name: String,
+    pub stack: String,
+    /// CloudFormation's final status, or `NO_CHANGES`.
     pub status: String,
+    pub changes: Vec<ChangeRow>,
+    #[serde(serialize_with = "diff_report")]
     pub diff: Diff,
-    pub changes: Vec<Json>,
     pub outputs: BTreeMap<String, String>,
 }
 
-impl Report {
-    pub fn to_json(&self) -> Json {
-        json!({ "stack": self.stack_name, "status": self.status, "changes": self.changes, "diff": self.diff.to_json(), "outputs": self.outputs })
-    }
+fn diff_report<S: serde::Serializer>(d: &Diff, s: S) -> Result<S::Ok, S::Error> {
+    Serialize::serialize(&DiffReport { diff: d, risks: d.risks() }, s)
+}
+
+/// One resource change of the executed change set.
+#[derive(Serialize)]
+pub struct ChangeRow {
+    pub action: String,
+    pub logical_id: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// CloudFormation's `True`, `False` or `Conditional`; tap's reading of the schemas when
+    /// CloudFormation gives none.
+    pub replacement: String,
 }
 
 /// Parameters the template declares with no default and no value given.
@@ -154,14 +157,15 @@ pub fn missing_parameters(template: &Json, given: &BTreeMap<String, String>) -> 
         .collect()
 }
 
-async fn upload(c: &Clients, bucket: &str, uploads: &[(String, std::path::PathBuf)], quiet: bool) -> Result<(), Fail> {
+async fn upload(
+    c: &Clients,
+    bucket: &str,
+    uploads: &[(String, std::path::PathBuf)],
+    quiet: bool,
+) -> anyhow::Result<()> {
     if c.s3.head_bucket().bucket(bucket).send().await.is_err() {
         // As `cdk bootstrap` would: the asset bucket is the deployer's, created on first use.
-        c.s3.create_bucket()
-            .bucket(bucket)
-            .send()
-            .await
-            .map_err(|e| aws_fail(&format!("create asset bucket {bucket}"), e))?;
+        c.s3.create_bucket().bucket(bucket).send().await.map_err(aws(format!("create asset bucket {bucket}")))?;
     }
     let bar = bar(uploads.len() as u64, "uploading assets", quiet);
     for (key, path) in uploads {
@@ -170,14 +174,8 @@ async fn upload(c: &Clients, bucket: &str, uploads: &[(String, std::path::PathBu
         if c.s3.head_object().bucket(bucket).key(key).send().await.is_err() {
             let body = aws_sdk_s3::primitives::ByteStream::from_path(path)
                 .await
-                .map_err(|e| Fail::new(format!("cannot read {}: {e}", path.display())))?;
-            c.s3.put_object()
-                .bucket(bucket)
-                .key(key)
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| aws_fail(&format!("upload {key}"), e))?;
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            c.s3.put_object().bucket(bucket).key(key).body(body).send().await.map_err(aws(format!("upload {key}")))?;
         }
         bar.inc(1);
     }
@@ -199,39 +197,90 @@ fn bar(len: u64, prefix: &str, quiet: bool) -> ProgressBar {
     b
 }
 
+/// Asks on the terminal; no terminal (CI, a pipe) is a no.
 fn ask(question: &str) -> bool {
-    eprint!("{question} [y/N] ");
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
+    std::io::stdin().is_terminal()
+        && dialoguer::Confirm::new().with_prompt(question).default(false).interact().unwrap_or(false)
 }
 
-pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
+pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
     let missing = missing_parameters(req.template, &req.parameters);
     if !missing.is_empty() {
-        return Err(Fail::new(format!(
-            "the template needs values for: {}; pass each with `--parameter Name=value`",
-            missing.join(", ")
-        )));
+        bail!("the template needs values for: {}; pass each with `--parameter Name=value`", missing.join(", "));
     }
     if !req.uploads.is_empty() {
-        let bucket = req.asset_bucket.ok_or_else(|| {
-            Fail::new("the stack has functions: name the bucket for their code with `--asset-bucket`")
-        })?;
+        let bucket = req
+            .asset_bucket
+            .context("the stack has functions: name the bucket for their code with `--asset-bucket`")?;
         upload(c, bucket, &req.uploads, req.quiet).await?;
     }
     let before = deployed(c, req.stack_name).await?;
-    let empty = json!({ "Resources": {} });
+    let empty = serde_json::json!({ "Resources": {} });
     let d = diff(before.as_ref().map_or(&empty, |(_, t)| t), req.template);
     let kind = match &before {
-        Some((status, _)) if status == "REVIEW_IN_PROGRESS" => ChangeSetType::Create,
+        Some((StackStatus::ReviewInProgress, _)) | None => ChangeSetType::Create,
         Some(_) => ChangeSetType::Update,
-        None => ChangeSetType::Create,
     };
-    let body = serde_json::to_string(req.template).expect("JSON");
     let name = format!(
         "tap-{}",
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
     );
+    create_change_set(c, &req, &name, kind.clone()).await?;
+    let Some(described) = wait_for_change_set(c, req.stack_name, &name).await? else {
+        let outputs = outputs(c, req.stack_name).await?;
+        let stack = req.stack_name.to_owned();
+        return Ok(Report { stack, status: "NO_CHANGES".into(), diff: d, changes: vec![], outputs });
+    };
+    let changes: Vec<ChangeRow> = described
+        .changes()
+        .iter()
+        .filter_map(|ch| ch.resource_change())
+        .map(|rc| {
+            let lid = rc.logical_resource_id().unwrap_or_default();
+            // CloudFormation's own answer when it gives one; tap's, from the schemas, else.
+            let ours = d.resources.iter().find(|r| r.logical_id == lid).is_some_and(|r| r.replaces());
+            ChangeRow {
+                action: rc.action().map(|a| a.as_str().to_owned()).unwrap_or_default(),
+                logical_id: lid.to_owned(),
+                resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+                replacement: rc
+                    .replacement()
+                    .map(|r| r.as_str().to_owned())
+                    .unwrap_or_else(|| if ours { "True" } else { "False" }.to_owned()),
+            }
+        })
+        .collect();
+    if !req.quiet {
+        eprintln!("Change set {name} for {}:", req.stack_name);
+        eprint!("{}", d.to_text());
+    }
+    let risks = d.risks();
+    if !risks.is_empty() && !req.yes && !ask("This change set needs a second look (above). Execute it?") {
+        let _ = c.cfn.delete_change_set().stack_name(req.stack_name).change_set_name(&name).send().await;
+        // A refused first deploy leaves an empty stack in REVIEW_IN_PROGRESS: remove it.
+        if kind == ChangeSetType::Create {
+            let _ = c.cfn.delete_stack().stack_name(req.stack_name).send().await;
+        }
+        bail!(Refused(format!("not deployed: {}; re-run with `--yes` to accept", risks.join("; "))));
+    }
+    c.cfn
+        .execute_change_set()
+        .stack_name(req.stack_name)
+        .change_set_name(&name)
+        .send()
+        .await
+        .map_err(aws("execute-change-set"))?;
+    let total = req.template["Resources"].as_object().map_or(0, |m| m.len()) as u64;
+    let status = follow(c, req.stack_name, kind == ChangeSetType::Create, total, "deploying", req.quiet).await?;
+    let outputs = outputs(c, req.stack_name).await?;
+    if !matches!(status, StackStatus::CreateComplete | StackStatus::UpdateComplete) {
+        bail!("{} ended in {}", req.stack_name, status.as_str());
+    }
+    Ok(Report { stack: req.stack_name.to_owned(), status: status.as_str().to_owned(), diff: d, changes, outputs })
+}
+
+async fn create_change_set(c: &Clients, req: &Request<'_>, name: &str, kind: ChangeSetType) -> anyhow::Result<()> {
+    let body = serde_json::to_string(req.template).expect("a template always serialises");
     let params: Vec<Parameter> = req
         .parameters
         .iter()
@@ -242,104 +291,64 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> Result<Report, Fail> {
         .cfn
         .create_change_set()
         .stack_name(req.stack_name)
-        .change_set_name(&name)
-        .change_set_type(kind.clone())
+        .change_set_name(name)
+        .change_set_type(kind)
         .set_parameters(Some(params))
         .capabilities(Capability::CapabilityIam);
     create = if body.len() > 51_200 {
-        let bucket = req.asset_bucket.ok_or_else(|| {
-            Fail::new("the template is over 51,200 bytes: CloudFormation reads it from S3, so pass `--asset-bucket`")
-        })?;
+        let bucket = req
+            .asset_bucket
+            .context("the template is over 51,200 bytes: CloudFormation reads it from S3, so pass `--asset-bucket`")?;
         let key = format!("templates/{}-{name}.json", req.stack_name);
         c.s3.put_object()
             .bucket(bucket)
             .key(&key)
-            .body(body.clone().into_bytes().into())
+            .body(body.into_bytes().into())
             .send()
             .await
-            .map_err(|e| aws_fail("upload the template", e))?;
+            .map_err(aws("upload the template"))?;
         create.template_url(format!("https://{bucket}.s3.amazonaws.com/{key}"))
     } else {
         create.template_body(body)
     };
-    create.send().await.map_err(|e| aws_fail("create-change-set", e))?;
-    let started = std::time::Instant::now();
-    let described = loop {
-        let r = c
-            .cfn
-            .describe_change_set()
-            .stack_name(req.stack_name)
-            .change_set_name(&name)
-            .send()
-            .await
-            .map_err(|e| aws_fail("describe-change-set", e))?;
-        match r.status() {
-            Some(ChangeSetStatus::CreateComplete) => break r,
-            Some(ChangeSetStatus::Failed) => {
-                let reason = r.status_reason().unwrap_or_default().to_owned();
-                let _ = c.cfn.delete_change_set().stack_name(req.stack_name).change_set_name(&name).send().await;
-                if reason.contains("didn't contain changes") || reason.contains("No updates") {
-                    let outputs = outputs(c, req.stack_name).await?;
-                    return Ok(Report {
-                        stack_name: req.stack_name.to_owned(),
-                        status: "NO_CHANGES".into(),
-                        diff: d,
-                        changes: vec![],
-                        outputs,
-                    });
-                }
-                return Err(Fail::new(format!("the change set failed: {reason}")));
-            }
-            _ => c.wait(started, "the change set").await?,
-        }
-    };
-    let changes: Vec<Json> = described
-        .changes()
-        .iter()
-        .filter_map(|ch| ch.resource_change())
-        .map(|rc| {
-            let lid = rc.logical_resource_id().unwrap_or_default();
-            // CloudFormation's own answer when it gives one; tap's, from the schemas, else.
-            let replacement = rc.replacement().map(|r| r.as_str().to_owned()).unwrap_or_else(|| {
-                d.resources.iter().find(|r| r.logical_id == lid).map_or("False", |r| if r.replaces() { "True" } else { "False" }).to_owned()
-            });
-            json!({ "action": rc.action().map(|a| a.as_str()).unwrap_or_default(), "logical_id": lid, "type": rc.resource_type().unwrap_or_default(), "replacement": replacement })
-        })
-        .collect();
-    if !req.quiet {
-        eprintln!("Change set {name} for {}:", req.stack_name);
-        eprint!("{}", d.to_text());
-    }
-    let risks = d.risks();
-    if !risks.is_empty() && !req.yes {
-        let go = std::io::stdin().is_terminal() && ask("This change set needs a second look (above). Execute it?");
-        if !go {
-            let _ = c.cfn.delete_change_set().stack_name(req.stack_name).change_set_name(&name).send().await;
-            // A refused first deploy leaves an empty stack in REVIEW_IN_PROGRESS: remove it.
-            if kind == ChangeSetType::Create {
-                let _ = c.cfn.delete_stack().stack_name(req.stack_name).send().await;
-            }
-            return Err(Fail::refused(format!("not deployed: {}; re-run with `--yes` to accept", risks.join("; "))));
-        }
-    }
-    c.cfn
-        .execute_change_set()
-        .stack_name(req.stack_name)
-        .change_set_name(&name)
-        .send()
-        .await
-        .map_err(|e| aws_fail("execute-change-set", e))?;
-    let total = req.template["Resources"].as_object().map_or(0, |m| m.len()) as u64;
-    let status = follow(c, req.stack_name, total, "deploying", req.quiet).await?;
-    let outputs = outputs(c, req.stack_name).await?;
-    if !status.ends_with("_COMPLETE") || status.contains("ROLLBACK") {
-        return Err(Fail::new(format!("{} ended in {status}", req.stack_name)));
-    }
-    Ok(Report { stack_name: req.stack_name.to_owned(), status, diff: d, changes, outputs })
+    create.send().await.map_err(aws("create-change-set"))?;
+    Ok(())
 }
 
-pub async fn outputs(c: &Clients, name: &str) -> Result<BTreeMap<String, String>, Fail> {
-    let r = c.cfn.describe_stacks().stack_name(name).send().await.map_err(|e| aws_fail("describe-stacks", e))?;
+type ChangeSet = aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
+
+/// Waits (the SDK's waiter) until the change set is created; `None` when CloudFormation
+/// found nothing to change (the change set is removed).
+async fn wait_for_change_set(c: &Clients, stack: &str, name: &str) -> anyhow::Result<Option<ChangeSet>> {
+    let waited =
+        c.cfn.wait_until_change_set_create_complete().stack_name(stack).change_set_name(name).wait(c.timeout).await;
+    if let Err(aws_sdk_cloudformation::waiters::change_set_create_complete::WaitUntilChangeSetCreateCompleteError::ExceededMaxWait(_)) = &waited {
+        bail!("gave up waiting for the change set after {} s (`--timeout-secs`)", c.timeout.as_secs());
+    }
+    // Success or a failure state: the change set says which, and why.
+    let r = c
+        .cfn
+        .describe_change_set()
+        .stack_name(stack)
+        .change_set_name(name)
+        .send()
+        .await
+        .map_err(aws("describe-change-set"))?;
+    match r.status() {
+        Some(ChangeSetStatus::CreateComplete) => Ok(Some(r)),
+        _ => {
+            let reason = r.status_reason().unwrap_or_default().to_owned();
+            let _ = c.cfn.delete_change_set().stack_name(stack).change_set_name(name).send().await;
+            if reason.contains("didn't contain changes") || reason.contains("No updates") {
+                return Ok(None);
+            }
+            bail!("the change set failed: {reason}")
+        }
+    }
+}
+
+pub async fn outputs(c: &Clients, name: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let r = c.cfn.describe_stacks().stack_name(name).send().await.map_err(aws("describe-stacks"))?;
     Ok(r.stacks()
         .first()
         .map(|s| {
@@ -351,69 +360,92 @@ pub async fn outputs(c: &Clients, name: &str) -> Result<BTreeMap<String, String>
         .unwrap_or_default())
 }
 
-/// Polls the stack's status until it leaves `*_IN_PROGRESS`, with a bar over its
-/// resources; returns the final status (`DELETE_COMPLETE` once it is gone).
-async fn follow(c: &Clients, name: &str, total: u64, prefix: &str, quiet: bool) -> Result<String, Fail> {
+/// What the stack is being taken to.
+#[derive(Clone, Copy, PartialEq)]
+enum Goal {
+    Create,
+    Update,
+    Delete,
+}
+
+/// Waits for the stack with the SDK's waiter for `goal`, while a bar over its resources
+/// follows the stack's events; returns the final status (`DELETE_COMPLETE` once it is gone).
+async fn follow(
+    c: &Clients,
+    name: &str,
+    created: bool,
+    total: u64,
+    prefix: &str,
+    quiet: bool,
+) -> anyhow::Result<StackStatus> {
+    let goal = if prefix == "deleting" {
+        Goal::Delete
+    } else if created {
+        Goal::Create
+    } else {
+        Goal::Update
+    };
     let bar = bar(total, prefix, quiet);
-    let started = std::time::Instant::now();
-    loop {
-        let status = match c.cfn.describe_stacks().stack_name(name).send().await {
-            Ok(r) => {
-                r.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_owned()).unwrap_or_default()
-            }
-            Err(e) if aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string().contains("does not exist") => {
-                StackStatus::DeleteComplete.as_str().to_owned()
-            }
-            Err(e) => return Err(aws_fail("describe-stacks", e)),
+    let wait = async {
+        // A failure state (a rollback) ends the wait as success does; the status below says which.
+        let exceeded = match goal {
+            Goal::Create => c.cfn.wait_until_stack_create_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_create_complete::WaitUntilStackCreateCompleteError::ExceededMaxWait(_))),
+            Goal::Update => c.cfn.wait_until_stack_update_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_update_complete::WaitUntilStackUpdateCompleteError::ExceededMaxWait(_))),
+            Goal::Delete => c.cfn.wait_until_stack_delete_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_delete_complete::WaitUntilStackDeleteCompleteError::ExceededMaxWait(_))),
         };
-        if let Ok(ev) = c.cfn.describe_stack_events().stack_name(name).send().await {
-            let done: std::collections::BTreeSet<&str> = ev
-                .stack_events()
-                .iter()
-                .filter(|e| {
-                    e.logical_resource_id() != Some(name)
-                        && e.resource_status().is_some_and(|s| s.as_str().ends_with("_COMPLETE"))
-                })
-                .filter_map(|e| e.logical_resource_id())
-                .collect();
-            bar.set_position(done.len() as u64);
-            if let Some(last) = ev.stack_events().first() {
-                bar.set_message(format!(
-                    "{} {}",
-                    last.logical_resource_id().unwrap_or_default(),
-                    last.resource_status().map(|s| s.as_str()).unwrap_or_default()
-                ));
-            }
+        exceeded == Some(true)
+    };
+    tokio::pin!(wait);
+    let exceeded = loop {
+        tokio::select! {
+            exceeded = &mut wait => break exceeded,
+            _ = tokio::time::sleep(c.poll) => show_events(c, name, &bar).await,
         }
-        if !status.ends_with("_IN_PROGRESS") {
-            bar.finish_and_clear();
-            return Ok(status);
-        }
-        c.wait(started, name).await?;
+    };
+    bar.finish_and_clear();
+    if exceeded {
+        bail!("gave up waiting for {name} after {} s (`--timeout-secs`)", c.timeout.as_secs());
+    }
+    Ok(status(c, name).await?.unwrap_or(StackStatus::DeleteComplete))
+}
+
+/// The bar's position: resources whose last event completed; its message: the newest event.
+async fn show_events(c: &Clients, name: &str, bar: &ProgressBar) {
+    let Ok(ev) = c.cfn.describe_stack_events().stack_name(name).send().await else { return };
+    let done: std::collections::BTreeSet<&str> = ev
+        .stack_events()
+        .iter()
+        .filter(|e| {
+            e.logical_resource_id() != Some(name)
+                && e.resource_status().is_some_and(|s| s.as_str().ends_with("_COMPLETE"))
+        })
+        .filter_map(|e| e.logical_resource_id())
+        .collect();
+    bar.set_position(done.len() as u64);
+    if let Some(last) = ev.stack_events().first() {
+        bar.set_message(format!(
+            "{} {}",
+            last.logical_resource_id().unwrap_or_default(),
+            last.resource_status().map(|s| s.as_str()).unwrap_or_default()
+        ));
     }
 }
 
-pub async fn delete(c: &Clients, name: &str, yes: bool, quiet: bool) -> Result<(String, Vec<crate::plan::Row>), Fail> {
+pub async fn delete(c: &Clients, name: &str, yes: bool, quiet: bool) -> anyhow::Result<(String, crate::plan::Plan)> {
     let Some((_, template)) = deployed(c, name).await? else {
-        return Err(Fail::new(format!("there is no stack {name}")));
+        bail!("there is no stack {name}");
     };
-    let rows = crate::plan::plan(&template, &physical_ids(c, name).await?);
+    let plan = crate::plan::plan(name, &template, &physical_ids(c, name).await?);
     if !quiet {
-        eprint!("{}", crate::plan::to_text(name, &rows));
+        eprint!("{}", plan.to_text());
     }
-    let loses_data = rows.iter().any(|r| r.holds_data && r.action == "delete");
-    if loses_data && !yes {
-        let go = std::io::stdin().is_terminal() && ask("Deleting the stack deletes the data above. Delete it?");
-        if !go {
-            return Err(Fail::refused(
-                "not deleted: resources holding data would be deleted; re-run with `--yes` to accept",
-            ));
-        }
+    if plan.summary.data_deleted > 0 && !yes && !ask("Deleting the stack deletes the data above. Delete it?") {
+        bail!(Refused("not deleted: resources holding data would be deleted; re-run with `--yes` to accept".into()));
     }
-    c.cfn.delete_stack().stack_name(name).send().await.map_err(|e| aws_fail("delete-stack", e))?;
-    let status = follow(c, name, rows.len() as u64, "deleting", quiet).await?;
-    if status != "DELETE_COMPLETE" {
-        return Err(Fail::new(format!("{name} ended in {status}")));
+    c.cfn.delete_stack().stack_name(name).send().await.map_err(aws("delete-stack"))?;
+    let status = follow(c, name, false, plan.resources.len() as u64, "deleting", quiet).await?;
+    if status != StackStatus::DeleteComplete {
+        bail!("{name} ended in {}", status.as_str());
     }
-    Ok((status, rows))
+    Ok((status.as_str().to_owned(), plan))
 }

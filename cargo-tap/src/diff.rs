@@ -6,10 +6,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Value as Json};
+use serde::Serialize;
+use serde_json::Value as Json;
+use tap_core::cfn::DeletionPolicy;
 use tap_core::kinds::registry;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Change {
     Added,
     Removed,
@@ -24,18 +27,12 @@ impl Change {
             Change::Modified => "[~]",
         }
     }
-    fn word(self) -> &'static str {
-        match self {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Modified => "modified",
-        }
-    }
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct ResourceChange {
     pub logical_id: String,
+    #[serde(rename = "type")]
     pub resource_type: String,
     pub change: Change,
     /// Top-level properties that differ (for a modification).
@@ -45,8 +42,12 @@ pub struct ResourceChange {
     pub replaced_by: Vec<String>,
     /// The type holds data (a stateful type of the registry).
     pub holds_data: bool,
-    /// What removing or replacing it does to the old one: `Delete`, `Retain`, `Snapshot`.
-    pub deletion_policy: String,
+    /// What removing it (its `DeletionPolicy`) or replacing it (its `UpdateReplacePolicy`)
+    /// does to the old one: the policy written, else CloudFormation's default for the type
+    /// (`Snapshot` for an RDS database, `Delete` for the rest).
+    pub deletion_policy: DeletionPolicy,
+    /// A modification that replaces the resource.
+    pub replacement: bool,
 }
 
 impl ResourceChange {
@@ -56,12 +57,12 @@ impl ResourceChange {
     /// Data is destroyed: a resource that holds data is removed or replaced and its
     /// deletion policy deletes it.
     pub fn destroys_data(&self) -> bool {
-        self.holds_data && (self.change == Change::Removed || self.replaces()) && self.deletion_policy == "Delete"
+        self.holds_data && (self.change == Change::Removed || self.replaces()) && !self.deletion_policy.keeps_data()
     }
 }
 
 /// One IAM permission: who may do what on what.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct IamRow {
     pub resource: String,
     pub effect: String,
@@ -71,7 +72,7 @@ pub struct IamRow {
 }
 
 /// One security-group rule.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct SgRow {
     pub group: String,
     pub direction: String,
@@ -80,12 +81,46 @@ pub struct SgRow {
     pub peer: String,
 }
 
-#[derive(Debug, Default)]
+/// Whether a permission or a network rule is added or removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Widens,
+    Narrows,
+}
+
+/// A row of the IAM or security-group table, with its direction.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Changed<T> {
+    pub change: Direction,
+    #[serde(flatten)]
+    pub row: T,
+}
+
+impl<T: Clone + Ord> Changed<T> {
+    /// What is in `new` only (widens), then what is in `old` only (narrows).
+    fn between(old: &BTreeSet<T>, new: &BTreeSet<T>) -> Vec<Changed<T>> {
+        let widens = new.difference(old).map(|r| Changed { change: Direction::Widens, row: r.clone() });
+        widens.chain(old.difference(new).map(|r| Changed { change: Direction::Narrows, row: r.clone() })).collect()
+    }
+    fn mark(&self) -> String {
+        if self.change == Direction::Widens { "+" } else { "-" }.to_owned()
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
 pub struct Diff {
     pub resources: Vec<ResourceChange>,
-    /// `(true, row)` added (widens), `(false, row)` removed (narrows).
-    pub iam: Vec<(bool, IamRow)>,
-    pub security_groups: Vec<(bool, SgRow)>,
+    pub iam: Vec<Changed<IamRow>>,
+    pub security_groups: Vec<Changed<SgRow>>,
+}
+
+/// `cargo tap diff --json`: the diff and what a deploy would ask about.
+#[derive(Serialize)]
+pub struct DiffReport<'a> {
+    #[serde(flatten)]
+    pub diff: &'a Diff,
+    pub risks: Vec<String>,
 }
 
 impl Diff {
@@ -112,39 +147,19 @@ impl Diff {
                 ));
             }
         }
-        let widened = self.iam.iter().filter(|(added, _)| *added).count();
+        let widened = self.iam.iter().filter(|c| c.change == Direction::Widens).count();
         if widened > 0 {
             out.push(format!("{widened} IAM permission(s) widened"));
         }
-        let opened = self.security_groups.iter().filter(|(added, _)| *added).count();
+        let opened = self.security_groups.iter().filter(|c| c.change == Direction::Widens).count();
         if opened > 0 {
             out.push(format!("{opened} security-group rule(s) added"));
         }
         out
     }
 
-    pub fn to_json(&self) -> Json {
-        json!({
-            "resources": self.resources.iter().map(|r| json!({
-                "logical_id": r.logical_id,
-                "type": r.resource_type,
-                "change": r.change.word(),
-                "properties": r.properties,
-                "replacement": r.replaces(),
-                "replaced_by": r.replaced_by,
-                "holds_data": r.holds_data,
-                "deletion_policy": r.deletion_policy,
-            })).collect::<Vec<_>>(),
-            "iam": self.iam.iter().map(|(added, r)| json!({
-                "change": if *added { "widens" } else { "narrows" },
-                "resource": r.resource, "effect": r.effect, "action": r.action, "on": r.on, "principal": r.principal,
-            })).collect::<Vec<_>>(),
-            "security_groups": self.security_groups.iter().map(|(added, r)| json!({
-                "change": if *added { "widens" } else { "narrows" },
-                "group": r.group, "direction": r.direction, "protocol": r.protocol, "ports": r.ports, "peer": r.peer,
-            })).collect::<Vec<_>>(),
-            "risks": self.risks(),
-        })
+    pub fn report(&self) -> DiffReport<'_> {
+        DiffReport { diff: self, risks: self.risks() }
     }
 
     pub fn to_text(&self) -> String {
@@ -169,7 +184,7 @@ impl Diff {
                 if r.destroys_data() {
                     s.push_str("  ⚠ its data is deleted");
                 } else if r.holds_data && (r.change == Change::Removed || r.replaces()) {
-                    s.push_str(&format!("  (holds data: {})", r.deletion_policy.to_lowercase()));
+                    s.push_str(&format!("  (holds data: {})", r.deletion_policy.word().to_lowercase()));
                 }
                 s.push('\n');
             }
@@ -178,9 +193,10 @@ impl Diff {
             s.push_str("\nIAM statement changes\n");
             s.push_str(&table(
                 &["", "resource", "effect", "action", "on", "principal"],
-                self.iam.iter().map(|(a, r)| {
+                self.iam.iter().map(|c| {
+                    let r = &c.row;
                     vec![
-                        if *a { "+" } else { "-" }.to_owned(),
+                        c.mark(),
                         r.resource.clone(),
                         r.effect.clone(),
                         r.action.clone(),
@@ -194,9 +210,10 @@ impl Diff {
             s.push_str("\nSecurity group changes\n");
             s.push_str(&table(
                 &["", "group", "direction", "protocol", "ports", "peer"],
-                self.security_groups.iter().map(|(a, r)| {
+                self.security_groups.iter().map(|c| {
+                    let r = &c.row;
                     vec![
-                        if *a { "+" } else { "-" }.to_owned(),
+                        c.mark(),
                         r.group.clone(),
                         r.direction.clone(),
                         r.protocol.clone(),
@@ -217,28 +234,18 @@ impl Diff {
     }
 }
 
-/// A plain table with aligned columns.
+/// A table with aligned columns, drawn with box characters (comfy-table), as wide as its
+/// content: a report piped to a file is not wrapped at a guessed terminal width.
 pub fn table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let rows: Vec<Vec<String>> = rows.collect();
-    let widths: Vec<usize> = (0..head.len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([head[c].len()]).max().unwrap_or(0))
-        .collect();
-    let line = |cells: Vec<&str>| -> String {
-        let padded: Vec<String> =
-            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
-        format!("│ {} │\n", padded.join(" │ "))
-    };
-    let rule = |l: &str, m: &str, r: &str| {
-        format!("{l}{}{r}\n", widths.iter().map(|w| "─".repeat(w + 2)).collect::<Vec<_>>().join(m))
-    };
-    let mut s = rule("┌", "┬", "┐");
-    s.push_str(&line(head.to_vec()));
-    s.push_str(&rule("├", "┼", "┤"));
-    for r in &rows {
-        s.push_str(&line(r.iter().map(String::as_str).collect()));
+    let mut t = comfy_table::Table::new();
+    // Box lines, a rule under the header, none between rows.
+    t.load_preset("││──├─┼┤│    ┬┴┌┐└┘")
+        .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+        .set_header(head.iter().copied());
+    for r in rows {
+        t.add_row(r);
     }
-    s.push_str(&rule("└", "┴", "┘"));
-    s
+    t.to_string() + "\n"
 }
 
 fn resources(t: &Json) -> BTreeMap<String, &Json> {
@@ -252,7 +259,6 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
     for id in ids {
         let (before, after) = (a.get(id), b.get(id));
         let ty = |r: &Json| r["Type"].as_str().unwrap_or_default().to_owned();
-        let policy = |r: &Json| r["DeletionPolicy"].as_str().unwrap_or("Delete").to_owned();
         let change = match (before, after) {
             (None, Some(n)) => ResourceChange {
                 logical_id: id.clone(),
@@ -261,7 +267,8 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 properties: vec![],
                 replaced_by: vec![],
                 holds_data: stateful(&ty(n)),
-                deletion_policy: policy(n),
+                deletion_policy: DeletionPolicy::of(n),
+                replacement: false,
             },
             (Some(o), None) => ResourceChange {
                 logical_id: id.clone(),
@@ -270,7 +277,8 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 properties: vec![],
                 replaced_by: vec![],
                 holds_data: stateful(&ty(o)),
-                deletion_policy: policy(o),
+                deletion_policy: DeletionPolicy::of(o),
+                replacement: false,
             },
             (Some(o), Some(n)) if o != n => {
                 let (po, pn) = (&o["Properties"], &n["Properties"]);
@@ -296,27 +304,25 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                         .unwrap_or_default();
                     properties.iter().filter(|p| create_only.contains(p)).cloned().collect()
                 };
-                // The old resource's policy decides what a replacement does to its data.
+                // The old resource's replacement policy decides what a replacement does to
+                // its data.
                 ResourceChange {
                     logical_id: id.clone(),
                     resource_type: ty(n),
                     change: Change::Modified,
                     properties,
+                    replacement: !replaced_by.is_empty(),
                     replaced_by,
                     holds_data: stateful(&ty(n)),
-                    deletion_policy: policy(o),
+                    deletion_policy: DeletionPolicy::on_replace(o),
                 }
             }
             _ => continue,
         };
         out.resources.push(change);
     }
-    let (ia, ib) = (iam_rows(old), iam_rows(new));
-    out.iam =
-        ib.difference(&ia).map(|r| (true, r.clone())).chain(ia.difference(&ib).map(|r| (false, r.clone()))).collect();
-    let (sa, sb) = (sg_rows(old), sg_rows(new));
-    out.security_groups =
-        sb.difference(&sa).map(|r| (true, r.clone())).chain(sa.difference(&sb).map(|r| (false, r.clone()))).collect();
+    out.iam = Changed::between(&iam_rows(old), &iam_rows(new));
+    out.security_groups = Changed::between(&sg_rows(old), &sg_rows(new));
     out
 }
 
@@ -485,9 +491,11 @@ pub fn sg_rows(t: &Json) -> BTreeSet<SgRow> {
                 match p.get("SecurityGroupEgress") {
                     Some(rules) => list(rules).into_iter().for_each(|rule| push(lid.clone(), "egress", rule)),
                     // CloudFormation's default for a group without egress rules.
-                    None => {
-                        push(lid.clone(), "egress", &json!({ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0 (default)" }))
-                    }
+                    None => push(
+                        lid.clone(),
+                        "egress",
+                        &serde_json::json!({ "IpProtocol": "-1", "CidrIp": "0.0.0.0/0 (default)" }),
+                    ),
                 }
             }
             "AWS::EC2::SecurityGroupIngress" => push(render(&p["GroupId"]), "ingress", p),
@@ -501,6 +509,7 @@ pub fn sg_rows(t: &Json) -> BTreeSet<SgRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn template(resources: Json) -> Json {
         json!({ "Resources": resources })
@@ -543,29 +552,53 @@ mod tests {
             template(json!({ "R": role(json!(["sqs:SendMessage", "sqs:DeleteMessage"])), "I": sg(5432), "J": sg(22) }));
         let d = diff(&old, &new);
         assert_eq!(d.iam.len(), 1);
-        let (added, row) = &d.iam[0];
-        assert!(*added);
+        let (added, row) = (d.iam[0].change, &d.iam[0].row);
+        assert_eq!(added, Direction::Widens);
         assert_eq!(
             (row.action.as_str(), row.on.as_str(), row.principal.as_str()),
             ("sqs:DeleteMessage", "Q.Arn", "role assumed by Service:lambda.amazonaws.com")
         );
         assert_eq!(
             d.security_groups,
-            vec![(
-                true,
-                SgRow {
+            vec![Changed {
+                change: Direction::Widens,
+                row: SgRow {
                     group: "Db.GroupId".into(),
                     direction: "ingress".into(),
                     protocol: "tcp".into(),
                     ports: "22".into(),
                     peer: "10.0.0.0/16".into()
                 }
-            )]
+            }]
         );
         let reverse = diff(&new, &old);
-        assert!(reverse.iam.iter().all(|(a, _)| !a) && reverse.security_groups.iter().all(|(a, _)| !a));
+        assert!(reverse.iam.iter().all(|c| c.change == Direction::Narrows));
+        assert!(reverse.security_groups.iter().all(|c| c.change == Direction::Narrows));
         assert!(reverse.risks().is_empty());
-        assert_eq!(d.to_json()["iam"][0]["change"], "widens");
+        let j = serde_json::to_value(d.report()).unwrap();
+        assert_eq!((&j["iam"][0]["change"], &j["iam"][0]["action"]), (&json!("widens"), &json!("sqs:DeleteMessage")));
+        assert_eq!(j["risks"], json!(["1 IAM permission(s) widened", "1 security-group rule(s) added"]));
+    }
+
+    /// A template tap did not write: an RDS database with no `DeletionPolicy` is
+    /// snapshotted by CloudFormation, so removing it keeps its data; a table is deleted.
+    #[test]
+    fn a_database_without_a_policy_is_snapshotted_not_deleted() {
+        let old = template(json!({
+            "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres" } },
+            "Cluster": { "Type": "AWS::RDS::DBCluster", "Properties": { "Engine": "aurora-postgresql" } },
+            "Member": { "Type": "AWS::RDS::DBInstance", "Properties": { "DBClusterIdentifier": { "Ref": "Cluster" } } },
+            "T": { "Type": "AWS::DynamoDB::Table", "Properties": {} },
+        }));
+        let d = diff(&old, &template(json!({})));
+        let policy = |id: &str| d.resources.iter().find(|r| r.logical_id == id).unwrap().deletion_policy;
+        assert_eq!(
+            [policy("Db"), policy("Cluster"), policy("Member"), policy("T")],
+            [DeletionPolicy::Snapshot, DeletionPolicy::Snapshot, DeletionPolicy::Delete, DeletionPolicy::Delete]
+        );
+        let text = d.to_text();
+        assert!(text.contains("AWS::RDS::DBInstance Db  (holds data: snapshot)"), "{text}");
+        assert!(text.contains("AWS::DynamoDB::Table T  ⚠ its data is deleted"), "{text}");
     }
 
     #[test]

@@ -1,40 +1,108 @@
 //! `cargo tap explain TAP-…`: a rule's guide entry in the terminal (what it prevents, why,
 //! the fix, the seed's line), from the same metadata the guide is generated from.
 
-use serde_json::{json, Value as Json};
+use serde::Serialize;
 
-/// The entry for `id`, as text and as JSON; `None` for an id tap does not have.
-pub fn explain(id: &str) -> Option<(String, Json)> {
+/// One entry, as `--json` prints it; the text form is [`Entry::to_text`].
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub id: &'static str,
+    /// The rule's title; a handler-contract rule has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'static str>,
+    /// What kind of id it is.
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevents: Option<&'static str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub seed: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub why: String,
+    pub fix: &'static str,
+    /// The lifecycle whose stacks the rule runs on; none: every stack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<tap_core::Lifecycle>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A rule over the stack.
+    Rule,
+    /// Malformed DSL input.
+    Dsl,
+    /// A type error in a function's code (the handler contract).
+    Handler,
+}
+
+/// The entry for `id`; `None` for an id tap does not have.
+pub fn explain(id: &str) -> Option<Entry> {
     let id = id.trim().to_ascii_uppercase();
     let id = id.trim_end_matches(':');
     if let Some(rule) = tap_core::rules::ALL.iter().find(|r| r.id == id) {
-        let why = rule.explanation.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut text = format!("{}: {}\n\nPrevents: {}\n", rule.id, rule.title, rule.mistake);
-        if let Some(l) = rule.lifecycle {
-            text.push_str(&format!("Applies to: stacks whose deployments may be {}\n", l.dir()));
-        }
-        if !rule.seed.is_empty() {
-            text.push_str(&format!("Seed:      {}\n", rule.seed));
-        }
-        text.push_str(&format!("\nWhy: {}\n\nFix: {}\n", wrap(&why), wrap(rule.fix)));
-        let j = json!({ "id": rule.id, "title": rule.title, "prevents": rule.mistake, "seed": rule.seed, "why": why, "fix": rule.fix, "lifecycle": rule.lifecycle.map(|l| l.dir()) });
-        return Some((text, j));
+        return Some(Entry {
+            id: rule.id,
+            title: Some(rule.title),
+            source: Source::Rule,
+            prevents: Some(rule.mistake),
+            seed: rule.seed,
+            why: rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
+            fix: rule.fix,
+            lifecycle: rule.lifecycle,
+        });
     }
     if let Some(dsl) = tap_core::Dsl::ALL.iter().find(|d| d.id() == id) {
-        let text = format!("{}: {}\n\nMalformed input: not a mistake of the seed but of the DSL itself, reported at the offending token.\n\nFix: {}\n", dsl.id(), dsl.title(), wrap(dsl.fix()));
-        return Some((text, json!({ "id": dsl.id(), "title": dsl.title(), "fix": dsl.fix() })));
+        return Some(Entry {
+            id: dsl.id(),
+            title: Some(dsl.title()),
+            source: Source::Dsl,
+            prevents: None,
+            seed: "",
+            why: String::new(),
+            fix: dsl.fix(),
+            lifecycle: None,
+        });
     }
-    if let Some(r) = tap_core::contract::ALL.iter().find(|r| r.id == id) {
-        let text = format!(
-            "{} (handler contract): a type error in the function's code\n\nPrevents: {}\n\nWhy: {}\n\nFix: {}\n",
-            r.id,
-            r.mistake,
-            wrap(r.why),
-            wrap(r.fix)
-        );
-        return Some((text, json!({ "id": r.id, "handler": true, "prevents": r.mistake, "why": r.why, "fix": r.fix })));
+    let r = tap_core::contract::ALL.iter().find(|r| r.id == id)?;
+    Some(Entry {
+        id: r.id,
+        title: None,
+        source: Source::Handler,
+        prevents: Some(r.mistake),
+        seed: "",
+        why: r.why.to_owned(),
+        fix: r.fix,
+        lifecycle: None,
+    })
+}
+
+impl Entry {
+    pub fn to_text(&self) -> String {
+        let mut text = match self.source {
+            Source::Rule => format!("{}: {}\n\nPrevents: {}\n", self.id, self.title.unwrap_or_default(), self.prevents.unwrap_or_default()),
+            Source::Dsl => format!(
+                "{}: {}\n\nMalformed input: not a mistake of the seed but of the DSL itself, reported at the offending token.\n",
+                self.id,
+                self.title.unwrap_or_default()
+            ),
+            Source::Handler => format!(
+                "{} (handler contract): a type error in the function's code\n\nPrevents: {}\n",
+                self.id,
+                self.prevents.unwrap_or_default()
+            ),
+        };
+        if let Some(l) = self.lifecycle {
+            text.push_str(&format!("Applies to: stacks whose deployments may be {}\n", l.dir()));
+        }
+        if !self.seed.is_empty() {
+            text.push_str(&format!("Seed:      {}\n", self.seed));
+        }
+        if !self.why.is_empty() {
+            text.push_str(&format!("\nWhy: {}\n", wrap(&self.why)));
+        }
+        text.push_str(&format!("\nFix: {}\n", wrap(self.fix)));
+        text
     }
-    None
 }
 
 /// Every id `explain` knows, for the message about an unknown one.
@@ -50,22 +118,11 @@ pub fn ids() -> Vec<&'static str> {
     ids
 }
 
-/// Words wrapped at 88 columns, continuation lines indented like the first.
+/// Words wrapped at 88 columns after the 5-column label, continuation lines indented under
+/// the first.
 fn wrap(text: &str) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split_whitespace() {
-        if line > 0 && line + word.len() > 84 {
-            out.push_str("\n     ");
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += word.len();
-    }
-    out
+    let options = textwrap::Options::new(84).subsequent_indent("     ");
+    textwrap::fill(text, options)
 }
 
 #[cfg(test)]
@@ -75,10 +132,14 @@ mod tests {
     #[test]
     fn every_rule_dsl_and_handler_id_has_an_entry() {
         for id in ids() {
-            let (text, json) = explain(id).unwrap_or_else(|| panic!("{id}"));
+            let entry = explain(id).unwrap_or_else(|| panic!("{id}"));
+            let text = entry.to_text();
             assert!(text.starts_with(id), "{text}");
             assert!(text.contains("Fix:"));
-            assert_eq!(json["id"], id);
+            // The wrapped paragraphs (why, fix) fit 90 columns, unless one word is longer.
+            let wrapped = text.lines().filter(|l| ["Why: ", "Fix: ", "     "].iter().any(|p| l.starts_with(p)));
+            assert!(wrapped.clone().count() > 0 && wrapped.clone().all(|l| l.chars().count() <= 90), "{text}");
+            assert_eq!(serde_json::to_value(&entry).unwrap()["id"], id);
         }
         assert!(explain("tap-iam-001").is_some(), "case-insensitive, as people type it");
         assert!(explain("TAP-XYZ-999").is_none());

@@ -15,6 +15,7 @@
 
 mod deploy;
 mod diff;
+mod error;
 mod explain;
 mod package;
 mod plan;
@@ -24,36 +25,32 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use serde_json::json;
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
 
-/// A command's failure: what to print, and the exit code.
-#[derive(Debug)]
-pub struct Fail {
-    pub message: String,
-    pub code: u8,
-}
+use crate::error::{CliError, CliResult, Usage};
 
-impl Fail {
-    pub fn new(message: impl Into<String>) -> Fail {
-        Fail { message: message.into(), code: 1 }
-    }
-    /// Not done on purpose: a question nobody could answer.
-    pub fn refused(message: impl Into<String>) -> Fail {
-        Fail { message: message.into(), code: 3 }
-    }
-}
-
+/// `cargo tap ..`: cargo runs `cargo-tap tap ..`, so the program is a `cargo` with one
+/// subcommand (clap's cargo-subcommand form). Run directly, `cargo-tap deploy ..` works too.
 #[derive(Parser)]
-#[command(
-    name = "cargo tap",
-    bin_name = "cargo tap",
-    version,
-    about = "Package, deploy, diff, plan the deletion of, explain and draw tap stacks"
-)]
-struct Cli {
+#[command(name = "cargo", bin_name = "cargo")]
+enum Cargo {
+    Tap(Tap),
+}
+
+#[derive(clap::Args)]
+#[command(version, about = "Package, deploy, diff, plan the deletion of, explain and draw tap stacks")]
+struct Tap {
     #[command(subcommand)]
     command: Command,
+}
+
+/// The diagram's format.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Subcommand)]
@@ -139,48 +136,63 @@ enum Command {
     Graph {
         #[command(flatten)]
         select: project::Select,
-        #[arg(long, default_value = "mermaid", value_parser = ["mermaid", "dot"])]
-        format: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
     },
 }
 
 fn main() -> ExitCode {
-    // Run as `cargo tap ..`, cargo passes "tap" first.
+    // Run as `cargo tap ..`, cargo passes "tap" first; run directly, it is not there.
     let mut args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("tap") {
-        args.remove(1);
+    if args.get(1).map(String::as_str) != Some("tap") {
+        args.insert(1, "tap".to_owned());
     }
-    let cli = Cli::parse_from(args);
+    let Cargo::Tap(cli) = Cargo::parse_from(args);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     match runtime.block_on(run(cli.command)) {
         Ok(out) => {
             print!("{out}");
             ExitCode::SUCCESS
         }
-        Err(f) => {
-            eprintln!("error: {}", f.message);
-            ExitCode::from(f.code)
+        Err(e) => {
+            eprint!("{}", e.render());
+            ExitCode::from(e.exit_code)
         }
     }
 }
 
-fn pretty(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).expect("JSON") + "\n"
+/// A report as `--json` prints it.
+fn pretty(v: &impl Serialize) -> String {
+    serde_json::to_string_pretty(v).expect("a report always serialises") + "\n"
 }
 
-async fn run(command: Command) -> Result<String, Fail> {
+fn usage(message: impl Into<String>) -> CliError {
+    anyhow::Error::new(Usage(message.into())).into()
+}
+
+/// `cargo tap delete --json`.
+#[derive(Serialize)]
+struct DeleteReport<'a> {
+    stack: &'a str,
+    status: &'a str,
+    plan: &'a plan::Plan,
+}
+
+async fn run(command: Command) -> CliResult<String> {
     match command {
         Command::Explain { id, json } => match explain::explain(&id) {
-            Some((text, j)) => Ok(if json { pretty(&j) } else { text }),
-            None => {
-                Err(Fail { message: format!("tap has no rule `{id}`; it has: {}", explain::ids().join(", ")), code: 2 })
-            }
+            Some(entry) => Ok(if json { pretty(&entry) } else { entry.to_text() }),
+            None => Err(usage(format!("tap has no rule `{id}`; it has: {}", explain::ids().join(", ")))),
         },
         Command::Graph { select, format } => {
             let stack = project::select(&select)?;
-            let file = if format == "dot" { "graph.dot" } else { "graph.mmd" };
-            std::fs::read_to_string(stack.dir.join(file))
-                .map_err(|e| Fail::new(format!("no {file} beside the template ({e}): rebuild the crate")))
+            let file = match format {
+                GraphFormat::Dot => "graph.dot",
+                GraphFormat::Mermaid => "graph.mmd",
+            };
+            let path = stack.dir.join(file);
+            Ok(std::fs::read_to_string(&path)
+                .with_context(|| format!("no {} beside the template: rebuild the crate", path.display()))?)
         }
         Command::Package { select, options, json } => {
             let stack = project::select(&select)?;
@@ -200,18 +212,15 @@ async fn run(command: Command) -> Result<String, Fail> {
                 ([], Some(name)) => {
                     let stack = project::select(&select)?;
                     let c = aws.clients().await;
-                    let before =
-                        deploy::deployed(&c, &name).await?.map(|(_, t)| t).unwrap_or(json!({ "Resources": {} }));
+                    let before = deploy::deployed(&c, &name)
+                        .await?
+                        .map(|(_, t)| t)
+                        .unwrap_or_else(|| serde_json::json!({ "Resources": {} }));
                     diff::diff(&before, &stack.template)
                 }
-                _ => {
-                    return Err(Fail {
-                        message: "give two template files, or `--stack-name` to compare with a deployed stack".into(),
-                        code: 2,
-                    })
-                }
+                _ => return Err(usage("give two template files, or `--stack-name` to compare with a deployed stack")),
             };
-            Ok(if json { pretty(&d.to_json()) } else { d.to_text() })
+            Ok(if json { pretty(&d.report()) } else { d.to_text() })
         }
         Command::PlanDelete { stack_name, select, aws, json } => {
             let (name, template, physical) = match stack_name {
@@ -219,23 +228,23 @@ async fn run(command: Command) -> Result<String, Fail> {
                     let c = aws.clients().await;
                     let (_, t) = deploy::deployed(&c, &name)
                         .await?
-                        .ok_or_else(|| Fail::new(format!("there is no stack {name}")))?;
+                        .ok_or_else(|| anyhow::anyhow!("there is no stack {name}"))?;
                     let physical = deploy::physical_ids(&c, &name).await?;
                     (name, t, physical)
                 }
                 None => {
                     let stack = project::select(&select)?;
-                    (format!("{} ({})", stack.name, stack.lifecycle), stack.template, BTreeMap::new())
+                    (format!("{} ({})", stack.name, stack.lifecycle.dir()), stack.template, BTreeMap::new())
                 }
             };
-            let rows = plan::plan(&template, &physical);
-            Ok(if json { pretty(&plan::to_json(&name, &rows)) } else { plan::to_text(&name, &rows) })
+            let p = plan::plan(&name, &template, &physical);
+            Ok(if json { pretty(&p) } else { p.to_text() })
         }
         Command::Delete { stack_name, aws, yes, json } => {
             let c = aws.clients().await;
-            let (status, rows) = deploy::delete(&c, &stack_name, yes, json).await?;
+            let (status, p) = deploy::delete(&c, &stack_name, yes, json).await?;
             Ok(if json {
-                pretty(&json!({ "stack": stack_name, "status": status, "plan": plan::to_json(&stack_name, &rows) }))
+                pretty(&DeleteReport { stack: &stack_name, status: &status, plan: &p })
             } else {
                 format!("{stack_name}: {status}\n")
             })
@@ -252,9 +261,7 @@ async fn run(command: Command) -> Result<String, Fail> {
                 params.insert(a.parameter.clone(), a.key.clone());
             }
             for p in &parameters {
-                let (k, v) = p
-                    .split_once('=')
-                    .ok_or_else(|| Fail { message: format!("`--parameter {p}`: write Name=value"), code: 2 })?;
+                let (k, v) = p.split_once('=').ok_or_else(|| usage(format!("`--parameter {p}`: write Name=value")))?;
                 params.insert(k.to_owned(), v.to_owned());
             }
             let name = stack_name.unwrap_or_else(|| format!("{}-{suffix}", stack.name));
@@ -273,9 +280,9 @@ async fn run(command: Command) -> Result<String, Fail> {
             )
             .await?;
             Ok(if json {
-                pretty(&report.to_json())
+                pretty(&report)
             } else {
-                let mut s = format!("{}: {}\n", report.stack_name, report.status);
+                let mut s = format!("{}: {}\n", report.stack, report.status);
                 for (k, v) in &report.outputs {
                     s.push_str(&format!("  {k} = {v}\n"));
                 }
@@ -289,7 +296,7 @@ fn run_package(
     stack: &project::StackDir,
     options: &package::Options,
     quiet: bool,
-) -> Result<Vec<package::Asset>, Fail> {
+) -> anyhow::Result<Vec<package::Asset>> {
     let n = stack.functions().len() as u64;
     let bar = if quiet || n == 0 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         indicatif::ProgressBar::hidden()

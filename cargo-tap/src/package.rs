@@ -8,11 +8,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::{json, Value as Json};
+use anyhow::{bail, Context};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use tap_core::kinds::function::{Architecture, Runtime};
+use tap_core::manifest::CodeSource;
 
 use crate::project::StackDir;
-use crate::Fail;
 
 /// How to build.
 #[derive(clap::Args, Debug, Clone)]
@@ -31,13 +33,13 @@ pub struct Asset {
     pub path: PathBuf,
     pub sha256: String,
     pub bytes: u64,
-    pub architecture: String,
+    pub architecture: &'static str,
 }
 
 /// How a `Bin` function is built for `arch` on this host: `(program, args, binary path)`.
 pub fn build_command(
     bin: &str,
-    arch: &str,
+    arch: Architecture,
     profile: &str,
     target_dir: &Path,
     host_arch: &str,
@@ -47,7 +49,10 @@ pub fn build_command(
         "release" | "bench" => "release",
         other => other,
     };
-    let wants = if arch == "arm64" { "aarch64" } else { "x86_64" };
+    let wants = match arch {
+        Architecture::Arm64 => "aarch64",
+        Architecture::X86_64 => "x86_64",
+    };
     if wants == host_arch {
         let args = vec!["build".into(), "--profile".into(), profile.into(), "--bin".into(), bin.into()];
         (std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args, target_dir.join(profile_dir).join(bin))
@@ -55,7 +60,7 @@ pub fn build_command(
         // cargo-lambda cross-builds with zig for the Lambda's glibc; its output is fixed.
         let mut args =
             vec!["lambda".into(), "build".into(), "--profile".into(), profile.into(), "--bin".into(), bin.into()];
-        args.push(if arch == "arm64" { "--arm64".into() } else { "--x86-64".into() });
+        args.push(if arch == Architecture::Arm64 { "--arm64".into() } else { "--x86-64".into() });
         ("cargo".into(), args, target_dir.join("lambda").join(bin).join("bootstrap"))
     }
 }
@@ -64,7 +69,7 @@ pub fn build_command(
 type Entries = Vec<(String, Vec<u8>, bool)>;
 
 /// Deterministic zip bytes: entries sorted, times fixed at 1980-01-01, modes 755/644.
-pub fn zip(entries: &Entries) -> Result<Vec<u8>, Fail> {
+pub fn zip(entries: &Entries) -> anyhow::Result<Vec<u8>> {
     let mut sorted: Vec<&(String, Vec<u8>, bool)> = entries.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -76,29 +81,29 @@ pub fn zip(entries: &Entries) -> Result<Vec<u8>, Fail> {
                 .compression_level(Some(9))
                 .last_modified_time(zip::DateTime::default())
                 .unix_permissions(if *exec { 0o755 } else { 0o644 });
-            z.start_file(name.as_str(), opts).map_err(|e| Fail::new(format!("zip: {e}")))?;
-            z.write_all(bytes).map_err(|e| Fail::new(format!("zip: {e}")))?;
+            z.start_file(name.as_str(), opts).with_context(|| format!("cannot zip {name}"))?;
+            z.write_all(bytes).with_context(|| format!("cannot zip {name}"))?;
         }
-        z.finish().map_err(|e| Fail::new(format!("zip: {e}")))?;
+        z.finish().context("cannot finish the zip")?;
     }
     Ok(buf.into_inner())
 }
 
-fn dir_entries(dir: &Path) -> Result<Entries, Fail> {
+fn dir_entries(dir: &Path) -> anyhow::Result<Entries> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| Fail::new(format!("cannot read {}: {e}", d.display())))? {
-            let p = e.map_err(|e| Fail::new(e.to_string()))?.path();
+        for e in std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))? {
+            let p = e.with_context(|| format!("cannot list {}", d.display()))?.path();
             if p.is_dir() {
                 stack.push(p);
                 continue;
             }
             let name = p.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(&p).map_err(|e| Fail::new(format!("cannot read {}: {e}", p.display())))?;
+            let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
             #[cfg(unix)]
             let exec = std::os::unix::fs::PermissionsExt::mode(
-                &p.metadata().map_err(|e| Fail::new(e.to_string()))?.permissions(),
+                &p.metadata().with_context(|| format!("cannot read {}", p.display()))?.permissions(),
             ) & 0o111
                 != 0
                 || name == "bootstrap";
@@ -108,10 +113,7 @@ fn dir_entries(dir: &Path) -> Result<Entries, Fail> {
         }
     }
     if !out.iter().any(|(n, _, _)| n == "bootstrap") {
-        return Err(Fail::new(format!(
-            "{} has no `bootstrap`: a provided.al2023 function starts from one",
-            dir.display()
-        )));
+        bail!("{} has no `bootstrap`: a provided.al2023 function starts from one", dir.display());
     }
     Ok(out)
 }
@@ -121,78 +123,105 @@ fn host_arch() -> &'static str {
 }
 
 /// Packages every function of `stack`, calling `progress` before each.
-pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str)) -> Result<Vec<Asset>, Fail> {
+pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str)) -> anyhow::Result<Vec<Asset>> {
     let assets_dir = stack.dir.join("assets");
-    std::fs::create_dir_all(&assets_dir)
-        .map_err(|e| Fail::new(format!("cannot create {}: {e}", assets_dir.display())))?;
+    std::fs::create_dir_all(&assets_dir).with_context(|| format!("cannot create {}", assets_dir.display()))?;
     let mut out = Vec::new();
     for f in stack.functions() {
-        let binding = f["binding"].as_str().unwrap_or("function").to_owned();
-        let arch = f["architecture"].as_str().unwrap_or("x86_64").to_owned();
-        progress(&binding);
-        let entries: Entries = if let Some(bin) = f["code"]["bin"].as_str() {
-            let (program, args, binary) = build_command(bin, &arch, &opts.profile, &stack.target_dir, host_arch());
-            let mut cmd = Command::new(&program);
-            cmd.args(&args);
-            if let Some(m) = stack.manifest["manifest_dir"].as_str().filter(|m| !m.is_empty()) {
-                cmd.current_dir(m);
-            }
-            let status = cmd.status().map_err(|e| match (e.kind(), program.as_str()) {
-                (std::io::ErrorKind::NotFound, "cargo") if args[0] == "lambda" => Fail::new(
-                    "building for another architecture needs cargo-lambda and zig: `pip install cargo-lambda ziglang`",
-                ),
-                _ => Fail::new(format!("cannot run {program}: {e}")),
-            })?;
-            if !status.success() {
-                return Err(Fail::new(format!("building `{bin}` for {arch} failed: `{program} {}`", args.join(" "))));
-            }
-            let bytes = std::fs::read(&binary)
-                .map_err(|e| Fail::new(format!("cannot read the built binary {}: {e}", binary.display())))?;
-            vec![("bootstrap".to_owned(), bytes, true)]
-        } else if let Some(dir) = f["code"]["dir"].as_str() {
-            dir_entries(Path::new(dir))?
-        } else {
-            return Err(Fail::new(format!("function `{binding}` has inline code, which tap refuses (TAP-CODE-001)")));
+        let name = f.name().to_owned();
+        progress(&name);
+        let entries: Entries = match &f.code {
+            CodeSource::Bin(bin) => vec![("bootstrap".to_owned(), build(stack, opts, bin, f.architecture)?, true)],
+            CodeSource::Dir(dir) => dir_entries(dir)?,
+            CodeSource::Inline => bail!("function `{name}` has inline code, which tap refuses (TAP-CODE-001)"),
         };
         let bytes = zip(&entries)?;
         let digest = format!("{:x}", Sha256::digest(&bytes));
-        let name = format!("{}-{}.zip", binding.replace('_', "-"), &digest[..16]);
-        let path = assets_dir.join(&name);
-        tap_core::write_if_changed(&path, &bytes)
-            .map_err(|e| Fail::new(format!("cannot write {}: {e}", path.display())))?;
+        let file = format!("{}-{}.zip", name.replace('_', "-"), &digest[..16]);
+        let path = assets_dir.join(&file);
+        tap_core::write_if_changed(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
         out.push(Asset {
-            function: binding,
-            parameter: f["code_parameter"].as_str().unwrap_or_default().to_owned(),
-            key: format!("assets/{name}"),
+            function: name,
+            parameter: f.code_parameter.clone(),
+            key: format!("assets/{file}"),
             path,
             sha256: digest,
             bytes: bytes.len() as u64,
-            architecture: arch,
+            architecture: f.architecture.cfn(),
         });
     }
-    let manifest = manifest(stack, &out);
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
-    tap_core::write_if_changed(&stack.dir.join("assets.json"), text.as_bytes())
-        .map_err(|e| Fail::new(format!("cannot write assets.json: {e}")))?;
+    let text = serde_json::to_string_pretty(&manifest(stack, &out)).expect("a manifest always serialises") + "\n";
+    let path = stack.dir.join("assets.json");
+    tap_core::write_if_changed(&path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(out)
 }
 
+/// Builds binary `bin` for `arch` and returns its bytes.
+fn build(stack: &StackDir, opts: &Options, bin: &str, arch: Architecture) -> anyhow::Result<Vec<u8>> {
+    let (program, args, binary) = build_command(bin, arch, &opts.profile, &stack.target_dir, host_arch());
+    let mut cmd = Command::new(&program);
+    // What the build prints goes to stderr: stdout is the report (`--json`).
+    cmd.args(&args).stdout(std::process::Stdio::from(std::io::stderr()));
+    if let Some(m) = stack.manifest.as_ref().map(|m| &m.manifest_dir).filter(|m| !m.as_os_str().is_empty()) {
+        cmd.current_dir(m);
+    }
+    let status = match cmd.status() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && args[0] == "lambda" => {
+            bail!("building for another architecture needs cargo-lambda and zig: `pip install cargo-lambda ziglang`")
+        }
+        other => other.with_context(|| format!("cannot run {program}"))?,
+    };
+    if !status.success() {
+        bail!("building `{bin}` for {} failed: `{program} {}`", arch.cfn(), args.join(" "));
+    }
+    std::fs::read(&binary).with_context(|| format!("cannot read the built binary {}", binary.display()))
+}
+
 /// `assets.json`: the parameters a deployment passes, and each file.
-pub fn manifest(stack: &StackDir, assets: &[Asset]) -> Json {
-    json!({
-        "stack": stack.name,
-        "parameters": assets.iter().map(|a| (a.parameter.clone(), json!(a.key))).collect::<serde_json::Map<_, _>>(),
-        "files": assets.iter().map(|a| json!({
-            "function": a.function,
-            "parameter": a.parameter,
-            "key": a.key,
-            "path": a.path.strip_prefix(&stack.dir).unwrap_or(&a.path),
-            "sha256": a.sha256,
-            "bytes": a.bytes,
-            "runtime": "provided.al2023",
-            "architecture": a.architecture,
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Debug, Serialize)]
+pub struct AssetsManifest<'a> {
+    pub stack: &'a str,
+    /// Template parameter -> the asset's S3 key.
+    pub parameters: std::collections::BTreeMap<&'a str, &'a str>,
+    pub files: Vec<AssetFile<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssetFile<'a> {
+    pub function: &'a str,
+    pub parameter: &'a str,
+    pub key: &'a str,
+    /// Relative to the stack's directory.
+    pub path: &'a Path,
+    pub sha256: &'a str,
+    pub bytes: u64,
+    #[serde(serialize_with = "runtime_name")]
+    pub runtime: Runtime,
+    pub architecture: &'a str,
+}
+
+fn runtime_name<S: serde::Serializer>(r: &Runtime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.cfn())
+}
+
+pub fn manifest<'a>(stack: &'a StackDir, assets: &'a [Asset]) -> AssetsManifest<'a> {
+    AssetsManifest {
+        stack: &stack.name,
+        parameters: assets.iter().map(|a| (a.parameter.as_str(), a.key.as_str())).collect(),
+        files: assets
+            .iter()
+            .map(|a| AssetFile {
+                function: &a.function,
+                parameter: &a.parameter,
+                key: &a.key,
+                path: a.path.strip_prefix(&stack.dir).unwrap_or(&a.path),
+                sha256: &a.sha256,
+                bytes: a.bytes,
+                runtime: Runtime::ProvidedAl2023,
+                architecture: a.architecture,
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -217,17 +246,17 @@ mod tests {
     #[test]
     fn arm64_goes_through_cargo_lambda_and_native_through_cargo() {
         let t = Path::new("/t");
-        let (p, args, out) = build_command("api", "x86_64", "release", t, "x86_64");
+        let (p, args, out) = build_command("api", Architecture::X86_64, "release", t, "x86_64");
         assert!(
             p.ends_with("cargo")
                 && args == ["build", "--profile", "release", "--bin", "api"]
                 && out == t.join("release/api")
         );
-        let (p, args, out) = build_command("api", "arm64", "release", t, "x86_64");
+        let (p, args, out) = build_command("api", Architecture::Arm64, "release", t, "x86_64");
         assert_eq!((p.as_str(), args.last().map(String::as_str)), ("cargo", Some("--arm64")));
         assert_eq!(args[..2], ["lambda", "build"]);
         assert_eq!(out, t.join("lambda/api/bootstrap"));
-        let (_, _, out) = build_command("api", "x86_64", "dev", t, "x86_64");
+        let (_, _, out) = build_command("api", Architecture::X86_64, "dev", t, "x86_64");
         assert_eq!(out, t.join("debug/api"));
     }
 }

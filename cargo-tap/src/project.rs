@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use anyhow::{bail, Context};
 use serde_json::Value as Json;
+use tap_core::manifest::{FunctionAsset, StackManifest};
+use tap_core::Lifecycle;
 
-use crate::Fail;
+use crate::error::Usage;
 
 /// Where a command finds its stack.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -18,9 +21,9 @@ pub struct Select {
     /// The stack's name, when the crate declares more than one.
     #[arg(long)]
     pub stack: Option<String>,
-    /// The lifecycle's template to use (`ephemeral` or `durable`); default the stack's first.
-    #[arg(long)]
-    pub lifecycle: Option<String>,
+    /// The lifecycle's template to use; default the stack's first.
+    #[arg(long, value_parser = lifecycle)]
+    pub lifecycle: Option<Lifecycle>,
     /// Use this template file instead of building the crate.
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
@@ -29,87 +32,97 @@ pub struct Select {
     pub manifest_path: Option<PathBuf>,
 }
 
+/// `--lifecycle ephemeral|durable`, in any case.
+fn lifecycle(word: &str) -> Result<Lifecycle, String> {
+    let word = word.to_lowercase();
+    Lifecycle::ALL
+        .iter()
+        .copied()
+        .find(|l| l.dir() == word)
+        .ok_or_else(|| format!("`{word}` is not a lifecycle: ephemeral or durable"))
+}
+
 /// One stack as the build wrote it.
 #[derive(Debug)]
 pub struct StackDir {
     pub dir: PathBuf,
     pub name: String,
     /// `stack.json`, when the build wrote one (a bare `--template` has none).
-    pub manifest: Json,
-    pub lifecycle: String,
+    pub manifest: Option<StackManifest>,
+    pub lifecycle: Lifecycle,
     pub template: Json,
     /// The cargo target directory (for building functions).
     pub target_dir: PathBuf,
 }
 
 impl StackDir {
-    pub fn functions(&self) -> Vec<Json> {
-        self.manifest["functions"].as_array().cloned().unwrap_or_default()
+    pub fn functions(&self) -> &[FunctionAsset] {
+        self.manifest.as_ref().map(|m| m.functions.as_slice()).unwrap_or_default()
     }
 }
 
-fn cargo(args: &[&str], manifest: Option<&Path>) -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    c.args(args);
+fn metadata(manifest: Option<&Path>) -> anyhow::Result<cargo_metadata::Metadata> {
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps();
     if let Some(m) = manifest {
-        c.arg("--manifest-path").arg(m);
+        cmd.manifest_path(m);
     }
-    c
+    cmd.exec().context("cargo metadata failed")
 }
 
-pub fn target_dir(manifest: Option<&Path>) -> Result<PathBuf, Fail> {
-    let out = cargo(&["metadata", "--no-deps", "--format-version", "1"], manifest)
-        .output()
-        .map_err(|e| Fail::new(format!("cannot run cargo metadata: {e}")))?;
-    if !out.status.success() {
-        return Err(Fail::new(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr))));
-    }
-    let meta: Json = serde_json::from_slice(&out.stdout).map_err(|e| Fail::new(format!("cargo metadata: {e}")))?;
-    Ok(PathBuf::from(meta["target_directory"].as_str().unwrap_or("target")))
+pub fn target_dir(manifest: Option<&Path>) -> anyhow::Result<PathBuf> {
+    Ok(metadata(manifest)?.target_directory.into_std_path_buf())
 }
 
-pub fn read_json(path: &Path) -> Result<Json, Fail> {
-    let text = std::fs::read_to_string(path).map_err(|e| Fail::new(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| Fail::new(format!("{} is not JSON: {e}", path.display())))
+pub fn read_json(path: &Path) -> anyhow::Result<Json> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+}
+
+/// Reads a `stack.json`; one that does not match the build's contract is an error naming
+/// the field (a stale file from an older tap, say), never a silent default.
+pub fn read_manifest(path: &Path) -> anyhow::Result<StackManifest> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    StackManifest::from_json(&text)
+        .with_context(|| format!("{} is not a stack manifest this cargo-tap reads: rebuild the crate", path.display()))
 }
 
 /// The selected stack: from `--template`, or by checking the crate (which writes its
 /// templates) and reading what it wrote.
-pub fn select(sel: &Select) -> Result<StackDir, Fail> {
+pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
     let manifest = sel.manifest_path.as_deref();
     if let Some(path) = &sel.template {
-        let template = read_json(path)?;
-        // Beside a template the build wrote: `<stack dir>/<lifecycle>/template.json`.
-        let dir = path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
-        let manifest_json = read_json(&dir.join("stack.json")).unwrap_or(Json::Null);
-        let name = manifest_json["stack"]
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-        let lifecycle =
-            path.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let target_dir = target_dir(manifest).unwrap_or_else(|_| PathBuf::from("target"));
-        return Ok(StackDir { dir, name, manifest: manifest_json, lifecycle, template, target_dir });
+        return beside(path, manifest);
     }
     // `cargo check` runs build scripts: the templates are current afterwards.
     let mut args = vec!["check", "--quiet"];
     if let Some(p) = &sel.package {
         args.extend(["-p", p]);
     }
-    let status = cargo(&args, manifest).status().map_err(|e| Fail::new(format!("cannot run cargo: {e}")))?;
+    let mut check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    check.args(&args);
+    if let Some(m) = manifest {
+        check.arg("--manifest-path").arg(m);
+    }
+    let status = check.status().context("cannot run cargo")?;
     if !status.success() {
-        return Err(Fail::new("the crate does not build: fix the errors above (each names `cargo tap explain <id>`)"));
+        bail!("the crate does not build: fix the errors above (each names `cargo tap explain <id>`)");
     }
     let target = target_dir(manifest)?;
     let root = target.join("tap");
+    let entries = std::fs::read_dir(&root).with_context(|| {
+        format!("no stacks under {}: does the crate's build.rs call tap::build::emit?", root.display())
+    })?;
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(&root).map_err(|_| {
-        Fail::new(format!("no stacks under {}: does the crate's build.rs call tap::build::emit?", root.display()))
-    })? {
-        let dir = entry.map_err(|e| Fail::new(e.to_string()))?.path();
-        let Ok(m) = read_json(&dir.join("stack.json")) else { continue };
-        let package_ok = sel.package.as_deref().is_none_or(|p| m["package"] == p);
-        let stack_ok = sel.stack.as_deref().is_none_or(|s| m["stack"] == s);
+    for entry in entries {
+        let dir = entry.with_context(|| format!("cannot list {}", root.display()))?.path();
+        let path = dir.join("stack.json");
+        if !path.is_file() {
+            continue;
+        }
+        let m = read_manifest(&path)?;
+        let package_ok = sel.package.as_deref().is_none_or(|p| m.package == p);
+        let stack_ok = sel.stack.as_deref().is_none_or(|s| m.stack == s);
         if package_ok && stack_ok {
             found.push((dir, m));
         }
@@ -117,38 +130,47 @@ pub fn select(sel: &Select) -> Result<StackDir, Fail> {
     found.sort_by(|a, b| a.0.cmp(&b.0));
     let (dir, m) = match found.len() {
         1 => found.pop().expect("one"),
-        0 => return Err(Fail::new("no stack matches: name it with `--stack` and its crate with `-p`")),
+        0 => bail!(Usage("no stack matches: name it with `--stack` and its crate with `-p`".into())),
         _ => {
-            let names: Vec<String> = found
-                .iter()
-                .map(|(_, m)| {
-                    format!("{} (-p {})", m["stack"].as_str().unwrap_or(""), m["package"].as_str().unwrap_or(""))
-                })
-                .collect();
-            return Err(Fail::new(format!("more than one stack: choose with `--stack` or `-p`: {}", names.join(", "))));
+            let names: Vec<String> = found.iter().map(|(_, m)| format!("{} (-p {})", m.stack, m.package)).collect();
+            bail!(Usage(format!("more than one stack: choose with `--stack` or `-p`: {}", names.join(", "))));
         }
     };
-    let lifecycles: Vec<String> =
-        m["lifecycles"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
-    let lifecycle = match &sel.lifecycle {
-        Some(l) if lifecycles.contains(&l.to_lowercase()) => l.to_lowercase(),
+    let lifecycle = match sel.lifecycle {
+        Some(l) if m.lifecycles.contains(&l) => l,
         Some(l) => {
-            return Err(Fail::new(format!(
-                "stack {} has no lifecycle `{l}`: it supports {}",
-                m["stack"],
-                lifecycles.join(", ")
+            let supported: Vec<&str> = m.lifecycles.iter().map(|l| l.dir()).collect();
+            bail!(Usage(format!(
+                "stack {} has no lifecycle `{}`: it supports {}",
+                m.stack,
+                l.dir(),
+                supported.join(", ")
             )))
         }
-        None => lifecycles.first().cloned().ok_or_else(|| Fail::new("stack.json lists no lifecycle"))?,
+        None => *m.lifecycles.first().context("stack.json lists no lifecycle")?,
     };
-    let template_path = dir.join(&lifecycle).join("template.json");
-    let template = read_json(&template_path)?;
-    Ok(StackDir {
-        name: m["stack"].as_str().unwrap_or_default().to_owned(),
-        dir,
-        manifest: m,
-        lifecycle,
-        template,
-        target_dir: target,
-    })
+    let template = read_json(&dir.join(lifecycle.dir()).join("template.json"))?;
+    Ok(StackDir { name: m.stack.clone(), dir, manifest: Some(m), lifecycle, template, target_dir: target })
+}
+
+/// A template given as a file: the manifest and lifecycle come from where it lies when the
+/// build wrote it (`<stack dir>/<lifecycle>/template.json`).
+fn beside(path: &Path, manifest: Option<&Path>) -> anyhow::Result<StackDir> {
+    let template = read_json(path)?;
+    let dir = path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let stack_json = dir.join("stack.json");
+    let m = if stack_json.is_file() { Some(read_manifest(&stack_json)?) } else { None };
+    let name = m
+        .as_ref()
+        .map(|m| m.stack.clone())
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let from_dir = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|d| d.to_str())
+        .and_then(|d| Lifecycle::ALL.iter().copied().find(|l| l.dir() == d));
+    let lifecycle =
+        from_dir.or_else(|| m.as_ref().and_then(|m| m.lifecycles.first().copied())).unwrap_or(Lifecycle::Ephemeral);
+    let target_dir = target_dir(manifest).unwrap_or_else(|_| PathBuf::from("target"));
+    Ok(StackDir { dir, name, manifest: m, lifecycle, template, target_dir })
 }

@@ -18,7 +18,9 @@ fn write(stack: tap::Stack, dir: &Path) -> PathBuf {
     let template = &all[0].1;
     let here = dir.join(&stack.name);
     std::fs::create_dir_all(here.join("ephemeral")).unwrap();
-    std::fs::write(here.join("stack.json"), tap::build::manifest(&checked, &["ephemeral"])).unwrap();
+    let mut manifest = tap::manifest::StackManifest::of(&checked, "tap-iac".into(), env!("CARGO_MANIFEST_DIR").into());
+    manifest.lifecycles = vec![tap::Lifecycle::Ephemeral];
+    std::fs::write(here.join("stack.json"), manifest.to_json()).unwrap();
     let path = here.join("ephemeral/template.json");
     std::fs::write(&path, template.to_json()).unwrap();
     path
@@ -180,7 +182,7 @@ fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
             table["physical_id"].as_str().map(|p| p.ends_with("/orders-ct1")),
             table["holds_data"].as_bool()
         ),
-        (Some("delete"), Some(true), Some(true))
+        (Some("Delete"), Some(true), Some(true))
     );
 
     let refused = cargo_tap(&["delete", "--stack-name", stack]);

@@ -55,29 +55,16 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
     let graph = crate::graph::graph(&checked);
     write(&dir.join("graph.mmd"), graph.to_mermaid().as_bytes());
     write(&dir.join("graph.dot"), graph.to_dot().as_bytes());
-    let lifecycles: Vec<&str> = all.iter().map(|(l, _, _)| l.dir()).collect();
-    write(&dir.join("stack.json"), manifest(&checked, &lifecycles).as_bytes());
+    let manifest = crate::manifest::StackManifest::of(
+        &checked,
+        std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default(),
+    );
+    write(&dir.join("stack.json"), manifest.to_json().as_bytes());
     let path = first.expect("a checked stack supports at least one lifecycle");
     println!("cargo:rustc-env=TAP_TEMPLATE={}", path.display());
     println!("cargo:rustc-env=TAP_TEMPLATE_DIR={}", dir.display());
     path
-}
-
-/// `stack.json`: what `cargo tap` needs to package and deploy the stack without reading
-/// its source: the crate that declares it, its lifecycles, and each function's code (a
-/// binary of the workspace, or a directory), architecture and the template parameter
-/// that receives its asset's key.
-pub fn manifest(stack: &crate::kinds::Checked, lifecycles: &[&str]) -> String {
-    use crate::kinds::function::Function;
-    let functions: Vec<serde_json::Value> = stack.of::<Function>().map(|(i, f)| f.asset(stack, i)).collect();
-    let manifest = serde_json::json!({
-        "stack": stack.name,
-        "package": std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
-        "manifest_dir": std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default(),
-        "lifecycles": lifecycles,
-        "functions": functions,
-    });
-    serde_json::to_string_pretty(&manifest).expect("JSON") + "\n"
 }
 
 /// `<target dir>/tap`. OUT_DIR is `<target>/<profile>/build/<pkg>-<hash>/out`; the

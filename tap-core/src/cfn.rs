@@ -58,21 +58,84 @@ pub fn pascal(s: &str) -> String {
     out
 }
 
-/// What happens to a resource's data when CloudFormation deletes or replaces it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Policy {
+/// A resource's `DeletionPolicy` (and `UpdateReplacePolicy`): what CloudFormation does
+/// to it when its stack is deleted, or it is removed from the template or replaced. The one
+/// type for the concept: tap writes it, the delete plan and `cargo tap diff` read it.
+/// Serialised as CloudFormation writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DeletionPolicy {
     Delete,
     Retain,
+    /// Retained, except when the stack's creation fails (then deleted).
+    RetainExceptOnCreate,
+    /// Deleted after a final snapshot, which is kept.
     Snapshot,
 }
 
-impl Policy {
+impl DeletionPolicy {
+    pub const ALL: [DeletionPolicy; 4] = [Self::Delete, Self::Retain, Self::RetainExceptOnCreate, Self::Snapshot];
+
+    /// CloudFormation's word for it.
     pub fn word(self) -> &'static str {
         match self {
-            Policy::Delete => "Delete",
-            Policy::Retain => "Retain",
-            Policy::Snapshot => "Snapshot",
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::Retain => "Retain",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            DeletionPolicy::Snapshot => "Snapshot",
         }
+    }
+
+    pub fn from_word(word: &str) -> Option<DeletionPolicy> {
+        DeletionPolicy::ALL.into_iter().find(|p| p.word() == word)
+    }
+
+    /// CloudFormation's own default for a resource that writes none: `Snapshot` for an
+    /// `AWS::RDS::DBCluster` and for an `AWS::RDS::DBInstance` that is not a cluster's member
+    /// (no `DBClusterIdentifier`); `Delete` for everything else.
+    pub fn default_for(resource_type: &str, properties: &Json) -> DeletionPolicy {
+        match resource_type {
+            "AWS::RDS::DBCluster" => DeletionPolicy::Snapshot,
+            "AWS::RDS::DBInstance" if properties.get("DBClusterIdentifier").is_none() => DeletionPolicy::Snapshot,
+            _ => DeletionPolicy::Delete,
+        }
+    }
+
+    /// What CloudFormation applies to a template resource: the policy it writes, or the
+    /// type's default. A value that is no policy (an intrinsic, a typo) reads as the
+    /// default, as CloudFormation would refuse the template anyway.
+    pub fn of(resource: &Json) -> DeletionPolicy {
+        Self::written(resource, "DeletionPolicy")
+    }
+
+    /// The same for `UpdateReplacePolicy`: what a replacement does to the old resource.
+    pub fn on_replace(resource: &Json) -> DeletionPolicy {
+        Self::written(resource, "UpdateReplacePolicy")
+    }
+
+    fn written(resource: &Json, attribute: &str) -> DeletionPolicy {
+        resource[attribute].as_str().and_then(DeletionPolicy::from_word).unwrap_or_else(|| {
+            DeletionPolicy::default_for(resource["Type"].as_str().unwrap_or_default(), &resource["Properties"])
+        })
+    }
+
+    /// What deleting a stack that created the resource does: `RetainExceptOnCreate` is
+    /// `Retain` there.
+    pub fn on_stack_delete(self) -> DeletionPolicy {
+        match self {
+            DeletionPolicy::RetainExceptOnCreate => DeletionPolicy::Retain,
+            other => other,
+        }
+    }
+
+    /// Whether the resource (and its data) outlives the delete, itself or as a snapshot.
+    pub fn keeps_data(self) -> bool {
+        self != DeletionPolicy::Delete
+    }
+}
+
+impl std::fmt::Display for DeletionPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
     }
 }
 
@@ -89,7 +152,7 @@ impl Out {
         self.resources.insert(lid.into(), json!({ "Type": ty, "Properties": props }));
     }
     /// A resource with deletion and replacement policies.
-    pub fn add_with_policy(&mut self, lid: impl Into<String>, ty: &str, props: Json, policy: Policy) {
+    pub fn add_with_policy(&mut self, lid: impl Into<String>, ty: &str, props: Json, policy: DeletionPolicy) {
         let p = policy.word();
         self.resources.insert(
             lid.into(),

@@ -15,8 +15,10 @@
 //! - [`validate`]: property bag -> checked view, or every malformed-input finding;
 //! - [`analysis`]: what each function uses;
 //! - [`rules`]: one file per rule, over the checked view;
+//! - [`generate`]: what `#[stack]` generates for each function (`Env`, `Handles`);
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
+//! - [`manifest`]: `stack.json`, the build's contract with `cargo tap`;
 //! - [`build`], [`bindings`], `aws`, `runtime`: what build scripts and Lambda code call.
 
 pub mod model;
@@ -27,8 +29,10 @@ pub mod kinds;
 pub mod validate;
 pub mod analysis;
 pub mod rules;
+pub mod generate;
 pub mod synth;
 pub mod plan;
+pub mod manifest;
 pub mod graph;
 pub mod scan;
 pub mod contract;

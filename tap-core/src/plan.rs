@@ -5,45 +5,22 @@
 //! It is read off the synthesised template itself (each resource's `DeletionPolicy`), so
 //! the plan and what CloudFormation does cannot disagree; the checked stack adds the reasons.
 
-use serde_json::json;
+use serde::Serialize;
 
-use crate::cfn::{Json, SUFFIX_PARAM};
+use crate::cfn::{DeletionPolicy, Json, SUFFIX_PARAM};
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::Checked;
 
-/// What deleting the stack does to one resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Delete,
-    Retain,
-    /// Deleted after a final snapshot, which is kept.
-    Snapshot,
-}
-
-impl Action {
-    /// What CloudFormation does to a template resource when its stack is deleted: its
-    /// `DeletionPolicy` (`Delete` when there is none).
-    pub fn of(resource: &Json) -> Action {
-        match resource["DeletionPolicy"].as_str() {
-            Some("Retain") | Some("RetainExceptOnCreate") => Action::Retain,
-            Some("Snapshot") => Action::Snapshot,
-            _ => Action::Delete,
-        }
-    }
-    pub fn word(self) -> &'static str {
-        match self {
-            Action::Delete => "delete",
-            Action::Retain => "retain",
-            Action::Snapshot => "snapshot",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
+/// What deleting the stack does to one resource (`delete-plan.json` is these, serialised).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
     pub logical_id: String,
+    #[serde(rename = "type")]
     pub resource_type: String,
-    pub action: Action,
+    /// Its `DeletionPolicy` as CloudFormation applies it to a stack delete: the one it
+    /// writes, or the type's default (`Snapshot` for RDS), `RetainExceptOnCreate` as `Retain`.
+    #[serde(rename = "on_delete")]
+    pub action: DeletionPolicy,
     /// The physical name the stack chose, `${EnvironmentSuffix}` standing for the suffix;
     /// `None` when CloudFormation generates it.
     pub physical_name: Option<String>,
@@ -53,11 +30,35 @@ pub struct Entry {
     pub blocks_redeploy: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeletePlan {
     pub stack: String,
     pub lifecycle: Lifecycle,
+    pub summary: Summary,
+    #[serde(rename = "resources")]
     pub entries: Vec<Entry>,
+}
+
+/// How many resources each policy applies to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub delete: usize,
+    pub retain: usize,
+    pub snapshot: usize,
+}
+
+impl Summary {
+    pub fn of(actions: impl IntoIterator<Item = DeletionPolicy>) -> Summary {
+        let mut s = Summary::default();
+        for a in actions {
+            match a.on_stack_delete() {
+                DeletionPolicy::Delete => s.delete += 1,
+                DeletionPolicy::Retain | DeletionPolicy::RetainExceptOnCreate => s.retain += 1,
+                DeletionPolicy::Snapshot => s.snapshot += 1,
+            }
+        }
+        s
+    }
 }
 
 /// The plan for `template`, which `stack` synthesised for `lifecycle`.
@@ -66,7 +67,7 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
     let suffix_ref = format!("${{{SUFFIX_PARAM}}}");
     let mut entries = Vec::new();
     for (lid, resource) in template["Resources"].as_object().into_iter().flatten() {
-        let action = Action::of(resource);
+        let action = DeletionPolicy::of(resource).on_stack_delete();
         // The name the stack chose is the top-level property built from the suffix.
         let physical_name = resource["Properties"]
             .as_object()
@@ -83,12 +84,12 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
             }
             Some((i, _)) if stack.holds_data(i) => match (lifecycle, action) {
                 (Lifecycle::Ephemeral, _) => "ephemeral: its data goes with the stack".to_owned(),
-                (Lifecycle::Durable, Action::Snapshot) => "durable: a final snapshot is kept".to_owned(),
+                (Lifecycle::Durable, DeletionPolicy::Snapshot) => "durable: a final snapshot is kept".to_owned(),
                 (Lifecycle::Durable, _) => "durable: kept with its data".to_owned(),
             },
             _ => "holds no data".to_owned(),
         };
-        let blocks_redeploy = action == Action::Retain && physical_name.is_some();
+        let blocks_redeploy = action == DeletionPolicy::Retain && physical_name.is_some();
         entries.push(Entry {
             logical_id: lid.clone(),
             resource_type: resource["Type"].as_str().unwrap_or_default().to_owned(),
@@ -98,38 +99,12 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
             blocks_redeploy,
         });
     }
-    DeletePlan { stack: stack.name.clone(), lifecycle, entries }
+    DeletePlan { stack: stack.name.clone(), lifecycle, summary: Summary::of(entries.iter().map(|e| e.action)), entries }
 }
 
 impl DeletePlan {
-    pub fn count(&self, action: Action) -> usize {
-        self.entries.iter().filter(|e| e.action == action).count()
-    }
-
     pub fn to_json(&self) -> String {
-        let entries: Vec<Json> = self
-            .entries
-            .iter()
-            .map(|e| {
-                json!({
-                    "logical_id": e.logical_id,
-                    "type": e.resource_type,
-                    "on_delete": e.action.word(),
-                    "physical_name": e.physical_name,
-                    "why": e.why,
-                    "blocks_redeploy": e.blocks_redeploy,
-                })
-            })
-            .collect();
-        let mut s = serde_json::to_string_pretty(&json!({
-            "stack": self.stack,
-            "lifecycle": self.lifecycle.dir(),
-            "summary": { "delete": self.count(Action::Delete), "retain": self.count(Action::Retain), "snapshot": self.count(Action::Snapshot) },
-            "resources": entries,
-        }))
-        .expect("a JSON value always serialises");
-        s.push('\n');
-        s
+        serde_json::to_string_pretty(self).expect("a plan always serialises") + "\n"
     }
 
     /// The plan as Markdown: what is kept first, then the table of every resource.
@@ -139,11 +114,9 @@ impl DeletePlan {
              {} deleted, {} retained, {} deleted after a final snapshot. Generated by tap from the template; do not edit.\n\n",
             self.stack,
             self.lifecycle.dir(),
-            self.count(Action::Delete),
-            self.count(Action::Retain),
-            self.count(Action::Snapshot),
+            self.summary.delete, self.summary.retain, self.summary.snapshot,
         );
-        let kept: Vec<&Entry> = self.entries.iter().filter(|e| e.action != Action::Delete).collect();
+        let kept: Vec<&Entry> = self.entries.iter().filter(|e| e.action != DeletionPolicy::Delete).collect();
         if kept.is_empty() {
             s.push_str(
                 "Nothing is kept: every resource, and every object in every bucket, is deleted with the stack.\n\n",
@@ -155,7 +128,7 @@ impl DeletePlan {
                     "- `{}` ({}): {}{}\n",
                     e.logical_id,
                     e.resource_type,
-                    e.action.word(),
+                    e.action.word().to_lowercase(),
                     e.physical_name.as_ref().map(|n| format!(", named `{n}`")).unwrap_or_default()
                 ));
             }
@@ -178,7 +151,7 @@ impl DeletePlan {
                 "| `{}` | {} | {} | {} | {} |\n",
                 e.logical_id,
                 e.resource_type,
-                e.action.word(),
+                e.action.word().to_lowercase(),
                 e.physical_name.as_ref().map(|n| format!("`{n}`")).unwrap_or_else(|| "(generated)".to_owned()),
                 e.why
             ));

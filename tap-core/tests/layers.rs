@@ -217,3 +217,47 @@ fn rules_read_only_the_checked_view() {
     assert_eq!(stages_used("use crate::kinds::prelude::*;"), vec!["decode", "emit"]);
     assert_eq!(stages_used("// see kinds::emit\nuse crate::kinds::view::Checked;"), vec!["view"]);
 }
+
+/// Every rule is registered once, in `rules!`: each file of `rules/` is named there, and its
+/// file name is its id (`net_002_ingress.rs` holds TAP-NET-002).
+#[test]
+fn every_rule_file_is_registered_under_its_id() {
+    let mut files: Vec<String> = files(&src().join("rules"))
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str().map(str::to_owned))
+        .filter(|f| f != "mod")
+        .collect();
+    files.sort();
+    let mut registered: Vec<String> = tap_core::rules::MODULES.iter().map(|m| m.to_string()).collect();
+    registered.sort();
+    assert_eq!(files, registered, "a file in rules/ is not in `rules!` (or the reverse)");
+    assert_eq!(tap_core::rules::MODULES.len(), tap_core::rules::ALL.len());
+    for (module, rule) in tap_core::rules::MODULES.iter().zip(tap_core::rules::ALL) {
+        let mut parts = module.splitn(3, '_');
+        let (area, number) = (parts.next().unwrap(), parts.next().unwrap());
+        assert_eq!(rule.id, format!("TAP-{}-{number}", area.to_uppercase()), "rules/{module}.rs");
+    }
+}
+
+/// A kind's CloudFormation type cannot be written raw: the raw form would bypass the kind's
+/// rules. Every kind that deploys one resource type names it (`Spec::cfn_type`), and the
+/// raw-resource check refuses it.
+#[test]
+fn a_kinds_cloudformation_type_cannot_be_written_raw() {
+    use tap_core::Kind;
+    // What these write is not one CloudFormation type of their own: an output is a template
+    // output, an existing resource writes nothing, a raw resource is any type, and a
+    // database user is a custom resource (`Custom::DatabaseUser`) only tap's setup serves.
+    let without = [Kind::Output, Kind::Existing, Kind::Raw, Kind::DatabaseUser];
+    for kind in Kind::ALL {
+        let spec = kind.spec();
+        match spec.cfn_type {
+            Some(ty) => {
+                let refused = tap_core::kinds::raw::refused(ty);
+                assert!(refused.is_some(), "{ty}, the `{}` kind's type, is accepted as a raw resource", spec.word);
+            }
+            None => assert!(without.contains(kind), "the `{}` kind names no `cfn_type`", spec.word),
+        }
+    }
+    assert!(tap_core::kinds::raw::refused("AWS::Events::Rule").is_none(), "a type with no kind stays writable");
+}

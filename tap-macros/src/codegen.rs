@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
-use tap_core::kinds::function::FunctionBindings;
+use tap_core::generate::FunctionBindings;
 use tap_core::kinds::schema::AttrTy;
 use tap_core::{Stack, Value};
 
@@ -31,7 +31,7 @@ pub fn wrap(item: &ItemFn, body: TokenStream, bindings: TokenStream) -> TokenStr
 /// For each function: `Env`, its configuration as the stack binds it (one field per
 /// environment variable, read at cold start), and the schema of each database it uses.
 /// Removing a reference from the stack removes the field, so code that reads it no longer
-/// compiles. What to generate is tap-core's (`kinds::function::bindings`); this renders it.
+/// compiles. What to generate is tap-core's (`tap_core::generate`); this renders it.
 pub fn bindings(functions: Vec<FunctionBindings>) -> TokenStream {
     let modules = functions.into_iter().filter_map(|f| {
         let module = syn::parse_str::<proc_macro2::Ident>(&f.module).ok()?;

@@ -71,8 +71,8 @@ fn expand_stack(
     // Bindings are emitted even on error (from the bag, as far as it goes, when the stack
     // is malformed), so code that uses them reports nothing extra.
     let bindings = match &checked {
-        Some(checked) => codegen::bindings(tap_core::kinds::function::bindings(checked)),
-        None => codegen::bindings(tap_core::kinds::function::bindings_unchecked(&stack)),
+        Some(checked) => codegen::bindings(tap_core::generate::bindings(checked)),
+        None => codegen::bindings(tap_core::generate::bindings_unchecked(&stack)),
     };
     let errors = cx.into_compile_errors();
     let out = codegen::wrap(&item_fn, body, bindings);

@@ -43,7 +43,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 3, max: 63, extra: "-.", lowercase: true, letter_first: false }),
     service: Some(&ServiceDef { word: "S3", endpoint: "s3", gateway: true }),
-    keep: Some(crate::cfn::Policy::Retain),
+    keep: Some(crate::cfn::DeletionPolicy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Bucket", attr: "name" }),
     cfn_type: Some("AWS::S3::Bucket"),
@@ -172,7 +172,7 @@ fn access_logs(cx: &mut SynthCx, l: &str) {
             "VersioningConfiguration": { "Status": "Enabled" },
             "LifecycleConfiguration": { "Rules": [{ "Id": "retention", "Status": "Enabled", "ExpirationInDays": 365, "NoncurrentVersionExpiration": { "NoncurrentDays": 30 } }] },
         }),
-        crate::cfn::Policy::Retain,
+        crate::cfn::DeletionPolicy::Retain,
     );
     cx.out.add(
         format!("{logs}Policy"),

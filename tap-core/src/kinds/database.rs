@@ -53,7 +53,7 @@ pub const SPEC: Spec = Spec {
     levels: &[LevelDef { name: "admin", actions: &["secretsmanager:GetSecretValue"], arns: ArnShape::Arn, satisfies_env: false }],
     arn: Some(AttrExpr::GetAtt("MasterUserSecret.SecretArn")),
     naming: Some(Naming { min: 1, max: 63, extra: "-", lowercase: true, letter_first: true }),
-    keep: Some(crate::cfn::Policy::Snapshot),
+    keep: Some(crate::cfn::DeletionPolicy::Snapshot),
     exported: true,
     cfn_type: Some("AWS::RDS::DBInstance"),
     ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::decode::Decode>::PROPS)
@@ -119,7 +119,7 @@ impl Hooks for Database {
         // The server's log and its upgrade log, exported to log groups the stack creates
         // under the names RDS writes to (before the instance, so RDS does not create them
         // outside the stack), deleted or kept with the database.
-        let policy = if keeps { crate::cfn::Policy::Retain } else { crate::cfn::Policy::Delete };
+        let policy = if keeps { crate::cfn::DeletionPolicy::Retain } else { crate::cfn::DeletionPolicy::Delete };
         let mut exported = Vec::new();
         for log in LOG_EXPORTS {
             let group = format!("{l}{}Logs", crate::cfn::pascal(log));

@@ -1,14 +1,10 @@
 //! `Function`: a Lambda function, its execution role (one statement per grant, exact
 //! actions on exact ARNs) and its code, uploaded as an asset and referenced by S3 location.
-//! Its `env` is also what `#[stack]` turns into the function's typed `Env` ([`bindings`]).
+//! Its `env` is also what `#[stack]` turns into the function's typed `Env` (`generate.rs`).
 
-use std::path::PathBuf;
-
-use super::database::Database;
 use super::existing::Existing;
 use super::log_group::LogGroup;
 use super::prelude::*;
-use super::schema::AttrTy;
 use super::security_group::SecurityGroup;
 use super::vpc::Vpc;
 use crate::cfn::ASSET_BUCKET_PARAM;
@@ -37,6 +33,16 @@ impl Runtime {
 
 words! {
     pub enum Architecture { X86_64, Arm64 }
+}
+
+impl Architecture {
+    /// Lambda's name for it.
+    pub fn cfn(self) -> &'static str {
+        match self {
+            Architecture::X86_64 => "x86_64",
+            Architecture::Arm64 => "arm64",
+        }
+    }
 }
 
 props! {
@@ -86,23 +92,9 @@ impl Function {
     pub fn env(&self) -> &[EnvVar] {
         self.env.as_deref().map(|e| e.0.as_slice()).unwrap_or_default()
     }
-    /// What packaging it needs (`stack.json`, read by `cargo tap package`): its code (a
-    /// binary of the workspace, or a directory), runtime, architecture, and the template
-    /// parameter that receives its asset's key.
-    pub fn asset(&self, stack: &Checked, i: usize) -> Json {
-        let code = match &*self.code {
-            Code::Bin(b) => json!({ "bin": b }),
-            Code::Dir(d) => json!({ "dir": stack.root.join(d) }),
-            Code::Inline(_) => json!({ "inline": true }),
-        };
-        json!({
-            "binding": stack.binding(i),
-            "logical_id": stack.lid(i),
-            "code_parameter": code_key_param(stack.lid(i)),
-            "code": code,
-            "runtime": self.runtime.cfn(),
-            "architecture": match self.architecture.as_deref() { Some(Architecture::Arm64) => "arm64", _ => "x86_64" },
-        })
+    /// Default `X86_64`.
+    pub fn architecture(&self) -> Architecture {
+        self.architecture.as_deref().copied().unwrap_or(Architecture::X86_64)
     }
     /// The services the function reaches through NAT, as the stack states them.
     pub fn via_nat(&self) -> Vec<&'static ServiceDef> {
@@ -203,10 +195,7 @@ impl Hooks for Function {
             &key,
             json!({ "Type": "String", "Description": format!("S3 key of the code asset of function `{binding}` (see assets.json)"), "MinLength": 1 }),
         );
-        let arch = match self.architecture.as_deref() {
-            Some(Architecture::Arm64) => "arm64",
-            Some(Architecture::X86_64) | None => "x86_64",
-        };
+        let arch = self.architecture().cfn();
         let mut props = json!({
             "FunctionName": sub(written(&self.name)),
             "Runtime": self.runtime.cfn(),
@@ -250,153 +239,25 @@ impl Hooks for Function {
     }
 }
 
-/// What `#[stack]` generates for one function: its `Env` fields, the schemas of the
-/// databases it uses and the handles of the resources it was granted.
-pub struct FunctionBindings {
-    /// The function's binding: the module name.
-    pub module: String,
-    pub vars: Vec<BoundVar>,
-    /// `<DB>_SCHEMA` constant name and the schema file's path.
-    pub schemas: Vec<(String, PathBuf)>,
-    pub handles: Vec<BoundHandle>,
-}
-
-/// A resource the function was granted and binds the identifying attribute of: a field of
-/// its `Handles`, `archive_bucket: tap::aws::Bucket<tap::aws::access::Write>`.
-pub struct BoundHandle {
-    /// The resource's binding: the field name.
-    pub field: String,
-    /// The handle type in `tap::aws`: `Bucket`.
-    pub ty: &'static str,
-    /// The access marker in `tap::aws::access`: `Write` (the level's name in PascalCase).
-    pub access: String,
-    /// The variable holding the identifier: `ARCHIVE_BUCKET`.
-    pub var: String,
-}
-
-impl BoundHandle {
-    /// The level as the stack writes it: `read_write`.
-    pub fn access_level(&self) -> String {
-        let mut out = String::new();
-        for (i, c) in self.access.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    }
-
-    /// The handle of `target` when the function binds its identifying attribute `member`
-    /// in `var` and holds exactly the grants `levels` on it: one level gives the handle's
-    /// access; none, or more than one (TAP-IAM-002 asks for the combined level), gives none.
-    fn of(target: &str, spec: &Spec, member: &str, var: &str, levels: &[&str]) -> Option<BoundHandle> {
-        let handle = spec.handle.as_ref().filter(|h| h.attr == member)?;
-        let [level] = levels else { return None };
-        spec.level(level)?;
-        Some(BoundHandle { field: target.to_owned(), ty: handle.ty, access: pascal(level), var: var.to_owned() })
+/// The `env` a function of a stack that did not decode wrote, as far as it reads: for the
+/// bindings the macro still generates (`generate::bindings_unchecked`).
+pub fn written_env(r: &crate::model::Resource) -> &[(String, crate::model::Value)] {
+    match r.get("env") {
+        Some(crate::model::Value::Map(env)) => env,
+        _ => &[],
     }
 }
 
-/// Adds `h` unless the resource already has its handle (two variables bound to it).
-fn push_handle(handles: &mut Vec<BoundHandle>, h: Option<BoundHandle>) {
-    if let Some(h) = h {
-        if !handles.iter().any(|o| o.field == h.field) {
-            handles.push(h);
-        }
+/// The `target.level` grants such a function wrote.
+pub fn written_grants(r: &crate::model::Resource) -> Vec<(&str, &str)> {
+    match r.get("grants") {
+        Some(crate::model::Value::List(items)) => items
+            .iter()
+            .filter_map(|g| match g {
+                crate::model::Value::Dot { target, member } => Some((target.as_str(), member.as_str())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
-}
-
-pub struct BoundVar {
-    pub var: String,
-    /// What the stack binds it to: `database.endpoint`, or `the literal "..."`.
-    pub source: String,
-    pub ty: AttrTy,
-}
-
-/// The bindings of a stack that failed validation, read from the bag as far as it goes
-/// (variables typed by the attribute they name, no schemas): the macro still emits them,
-/// so code that reads a function's `Env` reports nothing beyond the stack's own errors.
-pub fn bindings_unchecked(stack: &crate::model::Stack) -> Vec<FunctionBindings> {
-    use crate::model::Value;
-    // An existing resource is typed as the kind it stands for.
-    let spec_of = |target: &str| {
-        let r = stack.resources.iter().find(|r| r.binding.as_deref() == Some(target))?;
-        let kind = Kind::from_word(&r.kind)?;
-        Some(if kind == Kind::Existing { super::existing::stands_for(r)? } else { kind }.spec())
-    };
-    let attr_ty = |target: &str, member: &str| spec_of(target).and_then(|s| s.attr(member)).map_or(AttrTy::Text, |a| a.ty);
-    stack
-        .resources
-        .iter()
-        .filter(|r| r.kind == SPEC.word)
-        .filter_map(|r| {
-            let module = r.binding.clone()?;
-            let Some(Value::Map(env)) = r.get("env") else {
-                return Some(FunctionBindings { module, vars: Vec::new(), schemas: Vec::new(), handles: Vec::new() });
-            };
-            let grants: Vec<(&str, &str)> = match r.get("grants") {
-                Some(Value::List(items)) => items
-                    .iter()
-                    .filter_map(|g| match g {
-                        Value::Dot { target, member } => Some((target.as_str(), member.as_str())),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let mut vars = Vec::new();
-            let mut handles = Vec::new();
-            for (var, value) in env {
-                match value {
-                    Value::Dot { target, member } => {
-                        vars.push(BoundVar { var: var.clone(), source: format!("{target}.{member}"), ty: attr_ty(target, member) });
-                        let levels: Vec<&str> = grants.iter().filter(|(t, _)| t == target).map(|(_, l)| *l).collect();
-                        push_handle(&mut handles, spec_of(target).and_then(|s| BoundHandle::of(target, s, member, var, &levels)));
-                    }
-                    other => vars.push(BoundVar { var: var.clone(), source: format!("the literal {:?}", other.as_str().unwrap_or_default()), ty: AttrTy::Text }),
-                }
-            }
-            Some(FunctionBindings { module, vars, schemas: Vec::new(), handles })
-        })
-        .collect()
-}
-
-/// The bindings of every bound function of a checked stack.
-pub fn bindings(stack: &Checked) -> Vec<FunctionBindings> {
-    stack
-        .of::<Function>()
-        .filter_map(|(i, f)| {
-            let module = stack.node(i).binding.clone()?;
-            let mut vars = Vec::new();
-            let mut schemas: Vec<(String, PathBuf)> = Vec::new();
-            let mut handles = Vec::new();
-            for v in f.env() {
-                let (source, ty) = match &v.value {
-                    EnvValue::Attr(a) => (format!("{}.{}", a.name, a.attr.name), a.attr.ty),
-                    EnvValue::Literal(s) => (format!("the literal {s:?}"), AttrTy::Text),
-                };
-                vars.push(BoundVar { var: v.name.clone(), source, ty });
-                let EnvValue::Attr(a) = &v.value else { continue };
-                let levels: Vec<&str> = f
-                    .grants()
-                    .iter()
-                    .filter_map(|g| match &g.value {
-                        Grant::Level { target, level, .. } if *target == a.target => Some(level.name),
-                        _ => None,
-                    })
-                    .collect();
-                push_handle(&mut handles, BoundHandle::of(&a.name, stack.node(a.target).target_spec(), a.attr.name, &v.name, &levels));
-                let Some(db) = Database::from_index(stack, a.target) else { continue };
-                let Some(schema) = &db.schema else { continue };
-                let name = format!("{}_SCHEMA", a.name.to_uppercase());
-                let path = stack.root.join(&schema.0);
-                // A missing file is TAP-DATA-002's to report, not include_str!'s.
-                if path.is_file() && !schemas.iter().any(|(n, _)| *n == name) {
-                    schemas.push((name, path));
-                }
-            }
-            Some(FunctionBindings { module, vars, schemas, handles })
-        })
-        .collect()
 }

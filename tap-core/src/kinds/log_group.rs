@@ -20,7 +20,7 @@ props! {
 
 pub const SPEC: Spec = Spec {
     attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
-    keep: Some(crate::cfn::Policy::Retain),
+    keep: Some(crate::cfn::DeletionPolicy::Retain),
     cfn_type: Some("AWS::Logs::LogGroup"),
     ..Spec::new("LogGroup", "log group", "A function's CloudWatch log group, with its retention.", <LogGroup as super::decode::Decode>::PROPS)
 };

@@ -40,7 +40,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 1, max: 80, extra: "-_", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Sqs", endpoint: "sqs", gateway: false }),
-    keep: Some(crate::cfn::Policy::Retain),
+    keep: Some(crate::cfn::DeletionPolicy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Queue", attr: "url" }),
     cfn_type: Some("AWS::SQS::Queue"),

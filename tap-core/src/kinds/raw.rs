@@ -135,7 +135,7 @@ impl Decode for Raw {
             value: Name(v.value.as_str().unwrap_or_default().to_owned()),
             loc: v.loc.clone(),
         });
-        let unchecked = report.unchecked.into_iter().map(|p| format!("{} {}: {}", schema.ty, p.path, p.message)).collect();
+        let unchecked = report.unchecked.into_iter().map(|u| format!("{} {u}", schema.ty)).collect();
         // Kept whatever was wrong with it: the rules judge every property that decoded.
         Some(Raw { schema, props, name, unchecked })
     }
@@ -224,7 +224,7 @@ impl Hooks for Raw {
         super::deployed::derive(self.schema, &mut props, cx.lifecycle);
         if super::deployed::holds_data(self.schema) {
             // Data follows the lifecycle: gone with an ephemeral stack, kept by a durable one.
-            let policy = if cx.lifecycle == super::schema::Lifecycle::Durable { crate::cfn::Policy::Retain } else { crate::cfn::Policy::Delete };
+            let policy = if cx.lifecycle == super::schema::Lifecycle::Durable { crate::cfn::DeletionPolicy::Retain } else { crate::cfn::DeletionPolicy::Delete };
             cx.out.add_with_policy(&lid, self.schema.ty, Json::Object(props), policy);
         } else {
             cx.out.add(&lid, self.schema.ty, Json::Object(props));

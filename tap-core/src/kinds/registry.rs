@@ -86,7 +86,24 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct Report {
     pub problems: Vec<Problem>,
-    pub unchecked: Vec<Problem>,
+    /// Values whose pattern Rust's regex cannot compile (look-arounds, back-references):
+    /// not judged here, and said so.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A value left unchecked against its pattern, with what a fuller regex engine needs to check it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unchecked {
+    pub path: String,
+    pub pattern: String,
+    pub value: String,
+}
+
+impl std::fmt::Display for Unchecked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Unchecked { path, pattern, value } = self;
+        write!(f, "{path}: the pattern {pattern} uses what Rust's regex does not support: \"{value}\" was not checked against it")
+    }
 }
 
 impl TypeSchema {
@@ -187,7 +204,11 @@ impl TypeSchema {
                     match regex(p) {
                         Some(re) if !re.is_match(s) => problem(format!("\"{s}\" does not match the pattern {p}")),
                         Some(_) => {}
-                        None => out.unchecked.push(Problem { path: path.to_owned(), message: format!("the pattern {p} uses what Rust's regex does not support: \"{s}\" was not checked against it") }),
+                        None => out.unchecked.push(Unchecked {
+                            path: path.to_owned(),
+                            pattern: p.to_owned(),
+                            value: s.to_owned(),
+                        }),
                     }
                 }
             }

@@ -27,7 +27,7 @@ pub struct Spec {
     /// Holds data, and how a durable deployment keeps it when the stack is deleted or the
     /// resource replaced (`Retain`, or `Snapshot` where the service takes one). `None` for
     /// kinds that hold nothing worth keeping.
-    pub keep: Option<crate::cfn::Policy>,
+    pub keep: Option<crate::cfn::DeletionPolicy>,
     /// Its users need to find it after deployment: the stack must output it.
     pub exported: bool,
     /// The typed handle code uses it through (feature `aws`): the type in `tap::aws` and
@@ -274,11 +274,11 @@ words! {
 }
 
 impl Removal {
-    pub fn policy(self) -> crate::cfn::Policy {
+    pub fn policy(self) -> crate::cfn::DeletionPolicy {
         match self {
-            Removal::Destroy => crate::cfn::Policy::Delete,
-            Removal::Retain => crate::cfn::Policy::Retain,
-            Removal::Snapshot => crate::cfn::Policy::Snapshot,
+            Removal::Destroy => crate::cfn::DeletionPolicy::Delete,
+            Removal::Retain => crate::cfn::DeletionPolicy::Retain,
+            Removal::Snapshot => crate::cfn::DeletionPolicy::Snapshot,
         }
     }
 }
@@ -289,6 +289,25 @@ words! {
     /// data survives a delete and a replacement. A stack says which it supports; each
     /// deployment is one of them, chosen by its environment suffix.
     pub enum Lifecycle { Ephemeral, Durable }
+}
+
+/// In every file tap writes (`stack.json`, the delete plan, reports), a lifecycle is its
+/// directory's word: `ephemeral`, `durable`.
+impl serde::Serialize for Lifecycle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.dir())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lifecycle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Lifecycle::ALL
+            .iter()
+            .copied()
+            .find(|l| l.dir() == word)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{word}` is not a lifecycle: ephemeral or durable")))
+    }
 }
 
 impl Lifecycle {

@@ -48,7 +48,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 1, max: 128, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Kinesis", endpoint: "kinesis-streams", gateway: false }),
-    keep: Some(crate::cfn::Policy::Retain),
+    keep: Some(crate::cfn::DeletionPolicy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Stream", attr: "name" }),
     cfn_type: Some("AWS::Kinesis::Stream"),

@@ -68,7 +68,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("Arn")),
     naming: Some(Naming { min: 3, max: 255, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "DynamoDb", endpoint: "dynamodb", gateway: true }),
-    keep: Some(crate::cfn::Policy::Retain),
+    keep: Some(crate::cfn::DeletionPolicy::Retain),
     exported: true,
     handle: Some(HandleDef { ty: "Table", attr: "name" }),
     cfn_type: Some("AWS::DynamoDB::Table"),

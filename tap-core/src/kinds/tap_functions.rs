@@ -10,7 +10,7 @@
 use serde_json::{json, Value as Json};
 
 use super::emit::{role_policies, service_trust, stack_log_group_name};
-use crate::cfn::{get_att, r#ref, Out, Policy};
+use crate::cfn::{get_att, r#ref, DeletionPolicy, Out};
 
 /// The code CloudFormation stores inline: comment lines dropped, since `ZipFile` takes at
 /// most 4096 bytes (the tests hold each handler under).
@@ -37,7 +37,7 @@ pub fn add(
         &logs,
         "AWS::Logs::LogGroup",
         json!({ "LogGroupName": stack_log_group_name(stack, &format!("{prefix}-{purpose}")), "RetentionInDays": 7 }),
-        Policy::Delete,
+        DeletionPolicy::Delete,
     );
     let mut all = vec![
         json!({ "Sid": "Logs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": get_att(&logs, "Arn") }),

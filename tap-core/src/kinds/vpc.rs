@@ -153,7 +153,7 @@ fn flow_logs(out: &mut crate::cfn::Out, l: &str, stack: &str) {
         &group,
         "AWS::Logs::LogGroup",
         json!({ "LogGroupName": stack_log_group_name(stack, &format!("{l}-flow-logs")), "RetentionInDays": 30 }),
-        crate::cfn::Policy::Delete,
+        crate::cfn::DeletionPolicy::Delete,
     );
     out.add(
         &role,

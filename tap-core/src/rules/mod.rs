@@ -12,36 +12,6 @@ use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::Use;
 use crate::kinds::{Checked, Node, Res};
 
-mod code_001_inline_code;
-mod code_002_literal_config;
-mod code_004_unbundled_runtime;
-mod data_001_retention;
-mod data_002_schema;
-mod destroy_001_removal_policy;
-mod destroy_002_bucket_auto_delete;
-mod destroy_003_deletion_protection;
-mod destroy_004_backup_retention;
-mod destroy_005_snapshot_retention;
-mod enc_001_encryption;
-mod esm_001_failure_handling;
-mod iam_001_missing_grant;
-mod keep_001_kept_on_delete;
-mod keep_002_deletion_protection;
-mod keep_003_backups;
-mod keep_004_bucket_versions;
-mod iam_002_unjustified_grant;
-mod iam_004_database_login;
-mod name_001_suffix;
-mod net_001_vpc_placement;
-mod net_002_ingress;
-mod net_003_endpoints;
-mod net_004_cache_auth;
-mod obs_001_alarms;
-mod out_001_outputs;
-mod public_001_resource_policy;
-mod public_002_public_endpoint;
-mod ver_001_supported_versions;
-
 /// A rule and what a reader needs to learn from it.
 pub struct Rule {
     /// Stable id: `TAP-<AREA>-<NNN>`.
@@ -131,37 +101,52 @@ impl RawSetting<'_> {
     }
 }
 
-pub static ALL: &[&Rule] = &[
-    &name_001_suffix::RULE,
-    &destroy_001_removal_policy::RULE,
-    &destroy_002_bucket_auto_delete::RULE,
-    &destroy_003_deletion_protection::RULE,
-    &destroy_004_backup_retention::RULE,
-    &destroy_005_snapshot_retention::RULE,
-    &keep_001_kept_on_delete::RULE,
-    &keep_002_deletion_protection::RULE,
-    &keep_003_backups::RULE,
-    &keep_004_bucket_versions::RULE,
-    &code_001_inline_code::RULE,
-    &code_002_literal_config::RULE,
-    &code_004_unbundled_runtime::RULE,
-    &iam_001_missing_grant::RULE,
-    &iam_002_unjustified_grant::RULE,
-    &iam_004_database_login::RULE,
-    &net_001_vpc_placement::RULE,
-    &net_002_ingress::RULE,
-    &net_003_endpoints::RULE,
-    &net_004_cache_auth::RULE,
-    &esm_001_failure_handling::RULE,
-    &data_001_retention::RULE,
-    &data_002_schema::RULE,
-    &out_001_outputs::RULE,
-    &enc_001_encryption::RULE,
-    &public_001_resource_policy::RULE,
-    &public_002_public_endpoint::RULE,
-    &ver_001_supported_versions::RULE,
-    &obs_001_alarms::RULE,
-];
+/// Declares each rule's module and registers it, once: the order written is the order
+/// rules run and findings are reported in. A file in `rules/` that is not named here is a
+/// test failure (`tests/coverage.rs`), so a rule cannot be written and never run.
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every rule, in the order findings are reported.
+        pub static ALL: &[&Rule] = &[$(&$module::RULE),*];
+
+        /// Each rule's module (its file's name), in the order of [`ALL`].
+        pub const MODULES: &[&str] = &[$(stringify!($module)),*];
+    };
+}
+
+rules! {
+    name_001_suffix,
+    destroy_001_removal_policy,
+    destroy_002_bucket_auto_delete,
+    destroy_003_deletion_protection,
+    destroy_004_backup_retention,
+    destroy_005_snapshot_retention,
+    keep_001_kept_on_delete,
+    keep_002_deletion_protection,
+    keep_003_backups,
+    keep_004_bucket_versions,
+    code_001_inline_code,
+    code_002_literal_config,
+    code_004_unbundled_runtime,
+    iam_001_missing_grant,
+    iam_002_unjustified_grant,
+    iam_004_database_login,
+    net_001_vpc_placement,
+    net_002_ingress,
+    net_003_endpoints,
+    net_004_cache_auth,
+    esm_001_failure_handling,
+    data_001_retention,
+    data_002_schema,
+    out_001_outputs,
+    enc_001_encryption,
+    public_001_resource_policy,
+    public_002_public_endpoint,
+    ver_001_supported_versions,
+    obs_001_alarms,
+}
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)

@@ -42,11 +42,12 @@ pub fn services_env() -> std::collections::HashMap<String, String> {
     vars
 }
 
-/// What the registry schemas (`tap::kinds::registry`) say of a template's resources:
-/// (resources checked, problems as `LogicalId (Type) path: message`, values against
-/// patterns Rust's regex does not compile). Custom resources are skipped.
-pub fn registry_problems(template: &serde_json::Value) -> (usize, Vec<String>, usize) {
-    let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), 0);
+/// Checks every resource of `template` against its registry schema as tap-core reads it
+/// (`tap::kinds::registry`) and fails on any problem. A value whose pattern Rust's regex
+/// cannot compile is checked here by Python's `re` (which has the look-arounds those
+/// patterns use), so nothing passes unchecked; returns how many resources were checked.
+pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usize {
+    let (mut checked, mut problems, mut unchecked) = (0, Vec::new(), Vec::new());
     for (lid, r) in template["Resources"].as_object().expect("a template has Resources") {
         let ty = r["Type"].as_str().unwrap_or_default();
         if ty.starts_with("Custom::") {
@@ -58,10 +59,35 @@ pub fn registry_problems(template: &serde_json::Value) -> (usize, Vec<String>, u
         };
         let report = schema.check(&r["Properties"]);
         problems.extend(report.problems.iter().map(|p| format!("{lid} ({ty}) {}: {}", p.path, p.message)));
-        unchecked += report.unchecked.len();
+        unchecked.extend(report.unchecked.into_iter().map(|u| (format!("{lid} ({ty})"), u)));
         checked += 1;
     }
-    (checked, problems, unchecked)
+    // JSON Schema's `pattern` matches anywhere in the value (ECMA-262 semantics): `re.search`.
+    let script = "import json, re, sys\nfor p, v in json.load(sys.stdin):\n    print(bool(re.search(p, v)))\n";
+    let pairs: Vec<(&str, &str)> = unchecked.iter().map(|(_, u)| (u.pattern.as_str(), u.value.as_str())).collect();
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), serde_json::to_string(&pairs).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let verdicts: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(
+        verdicts.len(),
+        unchecked.len(),
+        "python3 checked every value: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for ((at, u), verdict) in unchecked.iter().zip(verdicts) {
+        if verdict != "True" {
+            problems.push(format!("{at} {}: \"{}\" does not match the pattern {}", u.path, u.value, u.pattern));
+        }
+    }
+    assert!(problems.is_empty(), "{name}: resources that break their schema:\n{}", problems.join("\n"));
+    checked
 }
 
 /// Runs one event through a custom resource's inline handler (one of the `.py` files in

@@ -12,12 +12,8 @@ fn orders_template_matches_snapshot_and_passes_cfn_lint() {
     let json = template.to_json();
     insta::assert_snapshot!("orders_template", json);
     tap_integration_tests::lint("orders", &json);
-    let (checked, problems, _) = tap_integration_tests::registry_problems(&template.0);
-    assert!(
-        checked > 10 && problems.is_empty(),
-        "{checked} resources checked against the registry:\n{}",
-        problems.join("\n")
-    );
+    let checked = tap_integration_tests::assert_matches_registry("orders", &template.0);
+    assert!(checked > 10, "{checked} resources checked against the registry");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tap::plan::Action;
+use tap::cfn::DeletionPolicy as Action;
 use tap::Lifecycle;
 
 fn all() -> Vec<(Lifecycle, tap::Template, tap::plan::DeletePlan)> {
@@ -67,7 +67,8 @@ fn each_template_accepts_only_its_own_suffixes() {
 fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
     let all = all();
     let (ephemeral, durable) = (&all[0].2, &all[1].2);
-    assert_eq!(ephemeral.count(Action::Retain) + ephemeral.count(Action::Snapshot), 0);
+    assert_eq!((ephemeral.summary.retain, ephemeral.summary.snapshot), (0, 0));
+    assert_eq!(ephemeral.summary.delete, ephemeral.entries.len());
     let kept: Vec<(&str, Action)> = durable
         .entries
         .iter()
@@ -110,24 +111,21 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
     }
 }
 
-/// Run by `synthesis_is_deterministic` in a child process: prints the template.
-#[test]
-fn print_template_for_another_process() {
-    if std::env::var_os("TAP_PRINT_TEMPLATE").is_some() {
-        println!("<<<{}>>>", tap_stack::product_catalog().synth().unwrap().to_json());
-    }
-}
-
 /// Two processes (each with its own hash seeds, addresses and allocation order) write the
 /// same bytes. A nondeterminism inside one process (iteration over a HashMap, say) would
 /// not show when comparing two runs in the same process, which share the hasher's seed.
 #[test]
 fn synthesis_is_deterministic() {
     let here = tap_stack::product_catalog().synth().unwrap().to_json();
+    // In the child processes below, this test prints its template and stops there.
+    if std::env::var_os("TAP_PRINT_TEMPLATE").is_some() {
+        println!("<<<{here}>>>");
+        return;
+    }
     assert!(here.contains("ephemeral deployments"));
     for _ in 0..2 {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "print_template_for_another_process", "--nocapture", "--test-threads=1"])
+            .args(["--exact", "synthesis_is_deterministic", "--nocapture", "--test-threads=1"])
             .env("TAP_PRINT_TEMPLATE", "1")
             .output()
             .unwrap();
@@ -175,12 +173,19 @@ fn every_name_is_per_environment() {
     // groups (the two functions', the bucket emptier's, the VPC's flow logs, its
     // default-group restrictor's and the database's two exported logs).
     assert_eq!(checked, 24, "names checked");
-    // Every stateful resource is deleted with the stack.
+    // Every resource that holds data is deleted with the (ephemeral) stack, by a policy the
+    // template writes: a dropped policy is CloudFormation's default, which snapshots a
+    // database, and fails here.
+    let mut stateful = 0;
     for (id, res) in t["Resources"].as_object().unwrap() {
-        if let Some(p) = res.get("DeletionPolicy") {
-            assert_eq!(p, "Delete", "{id}");
+        let ty = res["Type"].as_str().unwrap();
+        if tap::kinds::registry::schema(ty).is_some_and(|s| s.stateful) {
+            assert_eq!(res["DeletionPolicy"], "Delete", "{id} ({ty}) writes no `DeletionPolicy: Delete`");
+            stateful += 1;
         }
+        assert_eq!(Action::of(res), Action::Delete, "{id}");
     }
+    assert!(stateful >= 8, "{stateful} stateful resources");
 }
 
 /// The function's environment in the template is exactly what its generated `Env` reads:
