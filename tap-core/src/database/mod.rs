@@ -26,7 +26,12 @@ pub mod token;
 /// A database failure, with what was being done and the server's SQLSTATE when it sent
 /// one: the code decides what happens next (re-read the credentials, reject the record,
 /// retry), so it is kept, not flattened into text.
-#[derive(Debug, Clone)]
+///
+/// The message already carries the failure's causes (a TLS handshake's certificate
+/// problem), because Lambda logs an error's `Display` alone; so the driver's error is not
+/// also chained as a `source`, which would print each cause twice.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{during}: {message}{}", code.as_ref().map(|c| format!(" (SQLSTATE {})", c.code())).unwrap_or_default())]
 pub struct DbError {
     pub during: &'static str,
     pub code: Option<SqlState>,
@@ -71,17 +76,6 @@ impl DbError {
     }
 }
 
-impl std::fmt::Display for DbError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.during, self.message)?;
-        match &self.code {
-            Some(code) => write!(f, " (SQLSTATE {})", code.code()),
-            None => Ok(()),
-        }
-    }
-}
-
-impl std::error::Error for DbError {}
 
 /// A user and password, as a `{username, password}` secret holds them (the master secret
 /// RDS keeps, a cache's AUTH token).

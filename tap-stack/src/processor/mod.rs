@@ -26,26 +26,20 @@ pub use update::InventoryUpdate;
 /// on the one connection (pipelined), which is what makes large batches fast.
 pub const CONCURRENCY: usize = 64;
 
-#[derive(Debug)]
+/// Why the processor could not start or finish a batch. The binding and database errors
+/// are kept as the sources they are (`BindingError` names the variable, `DbError` keeps
+/// the SQLSTATE the retry logic reads).
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
-    Binding(tap::bindings::BindingError),
+    #[error("configuration: {0}")]
+    Binding(#[from] tap::bindings::BindingError),
+    #[error("{0}")]
     Secret(String),
-    Db(DbError),
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("cache: {0}")]
     Cache(String),
 }
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Binding(e) => write!(f, "configuration: {e}"),
-            Error::Secret(e) => write!(f, "{e}"),
-            Error::Db(e) => write!(f, "database: {e}"),
-            Error::Cache(e) => write!(f, "cache: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Plain AWS clients, for what is not the function's own doing: creating the local stand-ins
 /// of the stack's resources ([`local::provision`]) and the tests' checks.

@@ -604,8 +604,8 @@ async fn a_missing_cache_token_fails_the_cold_start_naming_it() {
     assert!(sessions.is_empty());
 }
 
-#[tokio::test]
-async fn a_missing_variable_is_named_with_its_binding() {
+#[test]
+fn a_missing_variable_is_named_with_its_binding() {
     let vars = HashMap::from([("DB_USER", "x"), ("DB_ENDPOINT", "h"), ("DB_NAME", "d")]);
     let err = Env::from_lookup(&|k| vars.get(k).map(|v| v.to_string())).unwrap_err();
     assert_eq!(err.to_string(), "environment variable DB_PORT (bound to `database.port` by the stack) is not set");
