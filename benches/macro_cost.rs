@@ -115,7 +115,8 @@ fn main() {
          serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\ntokio = { version = \"1\", features = [\"time\"] }\n",
     );
     let stack_src = std::fs::read_to_string(example.join("stack.rs")).unwrap();
-    for f in ["local.rs"] {
+    {
+        let f = "local.rs";
         std::fs::copy(example.join(f), dir.join("src").join(f)).unwrap();
     }
     std::fs::write(dir.join("src/bin/worker.rs"), "fn main() {}\n").unwrap();

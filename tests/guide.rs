@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
-/// in `tests/contract/ui/` (they need the `runtime` feature).
+// The handler contract's diagnostics (`tap::runtime`, `tap::bindings`), whose cases live
+// in `tests/contract/ui/` (they need the `runtime` feature).
 
 fn cases() -> BTreeMap<String, Vec<String>> {
     let mut by_id = cases_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui"), "");

@@ -418,6 +418,9 @@ fn violations() -> Vec<Violation> {
 
 /// A raw resource that holds data follows the lifecycle like a kind: what it leaves out,
 /// tap writes for each lifecycle (and a malformed value in it hides no other finding).
+/// A rule id, what the edit does, and the edit of a passing stack that breaks the rule.
+type Case = (&'static str, &'static str, Box<dyn Fn(&mut Stack)>);
+
 #[test]
 fn raw_data_follows_the_lifecycle_and_is_judged_in_one_pass() {
     let cluster = Resource::new("AWS::RDS::DBCluster", Some("aurora"))
@@ -585,7 +588,7 @@ fn the_hand_built_orders_stack_passes_and_synthesises_both_kinds() {
 
 #[test]
 fn the_rules_reach_tables_and_topics() {
-    let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "TAP-NAME-001",
             "table name without suffix",
@@ -769,7 +772,7 @@ fn a_disposable_resource_is_deleted_even_when_durable_and_the_plan_says_why() {
 
 #[test]
 fn the_durable_rules_reject_what_contradicts_the_durable_lifecycle() {
-    let cases: Vec<(&str, &str, Box<dyn Fn(&mut Stack)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("TAP-KEEP-001", "stream destroyed", Box::new(|st| edit(st, "stream", "removal", Some(w("Destroy"))))),
         (
             "TAP-KEEP-002",

@@ -110,13 +110,16 @@ pub fn synth(stack: &Stack) -> Result<Template, Findings> {
 
 /// Checks the stack and, when it passes, synthesises one template per lifecycle it
 /// supports, in the order declared, each with its delete plan.
-pub fn synth_all(stack: &Stack) -> Result<Vec<(Lifecycle, Template, plan::DeletePlan)>, Findings> {
+pub fn synth_all(stack: &Stack) -> Result<Synthesised, Findings> {
     synth_checked(stack).map(|(_, all)| all)
 }
 
+/// Each lifecycle a stack supports, with its template and delete plan.
+pub type Synthesised = Vec<(Lifecycle, Template, plan::DeletePlan)>;
+
 /// [`synth_all`], with the checked stack it synthesised from (for what else is written
 /// beside the templates: the diagram, `stack.json`).
-pub fn synth_checked(stack: &Stack) -> Result<(Checked, Vec<(Lifecycle, Template, plan::DeletePlan)>), Findings> {
+pub fn synth_checked(stack: &Stack) -> Result<(Checked, Synthesised), Findings> {
     match check(stack) {
         (Some(checked), findings) if findings.is_empty() => {
             let all = checked

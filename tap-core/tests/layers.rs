@@ -210,7 +210,7 @@ fn rules_read_only_the_checked_view() {
             }
         }
     }
-    assert!(broken.len() == 0 && readers.len() > 25, "{}", broken.join("\n"));
+    assert!(broken.is_empty() && readers.len() > 25, "{}", broken.join("\n"));
     // The test can fail: each way in is seen.
     assert_eq!(stages_used("use crate::kinds::emit::SynthCx;"), vec!["emit"]);
     assert_eq!(stages_used("use crate::kinds::decode::{Decoder};"), vec!["decode"]);

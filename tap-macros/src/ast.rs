@@ -87,7 +87,7 @@ pub struct Body {
 }
 
 impl Parse for Body {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let first: Ident = input.parse().map_err(|e| {
             syntax_error(e.span(), "expected a resource kind", "write `resource!(Bucket { property: value, .. })`")
         })?;
@@ -130,7 +130,7 @@ impl Parse for Body {
     }
 }
 
-fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
+fn parse_fields(input: ParseStream<'_>) -> syn::Result<Vec<Field>> {
     let mut fields = Vec::new();
     while !input.is_empty() {
         let (key, ident) = if input.peek(LitStr) {
@@ -172,7 +172,7 @@ fn parse_fields(input: ParseStream) -> syn::Result<Vec<Field>> {
     Ok(fields)
 }
 
-fn parse_value(input: ParseStream) -> syn::Result<ValueAst> {
+fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
     if input.peek(LitStr) {
         return Ok(ValueAst::Str(input.parse()?));
     }

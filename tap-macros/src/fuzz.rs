@@ -246,7 +246,9 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
     // Which cases compile as written: their mutations show whether mutating bites.
     let clean: Vec<bool> = cases
         .iter()
-        .map(|c| errors(&super::expand_stack(c.args.clone(), c.item.clone(), c.file.parent().unwrap().into())).is_empty())
+        .map(|c| {
+            errors(&super::expand_stack(c.args.clone(), c.item.clone(), c.file.parent().unwrap().into())).is_empty()
+        })
         .collect();
     assert!(clean.iter().filter(|c| **c).count() >= 3, "too few cases compile as written to measure the mutations");
     // Panics are caught and reported below with the input; keep the default hook quiet.

@@ -151,7 +151,7 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
     let mut durable_suffixes = Vec::new();
     // `key = value` pairs separated by commas, read within the span of the last argument
     // token, so an error at the end of the arguments (`#[stack(name)]`) points at it.
-    let parser = |content: syn::parse::ParseStream| {
+    let parser = |content: syn::parse::ParseStream<'_>| {
         while !content.is_empty() {
             let key: Ident = content.parse()?;
             content.parse::<syn::Token![=]>()?;
@@ -165,7 +165,7 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
                 let list;
                 syn::bracketed!(list in content);
                 durable_suffixes = list
-                    .parse_terminated(|p: syn::parse::ParseStream| p.parse::<LitStr>(), syn::Token![,])?
+                    .parse_terminated(|p: syn::parse::ParseStream<'_>| p.parse::<LitStr>(), syn::Token![,])?
                     .into_iter()
                     .collect();
             } else {
@@ -245,13 +245,13 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
 fn parse_within<T>(
     tokens: proc_macro2::TokenStream,
     end: Option<proc_macro2::Span>,
-    parse: impl FnOnce(syn::parse::ParseStream) -> syn::Result<T>,
+    parse: impl FnOnce(syn::parse::ParseStream<'_>) -> syn::Result<T>,
 ) -> syn::Result<T> {
     let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, tokens);
     if let Some(end) = end {
         group.set_span(end);
     }
-    let parser = |input: syn::parse::ParseStream| {
+    let parser = |input: syn::parse::ParseStream<'_>| {
         let content;
         syn::parenthesized!(content in input);
         parse(&content)

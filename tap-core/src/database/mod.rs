@@ -76,7 +76,6 @@ impl DbError {
     }
 }
 
-
 /// A user and password, as a `{username, password}` secret holds them (the master secret
 /// RDS keeps, a cache's AUTH token).
 #[derive(Clone, serde::Deserialize)]

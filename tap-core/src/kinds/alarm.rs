@@ -77,7 +77,7 @@ impl Hooks for Alarm {
         Some(format!("{}Alarm", pascal(&written(&self.name).replace("{suffix}", ""))))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let (kind, namespace, metric_name, statistic) = self.metric.cloudwatch();
         let target = cx.lid_of(&self.on);

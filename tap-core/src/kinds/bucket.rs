@@ -73,7 +73,7 @@ fn emptier_lid(l: &str) -> String {
 impl Bucket {
     /// Emptied by tap's custom resource before CloudFormation deletes it: when written,
     /// else when this template does not keep it.
-    fn emptied(&self, cx: &SynthCx, i: usize) -> bool {
+    fn emptied(&self, cx: &SynthCx<'_>, i: usize) -> bool {
         self.auto_delete_objects.as_deref().copied().unwrap_or(!cx.keeps(i))
     }
 }
@@ -81,7 +81,7 @@ impl Bucket {
 
 impl Hooks for Bucket {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut props = json!({
             "BucketName": sub(written(&self.name)),
@@ -152,7 +152,7 @@ impl Hooks for Bucket {
         }
     }
 
-    fn emptied_by(&self, cx: &SynthCx, i: usize) -> Option<String> {
+    fn emptied_by(&self, cx: &SynthCx<'_>, i: usize) -> Option<String> {
         self.emptied(cx, i).then(|| emptier_lid(cx.lid(i)))
     }
 }
@@ -160,7 +160,7 @@ impl Hooks for Bucket {
 /// The server access log bucket of kept bucket `l`: encrypted, private, TLS-only, versioned
 /// and kept like it, logs expiring after a year, written only by S3's logging service on
 /// behalf of `l` in this account.
-fn access_logs(cx: &mut SynthCx, l: &str) {
+fn access_logs(cx: &mut SynthCx<'_>, l: &str) {
     let logs = format!("{l}AccessLogs");
     cx.out.add_with_policy(
         &logs,
@@ -189,7 +189,7 @@ fn access_logs(cx: &mut SynthCx, l: &str) {
     );
 }
 
-fn auto_delete(cx: &mut SynthCx, l: &str) {
+fn auto_delete(cx: &mut SynthCx<'_>, l: &str) {
     let custom = emptier_lid(l);
     let bucket_arn = get_att(l, "Arn");
     let function = super::tap_functions::add(

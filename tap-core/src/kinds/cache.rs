@@ -91,7 +91,7 @@ impl Hooks for Cache {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let vpc_lid = cx.lid_of(&self.vpc);
         let subnets = cx.stack.get(&self.vpc).subnets(&vpc_lid, *self.subnets);

@@ -98,11 +98,11 @@ impl Hooks for Database {
         Some(Placement { vpc: self.vpc.index, subnets: &self.subnets, security_group: self.security_group.index, port: self.port() })
     }
     /// `database.name` is the database inside the instance, known without deploying.
-    fn own_attr(&self, _cx: &SynthCx, _attr: &AttrDef, _lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx<'_>, _attr: &AttrDef, _lid: &str) -> Json {
         json!(self.database_name.value)
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let vpc_lid = cx.lid_of(&self.vpc);
         let subnets = cx.stack.get(&self.vpc).subnets(&vpc_lid, *self.subnets);

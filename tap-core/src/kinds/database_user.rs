@@ -58,12 +58,12 @@ impl Hooks for DatabaseUser {
 
     /// `arn:…:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>`: what `rds-db:connect`
     /// names (the instance's resource id, not its identifier).
-    fn own_attr(&self, cx: &SynthCx, _attr: &AttrDef, _lid: &str) -> Json {
+    fn own_attr(&self, cx: &SynthCx<'_>, _attr: &AttrDef, _lid: &str) -> Json {
         let db = cx.lid_of(&self.database);
         json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{{db}.DbiResourceId}}/{}", self.user.as_str()) })
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let db = cx.lid_of(&self.database);
         let setup = cx.lid_of(&self.setup);

@@ -17,13 +17,13 @@ use crate::model::{Loc, Resource, Seg, Value};
 pub trait FromValue: Sized {
     fn ty() -> Ty;
     /// Decodes the value written for `key` at `loc`, or reports why it cannot.
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self>;
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self>;
 }
 
 /// A kind's struct, decoded from a resource of the bag (`props!` writes this).
 pub trait Decode: Sized {
     const PROPS: &'static [super::schema::Prop];
-    fn decode(d: &mut Decoder) -> Option<Self>;
+    fn decode(d: &mut Decoder<'_>) -> Option<Self>;
     /// The physical name written (`name: opt Name`), for kinds whose name the stack chooses.
     fn physical_name(&self) -> Option<&At<Name>>;
     /// The removal written (`removal: opt Removal`), for kinds that hold data.
@@ -201,6 +201,9 @@ impl<'a> Decoder<'a> {
     }
     /// `Name("text")`, `Name` one of `names` (`Bin("..")`, `Parameter("..")`): the name and
     /// the string, or a finding. `what` completes "`X` is not {what}"; `fix` lists the forms.
+    // Eight arguments: the value, where it is, and the message's parts; a struct for them
+    // would be built at each of its call sites and read once.
+    #[allow(clippy::too_many_arguments)]
     pub fn string_call(
         &mut self,
         v: &Value,
@@ -369,7 +372,7 @@ macro_rules! literal {
             fn ty() -> Ty {
                 $kind
             }
-            fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+            fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
                 match v {
                     Value::$variant($v) => Some($make),
                     other => {
@@ -391,7 +394,7 @@ impl<const MIN: i64, const MAX: i64> FromValue for Int<MIN, MAX> {
     fn ty() -> Ty {
         Ty::Int { min: MIN, max: MAX }
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         match v {
             Value::Int(n) if (MIN..=MAX).contains(n) => Some(Int(*n)),
             Value::Int(n) => {
@@ -415,7 +418,7 @@ impl<K: Targets> FromValue for Ref<K> {
     fn ty() -> Ty {
         Ty::Ref(K::KINDS)
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         match v {
             Value::Word(name) => d.resolve(name, key, loc, K::KINDS).map(|index| Ref::new(index, name.clone())),
             other => {
@@ -430,7 +433,7 @@ impl FromValue for AttrRef {
     fn ty() -> Ty {
         Ty::Attr
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         d.attr_ref(v, key, loc, Ty::Attr)
     }
 }
@@ -439,7 +442,7 @@ impl FromValue for EnvValue {
     fn ty() -> Ty {
         Ty::Value
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         match v {
             Value::Str(s) => Some(EnvValue::Literal(s.clone())),
             other => d.attr_ref(other, key, loc, Ty::Value).map(EnvValue::Attr),
@@ -456,7 +459,7 @@ impl FromValue for Env {
     fn ty() -> Ty {
         Ty::Env
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         let Value::Map(entries) = v else {
             d.wrong_type(key, &Self::ty(), v, loc);
             return None;
@@ -489,7 +492,7 @@ impl FromValue for Grant {
     fn ty() -> Ty {
         Ty::Grant
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         match v {
             Value::Dot { target, member } => {
                 let Some((i, k)) = d.binding(target) else {
@@ -566,7 +569,7 @@ impl FromValue for Grant {
                 let mut on = Vec::new();
                 for (n, r) in resources.iter().enumerate() {
                     let at = loc.push(Seg::Index(1)).push(Seg::Index(n));
-                    let arn = |d: &mut Decoder, v: &Value, at: &Loc| match v {
+                    let arn = |d: &mut Decoder<'_>, v: &Value, at: &Loc| match v {
                         Value::Dot { target, member }
                             if member == "arn"
                                 || (d.raw_types.contains_key(target.as_str()) && member.ends_with("Arn")) =>
@@ -655,7 +658,7 @@ impl FromValue for Code {
     fn ty() -> Ty {
         Ty::Code
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         let fix = "write `Bin(\"binary-name\")` (a binary of this crate) or `Dir(\"path\")`";
         let (name, text) = d.string_call(v, key, loc, &Self::ty(), &["Bin", "Dir", "Inline"], "a code source", fix)?;
         Some(match name {
@@ -670,7 +673,7 @@ impl FromValue for Service {
     fn ty() -> Ty {
         Ty::Word(Service::all().map(|s| s.word).collect())
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         let words: Vec<&'static str> = Service::all().map(|s| s.word).collect();
         let word = d.word(v, key, loc, &words)?;
         Service::all().find(|s| s.word == word).map(Service)
@@ -681,7 +684,7 @@ impl<T: FromValue> FromValue for Vec<At<T>> {
     fn ty() -> Ty {
         Ty::List(Box::new(T::ty()))
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         let Value::List(items) = v else {
             d.wrong_type(key, &Self::ty(), v, loc);
             return None;

@@ -25,7 +25,7 @@ impl Hooks for Endpoint {
         Some(format!("{}{}Endpoint", pascal(stack.binding(self.vpc.index)), self.service.0.word))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let vpc_lid = cx.lid_of(&self.vpc);
         let vpc = cx.stack.get(&self.vpc);

@@ -78,7 +78,7 @@ impl Hooks for EventSource {
         Some(format!("{}From{}", pascal(&self.target.name), pascal(self.source_name())))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let function = cx.lid_of(&self.target);
         let batching_window = self.batching_window_seconds.as_deref().map_or(0, |w| w.get());

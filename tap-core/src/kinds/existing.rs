@@ -35,7 +35,7 @@ impl FromValue for Source {
     fn ty() -> Ty {
         Ty::Source
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         if let Value::Str(_) = v {
             // A literal ARN or name is exactly what this kind exists to avoid.
             let fix = "a literal identifier ties the stack to one account and environment: write `Parameter(\"Name\")` or `Import(\"export-{suffix}\")`";
@@ -68,7 +68,7 @@ impl FromValue for Of {
     fn ty() -> Ty {
         Ty::Word(kinds().map(Kind::word).collect())
     }
-    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder) -> Option<Self> {
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         let words: Vec<&'static str> = kinds().map(Kind::word).collect();
         d.word(v, key, loc, &words).and_then(Kind::from_word).map(Of)
     }
@@ -240,11 +240,11 @@ impl Hooks for Existing {
         }
     }
 
-    fn own_attr(&self, _cx: &SynthCx, attr: &AttrDef, _lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx<'_>, attr: &AttrDef, _lid: &str) -> Json {
         self.attr(attr.name)
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let def = self.def();
         let spec = self.kind.0.spec();
         let binding = cx.stack.binding(i).to_owned();

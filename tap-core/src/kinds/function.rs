@@ -152,7 +152,7 @@ impl Hooks for Function {
         }
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let binding = cx.stack.binding(i).to_owned();
         let role = format!("{l}Role");

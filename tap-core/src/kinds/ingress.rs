@@ -53,7 +53,7 @@ impl Hooks for Ingress {
         Some(format!("{}IngressFrom{}Port{}", pascal(stack.binding(self.to.index)), source, self.port.get()))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let to = cx.lid_of(&self.to);
         let port = self.port.get();

@@ -31,7 +31,7 @@ impl Hooks for LogGroup {
         Some(format!("{}LogGroup", pascal(&self.function.name)))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let function = cx.stack.get(&self.function);
         let mut props = json!({ "LogGroupName": sub(&format!("/aws/lambda/{}", written(&function.name))) });

@@ -30,7 +30,7 @@ macro_rules! words {
             fn ty() -> $crate::kinds::schema::Ty {
                 $crate::kinds::schema::Ty::Word(Self::WORDS.to_vec())
             }
-            fn decode(v: &$crate::model::Value, key: &str, loc: &$crate::model::Loc, d: &mut $crate::kinds::decode::Decoder) -> Option<Self> {
+            fn decode(v: &$crate::model::Value, key: &str, loc: &$crate::model::Loc, d: &mut $crate::kinds::decode::Decoder<'_>) -> Option<Self> {
                 d.word(v, key, loc, Self::WORDS).and_then(Self::from_word)
             }
         }
@@ -64,7 +64,7 @@ macro_rules! props {
                     doc: concat!($($fdoc, "\n",)*),
                 }),*
             ];
-            fn decode(d: &mut $crate::kinds::decode::Decoder) -> Option<Self> {
+            fn decode(d: &mut $crate::kinds::decode::Decoder<'_>) -> Option<Self> {
                 // Every property is decoded before any is unwrapped, so one resource
                 // reports all of its problems at once.
                 $(let $field = d.$mode::<$ty>(stringify!($field));)*

@@ -60,7 +60,7 @@ macro_rules! kinds {
             pub fn props(self) -> &'static [schema::Prop] {
                 match self { $(Kind::$variant => <$module::$variant as Decode>::PROPS),* }
             }
-            pub(crate) fn decode(self, d: &mut Decoder) -> Option<Res> {
+            pub(crate) fn decode(self, d: &mut Decoder<'_>) -> Option<Res> {
                 match self { $(Kind::$variant => <$module::$variant as Decode>::decode(d).map(Res::$variant)),* }
             }
         }
@@ -127,7 +127,7 @@ pub trait Hooks {
     /// The custom resource that empties this resource before CloudFormation deletes it (a
     /// bucket's emptier). Every holder of a grant on it depends on that custom resource, so
     /// a delete removes the writers (and their event source mappings) before emptying.
-    fn emptied_by(&self, _cx: &SynthCx, _i: usize) -> Option<String> {
+    fn emptied_by(&self, _cx: &SynthCx<'_>, _i: usize) -> Option<String> {
         None
     }
     /// The IAM grants it holds (a function's, a role's): TAP-CODE-002 and TAP-IAM-002 read
@@ -137,11 +137,11 @@ pub trait Hooks {
     }
     /// An attribute the kind computes itself ([`AttrExpr::Own`]; every attribute of a
     /// resource that `stands_for` another kind).
-    fn own_attr(&self, _cx: &SynthCx, _attr: &AttrDef, lid: &str) -> Json {
+    fn own_attr(&self, _cx: &SynthCx<'_>, _attr: &AttrDef, lid: &str) -> Json {
         r#ref(lid)
     }
     /// Writes the resource's CloudFormation resources (and outputs).
-    fn synth(&self, cx: &mut SynthCx, i: usize);
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize);
 }
 
 // The registration list: one line per kind, in the order messages list them.

@@ -19,7 +19,7 @@ impl Hooks for Output {
         Some(pascal(&self.name.replace("{suffix}", "")))
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut out = json!({ "Value": cx.attr(&self.value) });
         if let Some(d) = &self.description {

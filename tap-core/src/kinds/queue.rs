@@ -64,7 +64,7 @@ impl Queue {
 
 impl Hooks for Queue {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut props = json!({
             "QueueName": sub(written(&self.name)),

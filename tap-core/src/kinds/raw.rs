@@ -82,7 +82,7 @@ const SUFFIX_PROBE: &str = "abcdefghijkl";
 impl Decode for Raw {
     const PROPS: &'static [super::schema::Prop] = &[];
 
-    fn decode(d: &mut Decoder) -> Option<Self> {
+    fn decode(d: &mut Decoder<'_>) -> Option<Self> {
         let schema = registry::schema(d.kind_word())?;
         let i = d.index();
         let mut props = Vec::new();
@@ -155,7 +155,7 @@ impl Decode for Raw {
 
 /// The JSON the schema check sees: references are intrinsics (known at deployment), and
 /// `{suffix}` is its longest value. A reference that does not resolve is reported here.
-fn to_json(v: &Value, loc: &Loc, d: &mut Decoder) -> Option<Json> {
+fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
     Some(match v {
         Value::Str(s) => {
             let mut probe = interpolate(s, |b| d.binding(b).is_some(), |_| "abc123".to_owned()).replace("{suffix}", SUFFIX_PROBE);
@@ -217,7 +217,7 @@ impl Hooks for Raw {
         Some(self.schema.ty.split("::").skip(1).collect::<String>())
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let lid = cx.lid(i).to_owned();
         let mut props: serde_json::Map<String, Json> = self.props.iter().map(|(k, v)| (k.clone(), template(cx, &v.value))).collect();
         // Protection, backups and snapshots left out follow the lifecycle, as a kind's do.
@@ -252,7 +252,7 @@ fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> Str
 }
 
 /// A value as the template writes it.
-fn template(cx: &SynthCx, v: &Value) -> Json {
+fn template(cx: &SynthCx<'_>, v: &Value) -> Json {
     match v {
         Value::Str(s) => {
             let lid = |b: &str| cx.stack.find(b).map(|i| cx.lid(i).to_owned());

@@ -185,7 +185,10 @@ impl TypeSchema {
         match v {
             Json::String(s) => {
                 if let Some(e) = shape.get("e").and_then(Json::as_array) {
-                    if !e.iter().any(|x| x.as_str() == Some(s) || x.to_string() == *s) {
+                    // A listed number or boolean matches the string of its JSON text.
+                    #[allow(clippy::cmp_owned)]
+                    let listed = e.iter().any(|x| x.as_str() == Some(s) || x.to_string() == *s);
+                    if !listed {
                         let words: Vec<&str> = e.iter().filter_map(Json::as_str).collect();
                         let near = did_you_mean(s, words.iter().copied())
                             .map(|n| format!("; did you mean \"{n}\"?"))

@@ -60,7 +60,7 @@ impl Hooks for Role {
         }
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut props = json!({
             // The confused-deputy guard: the service may assume it only on behalf of

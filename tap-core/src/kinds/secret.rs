@@ -50,7 +50,7 @@ pub const SPEC: Spec = Spec {
 
 impl Hooks for Secret {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let template = json!({ "username": self.username.value }).to_string();
         let label = cx.stack.node(i).label.clone();

@@ -23,7 +23,7 @@ pub const SPEC: Spec = Spec {
 
 impl Hooks for SecurityGroup {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let name = written(&self.name);
         // The VPC's id: its `Ref`, or the parameter/import of an existing one.

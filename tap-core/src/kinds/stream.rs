@@ -65,7 +65,7 @@ pub const SPEC: Spec = Spec {
 
 impl Hooks for Stream {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut props = json!({
             "Name": sub(written(&self.name)),

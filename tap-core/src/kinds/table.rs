@@ -102,7 +102,7 @@ impl Hooks for Table {
         }
     }
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let key_type = |t: &Option<At<KeyType>>| t.as_deref().copied().unwrap_or(KeyType::S).word();
         let mut attrs = vec![json!({ "AttributeName": self.partition_key.value, "AttributeType": key_type(&self.partition_key_type) })];

@@ -40,7 +40,7 @@ pub const SPEC: Spec = Spec {
 
 impl Hooks for Topic {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let mut props = json!({ "TopicName": sub(written(&self.name)) });
         if let Some(d) = &self.display_name {

@@ -46,7 +46,7 @@ impl Vpc {
 
 impl Hooks for Vpc {
 
-    fn synth(&self, cx: &mut SynthCx, i: usize) {
+    fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
         let stack = cx.stack.name.clone();
         let out = &mut cx.out;

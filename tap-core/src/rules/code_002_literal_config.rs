@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 const SECRET_WORDS: &[&str] =
     &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "ACCESS_KEY", "CREDENTIAL", "PRIVATE_KEY"];
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, f) in cx.stack.of::<Function>() {
         for var in f.env() {

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, b) in cx.stack.of::<Bucket>() {
         let label = &cx.stack.node(i).label;

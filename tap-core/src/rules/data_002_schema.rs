@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, db) in cx.stack.of::<Database>() {
         let label = &cx.stack.node(i).label;

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         if let Some(p) = node.res.deletion_protection().filter(|p| p.value) {

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let raw = cx.raw_settings(Role::Snapshots).into_iter().filter_map(|r| {
         let State::Days(days) = r.reading.state else { return None };
         (days > 0).then(|| {

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let at_rest = cx.raw_settings(Role::AtRest);
     for (i, node) in cx.stack.nodes.iter().enumerate() {

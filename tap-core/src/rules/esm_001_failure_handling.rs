@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, e) in cx.stack.of::<EventSource>() {
         if let Some(queue) = &e.queue {
@@ -71,7 +71,7 @@ fn check(cx: &Cx) -> Vec<Finding> {
 }
 
 fn check_queue_source(
-    cx: &Cx,
+    cx: &Cx<'_>,
     i: usize,
     e: &EventSource,
     queue: &crate::kinds::value::At<Ref<Queue>>,

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in &cx.uses {
         let Some(function) = Function::from_index(cx.stack, u.function) else { continue };

@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // (A grant looks unused when the use that justifies it was written wrong.)
     for (f, function) in cx.stack.of::<Function>().filter(|(f, _)| cx.judged(*f, "env")) {

@@ -34,7 +34,7 @@ fn holds(function: &Function, level: &str, on: impl Fn(usize) -> bool) -> bool {
         .any(|g| matches!(&g.value, Grant::Level { target, level: l, .. } if l.name == level && on(*target)))
 }
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let users: Vec<(usize, &DatabaseUser)> = cx.stack.of::<DatabaseUser>().collect();
     let is_setup = |f: usize, db: usize| users.iter().any(|(_, u)| u.setup.index == f && u.database.index == db);

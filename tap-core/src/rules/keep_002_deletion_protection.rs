@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, node) in cx.kept() {
         let Some(off) = node.res.deletion_protection().filter(|p| !p.value) else { continue };

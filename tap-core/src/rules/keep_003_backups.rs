@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, node) in cx.kept() {
         let (loc, what, key, fix) = match &node.res {

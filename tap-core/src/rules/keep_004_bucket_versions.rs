@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, b) in cx.stack.of::<Bucket>().filter(|(i, _)| cx.stack.kept_when_durable(*i)) {
         let label = &cx.stack.node(i).label;

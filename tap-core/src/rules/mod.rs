@@ -26,7 +26,7 @@ pub struct Rule {
     /// The lifecycle whose deployments it protects: it runs only on stacks that support it.
     /// `None`: every stack.
     pub lifecycle: Option<Lifecycle>,
-    pub check: fn(&Cx) -> Vec<Finding>,
+    pub check: fn(&Cx<'_>) -> Vec<Finding>,
 }
 
 /// What a rule reads.

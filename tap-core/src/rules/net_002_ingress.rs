@@ -25,11 +25,11 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn has_ingress(cx: &Cx, to: usize, from: usize, port: i64) -> bool {
+fn has_ingress(cx: &Cx<'_>, to: usize, from: usize, port: i64) -> bool {
     cx.stack.of::<Ingress>().any(|(_, g)| g.admits(to, from, port))
 }
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, g) in cx.stack.of::<Ingress>() {
         if let Some(cidr) = g.cidr.as_ref().filter(|c| c.as_str() == "0.0.0.0/0" || c.as_str() == "::/0") {

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let alarmed = |target: usize, metric: Metric| cx.stack.of::<Alarm>().any(|(_, a)| a.watches(target, metric));
     for (i, e) in cx.stack.of::<EventSource>() {

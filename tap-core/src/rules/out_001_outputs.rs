@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let exported: std::collections::HashSet<usize> = cx.stack.of::<Output>().map(|(_, o)| o.value.target).collect();
     for (i, node) in cx.stack.nodes.iter().enumerate() {

@@ -42,7 +42,7 @@ const RESTRICTING: &[&str] = &[
     "kms:viaservice",
 ];
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         let Res::Raw(raw) = &node.res else { continue };

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(cx: &Cx) -> Vec<Finding> {
+fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = cx
         .raw_settings(Role::Public)
         .into_iter()

@@ -209,13 +209,11 @@ mod tests {
         }
     }
 
-    fn handler(m: Message<Job>) -> impl Future<Output = Result<(), RecordError>> {
-        async move {
-            if m.data.n == 3 {
-                Err(RecordError::retry("downstream unavailable"))
-            } else {
-                Ok(())
-            }
+    async fn handler(m: Message<Job>) -> Result<(), RecordError> {
+        if m.data.n == 3 {
+            Err(RecordError::retry("downstream unavailable"))
+        } else {
+            Ok(())
         }
     }
 
