@@ -129,7 +129,14 @@ fn app_workspace(name: &str, crates: &[(&str, &str)]) -> PathBuf {
 }
 
 fn cargo_check(dir: &Path) -> impl FnMut() -> (Duration, String) + '_ {
-    move || timed(Command::new(env!("CARGO")).args(["check", "--offline", "--quiet"]).current_dir(dir))
+    move || {
+        timed(
+            Command::new(env!("CARGO"))
+                .args(["check", "--offline", "--quiet"])
+                .current_dir(dir)
+                .env_remove("RUSTC_WORKSPACE_WRAPPER"),
+        )
+    }
 }
 
 fn main() {

@@ -58,6 +58,7 @@ fn check(dir: &Path, lib: &str) -> Check {
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .env("TAP_MACRO_TIMING", "1")
         .env("CARGO_INCREMENTAL", "0")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .output()
         .unwrap();
     let wall = start.elapsed();

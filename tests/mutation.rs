@@ -389,6 +389,7 @@ fn each_documented_mistake_applied_to_the_stack_fails_with_its_rule() {
         .args(["check", "--lib", "--offline", "--message-format=json", "--quiet"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .output()
         .expect("run cargo check");
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -8,6 +8,9 @@
 #[rustversion::all(stable, since(1.95), before(1.96))]
 #[test]
 fn ui() {
+    // The test command lints the workspace by running clippy as its compiler; the cases
+    // are compiled as a user's crate is, by rustc alone.
+    std::env::remove_var("RUSTC_WORKSPACE_WRAPPER");
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*/*.rs");
 }

@@ -250,46 +250,64 @@ async fn run(command: Command) -> CliResult<String> {
             })
         }
         Command::Deploy { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, json } => {
-            let stack = project::select(&select)?;
-            let assets = run_package(&stack, &options, json)?;
-            let mut params: BTreeMap<String, String> = BTreeMap::new();
-            params.insert(tap_core::cfn::SUFFIX_PARAM.into(), suffix.clone());
-            if let Some(b) = &asset_bucket {
-                params.insert(tap_core::cfn::ASSET_BUCKET_PARAM.into(), b.clone());
-            }
-            for a in &assets {
-                params.insert(a.parameter.clone(), a.key.clone());
-            }
-            for p in &parameters {
-                let (k, v) = p.split_once('=').ok_or_else(|| usage(format!("`--parameter {p}`: write Name=value")))?;
-                params.insert(k.to_owned(), v.to_owned());
-            }
-            let name = stack_name.unwrap_or_else(|| format!("{}-{suffix}", stack.name));
-            let c = aws.clients().await;
-            let report = deploy::deploy(
-                &c,
-                deploy::Request {
-                    stack_name: &name,
-                    template: &stack.template,
-                    parameters: params,
-                    uploads: assets.iter().map(|a| (a.key.clone(), a.path.clone())).collect(),
-                    asset_bucket: asset_bucket.as_deref(),
-                    yes,
-                    quiet: json,
-                },
-            )
-            .await?;
-            Ok(if json {
-                pretty(&report)
-            } else {
-                let mut s = format!("{}: {}\n", report.stack, report.status);
-                for (k, v) in &report.outputs {
-                    s.push_str(&format!("  {k} = {v}\n"));
-                }
-                s
-            })
+            let args = DeployArgs { suffix, stack_name, asset_bucket, parameters, yes, json };
+            deploy(&select, &options, &aws, args).await
         }
     }
+}
+
+/// `cargo tap deploy`'s own arguments.
+struct DeployArgs {
+    suffix: String,
+    stack_name: Option<String>,
+    asset_bucket: Option<String>,
+    parameters: Vec<String>,
+    yes: bool,
+    json: bool,
+}
+
+async fn deploy(
+    select: &project::Select,
+    options: &package::Options,
+    aws: &deploy::Aws,
+    args: DeployArgs,
+) -> CliResult<String> {
+    let DeployArgs { suffix, stack_name, asset_bucket, parameters, yes, json } = args;
+    let stack = project::select(select)?;
+    let assets = run_package(&stack, options, json)?;
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    params.insert(tap_core::cfn::SUFFIX_PARAM.into(), suffix.clone());
+    if let Some(b) = &asset_bucket {
+        params.insert(tap_core::cfn::ASSET_BUCKET_PARAM.into(), b.clone());
+    }
+    for a in &assets {
+        params.insert(a.parameter.clone(), a.key.clone());
+    }
+    for p in &parameters {
+        let (k, v) = p.split_once('=').ok_or_else(|| usage(format!("`--parameter {p}`: write Name=value")))?;
+        params.insert(k.to_owned(), v.to_owned());
+    }
+    let name = stack_name.unwrap_or_else(|| format!("{}-{suffix}", stack.name));
+    let c = aws.clients().await;
+    let request = deploy::Request {
+        stack_name: &name,
+        template: &stack.template,
+        parameters: params,
+        uploads: assets.iter().map(|a| (a.key.clone(), a.path.clone())).collect(),
+        asset_bucket: asset_bucket.as_deref(),
+        yes,
+        quiet: json,
+    };
+    let report = deploy::deploy(&c, request).await?;
+    Ok(if json {
+        pretty(&report)
+    } else {
+        let mut s = format!("{}: {}\n", report.stack, report.status);
+        for (k, v) in &report.outputs {
+            s.push_str(&format!("  {k} = {v}\n"));
+        }
+        s
+    })
 }
 
 fn run_package(

@@ -26,6 +26,7 @@ pub fn arm_hello() {
 
 fn package(app: &Path) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_cargo-tap"))
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .args(["tap", "package", "--json"])
         .current_dir(app)
         .env_remove("CARGO_TARGET_DIR")

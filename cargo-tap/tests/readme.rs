@@ -42,6 +42,7 @@ fn file_path(body: &str) -> Option<&str> {
 fn run(cwd: &Path, path: &str, commands: &[String]) -> Vec<(String, String)> {
     let script: String = commands.iter().map(|c| format!("echo '::: {}'\n{c}\n", c.replace('\'', ""))).collect();
     let out = Command::new("bash")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .args(["-c", &format!("set -euo pipefail\n{script}")])
         .current_dir(cwd)
         .env("PATH", path)

@@ -6,6 +6,9 @@
 #[rustversion::all(stable, since(1.95), before(1.96))]
 #[test]
 fn ui() {
+    // Compiled by rustc alone, as a user's crate is (the test command lints the workspace
+    // by running clippy as its compiler).
+    std::env::remove_var("RUSTC_WORKSPACE_WRAPPER");
     trybuild::TestCases::new().compile_fail("ui/*/*.rs");
 }
 
