@@ -15,11 +15,12 @@ use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Parameter, StackStatus};
 use aws_sdk_cloudformation::Client as Cfn;
 use aws_sdk_s3::Client as S3;
+use aws_smithy_runtime_api::client::waiters::error::WaiterError;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::diff::{diff, Diff, DiffReport};
+use crate::diff::{diff, Diff};
 use crate::error::{AwsError, Refused};
 
 /// How to reach AWS.
@@ -131,7 +132,7 @@ pub struct Report {
 }
 
 fn diff_report<S: serde::Serializer>(d: &Diff, s: S) -> Result<S::Ok, S::Error> {
-    Serialize::serialize(&DiffReport { diff: d, risks: d.risks() }, s)
+    d.report().serialize(s)
 }
 
 /// One resource change of the executed change set.
@@ -271,7 +272,8 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
         .await
         .map_err(aws("execute-change-set"))?;
     let total = req.template["Resources"].as_object().map_or(0, |m| m.len()) as u64;
-    let status = follow(c, req.stack_name, kind == ChangeSetType::Create, total, "deploying", req.quiet).await?;
+    let goal = if kind == ChangeSetType::Create { Goal::Create } else { Goal::Update };
+    let status = follow(c, req.stack_name, goal, total, req.quiet).await?;
     let outputs = outputs(c, req.stack_name).await?;
     if !matches!(status, StackStatus::CreateComplete | StackStatus::UpdateComplete) {
         bail!("{} ended in {}", req.stack_name, status.as_str());
@@ -322,7 +324,7 @@ type ChangeSet = aws_sdk_cloudformation::operation::describe_change_set::Describ
 async fn wait_for_change_set(c: &Clients, stack: &str, name: &str) -> anyhow::Result<Option<ChangeSet>> {
     let waited =
         c.cfn.wait_until_change_set_create_complete().stack_name(stack).change_set_name(name).wait(c.timeout).await;
-    if let Err(aws_sdk_cloudformation::waiters::change_set_create_complete::WaitUntilChangeSetCreateCompleteError::ExceededMaxWait(_)) = &waited {
+    if gave_up(&waited) {
         bail!("gave up waiting for the change set after {} s (`--timeout-secs`)", c.timeout.as_secs());
     }
     // Success or a failure state: the change set says which, and why.
@@ -360,6 +362,12 @@ pub async fn outputs(c: &Clients, name: &str) -> anyhow::Result<BTreeMap<String,
         .unwrap_or_default())
 }
 
+/// Whether a waiter gave up at `--timeout-secs`; a failure state (a failed change set, a
+/// rollback) ends the wait as success does, and the caller reads which it was.
+fn gave_up<T, O, E>(waited: &Result<T, WaiterError<O, E>>) -> bool {
+    matches!(waited, Err(WaiterError::ExceededMaxWait(_)))
+}
+
 /// What the stack is being taken to.
 #[derive(Clone, Copy, PartialEq)]
 enum Goal {
@@ -368,32 +376,27 @@ enum Goal {
     Delete,
 }
 
+impl Goal {
+    /// The progress bar's label.
+    fn label(self) -> &'static str {
+        match self {
+            Goal::Create | Goal::Update => "deploying",
+            Goal::Delete => "deleting",
+        }
+    }
+}
+
 /// Waits for the stack with the SDK's waiter for `goal`, while a bar over its resources
 /// follows the stack's events; returns the final status (`DELETE_COMPLETE` once it is gone).
-async fn follow(
-    c: &Clients,
-    name: &str,
-    created: bool,
-    total: u64,
-    prefix: &str,
-    quiet: bool,
-) -> anyhow::Result<StackStatus> {
-    let goal = if prefix == "deleting" {
-        Goal::Delete
-    } else if created {
-        Goal::Create
-    } else {
-        Goal::Update
-    };
-    let bar = bar(total, prefix, quiet);
+async fn follow(c: &Clients, name: &str, goal: Goal, total: u64, quiet: bool) -> anyhow::Result<StackStatus> {
+    let bar = bar(total, goal.label(), quiet);
     let wait = async {
         // A failure state (a rollback) ends the wait as success does; the status below says which.
-        let exceeded = match goal {
-            Goal::Create => c.cfn.wait_until_stack_create_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_create_complete::WaitUntilStackCreateCompleteError::ExceededMaxWait(_))),
-            Goal::Update => c.cfn.wait_until_stack_update_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_update_complete::WaitUntilStackUpdateCompleteError::ExceededMaxWait(_))),
-            Goal::Delete => c.cfn.wait_until_stack_delete_complete().stack_name(name).wait(c.timeout).await.err().map(|e| matches!(e, aws_sdk_cloudformation::waiters::stack_delete_complete::WaitUntilStackDeleteCompleteError::ExceededMaxWait(_))),
-        };
-        exceeded == Some(true)
+        match goal {
+            Goal::Create => gave_up(&c.cfn.wait_until_stack_create_complete().stack_name(name).wait(c.timeout).await),
+            Goal::Update => gave_up(&c.cfn.wait_until_stack_update_complete().stack_name(name).wait(c.timeout).await),
+            Goal::Delete => gave_up(&c.cfn.wait_until_stack_delete_complete().stack_name(name).wait(c.timeout).await),
+        }
     };
     tokio::pin!(wait);
     let exceeded = loop {
@@ -443,7 +446,7 @@ pub async fn delete(c: &Clients, name: &str, yes: bool, quiet: bool) -> anyhow::
         bail!(Refused("not deleted: resources holding data would be deleted; re-run with `--yes` to accept".into()));
     }
     c.cfn.delete_stack().stack_name(name).send().await.map_err(aws("delete-stack"))?;
-    let status = follow(c, name, false, plan.resources.len() as u64, "deleting", quiet).await?;
+    let status = follow(c, name, Goal::Delete, plan.resources.len() as u64, quiet).await?;
     if status != StackStatus::DeleteComplete {
         bail!("{name} ended in {}", status.as_str());
     }

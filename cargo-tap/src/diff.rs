@@ -46,8 +46,6 @@ pub struct ResourceChange {
     /// does to the old one: the policy written, else CloudFormation's default for the type
     /// (`Snapshot` for an RDS database, `Delete` for the rest).
     pub deletion_policy: DeletionPolicy,
-    /// A modification that replaces the resource.
-    pub replacement: bool,
 }
 
 impl ResourceChange {
@@ -110,9 +108,22 @@ impl<T: Clone + Ord> Changed<T> {
 
 #[derive(Debug, Default, Serialize)]
 pub struct Diff {
+    #[serde(serialize_with = "with_replacement")]
     pub resources: Vec<ResourceChange>,
     pub iam: Vec<Changed<IamRow>>,
     pub security_groups: Vec<Changed<SgRow>>,
+}
+
+/// Each resource change as `--json` prints it: with `replacement`, which is derived from
+/// `replaced_by` and so not stored.
+fn with_replacement<S: serde::Serializer>(resources: &[ResourceChange], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        change: &'a ResourceChange,
+        replacement: bool,
+    }
+    s.collect_seq(resources.iter().map(|change| Row { change, replacement: change.replaces() }))
 }
 
 /// `cargo tap diff --json`: the diff and what a deploy would ask about.
@@ -268,7 +279,6 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 replaced_by: vec![],
                 holds_data: stateful(&ty(n)),
                 deletion_policy: DeletionPolicy::of(n),
-                replacement: false,
             },
             (Some(o), None) => ResourceChange {
                 logical_id: id.clone(),
@@ -278,7 +288,6 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 replaced_by: vec![],
                 holds_data: stateful(&ty(o)),
                 deletion_policy: DeletionPolicy::of(o),
-                replacement: false,
             },
             (Some(o), Some(n)) if o != n => {
                 let (po, pn) = (&o["Properties"], &n["Properties"]);
@@ -311,7 +320,6 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                     resource_type: ty(n),
                     change: Change::Modified,
                     properties,
-                    replacement: !replaced_by.is_empty(),
                     replaced_by,
                     holds_data: stateful(&ty(n)),
                     deletion_policy: DeletionPolicy::on_replace(o),
@@ -536,6 +544,9 @@ mod tests {
         assert!(t.holds_data && t.destroys_data());
         assert_eq!(d.risks().len(), 1, "{:?}", d.risks());
         assert!(d.to_text().contains("⚠ REPLACED (TableName is create-only)"));
+        let j = serde_json::to_value(d.report()).unwrap();
+        let row = |id: &str| j["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == id).unwrap().clone();
+        assert_eq!((&row("T")["replacement"], &row("Q")["replacement"]), (&json!(true), &json!(false)));
     }
 
     #[test]

@@ -195,13 +195,8 @@ pub struct AssetFile<'a> {
     pub path: &'a Path,
     pub sha256: &'a str,
     pub bytes: u64,
-    #[serde(serialize_with = "runtime_name")]
     pub runtime: Runtime,
     pub architecture: &'a str,
-}
-
-fn runtime_name<S: serde::Serializer>(r: &Runtime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(r.cfn())
 }
 
 pub fn manifest<'a>(stack: &'a StackDir, assets: &'a [Asset]) -> AssetsManifest<'a> {

@@ -35,11 +35,7 @@ pub struct Select {
 /// `--lifecycle ephemeral|durable`, in any case.
 fn lifecycle(word: &str) -> Result<Lifecycle, String> {
     let word = word.to_lowercase();
-    Lifecycle::ALL
-        .iter()
-        .copied()
-        .find(|l| l.dir() == word)
-        .ok_or_else(|| format!("`{word}` is not a lifecycle: ephemeral or durable"))
+    Lifecycle::from_dir(&word).ok_or_else(|| format!("`{word}` is not a lifecycle: ephemeral or durable"))
 }
 
 /// One stack as the build wrote it.
@@ -164,11 +160,7 @@ fn beside(path: &Path, manifest: Option<&Path>) -> anyhow::Result<StackDir> {
         .as_ref()
         .map(|m| m.stack.clone())
         .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-    let from_dir = path
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|d| d.to_str())
-        .and_then(|d| Lifecycle::ALL.iter().copied().find(|l| l.dir() == d));
+    let from_dir = path.parent().and_then(Path::file_name).and_then(|d| d.to_str()).and_then(Lifecycle::from_dir);
     let lifecycle =
         from_dir.or_else(|| m.as_ref().and_then(|m| m.lifecycles.first().copied())).unwrap_or(Lifecycle::Ephemeral);
     let target_dir = target_dir(manifest).unwrap_or_else(|_| PathBuf::from("target"));

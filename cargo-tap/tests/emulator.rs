@@ -92,6 +92,32 @@ fn offline_diff_reports_replacement_iam_widening_and_an_opened_port() {
     assert!(text.contains("Security group changes") && text.contains("│ + │"), "{text}");
 }
 
+/// A template tap did not write: an RDS database with no `DeletionPolicy` is snapshotted by
+/// CloudFormation, and `plan-delete` and `diff` say so, as the user runs them.
+#[test]
+fn a_database_written_without_a_policy_is_planned_as_snapshotted() {
+    let dir = scratch("legacy");
+    let old = dir.join("legacy.json");
+    let resources = serde_json::json!({ "Resources": {
+        "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres", "DBInstanceClass": "db.t3.micro" } },
+        "Jobs": { "Type": "AWS::DynamoDB::Table", "Properties": {} },
+    }});
+    std::fs::write(&old, resources.to_string()).unwrap();
+    let plan = json(&offline(&["plan-delete", "--template", old.to_str().unwrap(), "--json"]));
+    let on_delete = |id: &str| {
+        plan["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == id).unwrap()["on_delete"].clone()
+    };
+    assert_eq!((on_delete("Db"), on_delete("Jobs")), (Json::from("Snapshot"), Json::from("Delete")), "{plan}");
+    assert_eq!(plan["summary"]["data_deleted"], 1, "{plan}");
+
+    let new = dir.join("empty.json");
+    std::fs::write(&new, r#"{ "Resources": {} }"#).unwrap();
+    let out = offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("AWS::RDS::DBInstance Db  (holds data: snapshot)"), "{text}");
+    assert!(text.contains("AWS::DynamoDB::Table Jobs  ⚠ its data is deleted"), "{text}");
+}
+
 #[test]
 fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
     let (a, b) = (scratch("deploy-a"), scratch("deploy-b"));

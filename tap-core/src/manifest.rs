@@ -1,12 +1,12 @@
 //! `stack.json`: the contract between the build, which writes it beside the templates
 //! (`build::emit`), and `cargo tap`, which packages and deploys the stack from it
 //! without reading the stack's source. One type on both sides: a field cannot be written
-//! under one name and read under another, and a value that is not one of the words below
-//! is an error when it is read, never a silent default.
+//! under one name and read under another, and a value that is not one of its words is an
+//! error when it is read, never a silent default.
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::kinds::function::{code_key_param, Architecture, Function, Runtime};
 use crate::kinds::schema::Lifecycle;
@@ -38,9 +38,9 @@ pub struct FunctionAsset {
     /// The template parameter that receives the asset's S3 key.
     pub code_parameter: String,
     pub code: CodeSource,
-    #[serde(with = "runtime_name")]
+    /// CloudFormation's name: `provided.al2023`.
     pub runtime: Runtime,
-    #[serde(with = "architecture_name")]
+    /// Lambda's name: `x86_64`, `arm64`.
     pub architecture: Architecture,
 }
 
@@ -103,30 +103,6 @@ impl FunctionAsset {
         self.binding.as_deref().unwrap_or(&self.logical_id)
     }
 }
-
-/// A closed vocabulary written in the manifest by the word its consumer knows it by
-/// (CloudFormation's runtime and architecture names), and read
-/// back by the same table.
-macro_rules! words_as {
-    ($module:ident, $ty:ty, $word:expr) => {
-        mod $module {
-            use super::*;
-            pub fn serialize<S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str($word(*v))
-            }
-            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
-                let word = String::deserialize(d)?;
-                <$ty>::ALL.iter().copied().find(|v| $word(*v) == word).ok_or_else(|| {
-                    let known: Vec<&str> = <$ty>::ALL.iter().map(|v| $word(*v)).collect();
-                    serde::de::Error::custom(format!("`{word}` is not one of {}", known.join(", ")))
-                })
-            }
-        }
-    };
-}
-
-words_as!(runtime_name, Runtime, Runtime::cfn);
-words_as!(architecture_name, Architecture, Architecture::cfn);
 
 #[cfg(test)]
 mod tests {

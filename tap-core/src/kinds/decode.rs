@@ -169,6 +169,14 @@ impl<'a> Decoder<'a> {
             format!("write `{key}: <{}>`", ty.describe()),
         ));
     }
+    /// The resource a binding names, or a finding that it names none.
+    pub fn declared(&mut self, name: &str, loc: &Loc) -> Option<(usize, Kind)> {
+        let found = self.binding(name);
+        if found.is_none() {
+            self.undeclared(name, loc);
+        }
+        found
+    }
     pub fn undeclared(&mut self, name: &str, loc: &Loc) {
         let suggestion = did_you_mean(name, self.bindings.keys().map(String::as_str));
         self.push(Finding::dsl(
@@ -285,10 +293,7 @@ impl<'a> Decoder<'a> {
     fn attr_ref(&mut self, v: &Value, key: &str, loc: &Loc, ty: Ty) -> Option<AttrRef> {
         match v {
             Value::Dot { target, member } => {
-                let Some((i, k)) = self.binding(target) else {
-                    self.undeclared(target, loc);
-                    return None;
-                };
+                let (i, k) = self.declared(target, loc)?;
                 let spec = k.spec();
                 if let Some(ty) = self.raw_types.get(target.as_str()) {
                     let schema = super::registry::schema(ty)?;
@@ -495,10 +500,7 @@ impl FromValue for Grant {
     fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         match v {
             Value::Dot { target, member } => {
-                let Some((i, k)) = d.binding(target) else {
-                    d.undeclared(target, loc);
-                    return None;
-                };
+                let (i, k) = d.declared(target, loc)?;
                 let spec = k.spec();
                 if spec.levels.is_empty() {
                     d.push(Finding::dsl(

@@ -35,6 +35,10 @@ words! {
     pub enum Architecture { X86_64, Arm64 }
 }
 
+// `stack.json` and `assets.json` name both as Lambda does.
+wire_words!(Runtime, cfn, from_cfn);
+wire_words!(Architecture, cfn, from_cfn);
+
 impl Architecture {
     /// Lambda's name for it.
     pub fn cfn(self) -> &'static str {

@@ -37,6 +37,41 @@ macro_rules! words {
     };
 }
 
+/// How a `words!` vocabulary is written in the files tap shares with other programs
+/// (`stack.json`, the reports): by another word than the DSL's, the one its reader knows
+/// (CloudFormation's runtime name, a lifecycle's directory). Derives the reverse look-up and
+/// serde's two impls from the one function, so the two directions cannot disagree.
+///
+/// ```ignore
+/// wire_words!(Runtime, cfn, from_cfn);
+/// ```
+macro_rules! wire_words {
+    ($name:ident, $word:ident, $from:ident) => {
+        impl $name {
+            /// The value written as `word` (the reverse of [`Self::$word`]).
+            pub fn $from(word: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.$word() == word)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.$word())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::$from(&word).ok_or_else(|| {
+                    let known: Vec<&str> = Self::ALL.iter().map(|v| v.$word()).collect();
+                    serde::de::Error::custom(format!("`{word}` is not one of {}", known.join(", ")))
+                })
+            }
+        }
+    };
+}
+
 /// A kind's properties: the typed struct rules and synthesis read, and its schema.
 /// `req` fields are always there after a successful check; `opt` fields may be absent.
 ///

@@ -167,10 +167,7 @@ fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
         Value::Int(n) => json!(n),
         Value::Bool(b) => json!(b),
         Value::Word(w) => {
-            if d.binding(w).is_none() {
-                d.undeclared(w, loc);
-                return None;
-            }
+            d.declared(w, loc)?;
             json!({ "Ref": w })
         }
         Value::Dot { target, member } => {

@@ -291,24 +291,9 @@ words! {
     pub enum Lifecycle { Ephemeral, Durable }
 }
 
-/// In every file tap writes (`stack.json`, the delete plan, reports), a lifecycle is its
-/// directory's word: `ephemeral`, `durable`.
-impl serde::Serialize for Lifecycle {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.dir())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Lifecycle {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Lifecycle::ALL
-            .iter()
-            .copied()
-            .find(|l| l.dir() == word)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{word}` is not a lifecycle: ephemeral or durable")))
-    }
-}
+// In every file tap writes (`stack.json`, the delete plan, reports), a lifecycle is its
+// directory's word: `ephemeral`, `durable`.
+wire_words!(Lifecycle, dir, from_dir);
 
 impl Lifecycle {
     /// The directory its template is written to: `ephemeral`, `durable`.

@@ -90,7 +90,7 @@ fn runtime(f: &Function, label: &str) -> Option<Finding> {
     if service_data::today().as_str() < deprecated {
         return None;
     }
-    let word = successor.and_then(|s| Runtime::ALL.iter().find(|r| r.cfn() == s)).map(|r| r.word());
+    let word = successor.and_then(Runtime::from_cfn).map(|r| r.word());
     Some(Finding::new(
         RULE.id,
         f.runtime.loc.clone(),

@@ -62,6 +62,15 @@ pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usiz
         unchecked.extend(report.unchecked.into_iter().map(|u| (format!("{lid} ({ty})"), u)));
         checked += 1;
     }
+    if !unchecked.is_empty() {
+        problems.extend(python_pattern_problems(&unchecked));
+    }
+    assert!(problems.is_empty(), "{name}: resources that break their schema:\n{}", problems.join("\n"));
+    checked
+}
+
+/// The values among `unchecked` that Python's `re` finds do not match their pattern.
+fn python_pattern_problems(unchecked: &[(String, tap::kinds::registry::Unchecked)]) -> Vec<String> {
     // JSON Schema's `pattern` matches anywhere in the value (ECMA-262 semantics): `re.search`.
     let script = "import json, re, sys\nfor p, v in json.load(sys.stdin):\n    print(bool(re.search(p, v)))\n";
     let pairs: Vec<(&str, &str)> = unchecked.iter().map(|(_, u)| (u.pattern.as_str(), u.value.as_str())).collect();
@@ -81,13 +90,10 @@ pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usiz
         "python3 checked every value: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for ((at, u), verdict) in unchecked.iter().zip(verdicts) {
-        if verdict != "True" {
-            problems.push(format!("{at} {}: \"{}\" does not match the pattern {}", u.path, u.value, u.pattern));
-        }
-    }
-    assert!(problems.is_empty(), "{name}: resources that break their schema:\n{}", problems.join("\n"));
-    checked
+    let fails = unchecked.iter().zip(verdicts).filter(|(_, verdict)| *verdict != "True");
+    fails
+        .map(|((at, u), _)| format!("{at} {}: \"{}\" does not match the pattern {}", u.path, u.value, u.pattern))
+        .collect()
 }
 
 /// Runs one event through a custom resource's inline handler (one of the `.py` files in

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tap::cfn::DeletionPolicy as Action;
+use tap::cfn::DeletionPolicy;
 use tap::Lifecycle;
 
 fn all() -> Vec<(Lifecycle, tap::Template, tap::plan::DeletePlan)> {
@@ -69,30 +69,30 @@ fn the_durable_template_keeps_the_data_and_the_ephemeral_one_deletes_it() {
     let (ephemeral, durable) = (&all[0].2, &all[1].2);
     assert_eq!((ephemeral.summary.retain, ephemeral.summary.snapshot), (0, 0));
     assert_eq!(ephemeral.summary.delete, ephemeral.entries.len());
-    let kept: Vec<(&str, Action)> = durable
+    let kept: Vec<(&str, DeletionPolicy)> = durable
         .entries
         .iter()
-        .filter(|e| e.action != Action::Delete)
+        .filter(|e| e.action != DeletionPolicy::Delete)
         .map(|e| (e.logical_id.as_str(), e.action))
         .collect();
     assert_eq!(
         kept,
         [
-            ("InventoryStream", Action::Retain),
-            ("ArchiveBucket", Action::Retain),
+            ("InventoryStream", DeletionPolicy::Retain),
+            ("ArchiveBucket", DeletionPolicy::Retain),
             // The kept bucket's server access logs, and the database's exported logs.
-            ("ArchiveBucketAccessLogs", Action::Retain),
-            ("DatabasePostgresqlLogs", Action::Retain),
-            ("DatabaseUpgradeLogs", Action::Retain),
-            ("Database", Action::Snapshot),
-            ("DbSetupLogGroup", Action::Retain),
-            ("FailureQueue", Action::Retain),
-            ("QuarantineQueue", Action::Retain),
-            ("ProcessorLogGroup", Action::Retain),
+            ("ArchiveBucketAccessLogs", DeletionPolicy::Retain),
+            ("DatabasePostgresqlLogs", DeletionPolicy::Retain),
+            ("DatabaseUpgradeLogs", DeletionPolicy::Retain),
+            ("Database", DeletionPolicy::Snapshot),
+            ("DbSetupLogGroup", DeletionPolicy::Retain),
+            ("FailureQueue", DeletionPolicy::Retain),
+            ("QuarantineQueue", DeletionPolicy::Retain),
+            ("ProcessorLogGroup", DeletionPolicy::Retain),
         ]
     );
     let cache = durable.entries.iter().find(|e| e.logical_id == "RedisCluster").unwrap();
-    assert_eq!(cache.action, Action::Delete);
+    assert_eq!(cache.action, DeletionPolicy::Delete);
     assert!(cache.why.starts_with("disposable: "), "{}", cache.why);
     let t = &all[1].1 .0["Resources"];
     assert_eq!(t["Database"]["Properties"]["DeletionProtection"], true);
@@ -183,7 +183,7 @@ fn every_name_is_per_environment() {
             assert_eq!(res["DeletionPolicy"], "Delete", "{id} ({ty}) writes no `DeletionPolicy: Delete`");
             stateful += 1;
         }
-        assert_eq!(Action::of(res), Action::Delete, "{id}");
+        assert_eq!(DeletionPolicy::of(res), DeletionPolicy::Delete, "{id}");
     }
     assert!(stateful >= 8, "{stateful} stateful resources");
 }
