@@ -166,32 +166,72 @@ fn named(stack: &Stack) -> Vec<Vec<usize>> {
 /// properties as written.
 fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
     let mut declarations = Vec::new();
-    let mut repeats = Vec::new();
     let mut properties = Vec::new();
+    let kinds = kinds_of(stack, &mut declarations);
+    let raw_types = raw_types(stack, &kinds);
+    let (bindings, existing, mut repeated) = bind(stack, &kinds);
 
-    let kinds: Vec<Option<Kind>> = stack
-        .resources
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            // A CloudFormation type (`AWS::Events::Rule`) is a raw resource, unless refused.
-            if r.kind.contains("::") {
-                return match crate::kinds::raw::refused(&r.kind) {
-                    Some((dsl, message, fix)) => {
-                        declarations.push(Finding::dsl(dsl, Loc::resource(i), message, fix));
-                        None
-                    }
-                    None => Some(Kind::Raw),
-                };
-            }
-            let kind = Kind::from_word(&r.kind);
-            if kind.is_none() {
-                let (message, fix) = unknown_kind(&r.kind);
-                declarations.push(Finding::dsl(Dsl::UnknownKind, Loc::resource(i), message, fix));
-            }
-            kind
-        })
-        .collect();
+    let mut decoded: Vec<Option<Node>> = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        let node = kind.and_then(|kind| {
+            let label = label(stack, i, kind, &bindings);
+            let mut d = Decoder::new(&stack.resources[i], i, &bindings, &raw_types, &existing, &label);
+            check_keys(&mut d, kind, &mut declarations);
+            let res = kind.decode(&mut d);
+            let (found, malformed) = d.finish();
+            properties.extend(found);
+            res.map(|res| Node { kind, binding: stack.resources[i].binding.clone(), label, res, malformed })
+        });
+        decoded.push(node);
+    }
+
+    let mut repeats = repeated_names(&decoded);
+    // A second declaration of a binding is reported, and not judged: what a rule would say
+    // of it (nothing refers to it) comes from the repeat.
+    for (i, _) in &repeated {
+        decoded[*i] = None;
+    }
+    // A repeated binding is said before a repeated name of the same resource.
+    repeated.append(&mut repeats);
+    let mut repeats = repeated;
+    repeats.sort_by_key(|(i, _)| *i);
+    declarations.sort_by_key(|f| f.loc.resource);
+
+    let mut out = Vec::new();
+    let deployment = deployment(stack, &mut out);
+    out.extend(declarations);
+    out.extend(repeats.into_iter().map(|(_, f)| f));
+    out.extend(properties);
+    (out, decoded, deployment)
+}
+
+/// Each resource's kind, from the word written; a CloudFormation type (`AWS::Events::Rule`)
+/// is a raw resource, unless refused. What is not a kind is reported.
+fn kinds_of(stack: &Stack, declarations: &mut Vec<Finding>) -> Vec<Option<Kind>> {
+    let mut kinds = Vec::new();
+    for (i, r) in stack.resources.iter().enumerate() {
+        if r.kind.contains("::") {
+            kinds.push(match crate::kinds::raw::refused(&r.kind) {
+                Some((dsl, message, fix)) => {
+                    declarations.push(Finding::dsl(dsl, Loc::resource(i), message, fix));
+                    None
+                }
+                None => Some(Kind::Raw),
+            });
+            continue;
+        }
+        let kind = Kind::from_word(&r.kind);
+        if kind.is_none() {
+            let (message, fix) = unknown_kind(&r.kind);
+            declarations.push(Finding::dsl(Dsl::UnknownKind, Loc::resource(i), message, fix));
+        }
+        kinds.push(kind);
+    }
+    kinds
+}
+
+/// The CloudFormation type of each raw resource's binding.
+fn raw_types(stack: &Stack, kinds: &[Option<Kind>]) -> RawTypes {
     let mut raw_types = RawTypes::new();
     for (i, r) in stack.resources.iter().enumerate() {
         if let (Some(Kind::Raw), Some(b), Some(schema)) =
@@ -200,7 +240,12 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
             raw_types.entry(b.clone()).or_insert(schema.ty);
         }
     }
+    raw_types
+}
 
+/// Each binding to its resource and kind (an existing resource typed as the kind it stands
+/// for), and every second declaration of a binding, as a finding at its resource.
+fn bind(stack: &Stack, kinds: &[Option<Kind>]) -> (Bindings, ExistingSet, Vec<(usize, Finding)>) {
     let mut bindings = Bindings::new();
     let mut existing = ExistingSet::new();
     let mut repeated = Vec::new();
@@ -227,88 +272,61 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
             bindings.insert(b.clone(), (i, kind));
         }
     }
+    (bindings, existing, repeated)
+}
 
-    let mut decoded: Vec<Option<Node>> = Vec::new();
-    for (i, r) in stack.resources.iter().enumerate() {
-        let Some(kind) = kinds[i] else {
-            decoded.push(None);
-            continue;
-        };
-        let spec = kind.spec();
-        let label = label(stack, i, kind, &bindings);
-        let mut d = Decoder::new(r, i, &bindings, &raw_types, &existing, &label);
-        let mut seen: Vec<&str> = Vec::new();
-        for (position, (key, _)) in r.props.iter().enumerate() {
-            let repeat = seen.iter().filter(|k| **k == key).count();
-            seen.push(key);
-            if repeat > 0 {
-                let loc = Loc { resource: Some(i), path: vec![Seg::Field(key.clone()), Seg::Repeat(repeat)] };
-                declarations.push(Finding::dsl(
-                    Dsl::Duplicate,
-                    loc,
-                    format!("property `{key}` is set twice"),
-                    "keep one",
-                ));
-            } else if kind != Kind::Raw && spec.prop(key).is_none() {
-                let names = kind.props().iter().map(|p| p.name);
-                d.push_at(
-                    position,
-                    Finding::dsl(
-                        Dsl::UnknownProperty,
-                        Loc::field(i, key),
-                        format!("{} has no property `{key}`{}", spec.noun, hint(did_you_mean(key, names.clone()))),
-                        format!("{} properties: {}", spec.word, names.collect::<Vec<_>>().join(", ")),
-                    ),
-                );
-            }
+/// The keys written, before the kind decodes them: one written twice (a declaration
+/// finding), one the kind does not have (a property finding, at its position).
+fn check_keys(d: &mut Decoder<'_>, kind: Kind, declarations: &mut Vec<Finding>) {
+    let (i, spec) = (d.index(), kind.spec());
+    let mut seen: Vec<&str> = Vec::new();
+    for (position, (key, _)) in d.props().iter().enumerate() {
+        let repeat = seen.iter().filter(|k| **k == key).count();
+        seen.push(key);
+        if repeat > 0 {
+            let loc = Loc { resource: Some(i), path: vec![Seg::Field(key.clone()), Seg::Repeat(repeat)] };
+            declarations.push(Finding::dsl(Dsl::Duplicate, loc, format!("property `{key}` is set twice"), "keep one"));
+        } else if kind != Kind::Raw && spec.prop(key).is_none() {
+            let names = kind.props().iter().map(|p| p.name);
+            d.push_at(
+                position,
+                Finding::dsl(
+                    Dsl::UnknownProperty,
+                    Loc::field(i, key),
+                    format!("{} has no property `{key}`{}", spec.noun, hint(did_you_mean(key, names.clone()))),
+                    format!("{} properties: {}", spec.word, names.collect::<Vec<_>>().join(", ")),
+                ),
+            );
         }
-        let res = kind.decode(&mut d);
-        let (found, malformed) = d.finish();
-        properties.extend(found);
-        decoded.push(res.map(|res| Node { kind, binding: r.binding.clone(), label, res, malformed }));
     }
+}
 
-    // Physical names are unique within a kind (the second is reported, on its name).
+/// Physical names are unique within a kind: the second is reported, on its name.
+fn repeated_names(decoded: &[Option<Node>]) -> Vec<(usize, Finding)> {
     let mut names = HashSet::new();
+    let mut repeats = Vec::new();
     for (i, node) in decoded.iter().enumerate() {
         let Some(node) = node else { continue };
-        if let Some(name) = node.res.physical_name() {
-            // Raw resources share one kind; their names are unique per CloudFormation type.
-            let ty = match &node.res {
-                crate::kinds::Res::Raw(raw) => raw.schema.ty,
-                _ => node.spec().word,
-            };
-            if !names.insert((ty, name.0.clone())) {
-                let at = name.loc.resource.unwrap_or(i);
-                repeats.push((
-                    at,
-                    Finding::dsl(
-                        Dsl::Duplicate,
-                        name.loc.clone(),
-                        format!("two {}s are named \"{}\"", node.spec().noun, name.0),
-                        "physical names must be unique within a kind; rename one",
-                    ),
-                ));
-            }
+        let Some(name) = node.res.physical_name() else { continue };
+        // Raw resources share one kind; their names are unique per CloudFormation type.
+        let ty = match &node.res {
+            crate::kinds::Res::Raw(raw) => raw.schema.ty,
+            _ => node.spec().word,
+        };
+        if !names.insert((ty, name.0.clone())) {
+            let at = name.loc.resource.unwrap_or(i);
+            repeats.push((
+                at,
+                Finding::dsl(
+                    Dsl::Duplicate,
+                    name.loc.clone(),
+                    format!("two {}s are named \"{}\"", node.spec().noun, name.0),
+                    "physical names must be unique within a kind; rename one",
+                ),
+            ));
         }
     }
-    // A second declaration of a binding is reported, and not judged: what a rule would say
-    // of it (nothing refers to it) comes from the repeat.
-    for (i, _) in &repeated {
-        decoded[*i] = None;
-    }
-    // A repeated binding is said before a repeated name of the same resource.
-    repeated.append(&mut repeats);
-    let mut repeats = repeated;
-    repeats.sort_by_key(|(i, _)| *i);
-    declarations.sort_by_key(|f| f.loc.resource);
-
-    let mut out = Vec::new();
-    let deployment = deployment(stack, &mut out);
-    out.extend(declarations);
-    out.extend(repeats.into_iter().map(|(_, f)| f));
-    out.extend(properties);
-    (out, decoded, deployment)
+    repeats
 }
 
 /// How messages name resource `i`: its binding, else what it is attached to.

@@ -18,13 +18,17 @@
 //!
 //! An app's setup binary is one call: `tap::database::setup::run(SCHEMA, &env.db_master_secret_arn)`.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use aws_lambda_events::event::cloudformation::{
+    CloudFormationCustomResourceRequest, CloudFormationCustomResourceResponse,
+    CloudFormationCustomResourceResponseStatus as ResponseStatus,
+};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{connect, Credentials, DbError, Login, Target};
 /// A user's access to the schema's tables: the DSL's `access:`, sent as its word.
@@ -168,22 +172,71 @@ pub struct Setup {
     auth: UserAuth,
 }
 
+/// A custom-resource request as CloudFormation sends it (Create, Update or Delete), with the
+/// properties left as JSON: [`UserSpec::from_properties`] checks them, so a malformed one is
+/// a FAILED response naming the property rather than an event that does not parse.
+pub type Request = CloudFormationCustomResourceRequest<Value, Value>;
+
+/// What CloudFormation reads at the response URL.
+pub type Response = CloudFormationCustomResourceResponse;
+
+/// What every request carries, whatever its type.
+struct Common<'a> {
+    stack_id: &'a str,
+    request_id: &'a str,
+    logical_id: &'a str,
+    response_url: &'a str,
+    /// The physical id CloudFormation has (Update and Delete).
+    physical_id: Option<&'a str>,
+}
+
+fn common(request: &Request) -> Common<'_> {
+    use CloudFormationCustomResourceRequest::{Create, Delete, Update};
+    match request {
+        Create(r) => Common {
+            stack_id: &r.stack_id,
+            request_id: &r.request_id,
+            logical_id: &r.logical_resource_id,
+            response_url: &r.response_url,
+            physical_id: None,
+        },
+        Update(r) => Common {
+            stack_id: &r.stack_id,
+            request_id: &r.request_id,
+            logical_id: &r.logical_resource_id,
+            response_url: &r.response_url,
+            physical_id: Some(&r.physical_resource_id),
+        },
+        Delete(r) => Common {
+            stack_id: &r.stack_id,
+            request_id: &r.request_id,
+            logical_id: &r.logical_resource_id,
+            response_url: &r.response_url,
+            physical_id: Some(&r.physical_resource_id),
+        },
+        // The type is `non_exhaustive`: a request type a later CloudFormation adds has no
+        // fields this version knows, and is answered FAILED by `handle`.
+        _ => Common { stack_id: "", request_id: "", logical_id: "", response_url: "", physical_id: None },
+    }
+}
+
 /// How a request ended: what CloudFormation is told.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub success: bool,
     pub reason: String,
     pub physical_id: String,
-    pub data: Value,
+    /// Values the template can read with `Fn::GetAtt` (CloudFormation takes strings only).
+    pub data: HashMap<String, String>,
 }
 
 impl Outcome {
     /// Succeeded, with nothing to tell the template (`reason` is for the events and logs).
     fn done(physical_id: String, reason: impl Into<String>) -> Outcome {
-        Outcome { success: true, reason: reason.into(), physical_id, data: json!({}) }
+        Outcome { success: true, reason: reason.into(), physical_id, data: HashMap::new() }
     }
     fn failed(physical_id: String, reason: impl Into<String>) -> Outcome {
-        Outcome { success: false, reason: reason.into(), physical_id, data: json!({}) }
+        Outcome { success: false, reason: reason.into(), physical_id, data: HashMap::new() }
     }
 }
 
@@ -208,104 +261,107 @@ impl Setup {
         connect(&target, &Login::from_credentials(move || master()), "tap-database-setup").await
     }
 
-    /// One custom resource request (the whole event CloudFormation sent).
-    pub async fn handle(&self, event: &Value) -> Outcome {
-        let kind = event.get("RequestType").and_then(Value::as_str).unwrap_or("");
+    /// One custom resource request.
+    pub async fn handle(&self, request: &Request) -> Outcome {
+        use CloudFormationCustomResourceRequest::{Create, Delete, Update};
+        let (is_delete, properties) = match request {
+            Create(r) => (false, &r.resource_properties),
+            Update(r) => (false, &r.resource_properties),
+            Delete(r) => (true, &r.resource_properties),
+            _ => return Outcome::failed("not-created-unknown".into(), "a request type this setup does not know"),
+        };
+        let common = common(request);
         // Before anything is known, the physical id is the one CloudFormation has, or a
         // stand-in it can delete without effect.
-        let previous = event.get("PhysicalResourceId").and_then(Value::as_str).map(str::to_owned);
-        let fallback = previous.clone().unwrap_or_else(|| {
-            format!("not-created-{}", event.get("RequestId").and_then(Value::as_str).unwrap_or("unknown"))
-        });
-        let spec = match UserSpec::from_properties(event.get("ResourceProperties").unwrap_or(&Value::Null)) {
+        let previous = common.physical_id.map(str::to_owned);
+        let fallback = previous.clone().unwrap_or_else(|| format!("not-created-{}", common.request_id));
+        let spec = match UserSpec::from_properties(properties) {
             Ok(s) => s,
             // A delete of something never created (or created by a different version) must
             // not block the stack's deletion.
-            Err(e) if kind == "Delete" => return Outcome::done(fallback, format!("nothing to delete: {e}")),
+            Err(e) if is_delete => return Outcome::done(fallback, format!("nothing to delete: {e}")),
             Err(e) => return Outcome::failed(fallback, e),
         };
-        match kind {
-            "Create" | "Update" => {
-                let sql = create_sql(self.schema, &spec, &self.auth);
-                let result = async {
-                    self.master_session(&spec)
-                        .await?
-                        .batch_execute(&sql)
-                        .await
-                        .map_err(|e| DbError::new("apply schema and user", &e))
-                }
-                .await;
-                match result {
-                    Ok(()) => Outcome {
-                        success: true,
-                        reason: String::new(),
-                        physical_id: spec.user.clone(),
-                        data: json!({ "User": spec.user }),
-                    },
-                    Err(e) => Outcome::failed(previous.unwrap_or(spec.user.clone()), e.to_string()),
-                }
+        if is_delete {
+            return self.delete(spec, previous.unwrap_or_default(), fallback).await;
+        }
+        let sql = create_sql(self.schema, &spec, &self.auth);
+        let result = async {
+            self.master_session(&spec)
+                .await?
+                .batch_execute(&sql)
+                .await
+                .map_err(|e| DbError::new("apply schema and user", &e))
+        }
+        .await;
+        match result {
+            Ok(()) => Outcome {
+                success: true,
+                reason: String::new(),
+                physical_id: spec.user.clone(),
+                data: HashMap::from([("User".to_owned(), spec.user.clone())]),
+            },
+            Err(e) => Outcome::failed(previous.unwrap_or(spec.user.clone()), e.to_string()),
+        }
+    }
+
+    /// A Delete: `user` is the physical id, the name to drop (a replaced user's old name).
+    async fn delete(&self, spec: UserSpec, user: String, fallback: String) -> Outcome {
+        if !crate::sql::is_role_name(&user) {
+            return Outcome::done(fallback, format!("`{user}` was never created"));
+        }
+        if !spec.drop_on_delete {
+            return Outcome::done(user.clone(), format!("`{user}` kept with its database"));
+        }
+        let spec = UserSpec { user: user.clone(), ..spec };
+        let result = async {
+            let client = self.master_session(&spec).await?;
+            let exists = client
+                .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&spec.user])
+                .await
+                .map_err(|e| DbError::new("find user", &e))?
+                .is_some();
+            if exists {
+                client.batch_execute(&drop_sql(&spec)).await.map_err(|e| DbError::new("drop user", &e))?;
             }
-            "Delete" => {
-                // The physical id names the user to drop: a replaced user's old name.
-                let user = previous.clone().unwrap_or_default();
-                if !crate::sql::is_role_name(&user) {
-                    return Outcome::done(fallback, format!("`{user}` was never created"));
-                }
-                if !spec.drop_on_delete {
-                    return Outcome::done(user.clone(), format!("`{user}` kept with its database"));
-                }
-                let spec = UserSpec { user: user.clone(), ..spec };
-                let result = async {
-                    let client = self.master_session(&spec).await?;
-                    let exists = client
-                        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&spec.user])
-                        .await
-                        .map_err(|e| DbError::new("find user", &e))?
-                        .is_some();
-                    if exists {
-                        client.batch_execute(&drop_sql(&spec)).await.map_err(|e| DbError::new("drop user", &e))?;
-                    }
-                    Ok::<_, DbError>(())
-                }
-                .await;
-                match result {
-                    Ok(()) => Outcome::done(user, ""),
-                    // Reported, never failed: an unreachable database is being deleted too,
-                    // or its network is; a kept one keeps a user nobody can get a token for
-                    // once the grant is gone.
-                    Err(e) => Outcome::done(user.clone(), format!("`{user}` not dropped: {e}")),
-                }
-            }
-            other => Outcome::failed(fallback, format!("unknown RequestType `{other}`")),
+            Ok::<_, DbError>(())
+        }
+        .await;
+        match result {
+            Ok(()) => Outcome::done(user, ""),
+            // Reported, never failed: an unreachable database is being deleted too, or its
+            // network is; a kept one keeps a user nobody can get a token for once the grant
+            // is gone.
+            Err(e) => Outcome::done(user.clone(), format!("`{user}` not dropped: {e}")),
         }
     }
 }
 
-/// The body CloudFormation expects at the response URL.
-pub fn response_body(event: &Value, outcome: &Outcome) -> Value {
-    let field = |k: &str| event.get(k).cloned().unwrap_or(Value::Null);
+/// The response CloudFormation expects for `request`.
+pub fn response(request: &Request, outcome: &Outcome) -> Response {
+    let common = common(request);
     let mut reason = outcome.reason.clone();
     if reason.is_empty() {
         reason = format!("see log stream {}", std::env::var("AWS_LAMBDA_LOG_STREAM_NAME").unwrap_or_default());
     }
-    json!({
-        "Status": if outcome.success { "SUCCESS" } else { "FAILED" },
-        // CloudFormation refuses a response over 4 KB; a reason is the first part of it.
-        "Reason": reason.chars().take(1000).collect::<String>(),
-        "PhysicalResourceId": outcome.physical_id,
-        "StackId": field("StackId"),
-        "RequestId": field("RequestId"),
-        "LogicalResourceId": field("LogicalResourceId"),
-        "NoEcho": false,
-        "Data": outcome.data,
-    })
+    let mut response = Response::default();
+    response.status = if outcome.success { ResponseStatus::Success } else { ResponseStatus::Failed };
+    // CloudFormation refuses a response over 4 KB; a reason is the first part of it.
+    response.reason = Some(reason.chars().take(1000).collect());
+    response.physical_resource_id = outcome.physical_id.clone();
+    response.stack_id = common.stack_id.to_owned();
+    response.request_id = common.request_id.to_owned();
+    response.logical_resource_id = common.logical_id.to_owned();
+    response.no_echo = false;
+    response.data = outcome.data.clone();
+    response
 }
 
-/// Sends `outcome` to the event's `ResponseURL`, retrying a failed PUT (a lost response
+/// Sends `outcome` to the request's `ResponseURL`, retrying a failed PUT (a lost response
 /// leaves the stack waiting an hour).
-pub async fn respond(event: &Value, outcome: &Outcome) -> Result<(), String> {
-    let url = event.get("ResponseURL").and_then(Value::as_str).ok_or("the event has no ResponseURL")?;
-    let body = response_body(event, outcome).to_string();
+pub async fn respond(request: &Request, outcome: &Outcome) -> Result<(), String> {
+    let url = common(request).response_url;
+    let body = serde_json::to_string(&response(request, outcome)).map_err(|e| e.to_string())?;
     let mut last = String::new();
     for attempt in 0..4u64 {
         if attempt > 0 {
@@ -319,50 +375,51 @@ pub async fn respond(event: &Value, outcome: &Outcome) -> Result<(), String> {
     Err(format!("the response to CloudFormation was not delivered: {last}"))
 }
 
-/// An HTTP/1.1 PUT of `body` (the presigned URL names an S3 object; the signature covers
-/// an empty Content-Type). HTTPS is verified against the public roots; plain HTTP is for
-/// tests on loopback.
+/// A PUT of `body` (the presigned URL names an S3 object; its signature covers an empty
+/// Content-Type), on hyper's HTTP/1.1 client. HTTPS is verified against the public roots
+/// (the URL is S3's); plain HTTP is for tests on loopback.
 pub async fn put(url: &str, body: &str) -> Result<(), String> {
-    let (tls, rest) = if let Some(r) = url.strip_prefix("https://") {
-        (true, r)
-    } else if let Some(r) = url.strip_prefix("http://") {
-        (false, r)
-    } else {
+    let uri: http::Uri = url.parse().map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    if !matches!(uri.scheme_str(), Some("https" | "http")) {
         return Err(format!("not an http(s) URL: {url}"));
-    };
-    let (authority, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    let port =
-        authority.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()).unwrap_or(if tls { 443 } else { 80 });
-    let request = format!("PUT {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: \r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
-    let exchange = async {
-        let tcp =
-            tokio::net::TcpStream::connect((host, port)).await.map_err(|e| format!("connect {authority}: {e}"))?;
-        let mut reply = Vec::new();
-        if tls {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            let connector = tokio_rustls::TlsConnector::from(Arc::new(super::tls::client_config(roots)));
-            let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| format!("{host}: {e}"))?;
-            let mut stream = connector.connect(name, tcp).await.map_err(|e| format!("TLS to {authority}: {e}"))?;
-            stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
-            // S3 may close without close_notify; what was read by then is the reply.
-            let _ = stream.read_to_end(&mut reply).await;
-        } else {
-            let mut stream = tcp;
-            stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
-            stream.read_to_end(&mut reply).await.map_err(|e| e.to_string())?;
-        }
-        Ok::<_, String>(reply)
-    };
-    let reply = tokio::time::timeout(Duration::from_secs(30), exchange)
-        .await
-        .map_err(|_| format!("PUT to {authority} timed out"))??;
-    let status_line = String::from_utf8_lossy(&reply).lines().next().unwrap_or_default().to_owned();
-    match status_line.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok()) {
-        Some(code) if (200..300).contains(&code) => Ok(()),
-        _ => Err(format!("PUT to {authority} answered `{status_line}`")),
     }
+    let authority = uri.authority().map(ToString::to_string).unwrap_or_default();
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(super::tls::client_config(roots))
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build::<_, http_body_util::Full<bytes::Bytes>>(connector);
+    let request = http::Request::put(uri)
+        .header(http::header::CONTENT_TYPE, "")
+        .body(http_body_util::Full::new(bytes::Bytes::from(body.to_owned())))
+        .map_err(|e| format!("PUT to {authority}: {e}"))?;
+    let answer = tokio::time::timeout(Duration::from_secs(30), client.request(request))
+        .await
+        .map_err(|_| format!("PUT to {authority} timed out"))?
+        .map_err(|e| format!("PUT to {authority} failed: {}", error_chain(&e)))?;
+    let status = answer.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(format!("PUT to {authority} answered `{status}`"))
+    }
+}
+
+/// An error and its sources, as one sentence (hyper's own message is "client error
+/// (Connect)"; the reason, a refused certificate say, is in the sources).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 /// The setup function's Lambda loop: each event handled with the master secret at
@@ -375,19 +432,35 @@ pub async fn run(schema: &'static str, master_secret_arn: &str) -> Result<(), la
     let setup = Setup::new(schema, UserAuth::Iam, move || read_credentials(secrets.clone(), arn.clone()));
     let setup = &setup;
     lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Value>| async move {
-        let outcome = setup.handle(&event.payload).await;
+        // Parsed here rather than by the runtime, so an event that is not a custom-resource
+        // request is logged as a sentence.
+        let request: Request = serde_json::from_value(event.payload).map_err(|e| {
+            super::log_line(&json!({ "level": "error", "event": "database setup", "reason": format!("not a CloudFormation custom-resource request: {e}") }));
+            format!("not a CloudFormation custom-resource request: {e}")
+        })?;
+        let outcome = setup.handle(&request).await;
         super::log_line(&json!({
             "level": if outcome.success { "info" } else { "error" },
             "event": "database setup",
-            "request": event.payload.get("RequestType"),
+            "request": request_type(&request),
             "role": outcome.physical_id,
             "success": outcome.success,
             "reason": outcome.reason,
         }));
-        respond(&event.payload, &outcome).await?;
+        respond(&request, &outcome).await?;
         Ok::<_, lambda_runtime::Error>(())
     }))
     .await
+}
+
+/// `Create`, `Update` or `Delete`, for the log.
+fn request_type(request: &Request) -> &'static str {
+    match request {
+        CloudFormationCustomResourceRequest::Create(_) => "Create",
+        CloudFormationCustomResourceRequest::Update(_) => "Update",
+        CloudFormationCustomResourceRequest::Delete(_) => "Delete",
+        _ => "unknown",
+    }
 }
 
 /// `{username, password}` from a secret (the master secret RDS keeps has that shape).
@@ -429,13 +502,19 @@ mod tests {
     }
 
     #[test]
-    fn a_response_body_has_what_cloudformation_reads() {
-        let event = json!({ "StackId": "s", "RequestId": "r", "LogicalResourceId": "L" });
-        let body = response_body(&event, &Outcome::failed("u".into(), "x".repeat(5000)));
+    fn a_response_has_what_cloudformation_reads() {
+        let request: Request = serde_json::from_value(json!({
+            "RequestType": "Delete", "ResponseURL": "https://s3.example/r", "StackId": "s", "RequestId": "r",
+            "LogicalResourceId": "L", "ResourceType": "Custom::DatabaseUser", "PhysicalResourceId": "u",
+            "ResourceProperties": props(),
+        }))
+        .unwrap();
+        let body = serde_json::to_value(response(&request, &Outcome::failed("u".into(), "x".repeat(5000)))).unwrap();
         assert_eq!(
             (body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["RequestId"].as_str()),
             (Some("FAILED"), Some("u"), Some("r"))
         );
+        assert_eq!((body["StackId"].as_str(), body["LogicalResourceId"].as_str()), (Some("s"), Some("L")));
         assert_eq!(body["Reason"].as_str().unwrap().len(), 1000);
     }
 }

@@ -290,11 +290,9 @@ pub fn settings(schema: &'static TypeSchema) -> &'static [Setting] {
             continue;
         }
         let Some(&(_, role)) = BY_NAME.iter().find(|(name, _)| ends_with(&path, name)) else { continue };
-        let read = match shape.get("t").and_then(Json::as_str) {
+        let read = match shape.single_type() {
             Some("boolean") => Read::Flag,
-            Some("integer" | "number") => {
-                Read::Days { min: shape.get("mn").and_then(Json::as_i64).unwrap_or(0).max(0) }
-            }
+            Some("integer" | "number") => Read::Days { min: shape.minimum_integer().unwrap_or(0).max(0) },
             _ => continue,
         };
         out.push(Setting { path, role, read });
@@ -541,7 +539,7 @@ pub fn gaps(schema: &'static TypeSchema, settings: &[Setting]) -> Vec<String> {
             continue;
         }
         // An object whose own properties are the settings (`PointInTimeRecoverySpecification`).
-        let parent = shape.get("t").and_then(Json::as_str) == Some("object")
+        let parent = shape.single_type() == Some("object")
             && paths.iter().any(|(p, _)| p.starts_with(&format!("{path}.")) && settings.iter().any(|s| s.path == *p));
         if !parent && !settings.iter().any(|s| s.path == *path) {
             out.push(format!(

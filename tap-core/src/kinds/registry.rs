@@ -8,10 +8,11 @@
 //! The table is loaded lazily: an index of the types on first use, and only the schemas of
 //! the types asked for are parsed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
-use serde_json::Value as Json;
+use serde::Deserialize;
+use serde_json::{Number, Value as Json};
 
 use crate::finding::did_you_mean;
 
@@ -35,23 +36,150 @@ pub fn schema(ty: &str) -> Option<&'static TypeSchema> {
     if let Some(s) = parsed.lock().ok()?.get(ty) {
         return Some(s);
     }
-    let text = index().get(ty)?;
-    let json: Json = serde_json::from_str(text).ok()?;
-    let strings = |k: &str| {
-        json[k].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
-    };
+    let (ty, text) = index().get_key_value(ty)?;
+    // The table is generated and tested (every line parses): a line that does not is a
+    // defect of the table, reported as the type being unknown rather than a panic in the macro.
+    let entry: Entry = serde_json::from_str(text).ok()?;
     let schema: &'static TypeSchema = Box::leak(Box::new(TypeSchema {
-        ty: index().get_key_value(ty)?.0,
-        required: strings("r"),
-        read_only: strings("ro"),
-        create_only: strings("co"),
-        primary_identifier: strings("pi"),
-        stateful: json["s"] == 1,
-        shape: serde_json::json!({ "t": "object", "p": json["p"], "r": json["r"], "a": 0 }),
-        defs: json["d"].clone(),
+        ty,
+        required: entry.required.clone(),
+        read_only: entry.read_only,
+        create_only: entry.create_only,
+        primary_identifier: entry.primary_identifier,
+        stateful: entry.stateful == 1,
+        shape: Shape {
+            types: Some(Types::One("object".to_owned())),
+            properties: Some(entry.properties),
+            required: entry.required,
+            closed: Some(0),
+            ..Shape::EMPTY
+        },
+        defs: entry.definitions,
     }));
-    parsed.lock().ok()?.insert(ty.to_owned(), schema);
+    parsed.lock().ok()?.insert(ty.to_string(), schema);
     Some(schema)
+}
+
+/// One line of the table: a type's schema as `scripts/gen-cfn-data` writes it. The short
+/// keys keep the table (which the macro embeds) small; these renames are their one legend.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(rename = "p", default)]
+    properties: BTreeMap<String, Shape>,
+    #[serde(rename = "r", default)]
+    required: Vec<String>,
+    #[serde(rename = "ro", default)]
+    read_only: Vec<String>,
+    #[serde(rename = "co", default)]
+    create_only: Vec<String>,
+    #[serde(rename = "pi", default)]
+    primary_identifier: Vec<String>,
+    #[serde(rename = "d", default)]
+    definitions: HashMap<String, Shape>,
+    /// 1: cfn-lint lists the type as stateful.
+    #[serde(rename = "s", default)]
+    stateful: u8,
+    /// 1: the schema also constrains combinations (oneOf, anyOf, allOf, dependentRequired),
+    /// which tap does not check: cfn-lint does, on every emitted template.
+    #[serde(rename = "x", default)]
+    _combinations: u8,
+}
+
+/// A value's schema, as far as tap checks it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    /// The JSON type, or the types it may be.
+    #[serde(rename = "t")]
+    types: Option<Types>,
+    /// A definition of the type's schema this one is (`#/definitions/NAME`).
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    #[serde(rename = "p")]
+    properties: Option<BTreeMap<String, Shape>>,
+    #[serde(rename = "r", default)]
+    required: Vec<String>,
+    /// Present (as 0) when no property other than `properties` is allowed.
+    #[serde(rename = "a")]
+    closed: Option<u8>,
+    /// The shape of a list's items.
+    #[serde(rename = "i")]
+    items: Option<Box<Shape>>,
+    /// The values allowed (strings, or numbers a string may spell).
+    #[serde(rename = "e")]
+    allowed: Option<Vec<Json>>,
+    #[serde(rename = "pa")]
+    pattern: Option<String>,
+    #[serde(rename = "nl")]
+    min_length: Option<Number>,
+    #[serde(rename = "xl")]
+    max_length: Option<Number>,
+    #[serde(rename = "mn")]
+    minimum: Option<Number>,
+    #[serde(rename = "mx")]
+    maximum: Option<Number>,
+    #[serde(rename = "ni")]
+    min_items: Option<Number>,
+    #[serde(rename = "xi")]
+    max_items: Option<Number>,
+    /// 1: alternatives (oneOf, anyOf, allOf, patternProperties) tap checks only as far as
+    /// the rest of the shape goes.
+    #[serde(rename = "x", default)]
+    _alternatives: u8,
+}
+
+/// The shape of a definition the schema does not have: it checks nothing.
+static NOTHING: Shape = Shape::EMPTY;
+
+/// `"string"` or `["string", "object"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Types {
+    One(String),
+    Any(Vec<String>),
+}
+
+impl Shape {
+    /// A shape that checks nothing (a definition the schema does not have).
+    const EMPTY: Shape = Shape {
+        types: None,
+        reference: None,
+        properties: None,
+        required: Vec::new(),
+        closed: None,
+        items: None,
+        allowed: None,
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        min_items: None,
+        max_items: None,
+        _alternatives: 0,
+    };
+
+    /// The JSON type, when the schema names exactly one.
+    pub fn single_type(&self) -> Option<&str> {
+        match &self.types {
+            Some(Types::One(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The minimum, when it is a whole number.
+    pub fn minimum_integer(&self) -> Option<i64> {
+        self.minimum.as_ref().and_then(Number::as_i64)
+    }
+
+    fn types(&self) -> Vec<&str> {
+        match &self.types {
+            Some(Types::One(t)) => vec![t.as_str()],
+            Some(Types::Any(ts)) => ts.iter().map(String::as_str).collect(),
+            None => Vec::new(),
+        }
+    }
 }
 
 /// What the registry says about one resource type.
@@ -69,8 +197,8 @@ pub struct TypeSchema {
     /// Holds data (cfn-lint's stateful types).
     pub stateful: bool,
     /// The `Properties` object's shape.
-    shape: Json,
-    defs: Json,
+    shape: Shape,
+    defs: HashMap<String, Shape>,
 }
 
 /// One way a resource's properties break its schema.
@@ -115,23 +243,23 @@ impl TypeSchema {
     }
 
     /// The shape a property has, for checks of one value (`None` for an unknown property).
-    pub fn property(&self, name: &str) -> Option<&Json> {
-        self.shape["p"].get(name)
+    pub fn property(&self, name: &str) -> Option<&Shape> {
+        self.shape.properties.as_ref()?.get(name)
     }
     /// Every property name, for did-you-mean.
     pub fn property_names(&self) -> impl Iterator<Item = &str> {
-        self.shape["p"].as_object().into_iter().flat_map(|m| m.keys().map(String::as_str))
+        self.shape.properties.iter().flat_map(|m| m.keys().map(String::as_str))
     }
 
     /// Every property path of the type, nested ones too, with its shape: `Replicas[].SSESpecification.SSEEnabled`.
     /// (A definition that refers to itself is walked once.)
-    pub fn paths(&self) -> Vec<(String, &Json)> {
+    pub fn paths(&self) -> Vec<(String, &Shape)> {
         let mut out = Vec::new();
         self.walk(&self.shape, "", &mut out, &mut Vec::new());
         out
     }
-    fn walk<'a>(&'a self, shape: &'a Json, path: &str, out: &mut Vec<(String, &'a Json)>, seen: &mut Vec<&'a str>) {
-        let reference = shape.get("ref").and_then(Json::as_str);
+    fn walk<'a>(&'a self, shape: &'a Shape, path: &str, out: &mut Vec<(String, &'a Shape)>, seen: &mut Vec<&'a str>) {
+        let reference = shape.reference.as_deref();
         if let Some(r) = reference {
             if seen.contains(&r) || seen.len() > 8 {
                 return;
@@ -139,14 +267,12 @@ impl TypeSchema {
             seen.push(r);
         }
         let shape = self.resolve(shape);
-        if let Some(props) = shape["p"].as_object() {
-            for (k, v) in props {
-                let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                out.push((here.clone(), self.resolve(v)));
-                self.walk(v, &here, out, seen);
-            }
+        for (k, v) in shape.properties.iter().flatten() {
+            let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            out.push((here.clone(), self.resolve(v)));
+            self.walk(v, &here, out, seen);
         }
-        if let Some(items) = shape.get("i") {
+        if let Some(items) = &shape.items {
             self.walk(items, &format!("{path}[]"), out, seen);
         }
         if reference.is_some() {
@@ -154,97 +280,60 @@ impl TypeSchema {
         }
     }
 
-    fn resolve<'a>(&'a self, shape: &'a Json) -> &'a Json {
+    fn resolve<'a>(&'a self, shape: &'a Shape) -> &'a Shape {
         let mut s = shape;
         for _ in 0..8 {
-            match s.get("ref").and_then(Json::as_str) {
-                Some(name) => s = &self.defs[name],
+            match &s.reference {
+                Some(name) => s = self.defs.get(name).unwrap_or(&NOTHING),
                 None => break,
             }
         }
         s
     }
 
-    fn value(&self, shape: &Json, v: &Json, path: &str, out: &mut Report, depth: usize) {
+    fn value(&self, shape: &Shape, v: &Json, path: &str, out: &mut Report, depth: usize) {
         if depth > 32 || is_intrinsic(v) {
             return;
         }
         let shape = self.resolve(shape);
         let mut problem = |message: String| out.problems.push(Problem { path: path.to_owned(), message });
-        if let Some(types) = shape.get("t") {
-            let allowed: Vec<&str> = match types {
-                Json::String(t) => vec![t.as_str()],
-                Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
-                _ => vec![],
-            };
-            if !allowed.is_empty() && !allowed.iter().any(|t| fits(t, v)) {
-                problem(format!("expected {}, found {}", allowed.join(" or "), kind_of(v)));
-                return;
-            }
+        let allowed = shape.types();
+        if !allowed.is_empty() && !allowed.iter().any(|t| fits(t, v)) {
+            problem(format!("expected {}, found {}", allowed.join(" or "), kind_of(v)));
+            return;
         }
         match v {
-            Json::String(s) => {
-                if let Some(e) = shape.get("e").and_then(Json::as_array) {
-                    // A listed number or boolean matches the string of its JSON text.
-                    #[allow(clippy::cmp_owned)]
-                    let listed = e.iter().any(|x| x.as_str() == Some(s) || x.to_string() == *s);
-                    if !listed {
-                        let words: Vec<&str> = e.iter().filter_map(Json::as_str).collect();
-                        let near = did_you_mean(s, words.iter().copied())
-                            .map(|n| format!("; did you mean \"{n}\"?"))
-                            .unwrap_or_default();
-                        problem(format!("\"{s}\" is not one of {}{near}", list(&words)));
-                    }
-                }
-                let n = s.chars().count() as i64;
-                if let Some(min) = shape.get("nl").and_then(Json::as_i64).filter(|m| n < *m) {
-                    problem(format!("\"{s}\" is shorter than {min} characters"));
-                }
-                if let Some(max) = shape.get("xl").and_then(Json::as_i64).filter(|m| n > *m) {
-                    problem(format!("\"{s}\" is longer than {max} characters"));
-                }
-                if let Some(p) = shape.get("pa").and_then(Json::as_str) {
-                    match regex(p) {
-                        Some(re) if !re.is_match(s) => problem(format!("\"{s}\" does not match the pattern {p}")),
-                        Some(_) => {}
-                        None => out.unchecked.push(Unchecked {
-                            path: path.to_owned(),
-                            pattern: p.to_owned(),
-                            value: s.to_owned(),
-                        }),
-                    }
-                }
-            }
+            Json::String(s) => self.string(shape, s, path, out),
             Json::Number(n) => {
                 let x = n.as_f64().unwrap_or_default();
-                if let Some(min) = shape.get("mn").and_then(Json::as_f64).filter(|m| x < *m) {
+                if let Some(min) = shape.minimum.as_ref().and_then(Number::as_f64).filter(|m| x < *m) {
                     problem(format!("{n} is below the minimum {min}"));
                 }
-                if let Some(max) = shape.get("mx").and_then(Json::as_f64).filter(|m| x > *m) {
+                if let Some(max) = shape.maximum.as_ref().and_then(Number::as_f64).filter(|m| x > *m) {
                     problem(format!("{n} is above the maximum {max}"));
                 }
             }
             Json::Array(items) => {
-                if let Some(min) = shape.get("ni").and_then(Json::as_u64).filter(|m| (items.len() as u64) < *m) {
+                let count = items.len() as u64;
+                if let Some(min) = shape.min_items.as_ref().and_then(Number::as_u64).filter(|m| count < *m) {
                     problem(format!("{} items, at least {min} expected", items.len()));
                 }
-                if let Some(max) = shape.get("xi").and_then(Json::as_u64).filter(|m| (items.len() as u64) > *m) {
+                if let Some(max) = shape.max_items.as_ref().and_then(Number::as_u64).filter(|m| count > *m) {
                     problem(format!("{} items, at most {max} allowed", items.len()));
                 }
-                if let Some(item) = shape.get("i") {
+                if let Some(item) = &shape.items {
                     for (n, x) in items.iter().enumerate() {
                         self.value(item, x, &format!("{path}[{n}]"), out, depth + 1);
                     }
                 }
             }
             Json::Object(map) => {
-                let Some(props) = shape.get("p").and_then(Json::as_object) else { return };
-                let closed = shape.get("a").is_some();
+                let Some(props) = &shape.properties else { return };
                 for (k, x) in map {
                     let at = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                     match props.get(k) {
                         Some(s) => self.value(s, x, &at, out, depth + 1),
-                        None if closed => {
+                        None if shape.closed.is_some() => {
                             let near = did_you_mean(k, props.keys().map(String::as_str))
                                 .map(|n| format!("; did you mean `{n}`?"))
                                 .unwrap_or_default();
@@ -253,7 +342,7 @@ impl TypeSchema {
                         None => {}
                     }
                 }
-                for r in shape.get("r").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str) {
+                for r in &shape.required {
                     if !map.contains_key(r) {
                         out.problems.push(Problem {
                             path: path.to_owned(),
@@ -263,6 +352,40 @@ impl TypeSchema {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A string against the shape's enum, lengths and pattern.
+    fn string(&self, shape: &Shape, s: &str, path: &str, out: &mut Report) {
+        let mut problem = |message: String| out.problems.push(Problem { path: path.to_owned(), message });
+        if let Some(e) = &shape.allowed {
+            // A listed number or boolean matches the string of its JSON text (clippy's `*x ==
+            // s` would compare strings only).
+            #[allow(clippy::cmp_owned)]
+            let listed = e.iter().any(|x| x.as_str() == Some(s) || x.to_string() == s);
+            if !listed {
+                let words: Vec<&str> = e.iter().filter_map(Json::as_str).collect();
+                let near = did_you_mean(s, words.iter().copied())
+                    .map(|n| format!("; did you mean \"{n}\"?"))
+                    .unwrap_or_default();
+                problem(format!("\"{s}\" is not one of {}{near}", list(&words)));
+            }
+        }
+        let n = s.chars().count() as i64;
+        if let Some(min) = shape.min_length.as_ref().and_then(Number::as_i64).filter(|m| n < *m) {
+            problem(format!("\"{s}\" is shorter than {min} characters"));
+        }
+        if let Some(max) = shape.max_length.as_ref().and_then(Number::as_i64).filter(|m| n > *m) {
+            problem(format!("\"{s}\" is longer than {max} characters"));
+        }
+        if let Some(p) = &shape.pattern {
+            match regex(p) {
+                Some(re) if !re.is_match(s) => problem(format!("\"{s}\" does not match the pattern {p}")),
+                Some(_) => {}
+                None => {
+                    out.unchecked.push(Unchecked { path: path.to_owned(), pattern: p.clone(), value: s.to_owned() })
+                }
+            }
         }
     }
 }
@@ -337,6 +460,17 @@ mod tests {
         assert!(!rule.stateful);
         assert!(schema("AWS::DynamoDB::Table").unwrap().stateful);
         assert_eq!(near_type("AWS::Events::Rul"), Some("AWS::Events::Rule"));
+    }
+
+    /// Every line of the table parses into the named fields (`deny_unknown_fields`: a key the
+    /// generator starts writing must be named here before the table loads).
+    #[test]
+    fn every_type_of_the_table_parses() {
+        let unparsed: Vec<&str> = types().filter(|t| schema(t).is_none()).collect();
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        let bucket = schema("AWS::S3::Bucket").unwrap();
+        let (_, versioning) = bucket.paths().into_iter().find(|(p, _)| p == "VersioningConfiguration.Status").unwrap();
+        assert!(versioning.allowed.as_ref().is_some_and(|e| e.contains(&json!("Enabled"))));
     }
 
     #[test]

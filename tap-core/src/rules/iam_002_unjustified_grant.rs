@@ -2,7 +2,7 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::role::Role;
-use crate::kinds::value::{Grant, RawResource};
+use crate::kinds::value::{At, Grant, RawResource};
 use crate::kinds::Res;
 use crate::model::Loc;
 
@@ -33,78 +33,12 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
     for (f, function) in cx.stack.of::<Function>().filter(|(f, _)| cx.judged(*f, "env")) {
         let fname = cx.stack.node(f).binding.as_deref().unwrap_or("function");
         for (n, grant) in function.grants().iter().enumerate() {
-            let loc = grant.loc.clone();
             match &grant.value {
-                Grant::Level { target, name, level } => {
-                    // Two levels on one resource: one statement each, and no one type for
-                    // the handle; a kind that has a combined level offers it.
-                    let earlier = function.grants()[..n].iter().find_map(|g| match &g.value {
-                        Grant::Level { target: t, level: l, .. } if t == target => Some(l.name),
-                        _ => None,
-                    });
-                    if let Some(first) = earlier {
-                        let spec = cx.stack.node(*target).target_spec();
-                        let combined = spec.levels.iter().find(|c| {
-                            c.name != first
-                                && c.name != level.name
-                                && [first, level.name].iter().all(|x| c.name.contains(x))
-                        });
-                        out.push(Finding::new(
-                            RULE.id,
-                            loc,
-                            format!(
-                                "`{name}` is granted twice to `{fname}`: `{name}.{first}` and `{name}.{}`",
-                                level.name
-                            ),
-                            match combined {
-                                Some(c) => format!("grant `{name}.{}` once instead", c.name),
-                                None => "keep the one level its uses need".to_owned(),
-                            },
-                        ));
-                        continue;
-                    }
-                    let uses: Vec<_> = cx.uses_of(f).filter(|u| u.target == *target).collect();
-                    let level = level.name;
-                    if uses.is_empty() {
-                        out.push(Finding::new(
-                            RULE.id,
-                            loc,
-                            format!(
-                                "grant `{name}.{level}` on `{fname}` is not used: `{fname}` never references `{name}`"
-                            ),
-                            format!("remove `{name}.{level}`, or bind what `{fname}` uses, e.g. in its `env`"),
-                        ));
-                    } else if let Some(u) =
-                        uses.iter().find(|u| !u.levels.is_empty() && !u.levels.iter().any(|l| l.name == level))
-                    {
-                        out.push(Finding::new(
-                            RULE.id,
-                            loc,
-                            format!(
-                                "grant `{name}.{level}` on `{fname}` is not what its use implies: {}",
-                                u.describe(cx.stack)
-                            ),
-                            format!("grant `{name}.{}` instead", u.levels[0].name),
-                        ));
-                    }
-                }
-                Grant::Raw { resources, .. } => {
-                    if let Some(w) = wildcard(&grant.value, &loc, fname) {
-                        out.push(w);
-                        continue;
-                    }
-                    for r in resources {
-                        let Some(a) = r.target().filter(|a| !cx.uses_of(f).any(|u| u.target == a.target)) else {
-                            continue;
-                        };
-                        out.push(Finding::new(
-                            RULE.id,
-                            r.loc.clone(),
-                            format!("`Raw` grant on `{fname}` names `{}`, which `{fname}` never references", a.name),
-                            format!("remove it, or bind what `{fname}` uses, e.g. in its `env`"),
-                        ));
-                    }
-                }
+                Grant::Level { .. } => out.extend(level_grant(cx, f, fname, &function.grants()[..n], grant)),
+                Grant::Raw { resources, .. } => match wildcard(&grant.value, &grant.loc, fname) {
+                    Some(w) => out.push(w),
+                    None => out.extend(unused_raw_resources(cx, f, fname, resources)),
+                },
             }
         }
     }
@@ -115,24 +49,94 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
         for grant in role.grants.iter() {
             out.extend(wildcard(&grant.value, &grant.loc, rname));
         }
-        let used =
-            !rname.is_empty()
-                && cx.stack.nodes.iter().any(
-                    |n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| v.named().contains(&rname))),
-                );
-        if !used {
-            let (what, fix) = if rname.is_empty() {
-                ("a role without a binding is not used: nothing can name it".to_owned(), "bind it, `let flow_role = resource!(Role { .. });`, and name `flow_role.arn` where the service runs".to_owned())
-            } else {
-                (
-                    format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"),
-                    format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"),
-                )
-            };
-            out.push(Finding::new(RULE.id, Loc::resource(r), what, fix));
-        }
+        out.extend(unused_role(cx, r, rname));
     }
     out
+}
+
+/// A level granted to function `f`: granted once per resource, used, and the level its
+/// uses imply. `earlier` are the grants written before it.
+fn level_grant(cx: &Cx<'_>, f: usize, fname: &str, earlier: &[At<Grant>], grant: &At<Grant>) -> Option<Finding> {
+    let Grant::Level { target, name, level } = &grant.value else { return None };
+    let loc = grant.loc.clone();
+    // Two levels on one resource: one statement each, and no one type for the handle; a
+    // kind that has a combined level offers it.
+    let first = earlier.iter().find_map(|g| match &g.value {
+        Grant::Level { target: t, level: l, .. } if t == target => Some(l.name),
+        _ => None,
+    });
+    if let Some(first) = first {
+        let spec = cx.stack.node(*target).target_spec();
+        let combined = spec.levels.iter().find(|c| {
+            c.name != first && c.name != level.name && [first, level.name].iter().all(|x| c.name.contains(x))
+        });
+        return Some(Finding::new(
+            RULE.id,
+            loc,
+            format!("`{name}` is granted twice to `{fname}`: `{name}.{first}` and `{name}.{}`", level.name),
+            match combined {
+                Some(c) => format!("grant `{name}.{}` once instead", c.name),
+                None => "keep the one level its uses need".to_owned(),
+            },
+        ));
+    }
+    let uses: Vec<_> = cx.uses_of(f).filter(|u| u.target == *target).collect();
+    let level = level.name;
+    if uses.is_empty() {
+        return Some(Finding::new(
+            RULE.id,
+            loc,
+            format!("grant `{name}.{level}` on `{fname}` is not used: `{fname}` never references `{name}`"),
+            format!("remove `{name}.{level}`, or bind what `{fname}` uses, e.g. in its `env`"),
+        ));
+    }
+    let u = uses.iter().find(|u| !u.levels.is_empty() && !u.levels.iter().any(|l| l.name == level))?;
+    Some(Finding::new(
+        RULE.id,
+        loc,
+        format!("grant `{name}.{level}` on `{fname}` is not what its use implies: {}", u.describe(cx.stack)),
+        format!("grant `{name}.{}` instead", u.levels[0].name),
+    ))
+}
+
+/// The resources of a `Raw` grant that function `f` never references.
+fn unused_raw_resources(cx: &Cx<'_>, f: usize, fname: &str, resources: &[At<RawResource>]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in resources {
+        let Some(a) = r.target().filter(|a| !cx.uses_of(f).any(|u| u.target == a.target)) else { continue };
+        out.push(Finding::new(
+            RULE.id,
+            r.loc.clone(),
+            format!("`Raw` grant on `{fname}` names `{}`, which `{fname}` never references", a.name),
+            format!("remove it, or bind what `{fname}` uses, e.g. in its `env`"),
+        ));
+    }
+    out
+}
+
+/// A role that no resource of the stack names (the service that assumes it is given its
+/// ARN).
+fn unused_role(cx: &Cx<'_>, r: usize, rname: &str) -> Option<Finding> {
+    let used = !rname.is_empty()
+        && cx.stack.nodes.iter().any(
+            |n| matches!(&n.res, Res::Raw(raw) if raw.props.iter().any(|(_, v)| v.named().contains(&rname))),
+        );
+    if used {
+        return None;
+    }
+    let (what, fix) = if rname.is_empty() {
+        (
+            "a role without a binding is not used: nothing can name it".to_owned(),
+            "bind it, `let flow_role = resource!(Role { .. });`, and name `flow_role.arn` where the service runs"
+                .to_owned(),
+        )
+    } else {
+        (
+            format!("role `{rname}` is not used: no resource of the stack names `{rname}.arn`"),
+            format!("remove it, or give it to the resource the service runs, e.g. `RoleArn: {rname}.arn`"),
+        )
+    };
+    Some(Finding::new(RULE.id, Loc::resource(r), what, fix))
 }
 
 /// A wildcard action or resource in a `Raw` grant.

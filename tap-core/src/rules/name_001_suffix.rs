@@ -1,6 +1,8 @@
 use super::{Cx, Rule};
 use crate::cfn::SUFFIX_MAX;
 use crate::finding::Finding;
+use crate::kinds::Node;
+use crate::kinds::Res;
 use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
@@ -20,109 +22,111 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, node) in cx.stack.nodes.iter().enumerate() {
-        let spec = node.spec();
-        // A raw resource's name is its name-like create-only property, when written (its
-        // length and characters are its schema's to check, with the longest suffix).
-        if let crate::kinds::Res::Raw(_) = &node.res {
-            if let Some(written) = node.res.physical_name().filter(|w| !w.0.contains("{suffix}")) {
-                out.push(Finding::new(
-                    RULE.id,
-                    written.loc.clone(),
-                    format!("{} is named \"{}\" without the environment suffix", node.label, written.0),
-                    format!("write \"{}-{{suffix}}\"", written.0.trim_end_matches('-')),
-                ));
-            }
-            continue;
+        match &node.res {
+            Res::Raw(_) => out.extend(raw_name(node)),
+            Res::Existing(e) => out.extend(
+                e.imports().filter(|(x, _)| !x.contains("{suffix}")).map(|(export, loc)| {
+                    // An import names another stack's export: one without the suffix reads the
+                    // same export from every environment (a test stack wired to production's topic).
+                    Finding::new(
+                        RULE.id,
+                        loc.clone(),
+                        format!("{} imports \"{export}\", the same export in every environment", node.label),
+                        format!(
+                            "import the environment's own export, \"{}-{{suffix}}\", or take it as a `Parameter`",
+                            export.trim_end_matches('-')
+                        ),
+                    )
+                }),
+            ),
+            _ => out.extend(kind_name(i, node)),
         }
-        // An import names another stack's export: one without the suffix reads the same
-        // export from every environment (a test stack wired to production's topic).
-        if let crate::kinds::Res::Existing(e) = &node.res {
-            for (export, loc) in e.imports().filter(|(x, _)| !x.contains("{suffix}")) {
-                out.push(Finding::new(
-                    RULE.id,
-                    loc.clone(),
-                    format!("{} imports \"{export}\", the same export in every environment", node.label),
-                    format!(
-                        "import the environment's own export, \"{}-{{suffix}}\", or take it as a `Parameter`",
-                        export.trim_end_matches('-')
-                    ),
-                ));
-            }
-            continue;
-        }
-        let Some(naming) = &spec.naming else { continue };
-        let (noun, label) = (spec.noun, &node.label);
-        let Some(written) = node.res.physical_name() else {
-            out.push(Finding::new(
-                RULE.id,
-                Loc::resource(i),
-                format!("{label} has no name, so it cannot carry the environment suffix"),
-                format!("add `name: \"{}-{{suffix}}\"`", node.binding.as_deref().unwrap_or(noun).replace('_', "-")),
-            ));
-            continue;
-        };
-        let (name, loc) = (written.0.as_str(), written.loc.clone());
-        let rest = name.replace("{suffix}", "");
-        if let Some(bad) = placeholders(name).into_iter().find(|p| p != "suffix") {
-            out.push(Finding::new(
-                RULE.id,
-                loc.clone(),
-                format!("{label} name \"{name}\" uses `{{{bad}}}`; the only placeholder is `{{suffix}}`"),
-                "write the rest of the name literally",
-            ));
-            continue;
-        }
-        if !name.contains("{suffix}") {
-            out.push(Finding::new(
-                RULE.id,
-                loc,
-                format!("{label} is named \"{name}\" without the environment suffix"),
-                format!("write \"{}-{{suffix}}\"", name.trim_end_matches('-')),
-            ));
-            continue;
-        }
-        let longest = name.replace("{suffix}", &"x".repeat(SUFFIX_MAX)).len();
-        if longest > naming.max || longest < naming.min {
-            out.push(Finding::new(
-                RULE.id,
-                loc.clone(),
-                format!("{label} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}", naming.min, naming.max),
-                if name.matches("{suffix}").count() > 1 {
-                    "write `{suffix}` once".to_owned()
-                } else {
-                    format!("shorten the fixed part to at most {} characters", naming.max.saturating_sub(SUFFIX_MAX))
-                },
-            ));
-        }
-        let bad = rest.chars().find(|c| {
-            !(c.is_ascii_digit()
-                || (c.is_ascii_lowercase())
-                || (c.is_ascii_uppercase() && !naming.lowercase)
-                || naming.extra.contains(*c))
-        });
-        if let Some(c) = bad {
-            out.push(Finding::new(
-                RULE.id,
-                loc.clone(),
-                format!("{label} name \"{name}\" contains `{c}`, which a {noun} name cannot"),
-                format!(
-                    "use {}letters, digits{}",
-                    if naming.lowercase { "lowercase " } else { "" },
-                    if naming.extra.trim().is_empty() {
-                        String::new()
-                    } else {
-                        format!(" and `{}`", naming.extra.trim())
-                    }
-                ),
-            ));
-        } else if naming.letter_first && !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            out.push(Finding::new(
-                RULE.id,
-                loc,
-                format!("{label} name \"{name}\" must start with a letter"),
-                "put a letter first: the suffix belongs at the end",
-            ));
-        }
+    }
+    out
+}
+
+/// A raw resource's name is its name-like create-only property, when written (its length
+/// and characters are its schema's to check, with the longest suffix).
+fn raw_name(node: &Node) -> Option<Finding> {
+    let written = node.res.physical_name().filter(|w| !w.0.contains("{suffix}"))?;
+    Some(Finding::new(
+        RULE.id,
+        written.loc.clone(),
+        format!("{} is named \"{}\" without the environment suffix", node.label, written.0),
+        format!("write \"{}-{{suffix}}\"", written.0.trim_end_matches('-')),
+    ))
+}
+
+/// A kind that names its resources: the name is written, carries `{suffix}` and no other
+/// placeholder, and fits the service's limits with the longest suffix.
+fn kind_name(i: usize, node: &Node) -> Vec<Finding> {
+    let spec = node.spec();
+    let Some(naming) = &spec.naming else { return Vec::new() };
+    let (noun, label) = (spec.noun, &node.label);
+    let Some(written) = node.res.physical_name() else {
+        return vec![Finding::new(
+            RULE.id,
+            Loc::resource(i),
+            format!("{label} has no name, so it cannot carry the environment suffix"),
+            format!("add `name: \"{}-{{suffix}}\"`", node.binding.as_deref().unwrap_or(noun).replace('_', "-")),
+        )];
+    };
+    let (name, loc) = (written.0.as_str(), written.loc.clone());
+    if let Some(bad) = placeholders(name).into_iter().find(|p| p != "suffix") {
+        return vec![Finding::new(
+            RULE.id,
+            loc,
+            format!("{label} name \"{name}\" uses `{{{bad}}}`; the only placeholder is `{{suffix}}`"),
+            "write the rest of the name literally",
+        )];
+    }
+    if !name.contains("{suffix}") {
+        return vec![Finding::new(
+            RULE.id,
+            loc,
+            format!("{label} is named \"{name}\" without the environment suffix"),
+            format!("write \"{}-{{suffix}}\"", name.trim_end_matches('-')),
+        )];
+    }
+    let mut out = Vec::new();
+    let longest = name.replace("{suffix}", &"x".repeat(SUFFIX_MAX)).len();
+    if longest > naming.max || longest < naming.min {
+        out.push(Finding::new(
+            RULE.id,
+            loc.clone(),
+            format!("{label} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}", naming.min, naming.max),
+            if name.matches("{suffix}").count() > 1 {
+                "write `{suffix}` once".to_owned()
+            } else {
+                format!("shorten the fixed part to at most {} characters", naming.max.saturating_sub(SUFFIX_MAX))
+            },
+        ));
+    }
+    let rest = name.replace("{suffix}", "");
+    let bad = rest.chars().find(|c| {
+        !(c.is_ascii_digit()
+            || (c.is_ascii_lowercase())
+            || (c.is_ascii_uppercase() && !naming.lowercase)
+            || naming.extra.contains(*c))
+    });
+    if let Some(c) = bad {
+        out.push(Finding::new(
+            RULE.id,
+            loc,
+            format!("{label} name \"{name}\" contains `{c}`, which a {noun} name cannot"),
+            format!(
+                "use {}letters, digits{}",
+                if naming.lowercase { "lowercase " } else { "" },
+                if naming.extra.trim().is_empty() { String::new() } else { format!(" and `{}`", naming.extra.trim()) }
+            ),
+        ));
+    } else if naming.letter_first && !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.push(Finding::new(
+            RULE.id,
+            loc,
+            format!("{label} name \"{name}\" must start with a letter"),
+            "put a letter first: the suffix belongs at the end",
+        ));
     }
     out
 }

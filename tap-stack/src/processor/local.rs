@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_kinesis::types::ShardIteratorType;
 use base64::Engine;
-use tap::runtime::{BoxError, WireEvent, WireKinesis, WireRecord};
+use tap::runtime::{BoxError, Report, WireEvent, WireKinesis, WireRecord};
 
 use super::{Clients, Processor};
 
@@ -41,9 +41,32 @@ pub struct Stats {
     pub errors: Vec<String>,
 }
 
+impl Stats {
+    /// Adds one batch's report.
+    fn count(&mut self, report: &Report) {
+        self.batches += 1;
+        self.records += report.received as u64;
+        self.applied += report.applied as u64;
+        self.quarantined += report.quarantined as u64;
+        if let Some(e) = &report.error {
+            if !self.errors.contains(e) {
+                self.errors.push(e.clone());
+            }
+        }
+    }
+}
+
 struct Shard {
     iterator: Option<String>,
     attempts: u32,
+}
+
+impl Shard {
+    /// On to the next batch.
+    fn advance(&mut self, next: Option<String>) {
+        self.iterator = next;
+        self.attempts = 0;
+    }
 }
 
 pub async fn run(
@@ -52,32 +75,7 @@ pub async fn run(
     sqs: &aws_sdk_sqs::Client,
     opts: &Options,
 ) -> Result<Stats, BoxError> {
-    // Like the mapping, refuse a stream that is not active, and stamp each record with the
-    // stream's ARN (`eventSourceARN`).
-    let summary = kinesis.describe_stream_summary().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
-    let status =
-        summary.stream_description_summary().map(|s| s.stream_status().as_str().to_owned()).unwrap_or_default();
-    if status != "ACTIVE" && status != "UPDATING" {
-        return Err(format!("stream {} is {status}, not ACTIVE", opts.stream).into());
-    }
-    let described = kinesis.describe_stream().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
-    let source_arn = described.stream_description().map(|d| d.stream_arn().to_owned()).unwrap_or_default();
-    let mut shards = BTreeMap::new();
-    let listed = kinesis.list_shards().stream_name(&opts.stream).send().await.map_err(kinesis_error)?;
-    for shard in listed.shards() {
-        let it = kinesis
-            .get_shard_iterator()
-            .stream_name(&opts.stream)
-            .shard_id(shard.shard_id())
-            .shard_iterator_type(ShardIteratorType::TrimHorizon)
-            .send()
-            .await
-            .map_err(kinesis_error)?;
-        shards.insert(
-            shard.shard_id().to_owned(),
-            Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 },
-        );
-    }
+    let (source_arn, mut shards) = open(kinesis, &opts.stream).await?;
     let mut stats = Stats::default();
     let mut idle = 0;
     while idle < opts.idle_polls {
@@ -101,56 +99,23 @@ pub async fn run(
             let started = Instant::now();
             let report = processor.process(&event).await;
             super::log(super::metric_line(&report, started.elapsed().as_secs_f64() * 1e3, "local-pipeline"));
-            stats.batches += 1;
-            stats.records += report.received as u64;
-            stats.applied += report.applied as u64;
-            stats.quarantined += report.quarantined as u64;
-            if let Some(e) = &report.error {
-                if !stats.errors.contains(e) {
-                    stats.errors.push(e.clone());
-                }
-            }
+            stats.count(&report);
             match &report.retry_from {
-                None => {
-                    shard.iterator = next;
-                    shard.attempts = 0;
-                }
+                None => shard.advance(next),
                 Some(seq) if shard.attempts < opts.max_retries => {
                     shard.attempts += 1;
                     stats.retries += 1;
                     tokio::time::sleep(Duration::from_millis(100 * u64::from(shard.attempts))).await;
-                    let it = kinesis
-                        .get_shard_iterator()
-                        .stream_name(&opts.stream)
-                        .shard_id(shard_id)
-                        .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
-                        .starting_sequence_number(seq)
-                        .send()
-                        .await
-                        .map_err(kinesis_error)?;
-                    shard.iterator = it.shard_iterator().map(str::to_owned);
+                    shard.iterator = iterator_at(kinesis, &opts.stream, shard_id, seq).await?;
                 }
                 Some(seq) => {
                     // Retries exhausted: the mapping sends the batch's coordinates to its
                     // on-failure destination and moves on.
                     stats.failed_batches += 1;
                     if let Some(url) = &opts.failure_queue_url {
-                        let body = serde_json::json!({
-                            "shard_id": shard_id,
-                            "start_sequence_number": seq,
-                            "end_sequence_number": event.records.last().map(|r| r.kinesis.sequence_number.clone()),
-                            "stream": opts.stream,
-                            "error": report.error,
-                        });
-                        sqs.send_message()
-                            .queue_url(url)
-                            .message_body(body.to_string())
-                            .send()
-                            .await
-                            .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+                        send_failure(sqs, url, opts, shard_id, seq, &event, &report).await?;
                     }
-                    shard.iterator = next;
-                    shard.attempts = 0;
+                    shard.advance(next);
                 }
             }
         }
@@ -162,6 +127,81 @@ pub async fn run(
         }
     }
     Ok(stats)
+}
+
+/// Like the mapping: refuses a stream that is not active, and opens each shard at
+/// TRIM_HORIZON. Returns the stream's ARN (each record's `eventSourceARN`) and the shards.
+async fn open(kinesis: &aws_sdk_kinesis::Client, stream: &str) -> Result<(String, BTreeMap<String, Shard>), BoxError> {
+    let summary = kinesis.describe_stream_summary().stream_name(stream).send().await.map_err(kinesis_error)?;
+    let status =
+        summary.stream_description_summary().map(|s| s.stream_status().as_str().to_owned()).unwrap_or_default();
+    if status != "ACTIVE" && status != "UPDATING" {
+        return Err(format!("stream {stream} is {status}, not ACTIVE").into());
+    }
+    let described = kinesis.describe_stream().stream_name(stream).send().await.map_err(kinesis_error)?;
+    let source_arn = described.stream_description().map(|d| d.stream_arn().to_owned()).unwrap_or_default();
+    let mut shards = BTreeMap::new();
+    let listed = kinesis.list_shards().stream_name(stream).send().await.map_err(kinesis_error)?;
+    for shard in listed.shards() {
+        let it = kinesis
+            .get_shard_iterator()
+            .stream_name(stream)
+            .shard_id(shard.shard_id())
+            .shard_iterator_type(ShardIteratorType::TrimHorizon)
+            .send()
+            .await
+            .map_err(kinesis_error)?;
+        shards.insert(
+            shard.shard_id().to_owned(),
+            Shard { iterator: it.shard_iterator().map(str::to_owned), attempts: 0 },
+        );
+    }
+    Ok((source_arn, shards))
+}
+
+/// An iterator at the record a batch must be retried from.
+async fn iterator_at(
+    kinesis: &aws_sdk_kinesis::Client,
+    stream: &str,
+    shard_id: &str,
+    seq: &str,
+) -> Result<Option<String>, BoxError> {
+    let it = kinesis
+        .get_shard_iterator()
+        .stream_name(stream)
+        .shard_id(shard_id)
+        .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
+        .starting_sequence_number(seq)
+        .send()
+        .await
+        .map_err(kinesis_error)?;
+    Ok(it.shard_iterator().map(str::to_owned))
+}
+
+/// The failed batch's coordinates, to the on-failure queue (the mapping's message).
+async fn send_failure(
+    sqs: &aws_sdk_sqs::Client,
+    url: &str,
+    opts: &Options,
+    shard_id: &str,
+    seq: &str,
+    event: &WireEvent,
+    report: &Report,
+) -> Result<(), BoxError> {
+    let body = serde_json::json!({
+        "shard_id": shard_id,
+        "start_sequence_number": seq,
+        "end_sequence_number": event.records.last().map(|r| r.kinesis.sequence_number.clone()),
+        "stream": opts.stream,
+        "error": report.error,
+    });
+    sqs.send_message()
+        .queue_url(url)
+        .message_body(body.to_string())
+        .send()
+        .await
+        .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+    Ok(())
 }
 
 fn kinesis_error<E: std::error::Error + 'static>(e: E) -> BoxError {
@@ -266,11 +306,13 @@ pub async fn setup_database(database: &str, local: &LocalServices) -> Result<(),
             async move { Ok(master) }
         },
     );
-    let event = serde_json::json!({
+    // The Create CloudFormation would send, with no response URL: the outcome is read here.
+    let event: tap::database::setup::Request = serde_json::from_value(serde_json::json!({
         "RequestType": "Create", "RequestId": "local", "StackId": "local", "LogicalResourceId": "ProcessorLogin",
+        "ResourceType": "Custom::DatabaseUser", "ResponseURL": "",
         "ResourceProperties": { "Endpoint": "127.0.0.1", "Port": local.pg_port.to_string(), "DatabaseName": database,
             "User": DB_USER, "Access": "ReadWrite", "DropOnDelete": "true" },
-    });
+    }))?;
     let outcome = setup.handle(&event).await;
     if outcome.success {
         Ok(())

@@ -10,7 +10,7 @@
 use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
-use tap::database::setup::{Setup, UserAuth};
+use tap::database::setup::{Request, Setup, UserAuth};
 use tap::database::Credentials;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -67,7 +67,24 @@ fn setup(pg: &Pg, auth: UserAuth) -> Setup {
     })
 }
 
+/// A request as CloudFormation sends it, through the type the setup function reads.
+fn typed(e: Value) -> Request {
+    serde_json::from_value(e).expect("a custom-resource request")
+}
+
 fn event(
+    request: &str,
+    physical_id: Option<&str>,
+    db: &str,
+    user: &str,
+    access: &str,
+    drop_on_delete: bool,
+    response_url: &str,
+) -> Request {
+    typed(event_json(request, physical_id, db, user, access, drop_on_delete, response_url))
+}
+
+fn event_json(
     request: &str,
     physical_id: Option<&str>,
     db: &str,
@@ -91,6 +108,10 @@ fn event(
     if let Some(id) = physical_id {
         e["PhysicalResourceId"] = json!(id);
     }
+    if request == "Update" {
+        // CloudFormation sends what the properties were (the type requires it).
+        e["OldResourceProperties"] = e["ResourceProperties"].clone();
+    }
     e
 }
 
@@ -113,7 +134,7 @@ async fn response_url(status: &str) -> (String, tokio::task::JoinHandle<String>)
             if let Some(end) = text.find("\r\n\r\n") {
                 let len: usize = text
                     .lines()
-                    .find_map(|l| l.strip_prefix("Content-Length: "))
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(str::to_owned))
                     .map_or(0, |v| v.trim().parse().unwrap());
                 if buf.len() >= end + 4 + len {
                     break;
@@ -156,7 +177,11 @@ async fn create_makes_an_iam_user_with_exactly_its_access_and_tells_cloudformati
     let raw = request.await.unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("PUT /cfn-response/ProcessorLogin?X-Amz-Signature=abc%2F123 HTTP/1.1\r\n"), "{head}");
-    assert!(head.contains("\r\nContent-Type: \r\n"), "the presigned URL signs an empty content type: {head}");
+    // Header names are case-insensitive (hyper writes them lowercase).
+    assert!(
+        head.to_ascii_lowercase().contains("\r\ncontent-type: \r\n"),
+        "the presigned URL signs an empty content type: {head}"
+    );
     let body: Value = serde_json::from_str(body).unwrap();
     assert_eq!(
         (body["Status"].as_str(), body["PhysicalResourceId"].as_str(), body["Data"]["User"].as_str()),
@@ -286,7 +311,7 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
     assert!(missing.reason.contains("does not exist") && missing.reason.contains("3D000"), "{missing:?}");
     assert!(missing.physical_id.starts_with("setup_fail"), "{missing:?}");
     // Malformed properties: FAILED before any SQL, naming the property.
-    let mut bad = event(
+    let mut bad = event_json(
         "Create",
         None,
         "t_setup_create",
@@ -295,17 +320,26 @@ async fn failures_are_reported_with_their_reason_and_never_block_a_delete() {
         true,
         "http://127.0.0.1:9/",
     );
-    let outcome = s.handle(&bad).await;
+    let outcome = s.handle(&typed(bad.clone())).await;
     assert!(!outcome.success && outcome.reason.contains("not a role name"), "{outcome:?}");
     assert!(outcome.physical_id.starts_with("not-created-"), "{outcome:?}");
-    // The same on Delete succeeds: there is nothing it could have created.
+    // The same on Delete (CloudFormation sends back the stand-in id) succeeds: there is
+    // nothing it could have created.
     bad["RequestType"] = json!("Delete");
-    assert!(s.handle(&bad).await.success);
+    bad["PhysicalResourceId"] = json!(outcome.physical_id);
+    assert!(s.handle(&typed(bad)).await.success);
     // A database that cannot be reached on Delete: reported, not failed.
-    let mut gone =
-        event("Delete", Some("setup_gone"), "t_setup_create", "setup_gone", "ReadWrite", true, "http://127.0.0.1:9/");
+    let mut gone = event_json(
+        "Delete",
+        Some("setup_gone"),
+        "t_setup_create",
+        "setup_gone",
+        "ReadWrite",
+        true,
+        "http://127.0.0.1:9/",
+    );
     gone["ResourceProperties"]["Port"] = json!("9");
-    let outcome = s.handle(&gone).await;
+    let outcome = s.handle(&typed(gone)).await;
     assert!(outcome.success && outcome.reason.contains("not dropped"), "{outcome:?}");
     // A response CloudFormation refuses is an error after the retries, naming the answer.
     let (url, _request) = response_url("403 Forbidden").await;
@@ -358,7 +392,7 @@ except Exception as e:
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
     let _ = child.wait();
-    assert!(err.starts_with("TLS to 127.0.0.1") && err.contains("certificate"), "{err}");
+    assert!(err.starts_with("PUT to 127.0.0.1") && err.contains("certificate"), "{err}");
     assert!(!rest.contains("RECEIVED"), "the body reached a server that was not verified: {rest}");
 }
 
