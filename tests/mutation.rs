@@ -255,6 +255,13 @@ fn raw_mutants() -> Vec<Mutant> {
             Some("TAP-NET-002"),
         ),
     ];
+    cases.push((
+        "the processor invoked by EventBridge, written raw, with no failure handling".into(),
+        "    resource!(AWS::Lambda::Permission { FunctionName: processor.arn, Action: \"lambda:InvokeFunction\", Principal: \"events.amazonaws.com\" });\n".into(),
+        Some("TAP-ASYNC-001"),
+        Some("TAP-ASYNC-001"),
+        Some("TAP-ASYNC-001"),
+    ));
     // The same open policy, restricted to the account's organization, is a grant to someone known.
     let restricted = "    resource!(AWS::S3::BucketPolicy { Bucket: archive_bucket, PolicyDocument: { Statement: [{ Effect: \"Allow\", Principal: \"*\", Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::product-inventory-archive-{suffix}/*\", Condition: { StringEquals: { \"aws:PrincipalOrgID\": \"o-abc123\" } } }] } });\n";
     cases.push(("a raw bucket policy restricted to the organization".into(), restricted.into(), None, None, None));

@@ -359,6 +359,20 @@ fn violations() -> Vec<Violation> {
                 st.resources[i].remove("bisect_on_error");
             }),
         ),
+        (
+            "TAP-ASYNC-001",
+            "a scheduled function that drops what fails",
+            Box::new(|st| {
+                st.push(
+                    Resource::new(Kind::Schedule, Some("nightly"))
+                        .with("name", s("hand-nightly-{suffix}"))
+                        .with("expression", s("cron(0 3 * * ? *)"))
+                        .with("target", r("worker"))
+                        .with("retries", Value::Int(3))
+                        .with("dead_letter", r("dlq")),
+                );
+            }),
+        ),
         ("TAP-DATA-001", "no expiry", Box::new(|st| edit(st, "archive", "expire_after_days", None))),
         ("TAP-DATA-002", "no schema", Box::new(|st| edit(st, "db", "schema", None))),
         (

@@ -16,6 +16,7 @@ use crate::kinds::ingress::Ingress;
 use crate::kinds::log_group::LogGroup;
 use crate::kinds::raw::Raw;
 use crate::kinds::role::Role;
+use crate::kinds::schedule::Schedule;
 use crate::kinds::value::Grant;
 use crate::kinds::view::{FromIndex, Via};
 use crate::kinds::{Checked, Kind};
@@ -59,6 +60,7 @@ pub fn graph(stack: &Checked) -> Graph {
     g.label_event_sources(stack);
     g.add_ports(stack);
     g.add_watchers(stack);
+    g.add_schedules(stack);
     g.add_roles_and_raw(stack);
     g.edges.retain(|e| g.boxes.contains_key(&e.from) && g.boxes.contains_key(&e.to));
     g
@@ -134,6 +136,7 @@ impl Graph {
                 }
                 Via::EventSource => (u.target, u.function, "feeds".to_owned(), false),
                 Via::OnFailure => (u.function, u.target, "failed batches".to_owned(), true),
+                Via::AsyncFailure => (u.function, u.target, "failed invocations".to_owned(), true),
             };
             if !self.edges.iter().any(|e| e.from == from && e.to == to && e.label == label) {
                 self.edges.push(Edge { from, to, label, dashed });
@@ -204,6 +207,21 @@ impl Graph {
                 label: format!("{} ≥ {}", a.metric.word(), a.threshold.get()),
                 dashed: true,
             });
+        }
+    }
+
+    /// What a schedule invokes, and where it sends what it could not deliver.
+    fn add_schedules(&mut self, stack: &Checked) {
+        for (i, s) in stack.of::<Schedule>() {
+            self.edges.push(Edge {
+                from: i,
+                to: s.target.index,
+                label: format!("invokes ({})", *s.expression),
+                dashed: false,
+            });
+            if let Some(q) = &s.dead_letter {
+                self.edges.push(Edge { from: i, to: q.index, label: "undelivered".to_owned(), dashed: true });
+            }
         }
     }
 

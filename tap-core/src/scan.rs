@@ -84,10 +84,14 @@ pub static ACCEPTED: &[Accepted] = &[
         check: "CKV_AWS_116",
         on: "AWS::Lambda::Function",
         because: Because::NotApplicable,
-        why: "A function's dead-letter queue catches failed asynchronous invocations only. tap's \
-              functions are invoked synchronously: by an event source mapping (whose failures go to \
-              its `on_failure` queue or the queue's redrive policy, TAP-ESM-001) or, for the bucket \
-              emptier, by CloudFormation, which waits for its answer.",
+        why: "A function's dead-letter queue catches failed asynchronous invocations only, and \
+              receives the event without the error. A function invoked asynchronously (by a \
+              `Schedule`, or raw CloudFormation such as a rule or a topic) states an on-failure \
+              destination instead (`async_on_failure`, TAP-ASYNC-001), which receives the event \
+              with the error; a function fed by an event source mapping is invoked synchronously, \
+              its failures going to the mapping's `on_failure` queue or the queue's redrive policy \
+              (TAP-ESM-001); tap's custom-resource functions (the bucket emptier, database setup) \
+              answer CloudFormation at its response URL, and a failure fails the stack operation.",
     },
     Accepted {
         check: "CKV_AWS_115",

@@ -5,6 +5,7 @@
 use super::existing::Existing;
 use super::log_group::LogGroup;
 use super::prelude::*;
+use super::queue::{self, Queue};
 use super::security_group::SecurityGroup;
 use super::vpc::Vpc;
 use crate::cfn::ASSET_BUCKET_PARAM;
@@ -69,6 +70,15 @@ props! {
         env: opt Env,
         grants: opt Vec<At<Grant>>,
         egress_via_nat: opt Vec<At<Service>>,
+        /// When invoked asynchronously (a schedule): retries of a failed invocation, 0 to 2
+        /// (Lambda's default 2).
+        async_retries: opt Int<0, 2>,
+        /// When invoked asynchronously: how long an event may wait, 60 to 21600 s (Lambda's
+        /// default 21600).
+        async_max_age_seconds: opt Int<60, 21600>,
+        /// When invoked asynchronously: where an event goes that still fails (with the
+        /// function's role: grant it `<queue>.send`).
+        async_on_failure: opt Ref<Queue>,
     }
 }
 
@@ -137,6 +147,17 @@ impl Hooks for Function {
     }
 
     fn uses(&self, i: usize, stack: &Checked, out: &mut Vec<Use>) {
+        // Lambda sends a failed asynchronous event with the function's role.
+        if let Some(q) = &self.async_on_failure {
+            out.push(Use {
+                function: i,
+                target: q.index,
+                via: Via::AsyncFailure,
+                loc: q.loc.clone(),
+                levels: vec![&queue::SEND],
+                service: None,
+            });
+        }
         for var in self.env() {
             let EnvValue::Attr(a) = &var.value else { continue };
             out.push(Use {
@@ -240,6 +261,27 @@ impl Hooks for Function {
         }
         cx.out.add(&l, "AWS::Lambda::Function", props);
         cx.after_emptiers(&l, self.grants());
+        self.synth_async(cx, &l);
+    }
+}
+
+impl Function {
+    /// The asynchronous invocation settings, when the stack states any.
+    fn synth_async(&self, cx: &mut SynthCx<'_>, l: &str) {
+        if self.async_retries.is_none() && self.async_max_age_seconds.is_none() && self.async_on_failure.is_none() {
+            return;
+        }
+        let mut props = json!({ "FunctionName": r#ref(l), "Qualifier": "$LATEST" });
+        if let Some(n) = &self.async_retries {
+            props["MaximumRetryAttempts"] = json!(n.get());
+        }
+        if let Some(n) = &self.async_max_age_seconds {
+            props["MaximumEventAgeInSeconds"] = json!(n.get());
+        }
+        if let Some(q) = &self.async_on_failure {
+            props["DestinationConfig"] = json!({ "OnFailure": { "Destination": get_att(&cx.lid_of(q), "Arn") } });
+        }
+        cx.out.add(format!("{l}AsyncInvoke"), "AWS::Lambda::EventInvokeConfig", props);
     }
 }
 

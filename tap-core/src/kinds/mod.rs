@@ -37,7 +37,7 @@ use decode::{Decode, Decoder};
 use emit::SynthCx;
 use schema::AttrDef;
 use value::{At, Grant, Targets};
-use view::{IsKind, Placement, Use};
+use view::{AsyncInvoke, IsKind, Placement, Use};
 
 macro_rules! kinds {
     ($($variant:ident => $module:ident),* $(,)?) => {
@@ -111,6 +111,9 @@ pub trait Hooks {
     fn validate(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Finding>) {}
     /// The other resources this one uses, and the access each use needs.
     fn uses(&self, _i: usize, _stack: &Checked, _out: &mut Vec<Use>) {}
+    /// The functions it invokes asynchronously (TAP-ASYNC-001 asks each for its failure
+    /// handling).
+    fn invokes(&self, _i: usize, _stack: &Checked, _out: &mut Vec<AsyncInvoke>) {}
     /// Where a VPC-only resource sits: the rules check that its users can reach it.
     fn placement(&self) -> Option<Placement<'_>> {
         None
@@ -163,6 +166,7 @@ kinds! {
     Role => role,
     LogGroup => log_group,
     EventSource => event_source,
+    Schedule => schedule,
     Alarm => alarm,
     Output => output,
     Existing => existing,
@@ -196,7 +200,7 @@ pub(crate) mod prelude {
     pub use super::value::{
         on, written, At, AttrRef, Code, Env, EnvValue, Grant, Int, Name, Ref, RelPath, Service, Targets,
     };
-    pub use super::view::{Checked, FromIndex, Placement, Use, Via};
+    pub use super::view::{AsyncInvoke, Checked, FromIndex, Placement, Use, Via};
     pub use super::Hooks;
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};

@@ -208,7 +208,49 @@ fn loc_of(i: usize, path: &str) -> Loc {
     loc
 }
 
+/// The services that invoke Lambda asynchronously, as a raw `AWS::Lambda::Permission`'s
+/// `Principal` names them (from AWS's list of asynchronous invokers).
+pub const ASYNC_PRINCIPALS: &[&str] = &[
+    "events.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "ses.amazonaws.com",
+    "iot.amazonaws.com",
+    "logs.amazonaws.com",
+    "config.amazonaws.com",
+    "codecommit.amazonaws.com",
+];
+
+/// Raw types that deploy an asynchronous invoker, and the property that names the function.
+const ASYNC_INVOKERS: &[(&str, &str)] = &[
+    ("AWS::Lambda::Permission", "FunctionName"),
+    ("AWS::Events::Rule", "Targets"),
+    ("AWS::SNS::Subscription", "Endpoint"),
+    ("AWS::S3::Bucket", "NotificationConfiguration"),
+];
+
 impl Hooks for Raw {
+    /// A permission for an asynchronous service, a rule's targets, a topic's Lambda
+    /// subscription, a bucket's notifications: each function they name.
+    fn invokes(&self, i: usize, stack: &Checked, out: &mut Vec<AsyncInvoke>) {
+        let Some(&(ty, key)) = ASYNC_INVOKERS.iter().find(|(t, _)| *t == self.schema.ty) else { return };
+        let word = |k: &str| self.prop(k).and_then(|p| p.value.as_str());
+        if ty == "AWS::Lambda::Permission" && !word("Principal").is_some_and(|p| ASYNC_PRINCIPALS.contains(&p)) {
+            return;
+        }
+        if ty == "AWS::SNS::Subscription" && word("Protocol") != Some("lambda") {
+            return;
+        }
+        let Some(at) = self.prop(key) else { return };
+        for name in at.value.named() {
+            let Some(f) = stack.find(name).filter(|f| stack.node(*f).kind == Kind::Function) else { continue };
+            if !out.iter().any(|a| a.function == f && a.by == i) {
+                out.push(AsyncInvoke { function: f, by: i, loc: at.loc.clone() });
+            }
+        }
+    }
+
     /// An unbound raw resource is named after its type: `LambdaPermission`.
     fn base_id(&self, _stack: &Checked) -> Option<String> {
         Some(self.schema.ty.split("::").skip(1).collect::<String>())

@@ -148,6 +148,19 @@ pub enum Via {
     EventSource,
     /// The target queue receives the event source's failed batches.
     OnFailure,
+    /// The target queue receives the function's failed asynchronous invocations.
+    AsyncFailure,
+}
+
+/// A function invoked asynchronously: Lambda queues the event and answers at once, so a
+/// failure is retried and then dropped unless the function says where it goes.
+#[derive(Clone, Debug)]
+pub struct AsyncInvoke {
+    pub function: usize,
+    /// The resource that invokes it (a schedule, or raw CloudFormation).
+    pub by: usize,
+    /// Where the invoker names the function.
+    pub loc: Loc,
 }
 
 /// One use of a resource by a function, and the access levels that satisfy it.
@@ -184,6 +197,7 @@ impl Use {
                 format!("function `{f}` is fed by {} `{t}`", stack.node(self.target).target_spec().noun)
             }
             Via::OnFailure => format!("failed batches of function `{f}` go to queue `{t}`"),
+            Via::AsyncFailure => format!("failed asynchronous invocations of function `{f}` go to queue `{t}`"),
         }
     }
 }

@@ -132,6 +132,7 @@ fn stated(i: usize, res: &Res, at_rest: &[RawSetting<'_>]) -> Vec<Need> {
         | Res::Role(_)
         | Res::LogGroup(_)
         | Res::EventSource(_)
+        | Res::Schedule(_)
         | Res::Alarm(_)
         | Res::Output(_)
         | Res::Existing(_) => Vec::new(),

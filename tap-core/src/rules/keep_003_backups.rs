@@ -70,6 +70,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
             | Res::Role(_)
             | Res::LogGroup(_)
             | Res::EventSource(_)
+            | Res::Schedule(_)
             | Res::Alarm(_)
             | Res::Output(_)
             | Res::Existing(_)

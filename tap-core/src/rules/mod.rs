@@ -138,6 +138,7 @@ rules! {
     net_003_endpoints,
     net_004_cache_auth,
     esm_001_failure_handling,
+    async_001_failure_handling,
     data_001_retention,
     data_002_schema,
     out_001_outputs,

@@ -4,7 +4,7 @@
 #[path = "stacks/orders.rs"]
 mod stack;
 
-use serde_json::json;
+use serde_json::{json, Value as Json};
 
 #[test]
 fn orders_template_matches_snapshot_and_passes_cfn_lint() {
@@ -14,6 +14,45 @@ fn orders_template_matches_snapshot_and_passes_cfn_lint() {
     tap_integration_tests::lint("orders", &json);
     let checked = tap_integration_tests::assert_matches_registry("orders", &template.0);
     assert!(checked > 10, "{checked} resources checked against the registry");
+}
+
+/// The schedule invokes through a role of its own that may invoke the one function and
+/// send to the one queue; its retries and dead letter are on its target; the function's
+/// asynchronous failure handling is an EventInvokeConfig sending to the same queue.
+#[test]
+fn a_schedule_invokes_through_its_own_role_and_failures_are_kept() {
+    let t = stack::orders().synth().unwrap().0;
+    let schedule = &t["Resources"]["ReconcilerSchedule"];
+    assert_eq!(schedule["Type"], "AWS::Scheduler::Schedule");
+    let p = &schedule["Properties"];
+    assert_eq!(p["ScheduleExpression"], "cron(30 2 * * ? *)");
+    assert_eq!(p["ScheduleExpressionTimezone"], "Europe/Berlin");
+    assert_eq!(p["Target"]["Arn"], json!({ "Fn::GetAtt": ["Reconciler", "Arn"] }));
+    assert_eq!(p["Target"]["RetryPolicy"], json!({ "MaximumRetryAttempts": 3, "MaximumEventAgeInSeconds": 3600 }));
+    assert_eq!(p["Target"]["DeadLetterConfig"]["Arn"], json!({ "Fn::GetAtt": ["ReconcileFailures", "Arn"] }));
+    let role = &t["Resources"]["ReconcilerScheduleRole"]["Properties"];
+    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
+    assert_eq!(trust["Principal"]["Service"], "scheduler.amazonaws.com");
+    assert_eq!(trust["Condition"]["StringEquals"]["aws:SourceAccount"], json!({ "Ref": "AWS::AccountId" }));
+    let statements = role["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let actions: Vec<(&Json, &Json)> = statements.iter().map(|s| (&s["Action"], &s["Resource"])).collect();
+    assert_eq!(
+        actions,
+        [
+            (&json!(["lambda:InvokeFunction"]), &json!({ "Fn::GetAtt": ["Reconciler", "Arn"] })),
+            (&json!(["sqs:SendMessage"]), &json!({ "Fn::GetAtt": ["ReconcileFailures", "Arn"] })),
+        ]
+    );
+    let invoke = &t["Resources"]["ReconcilerAsyncInvoke"];
+    assert_eq!(invoke["Type"], "AWS::Lambda::EventInvokeConfig");
+    assert_eq!(
+        invoke["Properties"],
+        json!({ "FunctionName": { "Ref": "Reconciler" }, "Qualifier": "$LATEST", "MaximumRetryAttempts": 1,
+            "MaximumEventAgeInSeconds": 3600,
+            "DestinationConfig": { "OnFailure": { "Destination": { "Fn::GetAtt": ["ReconcileFailures", "Arn"] } } } })
+    );
+    // Nothing else in the stack may invoke the function: no resource policy is written.
+    assert!(t["Resources"].as_object().unwrap().values().all(|r| r["Type"] != "AWS::Lambda::Permission"));
 }
 
 #[test]

@@ -3,7 +3,9 @@
 // HTTP API (API Gateway v2) both invoke one function, each with its Lambda permission; the
 // function keeps reports in a table (tap's kind) and announces each on its own event bus
 // (raw, so its grant is a `Raw` one naming the bus). A Step Functions state machine (raw)
-// runs the builder through a `Role` whose only grant is invoking it. Three resources live
+// runs the builder through a `Role` whose only grant is invoking it. The rule invokes the
+// builder asynchronously, so the builder states its retries and where a failed event goes
+// (TAP-ASYNC-001 reads the raw rule and permission as it reads a `Schedule`). Three resources live
 // outside the stack: the platform team's VPC the builder runs in, the alerts topic it
 // publishes to (both given as parameters at deployment) and a shared bucket it reads
 // templates from (another stack's export). Included by the tests that snapshot, lint and
@@ -35,6 +37,8 @@ pub fn reports() {
     let builder_sg =
         resource!(SecurityGroup { name: "report-builder-{suffix}", vpc: platform_vpc, description: "report builder" });
 
+    let failed_reports = resource!(Queue { name: "reports-failed-{suffix}", encryption: SqsManaged, removal: Destroy });
+
     let api = resource!(AWS::ApiGatewayV2::Api { Name: "reports-{suffix}", ProtocolType: "HTTP" });
 
     let builder = resource!(Function {
@@ -51,7 +55,10 @@ pub fn reports() {
             ALERTS_TOPIC_ARN: alerts.arn,
             TEMPLATES_BUCKET: templates.name,
         },
-        grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn]), alerts.publish, templates.read],
+        grants: [reports.read_write, Raw(["events:PutEvents"], [bus.Arn]), alerts.publish, templates.read, failed_reports.send],
+        async_retries: 2,
+        async_max_age_seconds: 3600,
+        async_on_failure: failed_reports,
     });
 
     // The function and its versions and aliases (`<arn>:*`), as a task may name either.
@@ -116,7 +123,9 @@ pub fn reports() {
 
     resource!(LogGroup { function: builder, retention_days: 14, removal: Destroy });
     resource!(Alarm { name: "report-builder-errors-{suffix}", on: builder, metric: Errors, threshold: 1 });
+    resource!(Alarm { name: "reports-failed-depth-{suffix}", on: failed_reports, metric: QueueDepth, threshold: 1 });
     resource!(Output { name: "ReportsTableName", value: reports.name });
+    resource!(Output { name: "FailedReportsQueueUrl", value: failed_reports.url });
     resource!(Output { name: "ReportsApiEndpoint", value: api.ApiEndpoint });
     resource!(Output { name: "BuilderFunctionName", value: builder.name });
 }
