@@ -256,6 +256,13 @@ fn raw_mutants() -> Vec<Mutant> {
         ),
     ];
     cases.push((
+        "the processor behind an HTTP API that waits 30 s for a function that may run longer".into(),
+        "    resource!(Api { name: \"product-catalog-{suffix}\", auth: Iam, routes: { \"POST /inventory\": processor } });\n".into(),
+        Some("TAP-API-001"),
+        Some("TAP-API-001"),
+        Some("TAP-API-001"),
+    ));
+    cases.push((
         "the processor invoked by EventBridge, written raw, with no failure handling".into(),
         "    resource!(AWS::Lambda::Permission { FunctionName: processor.arn, Action: \"lambda:InvokeFunction\", Principal: \"events.amazonaws.com\" });\n".into(),
         Some("TAP-ASYNC-001"),

@@ -360,6 +360,56 @@ fn violations() -> Vec<Violation> {
             }),
         ),
         (
+            "TAP-API-001",
+            "a route to a function that outlasts the API",
+            Box::new(|st| {
+                edit(st, "worker", "timeout_seconds", Some(Value::Int(60)));
+                st.push(
+                    Resource::new(Kind::Api, Some("api"))
+                        .with("name", s("hand-api-{suffix}"))
+                        .with("auth", w("Iam"))
+                        .with("routes", Value::map(vec![("GET /archive", r("worker"))])),
+                );
+            }),
+        ),
+        (
+            "TAP-API-001",
+            "a raw integration that waits less than its function runs",
+            Box::new(|st| {
+                edit(st, "worker", "timeout_seconds", Some(Value::Int(60)));
+                st.push(
+                    Resource::new(Kind::Api, Some("api"))
+                        .with("name", s("hand-api-{suffix}"))
+                        .with("auth", w("Iam"))
+                        .with("routes", Value::map(vec![])),
+                );
+                st.push(
+                    Resource::new("AWS::ApiGatewayV2::Integration", None)
+                        .with("ApiId", r("api"))
+                        .with("IntegrationType", s("AWS_PROXY"))
+                        .with("IntegrationUri", a("worker", "arn"))
+                        .with("PayloadFormatVersion", s("2.0")),
+                );
+            }),
+        ),
+        (
+            "TAP-PUBLIC-002",
+            "a raw route with no authorization",
+            Box::new(|st| {
+                st.push(
+                    Resource::new(Kind::Api, Some("api"))
+                        .with("name", s("hand-api-{suffix}"))
+                        .with("auth", w("Iam"))
+                        .with("routes", Value::map(vec![])),
+                );
+                st.push(
+                    Resource::new("AWS::ApiGatewayV2::Route", None)
+                        .with("ApiId", r("api"))
+                        .with("RouteKey", s("GET /open")),
+                );
+            }),
+        ),
+        (
             "TAP-ASYNC-001",
             "a scheduled function that drops what fails",
             Box::new(|st| {
@@ -839,4 +889,78 @@ fn lifecycle_declarations_are_checked() {
         assert_eq!(malformed, vec![id], "{findings}");
         assert_eq!(findings.0[0].id, id, "malformed input comes first:\n{findings}");
     }
+}
+
+/// In a raw string, `{{text}}` is the literal `{text}`, even when a binding has that name;
+/// `{binding}` is the binding's reference.
+#[test]
+fn a_doubled_brace_in_a_raw_string_is_text() {
+    let stack = Stack::new("Braces")
+        .with_resource(
+            Resource::new(Kind::Queue, Some("source"))
+                .with("name", s("braces-{suffix}"))
+                .with("encryption", w("SqsManaged"))
+                .with("removal", w("Destroy")),
+        )
+        .with_resource(
+            Resource::new(Kind::Api, Some("api"))
+                .with("name", s("braces-{suffix}"))
+                .with("auth", w("Iam"))
+                .with("routes", Value::map(vec![])),
+        )
+        .with_resource(
+            Resource::new("AWS::ApiGatewayV2::Route", Some("route"))
+                .with("ApiId", r("api"))
+                .with("RouteKey", s("POST /webhooks/{{source}}"))
+                .with("AuthorizationType", s("AWS_IAM")),
+        )
+        .with_resource(
+            Resource::new("AWS::ApiGatewayV2::Integration", Some("integration"))
+                .with("ApiId", r("api"))
+                .with("IntegrationType", s("HTTP_PROXY"))
+                .with("IntegrationMethod", s("POST"))
+                .with("IntegrationUri", s("https://example.com/{{source}}/{source}"))
+                .with("PayloadFormatVersion", s("1.0")),
+        )
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Url")).with("value", a("api", "url")))
+        .with_resource(Resource::new(Kind::Output, None).with("name", s("Queue")).with("value", a("source", "url")));
+    let t = stack.synth().unwrap_or_else(|f| panic!("{f}")).0;
+    assert_eq!(t["Resources"]["Route"]["Properties"]["RouteKey"], "POST /webhooks/{source}");
+    assert_eq!(
+        t["Resources"]["Integration"]["Properties"]["IntegrationUri"],
+        serde_json::json!({ "Fn::Sub": "https://example.com/{source}/${Source}" })
+    );
+}
+
+/// An unbound raw resource's logical id comes from its type and the bindings it names, so
+/// neither an edit nor another resource coming or going renames it; two that would share an
+/// id are told to take a binding.
+#[test]
+fn unbound_raw_resources_are_named_by_what_they_name() {
+    let permission = |api: &str| {
+        Resource::new("AWS::Lambda::Permission", None)
+            .with("Action", s("lambda:InvokeFunction"))
+            .with("FunctionName", a("worker", "arn"))
+            .with("Principal", s("apigateway.amazonaws.com"))
+            .with(
+                "SourceArn",
+                s(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:{api}/*")),
+            )
+    };
+    let ids = |st: &Stack| -> Vec<String> {
+        let t = st.synth().unwrap_or_else(|f| panic!("{f}")).0;
+        t["Resources"].as_object().unwrap().keys().filter(|k| k.starts_with("LambdaPermission")).cloned().collect()
+    };
+    let mut one = base();
+    one.push(permission("first"));
+    let mut edited = base();
+    edited.push(permission("edited"));
+    assert_eq!(ids(&one), ["LambdaPermissionWorker"]);
+    assert_eq!(ids(&edited), ["LambdaPermissionWorker"], "an edit keeps the id");
+    let mut twins = base();
+    twins.push(permission("first"));
+    twins.push(permission("second"));
+    let findings = twins.synth().unwrap_err();
+    assert_eq!(findings.ids(), ["TAP-DSL-004"], "{findings}");
+    assert!(findings.to_string().contains("bind it"), "{findings}");
 }

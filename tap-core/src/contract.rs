@@ -19,6 +19,12 @@ pub const ALL: &[HandlerRule] = &[
         fix: "`async fn handle(record: Record<T>) -> Result<(), RecordError>`: `Reject(reason)` quarantines, `Retry(error)` retries from that record.",
     },
     HandlerRule {
+        id: "TAP-CODE-006",
+        mistake: "seed mistake 13 behind an HTTP API: a handler error the client cannot be answered with",
+        why: "An API handler that fails with an error API Gateway cannot turn into a response makes the client see a bare 502 and the function's log an unhandled error. In tap an API handler returns `Result<Response, E>` where `E` says what the client gets; a body that does not parse is answered 400 before the handler runs, and a transient failure is 503 with its reason in the log, not in the response.",
+        fix: "`async fn handle(request: Request<B>) -> Result<Response, Rejection>`: `BadRequest(reason)`, `Unauthorized(reason)`, `NotFound`, `Conflict(reason)`, `Unavailable(error)`; or implement `IntoResponse` for your error.",
+    },
+    HandlerRule {
         id: "TAP-CODE-005",
         mistake: "seed mistake 20: base64 record data parsed as JSON text",
         why: "Kinesis delivers data base64-encoded; the seed called json.loads on it. In tap records arrive decoded and parsed into a validated type; raw text is not a record type.",

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::kinds::alarm::Alarm;
+use crate::kinds::api::Api;
 use crate::kinds::endpoint::Endpoint;
 use crate::kinds::event_source::EventSource;
 use crate::kinds::existing::Existing;
@@ -60,7 +61,7 @@ pub fn graph(stack: &Checked) -> Graph {
     g.label_event_sources(stack);
     g.add_ports(stack);
     g.add_watchers(stack);
-    g.add_schedules(stack);
+    g.add_invokers(stack);
     g.add_roles_and_raw(stack);
     g.edges.retain(|e| g.boxes.contains_key(&e.from) && g.boxes.contains_key(&e.to));
     g
@@ -210,8 +211,19 @@ impl Graph {
         }
     }
 
-    /// What a schedule invokes, and where it sends what it could not deliver.
-    fn add_schedules(&mut self, stack: &Checked) {
+    /// What a schedule or an API invokes, and where a schedule sends what it could not deliver.
+    fn add_invokers(&mut self, stack: &Checked) {
+        for (i, api) in stack.of::<Api>() {
+            for route in api.routes() {
+                let open = if route.open.is_some() { ", open" } else { "" };
+                self.edges.push(Edge {
+                    from: i,
+                    to: route.target,
+                    label: format!("{}{open}", route.key),
+                    dashed: false,
+                });
+            }
+        }
         for (i, s) in stack.of::<Schedule>() {
             self.edges.push(Edge {
                 from: i,

@@ -254,5 +254,30 @@ impl Loc {
 
 /// The `{word}`s of a string, in order: `"integrations/{integration}"` has `integration`.
 pub fn placeholders(s: &str) -> impl Iterator<Item = &str> {
-    s.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(w, _)| w))
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        // `{{text}}` is the literal `{text}`: no placeholder.
+        if let Some(escaped) = rest[open..].strip_prefix("{{") {
+            rest = escaped.split_once("}}").map_or("", |(_, after)| after);
+            continue;
+        }
+        let Some((word, after)) = rest[open + 1..].split_once('}') else { break };
+        out.push(word);
+        rest = after;
+    }
+    out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn a_doubled_brace_is_text_not_a_placeholder() {
+        let found: Vec<&str> = placeholders("integrations/{integration}/{{source}}/{suffix}").collect();
+        assert_eq!(found, ["integration", "suffix"]);
+        assert_eq!(placeholders("{{only text}}").count(), 0);
+        assert_eq!(placeholders("{open").count(), 0);
+    }
 }

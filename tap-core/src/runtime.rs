@@ -1,5 +1,5 @@
 //! The Lambda handler contract for Kinesis-fed functions (feature `runtime`); SQS-fed ones
-//! get the same contract from [`sqs`].
+//! get the same contract from [`sqs`], and functions an `Api` routes to theirs from [`api`].
 //!
 //! The handler never sees the wire format. tap decodes each record's base64, parses it
 //! into the handler's typed record (`T: Typed`: serde plus validation), and calls a
@@ -21,6 +21,7 @@ use futures_util::stream::{self, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+pub mod api;
 pub mod sqs;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

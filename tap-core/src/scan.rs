@@ -135,13 +135,6 @@ pub static ACCEPTED: &[Accepted] = &[
               not.",
     },
     Accepted {
-        check: "CKV_AWS_95",
-        on: "AWS::ApiGatewayV2::Stage",
-        because: Because::Raw,
-        why: "The HTTP API of the reports test stack is raw CloudFormation: its access logging is \
-              its author's to set. tap has no API kind yet.",
-    },
-    Accepted {
         check: "CKV_AWS_157",
         on: "AWS::RDS::DBInstance",
         because: Because::Lifecycle,

@@ -167,6 +167,7 @@ kinds! {
     LogGroup => log_group,
     EventSource => event_source,
     Schedule => schedule,
+    Api => api,
     Alarm => alarm,
     Output => output,
     Existing => existing,

@@ -38,6 +38,20 @@ pub struct Raw {
 }
 
 impl Raw {
+    /// The logical-id stem of an unbound one: its type and the bindings it names, in order.
+    fn stem(&self, stack: &Checked) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for (_, v) in &self.props {
+            for n in v.value.named() {
+                if stack.find(n).is_some() && !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        let ty: String = self.schema.ty.split("::").skip(1).collect();
+        format!("{ty}{}", names.iter().map(|n| pascal(n)).collect::<String>())
+    }
+
     /// The value written for top-level property `key`.
     pub fn prop(&self, key: &str) -> Option<&At<Value>> {
         self.props.iter().find(|(k, _)| k == key).map(|(_, v)| v)
@@ -158,6 +172,7 @@ impl Decode for Raw {
 fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
     Some(match v {
         Value::Str(s) => {
+            route_placeholders(s, loc, d);
             let mut probe = interpolate(s, |b| d.binding(b).is_some(), |_| "abc123".to_owned()).replace("{suffix}", SUFFIX_PROBE);
             for (pseudo, value) in PSEUDO {
                 probe = probe.replace(pseudo, value);
@@ -193,6 +208,25 @@ fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
             return None;
         }
     })
+}
+
+/// A route key (`"POST /webhooks/{source}"`) whose path parameter is also a binding's name:
+/// tap would write that resource's id into the path, which is never what a route means.
+fn route_placeholders(s: &str, loc: &Loc, d: &mut Decoder<'_>) {
+    let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+    let route_like = s.split_once(" /").is_some_and(|(m, _)| methods.contains(&m));
+    if !route_like {
+        return;
+    }
+    let bindings: Vec<&str> = crate::model::placeholders(s).filter(|w| *w != "suffix" && d.binding(w).is_some()).collect();
+    for word in bindings {
+        d.push(Finding::dsl(
+            Dsl::WrongType,
+            loc.clone(),
+            format!("in the route \"{s}\", `{{{word}}}` names the stack's `{word}`, so tap would write its id into the path"),
+            format!("write `{{{{{word}}}}}` for the path parameter `{{{word}}}`"),
+        ));
+    }
 }
 
 /// `Targets[0].Arn` -> the location of that value.
@@ -251,9 +285,30 @@ impl Hooks for Raw {
         }
     }
 
-    /// An unbound raw resource is named after its type: `LambdaPermission`.
-    fn base_id(&self, _stack: &Checked) -> Option<String> {
-        Some(self.schema.ty.split("::").skip(1).collect::<String>())
+    /// Two unbound raw resources of one type that name the same resources would have the
+    /// same logical id, and only their order would tell them apart: the second is asked for
+    /// a binding.
+    fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        if stack.node(i).binding.is_some() {
+            return;
+        }
+        let base = self.stem(stack);
+        let earlier = stack.nodes[..i].iter().any(|n| n.binding.is_none() && matches!(&n.res, super::Res::Raw(other) if other.schema.ty == self.schema.ty && other.stem(stack) == base));
+        if earlier {
+            out.push(Finding::dsl(
+                Dsl::Duplicate,
+                Loc::resource(i),
+                format!("this {} names the same resources as another unbound one: its logical id would depend on their order", self.schema.ty),
+                format!("bind it, `let <name> = resource!({} {{ .. }});`, so each keeps its id when the other goes", self.schema.ty),
+            ));
+        }
+    }
+
+    /// An unbound raw resource is named after its type and the bindings it names, never after
+    /// its position or its other properties: `LambdaPermissionBuilderNightly` (editing a
+    /// property does not rename, and so replace, it).
+    fn base_id(&self, stack: &Checked) -> Option<String> {
+        Some(self.stem(stack))
     }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
@@ -271,11 +326,20 @@ impl Hooks for Raw {
     }
 }
 
-/// `{binding}` in `s` replaced by `with(binding)`, for the bindings `known` accepts.
+/// `{binding}` in `s` replaced by `with(binding)`, for the bindings `known` accepts;
+/// `{{text}}` written as the literal `{text}`.
 fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(open) = rest.find('{') {
+        if let Some((text, after)) = rest[open..].strip_prefix("{{").and_then(|r| r.split_once("}}")) {
+            out.push_str(&rest[..open]);
+            out.push('{');
+            out.push_str(text);
+            out.push('}');
+            rest = after;
+            continue;
+        }
         let Some(close) = rest[open..].find('}') else { break };
         let word = &rest[open + 1..open + close];
         out.push_str(&rest[..open]);
@@ -305,12 +369,13 @@ fn template(cx: &SynthCx<'_>, v: &Value) -> Json {
                 .map(|i| (cx.lid(i).to_owned(), cx.ref_of(i)))
                 .collect();
             let body = with_refs.replace("{suffix}", &format!("${{{}}}", crate::cfn::SUFFIX_PARAM));
+            let refs = crate::model::placeholders(s).any(|w| w != "suffix" && lid(w).is_some());
             if !vars.is_empty() {
                 json!({ "Fn::Sub": [body, vars] })
-            } else if with_refs != *s || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
+            } else if refs || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
                 json!({ "Fn::Sub": body })
             } else {
-                sub(s)
+                sub(&with_refs)
             }
         }
         Value::Int(n) => json!(n),

@@ -150,6 +150,8 @@ pub enum Ty {
     List(Box<Ty>),
     /// A map of `UPPER_SNAKE` keys to [`Ty::Value`]s.
     Env,
+    /// A map of route keys (`"POST /orders"`) to functions, or to `Open(function, "why")`.
+    Routes,
 }
 
 impl Ty {
@@ -168,6 +170,7 @@ impl Ty {
             Ty::Source => "Parameter(\"Name\") or Import(\"export-{suffix}\")".into(),
             Ty::List(inner) => format!("[{}, ..]", inner.describe()),
             Ty::Env => "{ NAME: resource.attribute, .. }".into(),
+            Ty::Routes => "{ \"METHOD /path\": function, .. }".into(),
         }
     }
 }

@@ -89,6 +89,32 @@ pub struct EnvVar {
 #[derive(Debug)]
 pub struct Env(pub Vec<EnvVar>);
 
+/// One route of an API: `"POST /webhooks/{source}": ingest`, or
+/// `"POST /webhooks/{source}": Open(ingest, "why anyone may call it")`.
+#[derive(Debug)]
+pub struct Route {
+    /// As written: `POST /webhooks/{source}`, or `$default`.
+    pub key: String,
+    /// The function it invokes.
+    pub target: usize,
+    pub name: String,
+    /// `Open(..)`: the route takes no authorization, for the reason written.
+    pub open: Option<At<String>>,
+    /// Where the route is written.
+    pub loc: Loc,
+}
+
+impl Route {
+    /// The method and the path (`*` for `$default` and `ANY`).
+    pub fn method_and_path(&self) -> (&str, &str) {
+        self.key.split_once(' ').unwrap_or(("*", "*"))
+    }
+}
+
+/// An API's `routes: { "METHOD /path": function, .. }`, in the order written.
+#[derive(Debug)]
+pub struct Routes(pub Vec<Route>);
+
 /// One entry of a function's `grants`.
 #[derive(Debug)]
 pub enum Grant {

@@ -133,6 +133,7 @@ fn stated(i: usize, res: &Res, at_rest: &[RawSetting<'_>]) -> Vec<Need> {
         | Res::LogGroup(_)
         | Res::EventSource(_)
         | Res::Schedule(_)
+        | Res::Api(_)
         | Res::Alarm(_)
         | Res::Output(_)
         | Res::Existing(_) => Vec::new(),

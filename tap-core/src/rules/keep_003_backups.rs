@@ -71,6 +71,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
             | Res::LogGroup(_)
             | Res::EventSource(_)
             | Res::Schedule(_)
+            | Res::Api(_)
             | Res::Alarm(_)
             | Res::Output(_)
             | Res::Existing(_)

@@ -139,6 +139,7 @@ rules! {
     net_004_cache_auth,
     esm_001_failure_handling,
     async_001_failure_handling,
+    api_001_integration_timeout,
     data_001_retention,
     data_002_schema,
     out_001_outputs,

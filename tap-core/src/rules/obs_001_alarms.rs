@@ -2,6 +2,7 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::alarm::{Alarm, Metric};
 use crate::analysis::async_invocations;
+use crate::kinds::api::Api;
 use crate::kinds::event_source::EventSource;
 use crate::kinds::function::Function;
 use crate::kinds::schedule::Schedule;
@@ -18,7 +19,8 @@ pub static RULE: Rule = Rule {
         Errors and IteratorAge and on its failure queue's depth; an SQS source, on Errors and on \
         its dead-letter queue's depth. A function invoked asynchronously (a schedule, raw \
         CloudFormation that invokes it) needs an alarm on its Errors and on the depth of its \
-        `async_on_failure` queue; a schedule, on the depth of its `dead_letter` queue.",
+        `async_on_failure` queue; a schedule, on the depth of its `dead_letter` queue; a \
+        function an API routes to, on its Errors.",
     fix: "Declare `resource!(Alarm { name: \"..-{suffix}\", on: <function or queue>, metric: <metric>, threshold: <n> });`.",
     lifecycle: None,
     check,
@@ -84,6 +86,11 @@ fn invoked(cx: &Cx<'_>) -> Vec<Finding> {
         need(a.by, a.function, Metric::Errors, "which this resource invokes");
         if let Some(q) = Function::from_index(cx.stack, a.function).and_then(|f| f.async_on_failure.as_ref()) {
             need(a.by, q.index, Metric::QueueDepth, "where failed invocations go");
+        }
+    }
+    for (i, api) in cx.stack.of::<Api>() {
+        for route in api.routes() {
+            need(i, route.target, Metric::Errors, "which this API routes to");
         }
     }
     for (i, s) in cx.stack.of::<Schedule>() {

@@ -1,6 +1,7 @@
 // A service built mostly from CloudFormation types tap has no kind for, written as raw
-// resources and checked against their registry schemas: a nightly EventBridge rule and an
-// HTTP API (API Gateway v2) both invoke one function, each with its Lambda permission; the
+// resources and checked against their registry schemas: a nightly EventBridge rule (raw,
+// with its Lambda permission) and an HTTP API (tap's `Api`, which writes its own) both
+// invoke one function; the
 // function keeps reports in a table (tap's kind) and announces each on its own event bus
 // (raw, so its grant is a `Raw` one naming the bus). A Step Functions state machine (raw)
 // runs the builder through a `Role` whose only grant is invoking it. The rule invokes the
@@ -39,13 +40,11 @@ pub fn reports() {
 
     let failed_reports = resource!(Queue { name: "reports-failed-{suffix}", encryption: SqsManaged, removal: Destroy });
 
-    let api = resource!(AWS::ApiGatewayV2::Api { Name: "reports-{suffix}", ProtocolType: "HTTP" });
-
     let builder = resource!(Function {
         name: "report-builder-{suffix}",
         code: Dir("../../../ui/fixtures/lambda"),
         runtime: ProvidedAl2023,
-        timeout_seconds: 60,
+        timeout_seconds: 30,
         vpc: platform_vpc,
         security_group: builder_sg,
         egress_via_nat: [DynamoDb, Sns, S3],
@@ -99,26 +98,10 @@ pub fn reports() {
         SourceArn: nightly.Arn,
     });
 
-    let integration = resource!(AWS::ApiGatewayV2::Integration {
-        ApiId: api,
-        IntegrationType: "AWS_PROXY",
-        IntegrationUri: builder.arn,
-        PayloadFormatVersion: "2.0",
-    });
-
-    resource!(AWS::ApiGatewayV2::Route {
-        ApiId: api,
-        RouteKey: "GET /reports/{id}",
-        Target: "integrations/{integration}",
-    });
-
-    resource!(AWS::ApiGatewayV2::Stage { ApiId: api, StageName: "$default", AutoDeploy: true });
-
-    resource!(AWS::Lambda::Permission {
-        Action: "lambda:InvokeFunction",
-        FunctionName: builder.name,
-        Principal: "apigateway.amazonaws.com",
-        SourceArn: "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:{api}/*/*",
+    let api = resource!(Api {
+        name: "reports-{suffix}",
+        auth: Iam,
+        routes: { "GET /reports/{id}": builder },
     });
 
     resource!(LogGroup { function: builder, retention_days: 14, removal: Destroy });
@@ -126,6 +109,6 @@ pub fn reports() {
     resource!(Alarm { name: "reports-failed-depth-{suffix}", on: failed_reports, metric: QueueDepth, threshold: 1 });
     resource!(Output { name: "ReportsTableName", value: reports.name });
     resource!(Output { name: "FailedReportsQueueUrl", value: failed_reports.url });
-    resource!(Output { name: "ReportsApiEndpoint", value: api.ApiEndpoint });
+    resource!(Output { name: "ReportsApiEndpoint", value: api.url });
     resource!(Output { name: "BuilderFunctionName", value: builder.name });
 }
