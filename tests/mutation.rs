@@ -64,6 +64,8 @@ fn render(lines: &[Line], skip: &[usize], replace: Option<(usize, String)>) -> S
 fn mutants() -> Vec<Mutant> {
     let ls = lines();
     let mut out = Vec::new();
+    // Variants that must compile clean.
+    let mut clean = Vec::new();
     let mut push = |what: String, expect: &'static str, source: String| {
         assert_ne!(source, render(&ls, &[], None), "mutation `{what}` changed nothing");
         out.push(Mutant { what, expect: Some(expect), source });
@@ -192,15 +194,42 @@ fn mutants() -> Vec<Mutant> {
                 "Alarm" => (true, "TAP-OBS-001"),
                 _ => (false, ""),
             };
-            if needs {
+            if needs && kind == "Output" && !output_required(&ls[i].text) {
+                // An output of what only the stack reaches (a function, a secret, a queue the
+                // stack itself writes to) may go: TAP-OUT-001 asks for entry points.
+                clean.push(Mutant {
+                    what: format!("drop {}", ls[i].text.trim()),
+                    expect: None,
+                    source: render(&ls, &statement(i), None),
+                });
+            } else if needs {
                 let span = statement(i);
                 push(format!("drop {}", ls[i].text.trim()), id, render(&ls, &span, None));
             }
         }
     }
+    out.extend(clean);
     out.extend(lifecycle_mutants(&ls));
     out.extend(raw_mutants());
     out
+}
+
+/// Whether TAP-OUT-001 asks for the output on `line`: its value's resource is an entry point
+/// of the stack (the kinds whose `Spec` says `Always`). The product catalog's two queues are
+/// both written by the stack (the mapping's failures, the processor's quarantine), so
+/// neither is an entry point.
+fn output_required(line: &str) -> bool {
+    let Some(binding) = line.split("value: ").nth(1).and_then(|v| v.split('.').next()) else { return true };
+    // `let b = resource!(Kind {`, on one line or with the macro on the next.
+    let joined = STACK.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(kind) = joined
+        .split(&format!("let {binding} = resource!("))
+        .nth(1)
+        .map(|rest| rest.split([' ', '{']).next().unwrap_or_default().to_owned())
+    else {
+        return true;
+    };
+    !["Function", "Secret", "Queue"].contains(&kind.as_str())
 }
 
 /// The documented mistakes written as raw CloudFormation, added to the stack: the rules

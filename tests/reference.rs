@@ -131,8 +131,12 @@ fn render() -> String {
             s.push_str(&line);
             s.push('\n');
         }
-        if spec.exported {
-            s.push_str("- **Exported:** the stack outputs it (TAP-OUT-001)\n");
+        match spec.exported {
+            tap::kinds::schema::Exported::Always => s.push_str("- **Exported:** the stack outputs it (TAP-OUT-001)\n"),
+            tap::kinds::schema::Exported::WhenFilledFromOutside => s.push_str(
+                "- **Exported:** the stack outputs it when nothing in the stack writes to it (TAP-OUT-001)\n",
+            ),
+            tap::kinds::schema::Exported::Never => {}
         }
         s.push('\n');
     }

@@ -308,10 +308,12 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                 let replaced_by = if ty(o) != ty(n) {
                     vec!["Type".to_owned()]
                 } else {
-                    let create_only: Vec<String> = registry::schema(&ty(n))
-                        .map(|s| s.create_only.iter().map(|p| p.split('/').next().unwrap_or(p).to_owned()).collect())
+                    // Create-only in the registry, and what CloudFormation replaces on though
+                    // the registry does not say (a table's key schema).
+                    let replacing: Vec<String> = registry::schema(&ty(n))
+                        .map(|s| s.replacing().iter().map(|p| p.split('/').next().unwrap_or(p).to_owned()).collect())
                         .unwrap_or_default();
-                    properties.iter().filter(|p| create_only.contains(p)).cloned().collect()
+                    properties.iter().filter(|p| replacing.contains(p)).cloned().collect()
                 };
                 // The old resource's replacement policy decides what a replacement does to
                 // its data.
@@ -521,6 +523,19 @@ mod tests {
 
     fn template(resources: Json) -> Json {
         json!({ "Resources": resources })
+    }
+
+    /// A table whose sort key changes is replaced (its data with it), though the registry
+    /// schema does not list `KeySchema` as create-only.
+    #[test]
+    fn a_changed_key_schema_replaces_the_table() {
+        let table = |sort: &str| {
+            template(json!({ "T": { "Type": "AWS::DynamoDB::Table", "Properties": { "TableName": "orders-dev",
+                "KeySchema": [{ "AttributeName": "customer_id", "KeyType": "HASH" }, { "AttributeName": sort, "KeyType": "RANGE" }] } } }))
+        };
+        let d = diff(&table("order_id"), &table("placed_at"));
+        let t = &d.resources[0];
+        assert_eq!((t.replaced_by.clone(), t.destroys_data()), (vec!["KeySchema".to_owned()], true));
     }
 
     #[test]

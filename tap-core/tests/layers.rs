@@ -134,7 +134,11 @@ fn every_kind_declares_what_its_rules_need() {
         // IAM statements name the resource's ARN: a kind with access levels says what it is.
         assert!(spec.levels.is_empty() || spec.arn.is_some(), "{} has access levels but no ARN", spec.word);
         // OUT-001 suggests the first attribute: an exported kind has one.
-        assert!(!spec.exported || !spec.attrs.is_empty(), "{} is exported but has no attribute", spec.word);
+        assert!(
+            spec.exported == tap_core::kinds::schema::Exported::Never || !spec.attrs.is_empty(),
+            "{} is exported but has no attribute",
+            spec.word
+        );
         // A kind that holds data says what happens to it: it has a `removal` property.
         assert_eq!(spec.holds_data(), spec.prop("removal").is_some(), "{}: `keep` and `removal` disagree", spec.word);
         assert_eq!(

@@ -44,7 +44,7 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("url", AttrExpr::GetAtt("ApiEndpoint")), attr("id", AttrExpr::Ref)],
     naming: Some(Naming { min: 1, max: 128, extra: "-_. ", lowercase: false, letter_first: false }),
-    exported: true,
+    exported: Exported::Always,
     cfn_type: Some("AWS::ApiGatewayV2::Api"),
     ..Spec::new("Api", "API", "An API Gateway HTTP API whose routes invoke functions, with access logging.", <Api as super::decode::Decode>::PROPS)
 };

@@ -44,7 +44,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 3, max: 63, extra: "-.", lowercase: true, letter_first: false }),
     service: Some(&ServiceDef { word: "S3", endpoint: "s3", gateway: true }),
     keep: Some(crate::cfn::DeletionPolicy::Retain),
-    exported: true,
+    exported: Exported::Always,
     handle: Some(HandleDef { ty: "Bucket", attr: "name" }),
     cfn_type: Some("AWS::S3::Bucket"),
     existing: Some(&ExistingDef {

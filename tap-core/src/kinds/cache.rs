@@ -40,7 +40,7 @@ pub const SPEC: Spec = Spec {
     attrs: &[attr("endpoint", AttrExpr::GetAtt("PrimaryEndPoint.Address")), port_attr("port", AttrExpr::GetAtt("PrimaryEndPoint.Port"))],
     naming: Some(Naming { min: 1, max: 40, extra: "-", lowercase: true, letter_first: true }),
     keep: Some(crate::cfn::DeletionPolicy::Snapshot),
-    exported: true,
+    exported: Exported::Always,
     cfn_type: Some("AWS::ElastiCache::ReplicationGroup"),
     ..Spec::new("Cache", "cache", "An ElastiCache Redis or Valkey replication group in private subnets.", <Cache as super::decode::Decode>::PROPS)
 };

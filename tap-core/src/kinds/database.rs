@@ -54,7 +54,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::GetAtt("MasterUserSecret.SecretArn")),
     naming: Some(Naming { min: 1, max: 63, extra: "-", lowercase: true, letter_first: true }),
     keep: Some(crate::cfn::DeletionPolicy::Snapshot),
-    exported: true,
+    exported: Exported::Always,
     cfn_type: Some("AWS::RDS::DBInstance"),
     ..Spec::new("Database", "database", "An RDS PostgreSQL instance in private subnets, with its schema file.", <Database as super::decode::Decode>::PROPS)
 };

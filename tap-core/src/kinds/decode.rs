@@ -591,6 +591,104 @@ impl FromValue for Routes {
     }
 }
 
+/// `"attribute"` or `N("attribute")` (`S`, `N`, `B`): a key attribute and its type.
+fn key_attr(v: &Value) -> Option<KeyAttr> {
+    match v {
+        Value::Str(name) if !name.is_empty() => Some(KeyAttr { name: name.clone(), ty: "S" }),
+        Value::Call { name: ty, args } => match (ty.as_str(), args.as_slice()) {
+            (t @ ("S" | "N" | "B"), [Value::Str(name)]) if !name.is_empty() => Some(KeyAttr {
+                name: name.clone(),
+                ty: if t == "S" {
+                    "S"
+                } else if t == "N" {
+                    "N"
+                } else {
+                    "B"
+                },
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl FromValue for Indexes {
+    fn ty() -> Ty {
+        Ty::Indexes
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
+        let Value::Map(entries) = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let mut indexes = Vec::new();
+        let mut ok = true;
+        for (name, value) in entries {
+            let entry = loc.push(Seg::Key(name.clone()));
+            let mut field = loc.clone();
+            field.path.push(Seg::Field(name.clone()));
+            let valid_name =
+                (3..=255).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+            if !valid_name {
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    field.clone(),
+                    format!("`{name}` is not an index name DynamoDB accepts"),
+                    "use 3 to 255 letters, digits, `_`, `.` and `-`",
+                ));
+                ok = false;
+            }
+            let index = match value {
+                Value::Call { name: call, args } if call == "Global" => {
+                    match args.iter().map(key_attr).collect::<Option<Vec<_>>>().as_deref() {
+                        Some([p]) => Some(Index {
+                            name: name.clone(),
+                            local: false,
+                            partition: Some(p.clone()),
+                            sort: None,
+                            loc: entry.clone(),
+                        }),
+                        Some([p, s]) => Some(Index {
+                            name: name.clone(),
+                            local: false,
+                            partition: Some(p.clone()),
+                            sort: Some(s.clone()),
+                            loc: entry.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+                Value::Call { name: call, args } if call == "Local" => {
+                    match args.iter().map(key_attr).collect::<Option<Vec<_>>>().as_deref() {
+                        Some([s]) => Some(Index {
+                            name: name.clone(),
+                            local: true,
+                            partition: None,
+                            sort: Some(s.clone()),
+                            loc: entry.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match index {
+                Some(index) => indexes.push(index),
+                None => {
+                    d.push(Finding::dsl(
+                        Dsl::WrongType,
+                        entry,
+                        format!("index `{name}` is not `Global(partition, sort)` or `Local(sort)`"),
+                        "write `Global(\"status\")`, `Global(\"status\", N(\"received_at\"))` or `Local(N(\"amount\"))`; a key attribute is a string, or `N(..)`/`B(..)` for a number or binary",
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(Indexes(indexes))
+    }
+}
+
 impl FromValue for Grant {
     fn ty() -> Ty {
         Ty::Grant

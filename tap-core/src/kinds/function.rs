@@ -85,7 +85,6 @@ props! {
 pub const SPEC: Spec = Spec {
     attrs: &[attr("name", AttrExpr::Ref), attr("arn", AttrExpr::GetAtt("Arn"))],
     naming: Some(Naming { min: 1, max: 64, extra: "-_", lowercase: false, letter_first: false }),
-    exported: true,
     cfn_type: Some("AWS::Lambda::Function"),
     ..Spec::new("Function", "function", "A Lambda function built from a binary of the crate, with its role.", <Function as super::decode::Decode>::PROPS)
 };

@@ -195,8 +195,8 @@ impl From<Kind> for String {
 pub(crate) mod prelude {
     pub use super::emit::{deny_insecure_transport, role_policies, service_trust, stack_log_group_name, SynthCx};
     pub use super::schema::{
-        attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, HandleDef, LevelDef, Naming, Removal,
-        ServiceDef, Spec, Subnets,
+        attr, guarded_attr, port_attr, ArnShape, AttrDef, AttrExpr, ExistingDef, Exported, HandleDef, LevelDef, Naming,
+        Removal, ServiceDef, Spec, Subnets,
     };
     pub use super::value::{
         on, written, At, AttrRef, Code, Env, EnvValue, Grant, Int, Name, Ref, RelPath, Service, Targets,

@@ -41,7 +41,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 80, extra: "-_", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Sqs", endpoint: "sqs", gateway: false }),
     keep: Some(crate::cfn::DeletionPolicy::Retain),
-    exported: true,
+    exported: Exported::WhenFilledFromOutside,
     handle: Some(HandleDef { ty: "Queue", attr: "url" }),
     cfn_type: Some("AWS::SQS::Queue"),
     existing: Some(&ExistingDef {

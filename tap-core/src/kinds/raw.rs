@@ -8,7 +8,10 @@
 //!
 //! In a string, `{suffix}` is the environment suffix and `{binding}` (a binding of the
 //! stack) its `Ref`, as in `"integrations/{integration}"`: the template writes `Fn::Sub`.
-//! Braces around anything else (`"GET /reports/{id}"`) stay as written.
+//! Braces around anything else (`"GET /reports/{id}"`) stay as written, and `{{text}}` is
+//! the literal `{text}` whatever the stack binds; a route key whose `{name}` is a binding is
+//! refused (renaming a binding would otherwise turn a path parameter into a reference).
+//! An unbound one's logical id is its type and the bindings it names, never its position.
 //!
 //! What tap's rules say of them: a name-like create-only property (`Name`, `RuleName`, ..)
 //! of a type named in the account (not within a parent, as an API's stage) carries

@@ -201,6 +201,23 @@ pub struct TypeSchema {
     defs: HashMap<String, Shape>,
 }
 
+/// Properties whose change makes CloudFormation replace the resource though the registry
+/// schema does not list them as create-only (its reference says "Update requires:
+/// Replacement"): a table's key schema and local indexes, which DynamoDB fixes at creation.
+const ALSO_REPLACING: &[(&str, &[&str])] = &[
+    ("AWS::DynamoDB::Table", &["KeySchema", "LocalSecondaryIndexes"]),
+    ("AWS::DynamoDB::GlobalTable", &["KeySchema", "LocalSecondaryIndexes"]),
+];
+
+impl TypeSchema {
+    /// The top-level properties whose change replaces the resource: the create-only ones,
+    /// and those CloudFormation replaces on though the schema does not say so.
+    pub fn replacing(&self) -> Vec<&str> {
+        let also = ALSO_REPLACING.iter().filter(|(t, _)| *t == self.ty).flat_map(|(_, ps)| ps.iter().copied());
+        self.create_only.iter().map(String::as_str).chain(also).collect()
+    }
+}
+
 /// One way a resource's properties break its schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -460,6 +477,9 @@ mod tests {
         assert!(!rule.stateful);
         assert!(schema("AWS::DynamoDB::Table").unwrap().stateful);
         assert_eq!(near_type("AWS::Events::Rul"), Some("AWS::Events::Rule"));
+        let table = schema("AWS::DynamoDB::Table").unwrap();
+        assert!(!table.create_only.contains(&"KeySchema".to_owned()), "the registry says so; the list adds it");
+        assert!(table.replacing().contains(&"KeySchema") && table.replacing().contains(&"TableName"));
     }
 
     /// Every line of the table parses into the named fields (`deny_unknown_fields`: a key the

@@ -28,8 +28,9 @@ pub struct Spec {
     /// resource replaced (`Retain`, or `Snapshot` where the service takes one). `None` for
     /// kinds that hold nothing worth keeping.
     pub keep: Option<crate::cfn::DeletionPolicy>,
-    /// Its users need to find it after deployment: the stack must output it.
-    pub exported: bool,
+    /// Whether its users need to find it after deployment, so the stack must output it
+    /// (TAP-OUT-001).
+    pub exported: Exported,
     /// The typed handle code uses it through (feature `aws`): the type in `tap::aws` and
     /// the attribute that identifies the resource to the SDK. A function that binds that
     /// attribute and holds a grant gets the handle in its generated `Handles`.
@@ -87,7 +88,7 @@ impl Spec {
             naming: None,
             service: None,
             keep: None,
-            exported: false,
+            exported: Exported::Never,
             handle: None,
             cfn_type: None,
             existing: None,
@@ -96,6 +97,7 @@ impl Spec {
     pub fn holds_data(&self) -> bool {
         self.keep.is_some()
     }
+
     pub fn prop(&self, name: &str) -> Option<&'static Prop> {
         self.props.iter().find(|p| p.name == name)
     }
@@ -152,6 +154,8 @@ pub enum Ty {
     Env,
     /// A map of route keys (`"POST /orders"`) to functions, or to `Open(function, "why")`.
     Routes,
+    /// A map of index names to `Global("partition", "sort")` or `Local("sort")`.
+    Indexes,
 }
 
 impl Ty {
@@ -171,8 +175,23 @@ impl Ty {
             Ty::List(inner) => format!("[{}, ..]", inner.describe()),
             Ty::Env => "{ NAME: resource.attribute, .. }".into(),
             Ty::Routes => "{ \"METHOD /path\": function, .. }".into(),
+            Ty::Indexes => "{ name: Global(\"partition\", \"sort\") or Local(\"sort\"), .. }".into(),
         }
     }
+}
+
+/// Whether a kind's resources are entry points of the stack, which its users look up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exported {
+    /// Reached only by the stack itself (a function, a role, a secret its functions read).
+    Never,
+    /// An endpoint or a store others reach or read: an API, a stream, a bucket, a table, a
+    /// database, a cache, a topic.
+    Always,
+    /// An entry point when nothing in the stack writes to it (a work queue others fill);
+    /// not when the stack does (a dead-letter queue, a failure destination, a queue the
+    /// stack's own functions send to).
+    WhenFilledFromOutside,
 }
 
 /// An attribute other resources may read: `database.endpoint`.

@@ -33,7 +33,6 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 512, extra: "/_+=.@-", lowercase: false, letter_first: false }),
     service: Some(&SERVICE),
     keep: Some(crate::cfn::DeletionPolicy::Retain),
-    exported: true,
     handle: Some(HandleDef { ty: "Secret", attr: "arn" }),
     cfn_type: Some("AWS::SecretsManager::Secret"),
     existing: Some(&ExistingDef {

@@ -49,7 +49,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 1, max: 128, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Kinesis", endpoint: "kinesis-streams", gateway: false }),
     keep: Some(crate::cfn::DeletionPolicy::Retain),
-    exported: true,
+    exported: Exported::Always,
     handle: Some(HandleDef { ty: "Stream", attr: "name" }),
     cfn_type: Some("AWS::Kinesis::Stream"),
     existing: Some(&ExistingDef {

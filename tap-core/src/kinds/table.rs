@@ -3,6 +3,7 @@
 //! have (TAP-DESTROY-004, -003): both keep data or the table after the stack is gone.
 
 use super::prelude::*;
+use super::value::{Index, Indexes, KeyAttr};
 
 words! {
     /// The type of a key attribute, in DynamoDB's own letters: string, number, binary.
@@ -28,6 +29,10 @@ props! {
         sort_key_type: opt KeyType,
         /// An attribute holding an epoch-seconds expiry: DynamoDB deletes expired items.
         ttl_attribute: opt String,
+        /// Secondary indexes, each projecting every attribute: `{ by_status: Global("status",
+        /// N("received_at")), by_amount: Local(N("amount")) }`. Queries on them need the
+        /// `read` grant, which covers the table's indexes.
+        indexes: opt Indexes,
         encryption: opt TableEncryption,
         /// Default by lifecycle: off when ephemeral, on when durable.
         point_in_time_recovery: opt bool,
@@ -69,7 +74,7 @@ pub const SPEC: Spec = Spec {
     naming: Some(Naming { min: 3, max: 255, extra: "-_.", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "DynamoDb", endpoint: "dynamodb", gateway: true }),
     keep: Some(crate::cfn::DeletionPolicy::Retain),
-    exported: true,
+    exported: Exported::Always,
     handle: Some(HandleDef { ty: "Table", attr: "name" }),
     cfn_type: Some("AWS::DynamoDB::Table"),
     existing: Some(&ExistingDef {
@@ -84,6 +89,56 @@ pub const SPEC: Spec = Spec {
 };
 
 
+impl Table {
+    pub fn indexes(&self) -> &[Index] {
+        self.indexes.as_deref().map(|x| x.0.as_slice()).unwrap_or_default()
+    }
+
+    /// The table's own key attributes, with their types.
+    fn key_attrs(&self) -> Vec<KeyAttr> {
+        let key_type = |t: &Option<At<KeyType>>| t.as_deref().copied().unwrap_or(KeyType::S).word();
+        let mut out = vec![KeyAttr { name: self.partition_key.value.clone(), ty: key_type(&self.partition_key_type) }];
+        if let Some(sk) = &self.sort_key {
+            out.push(KeyAttr { name: sk.value.clone(), ty: key_type(&self.sort_key_type) });
+        }
+        out
+    }
+
+    /// DynamoDB's limits on indexes: names unique, at most 20 global and 5 local ones, a
+    /// local index only on a table with a sort key, one type per key attribute.
+    fn validate_indexes(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
+        let label = &stack.node(i).label;
+        let mut typed = self.key_attrs();
+        for (n, ix) in self.indexes().iter().enumerate() {
+            if self.indexes()[..n].iter().any(|x| x.name == ix.name) {
+                out.push(Finding::dsl(Dsl::Duplicate, ix.loc.clone(), format!("{label} has two indexes named `{}`", ix.name), "name each index once"));
+            }
+            if ix.local && self.sort_key.is_none() {
+                out.push(Finding::dsl(Dsl::WrongType, ix.loc.clone(), format!("{label}: local index `{}` needs a table with a sort key", ix.name), "add `sort_key` to the table, or make the index `Global(..)`"));
+            }
+            for k in ix.partition.iter().chain(&ix.sort) {
+                match typed.iter().find(|t| t.name == k.name) {
+                    Some(t) if t.ty != k.ty => out.push(Finding::dsl(
+                        Dsl::WrongType,
+                        ix.loc.clone(),
+                        format!("{label}: attribute `{}` is typed {} here and {} elsewhere", k.name, k.ty, t.ty),
+                        "give a key attribute one type across the table and its indexes",
+                    )),
+                    Some(_) => {}
+                    None => typed.push(k.clone()),
+                }
+            }
+        }
+        for (local, max) in [(false, 20), (true, 5)] {
+            let count = self.indexes().iter().filter(|x| x.local == local).count();
+            if count > max {
+                let kind = if local { "local" } else { "global" };
+                out.push(Finding::dsl(Dsl::WrongType, Loc::field(i, "indexes"), format!("{label} has {count} {kind} indexes; DynamoDB allows {max}"), "remove some"));
+            }
+        }
+    }
+}
+
 impl Hooks for Table {
 
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
@@ -95,6 +150,7 @@ impl Hooks for Table {
                 "add `sort_key: \"<attribute>\"` or remove `sort_key_type`",
             ));
         }
+        self.validate_indexes(i, stack, out);
         if self.sort_key.as_deref() == Some(&self.partition_key.value) {
             if let Some(sk) = &self.sort_key {
                 out.push(Finding::dsl(Dsl::Duplicate, sk.loc.clone(), "the sort key is the partition key", "choose a different attribute for `sort_key`"));
@@ -104,12 +160,17 @@ impl Hooks for Table {
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
-        let key_type = |t: &Option<At<KeyType>>| t.as_deref().copied().unwrap_or(KeyType::S).word();
-        let mut attrs = vec![json!({ "AttributeName": self.partition_key.value, "AttributeType": key_type(&self.partition_key_type) })];
+        let mut attrs: Vec<Json> = self.key_attrs().iter().map(|k| json!({ "AttributeName": k.name, "AttributeType": k.ty })).collect();
         let mut schema = vec![json!({ "AttributeName": self.partition_key.value, "KeyType": "HASH" })];
         if let Some(sk) = &self.sort_key {
-            attrs.push(json!({ "AttributeName": sk.value, "AttributeType": key_type(&self.sort_key_type) }));
             schema.push(json!({ "AttributeName": sk.value, "KeyType": "RANGE" }));
+        }
+        for index in self.indexes() {
+            for k in index.partition.iter().chain(&index.sort) {
+                if !attrs.iter().any(|a| a["AttributeName"] == k.name.as_str()) {
+                    attrs.push(json!({ "AttributeName": k.name, "AttributeType": k.ty }));
+                }
+            }
         }
         // Derived from the lifecycle unless written: a kept table is protected from deletion
         // and can be restored to any second of the last 35 days.
@@ -125,6 +186,21 @@ impl Hooks for Table {
         });
         if let Some(ttl) = &self.ttl_attribute {
             props["TimeToLiveSpecification"] = json!({ "AttributeName": ttl.value, "Enabled": true });
+        }
+        let index_json = |ix: &Index| {
+            let partition = ix.partition.as_ref().map_or(self.partition_key.value.as_str(), |p| p.name.as_str());
+            let mut keys = vec![json!({ "AttributeName": partition, "KeyType": "HASH" })];
+            if let Some(s) = &ix.sort {
+                keys.push(json!({ "AttributeName": s.name, "KeyType": "RANGE" }));
+            }
+            json!({ "IndexName": ix.name, "KeySchema": keys, "Projection": { "ProjectionType": "ALL" } })
+        };
+        let (local, global): (Vec<&Index>, Vec<&Index>) = self.indexes().iter().partition(|ix| ix.local);
+        if !global.is_empty() {
+            props["GlobalSecondaryIndexes"] = Json::Array(global.into_iter().map(index_json).collect());
+        }
+        if !local.is_empty() {
+            props["LocalSecondaryIndexes"] = Json::Array(local.into_iter().map(index_json).collect());
         }
         cx.add_data(i, &l, "AWS::DynamoDB::Table", props);
     }

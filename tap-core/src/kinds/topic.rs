@@ -24,7 +24,7 @@ pub const SPEC: Spec = Spec {
     arn: Some(AttrExpr::Ref),
     naming: Some(Naming { min: 1, max: 256, extra: "-_", lowercase: false, letter_first: false }),
     service: Some(&ServiceDef { word: "Sns", endpoint: "sns", gateway: false }),
-    exported: true,
+    exported: Exported::Always,
     handle: Some(HandleDef { ty: "Topic", attr: "arn" }),
     cfn_type: Some("AWS::SNS::Topic"),
     existing: Some(&ExistingDef {

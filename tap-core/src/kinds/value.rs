@@ -115,6 +115,30 @@ impl Route {
 #[derive(Debug)]
 pub struct Routes(pub Vec<Route>);
 
+/// A key attribute of an index: its name and DynamoDB's type letter (`S`, `N`, `B`);
+/// written `"status"` (a string) or `N("amount")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyAttr {
+    pub name: String,
+    pub ty: &'static str,
+}
+
+/// A secondary index of a table: `by_status: Global("status", N("received_at"))`, or
+/// `by_amount: Local(N("amount"))` (the table's partition key, another sort key).
+#[derive(Debug)]
+pub struct Index {
+    pub name: String,
+    pub local: bool,
+    /// A global index's partition key (a local one has the table's).
+    pub partition: Option<KeyAttr>,
+    pub sort: Option<KeyAttr>,
+    pub loc: Loc,
+}
+
+/// A table's `indexes: { name: Global(..), .. }`, in the order written.
+#[derive(Debug)]
+pub struct Indexes(pub Vec<Index>);
+
 /// One entry of a function's `grants`.
 #[derive(Debug)]
 pub enum Grant {

@@ -55,3 +55,79 @@ fn each_route_is_wired_authorized_and_scoped() {
     let permissions = r.as_object().unwrap().values().filter(|x| x["Type"] == "AWS::Lambda::Permission").count();
     assert_eq!(permissions, 2);
 }
+
+/// The table's global index, as the template writes it, deployed on the emulator through
+/// CloudFormation and queried through the exporter's typed handle (`Table<Read>`, whose
+/// `read` grant covers `<table>/index/*`).
+#[tokio::test]
+async fn the_exporter_queries_the_days_events_through_the_index() {
+    let t = stack::webhooks().synth().unwrap().0;
+    let table = &t["Resources"]["Events"];
+    assert_eq!(
+        table["Properties"]["GlobalSecondaryIndexes"],
+        json!([{ "IndexName": "by_day", "KeySchema": [
+            { "AttributeName": "day", "KeyType": "HASH" }, { "AttributeName": "received_at", "KeyType": "RANGE" }],
+            "Projection": { "ProjectionType": "ALL" } }])
+    );
+    let attrs: Vec<&str> = table["Properties"]["AttributeDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["AttributeName"].as_str().unwrap())
+        .collect();
+    assert_eq!(attrs, ["source", "received_at", "day"], "each key attribute defined once");
+
+    // The table alone, from the synthesised template, through the emulator's CloudFormation.
+    let suffix = format!("gsi{}", std::process::id());
+    let mini = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": { "EnvironmentSuffix": t["Parameters"]["EnvironmentSuffix"] },
+        "Resources": { "Events": table },
+    });
+    let script = r#"
+import boto3, sys
+cf, ddb = boto3.client("cloudformation"), boto3.client("dynamodb")
+name, template, suffix = sys.argv[1], sys.argv[2], sys.argv[3]
+cf.create_stack(StackName=name, TemplateBody=template, Parameters=[{"ParameterKey": "EnvironmentSuffix", "ParameterValue": suffix}])
+cf.get_waiter("stack_create_complete").wait(StackName=name)
+table = f"webhook-events-{suffix}"
+for source, at, day in [("github", "2026-12-03T23:59:00Z", "2026-12-03"), ("stripe", "2026-12-04T00:01:00Z", "2026-12-04"), ("github", "2026-12-04T08:00:00Z", "2026-12-04")]:
+    ddb.put_item(TableName=table, Item={"source": {"S": source}, "received_at": {"S": at}, "day": {"S": day}})
+print(table)
+"#;
+    let out = tap_integration_tests::emulator_python()
+        .arg("-c")
+        .arg(script)
+        .arg(format!("webhooks-{suffix}"))
+        .arg(mini.to_string())
+        .arg(&suffix)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table_name = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+
+    let endpoint = tap_integration_tests::services_env()["TAP_AWS_ENDPOINT"].clone();
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("testing", "testing", None, None, "test"))
+        .load()
+        .await;
+    let env = stack::webhooks::exporter::Env::from_lookup(&|k| {
+        Some(if k == "EVENTS_TABLE" { table_name.clone() } else { format!("unused-{k}") })
+    })
+    .unwrap();
+    let handles = stack::webhooks::exporter::Handles::new(&env, &sdk);
+    let day = handles
+        .events
+        .query()
+        .index_name("by_day")
+        .key_condition_expression("#d = :d")
+        .expression_attribute_names("#d", "day")
+        .expression_attribute_values(":d", aws_sdk_dynamodb::types::AttributeValue::S("2026-12-04".into()))
+        .send()
+        .await
+        .unwrap();
+    let sources: Vec<String> = day.items().iter().map(|i| i["source"].as_s().unwrap().clone()).collect();
+    assert_eq!(sources, ["stripe", "github"], "the day's events, in received order");
+}

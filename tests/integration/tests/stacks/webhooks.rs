@@ -2,7 +2,8 @@
 // from providers (open, with its reason: they cannot sign with AWS credentials, so the
 // function checks each provider's signature) and `GET /exports/latest` from the team's own
 // tools (IAM); `ingest` puts each delivery on a queue; `worker` stores it in a table and
-// the raw body in a bucket; every night `exporter` writes the day's events to the bucket.
+// the raw body in a bucket; every night `exporter` queries the day's events through the
+// table's `by_day` index (no scan) and writes them to the bucket.
 // Included by the tests that snapshot, lint, scan and inspect its template.
 
 use tap::prelude::*;
@@ -34,6 +35,7 @@ pub fn webhooks() {
         name: "webhook-events-{suffix}",
         partition_key: "source",
         sort_key: "received_at",
+        indexes: { by_day: Global("day", "received_at") },
         encryption: Kms,
         point_in_time_recovery: false,
         deletion_protection: false,
