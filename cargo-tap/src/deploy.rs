@@ -123,12 +123,26 @@ pub struct Request<'a> {
 #[derive(Serialize)]
 pub struct Report {
     pub stack: String,
-    /// CloudFormation's final status, or `NO_CHANGES`.
+    /// CloudFormation's final status, `NO_CHANGES`, or `INCOMPLETE` when the endpoint says
+    /// complete but has no record of some of the template's resources.
     pub status: String,
+    /// What CloudFormation said, when `status` is `INCOMPLETE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<String>,
+    /// The template's resources the endpoint has no record of (an emulator skips types it
+    /// does not support, and still says complete).
+    pub missing: Vec<Missing>,
     pub changes: Vec<ChangeRow>,
     #[serde(serialize_with = "diff_report")]
     pub diff: Diff,
     pub outputs: BTreeMap<String, String>,
+}
+
+/// A resource of the template the deployed stack does not have.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Missing {
+    pub logical_id: String,
+    pub resource_type: String,
 }
 
 fn diff_report<S: serde::Serializer>(d: &Diff, s: S) -> Result<S::Ok, S::Error> {
@@ -230,7 +244,9 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
     let Some(described) = wait_for_change_set(c, req.stack_name, &name).await? else {
         let outputs = outputs(c, req.stack_name).await?;
         let stack = req.stack_name.to_owned();
-        return Ok(Report { stack, status: "NO_CHANGES".into(), diff: d, changes: vec![], outputs });
+        let missing = not_created(c, req.stack_name, req.template).await?;
+        let (status, reported) = judged("NO_CHANGES", &missing);
+        return Ok(Report { stack, status, reported, missing, diff: d, changes: vec![], outputs });
     };
     let changes: Vec<ChangeRow> = described
         .changes()
@@ -255,7 +271,9 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
         eprintln!("Change set {name} for {}:", req.stack_name);
         eprint!("{}", d.to_text());
     }
-    let risks = d.risks();
+    // A new stack's permissions are all new: they are what it creates, not a widening of
+    // what runs; what would destroy data cannot happen on a create.
+    let risks = if kind == ChangeSetType::Create { Vec::new() } else { d.risks() };
     if !risks.is_empty() && !req.yes && !ask("This change set needs a second look (above). Execute it?") {
         let _ = c.cfn.delete_change_set().stack_name(req.stack_name).change_set_name(&name).send().await;
         // A refused first deploy leaves an empty stack in REVIEW_IN_PROGRESS: remove it.
@@ -278,7 +296,39 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
     if !matches!(status, StackStatus::CreateComplete | StackStatus::UpdateComplete) {
         bail!("{} ended in {}", req.stack_name, status.as_str());
     }
-    Ok(Report { stack: req.stack_name.to_owned(), status: status.as_str().to_owned(), diff: d, changes, outputs })
+    // Never the endpoint's word alone: every resource of the template must be there.
+    let missing = not_created(c, req.stack_name, req.template).await?;
+    let (status, reported) = judged(status.as_str(), &missing);
+    Ok(Report { stack: req.stack_name.to_owned(), status, reported, missing, diff: d, changes, outputs })
+}
+
+/// `status`, unless resources are missing: then `INCOMPLETE`, and what was said.
+fn judged(status: &str, missing: &[Missing]) -> (String, Option<String>) {
+    if missing.is_empty() {
+        (status.to_owned(), None)
+    } else {
+        ("INCOMPLETE".to_owned(), Some(status.to_owned()))
+    }
+}
+
+/// The template's resources the deployed stack has no record of, in template order.
+pub async fn not_created(c: &Clients, name: &str, template: &Json) -> anyhow::Result<Vec<Missing>> {
+    let mut present = std::collections::HashSet::new();
+    let mut pages = c.cfn.list_stack_resources().stack_name(name).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("list-stack-resources"))?;
+        for r in page.stack_resource_summaries() {
+            present.insert(r.logical_resource_id().unwrap_or_default().to_owned());
+        }
+    }
+    let resources = template["Resources"].as_object().into_iter().flatten();
+    Ok(resources
+        .filter(|(lid, _)| !present.contains(lid.as_str()))
+        .map(|(lid, r)| Missing {
+            logical_id: lid.clone(),
+            resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect())
 }
 
 async fn create_change_set(c: &Clients, req: &Request<'_>, name: &str, kind: ChangeSetType) -> anyhow::Result<()> {

@@ -108,6 +108,8 @@ impl<T: Clone + Ord> Changed<T> {
 
 #[derive(Debug, Default, Serialize)]
 pub struct Diff {
+    /// The old side has no resources: everything is created, nothing is widened or lost.
+    pub creation: bool,
     #[serde(serialize_with = "with_replacement")]
     pub resources: Vec<ResourceChange>,
     pub iam: Vec<Changed<IamRow>>,
@@ -142,6 +144,10 @@ impl Diff {
     /// deleted, or a permission or a network rule widened.
     pub fn risks(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.creation {
+            // A new stack's permissions and rules are what it creates; nothing holds data yet.
+            return out;
+        }
         for r in &self.resources {
             if r.holds_data && r.change == Change::Removed {
                 out.push(format!(
@@ -189,7 +195,7 @@ impl Diff {
                     s.push_str(&format!(
                         "  ⚠ REPLACED ({} {})",
                         r.replaced_by.join(", "),
-                        if r.replaced_by.len() == 1 { "is create-only" } else { "are create-only" }
+                        if r.replaced_by.len() == 1 { "forces replacement" } else { "force replacement" }
                     ));
                 }
                 if r.destroys_data() {
@@ -201,7 +207,11 @@ impl Diff {
             }
         }
         if !self.iam.is_empty() {
-            s.push_str("\nIAM statement changes\n");
+            s.push_str(if self.creation {
+                "\nIAM statements created (a new stack: nothing it had is widened)\n"
+            } else {
+                "\nIAM statement changes\n"
+            });
             s.push_str(&table(
                 &["", "resource", "effect", "action", "on", "principal"],
                 self.iam.iter().map(|c| {
@@ -265,7 +275,7 @@ fn resources(t: &Json) -> BTreeMap<String, &Json> {
 
 pub fn diff(old: &Json, new: &Json) -> Diff {
     let (a, b) = (resources(old), resources(new));
-    let mut out = Diff::default();
+    let mut out = Diff { creation: a.is_empty() && !b.is_empty(), ..Diff::default() };
     let ids: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     for id in ids {
         let (before, after) = (a.get(id), b.get(id));
@@ -525,6 +535,17 @@ mod tests {
         json!({ "Resources": resources })
     }
 
+    /// A first deploy creates its permissions: they are listed, and are not a risk to ask about.
+    #[test]
+    fn a_new_stack_creates_its_permissions() {
+        let new = template(json!({ "R": { "Type": "AWS::IAM::Role", "Properties": { "AssumeRolePolicyDocument": {},
+            "Policies": [{ "PolicyName": "p", "PolicyDocument": { "Statement": [{ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*" }] } }] } } }));
+        let d = diff(&template(json!({})), &new);
+        assert!(d.creation && !d.iam.is_empty());
+        assert!(d.risks().is_empty(), "{:?}", d.risks());
+        assert!(d.to_text().contains("IAM statements created"), "{}", d.to_text());
+    }
+
     /// A table whose sort key changes is replaced (its data with it), though the registry
     /// schema does not list `KeySchema` as create-only.
     #[test]
@@ -558,7 +579,7 @@ mod tests {
         assert_eq!(t.replaced_by, ["TableName"]);
         assert!(t.holds_data && t.destroys_data());
         assert_eq!(d.risks().len(), 1, "{:?}", d.risks());
-        assert!(d.to_text().contains("⚠ REPLACED (TableName is create-only)"));
+        assert!(d.to_text().contains("⚠ REPLACED (TableName forces replacement)"));
         let j = serde_json::to_value(d.report()).unwrap();
         let row = |id: &str| j["resources"].as_array().unwrap().iter().find(|r| r["logical_id"] == id).unwrap().clone();
         assert_eq!((&row("T")["replacement"], &row("Q")["replacement"]), (&json!(true), &json!(false)));

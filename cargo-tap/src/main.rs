@@ -303,6 +303,16 @@ async fn deploy(
         pretty(&report)
     } else {
         let mut s = format!("{}: {}\n", report.stack, report.status);
+        if let Some(said) = &report.reported {
+            s.push_str(&format!(
+                "  the endpoint said {said}, but has no record of {} of the template's {} resources: it did not create them\n  (an emulator skips types it does not support; against AWS, the stack is not what the template says):\n",
+                report.missing.len(),
+                stack.template["Resources"].as_object().map_or(0, |m| m.len()),
+            ));
+            for m in &report.missing {
+                s.push_str(&format!("    {} ({})\n", m.logical_id, m.resource_type));
+            }
+        }
         for (k, v) in &report.outputs {
             s.push_str(&format!("  {k} = {v}\n"));
         }

@@ -127,6 +127,19 @@ pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str))
     let assets_dir = stack.dir.join("assets");
     std::fs::create_dir_all(&assets_dir).with_context(|| format!("cannot create {}", assets_dir.display()))?;
     let mut out = Vec::new();
+    let bins: Vec<&str> = stack
+        .functions()
+        .iter()
+        .filter_map(|f| match &f.code {
+            CodeSource::Bin(b) => Some(b.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !bins.is_empty() {
+        // Said before it starts: the first optimised build of a crate that uses the AWS SDK
+        // takes minutes, and a silent wait reads as a hang.
+        eprintln!("{}", build_notice(&bins, &opts.profile));
+    }
     for f in stack.functions() {
         let name = f.name().to_owned();
         progress(&name);
@@ -154,6 +167,21 @@ pub fn package(stack: &StackDir, opts: &Options, mut progress: impl FnMut(&str))
     let path = stack.dir.join("assets.json");
     tap_core::write_if_changed(&path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(out)
+}
+
+/// What packaging is about to build, and what the first build costs.
+pub fn build_notice(bins: &[&str], profile: &str) -> String {
+    let what = format!(
+        "building {} function binar{} ({}) with `--profile {profile}`",
+        bins.len(),
+        if bins.len() == 1 { "y" } else { "ies" },
+        bins.join(", ")
+    );
+    if matches!(profile, "release" | "bench") {
+        format!("{what}: the first optimised build of a crate that uses the AWS SDK takes several minutes (8 to 14 on two cores); later ones rebuild only what changed. For a quick trial, `--profile dev` builds in about a minute and runs slower.")
+    } else {
+        format!("{what}: unoptimised, for a trial; deploy with the default `--profile release` for production.")
+    }
 }
 
 /// Builds binary `bin` for `arch` and returns its bytes.
@@ -241,6 +269,9 @@ mod tests {
     #[test]
     fn arm64_goes_through_cargo_lambda_and_native_through_cargo() {
         let t = Path::new("/t");
+        assert!(build_notice(&["api"], "release").contains("several minutes"));
+        assert!(build_notice(&["api", "worker"], "dev")
+            .starts_with("building 2 function binaries (api, worker) with `--profile dev`"));
         let (p, args, out) = build_command("api", Architecture::X86_64, "release", t, "x86_64");
         assert!(
             p.ends_with("cargo")

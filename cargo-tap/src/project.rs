@@ -83,6 +83,21 @@ pub fn read_manifest(path: &Path) -> anyhow::Result<StackManifest> {
         .with_context(|| format!("{} is not a stack manifest this cargo-tap reads: rebuild the crate", path.display()))
 }
 
+/// A stack directory under `<target>/tap` and its manifest.
+pub type Found = (PathBuf, StackManifest);
+
+/// Splits the stacks found under `<target>/tap` into those their package's latest
+/// build-script run wrote and stale ones (a package without a list keeps all: an older tap
+/// wrote it).
+pub fn current(found: Vec<Found>, tap_dir: &Path) -> (Vec<Found>, Vec<Found>) {
+    found.into_iter().partition(|(_, m)| {
+        let path = tap_core::manifest::EmittedStacks::path(tap_dir, &m.package);
+        let list: Option<tap_core::manifest::EmittedStacks> =
+            std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok());
+        list.is_none_or(|l| l.stacks.contains(&m.stack))
+    })
+}
+
 /// The selected stack: from `--template`, or by checking the crate (which writes its
 /// templates) and reading what it wrote.
 pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
@@ -124,6 +139,17 @@ pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
+    let (found, stale) = current(found, &root);
+    if !stale.is_empty() {
+        eprintln!(
+            "ignoring {} stale stack director{} no build of the crate writes any more (a stack renamed?): {}; remove {} to tidy up",
+            stale.len(),
+            if stale.len() == 1 { "y" } else { "ies" },
+            stale.iter().map(|(_, m)| m.stack.as_str()).collect::<Vec<_>>().join(", "),
+            if stale.len() == 1 { "it" } else { "them" },
+        );
+    }
+    let mut found = found;
     let (dir, m) = match found.len() {
         1 => found.pop().expect("one"),
         0 => bail!(Usage("no stack matches: name it with `--stack` and its crate with `-p`".into())),
@@ -165,4 +191,38 @@ fn beside(path: &Path, manifest: Option<&Path>) -> anyhow::Result<StackDir> {
         from_dir.or_else(|| m.as_ref().and_then(|m| m.lifecycles.first().copied())).unwrap_or(Lifecycle::Ephemeral);
     let target_dir = target_dir(manifest).unwrap_or_else(|_| PathBuf::from("target"));
     Ok(StackDir { dir, name, manifest: m, lifecycle, template, target_dir })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(stack: &str) -> StackManifest {
+        StackManifest {
+            stack: stack.into(),
+            package: "app".into(),
+            manifest_dir: PathBuf::new(),
+            lifecycles: vec![Lifecycle::Ephemeral],
+            functions: vec![],
+        }
+    }
+
+    /// A renamed stack's old directory is not offered: the package's latest build-script run
+    /// did not write it.
+    #[test]
+    fn only_the_stacks_the_latest_build_wrote_are_current() {
+        let dir = std::env::temp_dir().join(format!("tap-current-{}", std::process::id()));
+        let found = || vec![(dir.join("Orders"), manifest("Orders")), (dir.join("OrdersV2"), manifest("OrdersV2"))];
+        // No list (an older tap): everything is current.
+        let (current_all, stale_none) = current(found(), &dir);
+        assert_eq!((current_all.len(), stale_none.len()), (2, 0));
+        let list = tap_core::manifest::EmittedStacks::with(None, "7:/out", "OrdersV2");
+        let path = tap_core::manifest::EmittedStacks::path(&dir, "app");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, serde_json::to_string(&list).unwrap()).unwrap();
+        let (now, stale) = current(found(), &dir);
+        assert_eq!(now.iter().map(|(_, m)| m.stack.as_str()).collect::<Vec<_>>(), ["OrdersV2"]);
+        assert_eq!(stale.iter().map(|(_, m)| m.stack.as_str()).collect::<Vec<_>>(), ["Orders"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

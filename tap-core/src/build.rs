@@ -61,6 +61,17 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
         std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default(),
     );
     write(&dir.join("stack.json"), manifest.to_json().as_bytes());
+    // Which stacks this run of the package's build script writes: a renamed stack's old
+    // directory is then known to be stale.
+    let tap_dir = template_dir();
+    let list_path = crate::manifest::EmittedStacks::path(&tap_dir, &manifest.package);
+    let previous = std::fs::read_to_string(&list_path).ok().and_then(|t| serde_json::from_str(&t).ok());
+    let run = format!("{}:{}", std::process::id(), std::env::var("OUT_DIR").unwrap_or_default());
+    let list = crate::manifest::EmittedStacks::with(previous, &run, &stack.name);
+    if let Some(parent) = list_path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    write(&list_path, (serde_json::to_string_pretty(&list).expect("a list always serialises") + "\n").as_bytes());
     let path = first.expect("a checked stack supports at least one lifecycle");
     println!("cargo:rustc-env=TAP_TEMPLATE={}", path.display());
     println!("cargo:rustc-env=TAP_TEMPLATE_DIR={}", dir.display());

@@ -109,6 +109,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_new_build_script_run_starts_a_new_list_of_stacks() {
+        let first = EmittedStacks::with(None, "1:/out", "Orders");
+        let both = EmittedStacks::with(Some(first), "1:/out", "Billing");
+        assert_eq!(both.stacks, ["Orders", "Billing"]);
+        // The stack renamed and the crate rebuilt: only the new name is listed.
+        let renamed = EmittedStacks::with(Some(both), "2:/out", "OrdersV2");
+        assert_eq!(renamed.stacks, ["OrdersV2"]);
+    }
+
+    #[test]
     fn a_manifest_reads_back_as_written_and_a_wrong_word_is_an_error_that_names_it() {
         let m = StackManifest {
             stack: "Catalog".into(),
@@ -132,5 +142,33 @@ mod tests {
         assert!(e.contains("`sparc` is not one of x86_64, arm64"), "{e}");
         let missing = text.replace("\"code_parameter\"", "\"parameter\"");
         assert!(StackManifest::from_json(&missing).is_err());
+    }
+}
+
+/// `target/tap/.emitted/<package>.json`: the stacks the package's latest build-script run
+/// wrote. A stack renamed in the source leaves its old `target/tap/<Stack>/` behind;
+/// `cargo tap` offers only the stacks listed here, and names the others as stale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmittedStacks {
+    /// Which run wrote it: the build script's process id and `OUT_DIR`.
+    pub run: String,
+    pub stacks: Vec<String>,
+}
+
+impl EmittedStacks {
+    /// Where the list for `package` lives under `<target>/tap`.
+    pub fn path(tap_dir: &std::path::Path, package: &str) -> PathBuf {
+        tap_dir.join(".emitted").join(format!("{package}.json"))
+    }
+
+    /// The list after `stack` is emitted by run `run`: a new run starts a new list.
+    pub fn with(previous: Option<EmittedStacks>, run: &str, stack: &str) -> EmittedStacks {
+        let mut list =
+            previous.filter(|p| p.run == run).unwrap_or(EmittedStacks { run: run.to_owned(), stacks: Vec::new() });
+        if !list.stacks.iter().any(|s| s == stack) {
+            list.stacks.push(stack.to_owned());
+        }
+        list
     }
 }
