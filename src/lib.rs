@@ -26,25 +26,76 @@ pub use tap_core::{
 };
 pub use tap_macros::{resource, stack};
 
-#[cfg(feature = "aws")]
+#[cfg(any(
+    feature = "aws-s3",
+    feature = "aws-sqs",
+    feature = "aws-secretsmanager",
+    feature = "aws-kinesis",
+    feature = "aws-dynamodb",
+    feature = "aws-sns"
+))]
 pub use tap_core::aws;
 #[cfg(feature = "database")]
 pub use tap_core::database;
 
-/// Expands the generated `Handles` of a function when the `aws` feature is on, and to
+/// Expands the generated `Handles` of a function when any `aws-*` feature is on, and to
 /// nothing otherwise (generated code only).
-#[cfg(feature = "aws")]
+#[cfg(any(
+    feature = "aws-s3",
+    feature = "aws-sqs",
+    feature = "aws-secretsmanager",
+    feature = "aws-kinesis",
+    feature = "aws-dynamodb",
+    feature = "aws-sns"
+))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_handles {
     ($($t:tt)*) => { $($t)* };
 }
 
-#[cfg(not(feature = "aws"))]
+#[cfg(not(any(
+    feature = "aws-s3",
+    feature = "aws-sqs",
+    feature = "aws-secretsmanager",
+    feature = "aws-kinesis",
+    feature = "aws-dynamodb",
+    feature = "aws-sns"
+)))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_handles {
     ($($t:tt)*) => {};
+}
+
+/// One per handle type: nothing when its service's feature is on, else a compile error that
+/// names the feature (generated code only).
+macro_rules! requirement {
+    ($($name:ident: $ty:literal => $feature:literal;)*) => {$(
+        #[cfg(feature = $feature)]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {};
+        }
+        #[cfg(not(feature = $feature))]
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! $name {
+            () => {
+                compile_error!(concat!("a function of this stack holds a grant on a ", $ty, ", whose handle needs tap's `", $feature, "` feature: add it to the `tap` dependency's features (or `aws` for every service)"));
+            };
+        }
+    )*};
+}
+
+requirement! {
+    __aws_requires_bucket: "bucket" => "aws-s3";
+    __aws_requires_queue: "queue" => "aws-sqs";
+    __aws_requires_secret: "secret" => "aws-secretsmanager";
+    __aws_requires_stream: "stream" => "aws-kinesis";
+    __aws_requires_table: "table" => "aws-dynamodb";
+    __aws_requires_topic: "topic" => "aws-sns";
 }
 
 /// Everything a stack file needs: `use tap::prelude::*;`.

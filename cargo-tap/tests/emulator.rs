@@ -5,6 +5,8 @@
 
 #[path = "stacks.rs"]
 mod stacks;
+#[path = "../../tests/integration/tests/stacks/webhooks.rs"]
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -246,4 +248,49 @@ fn explain_prints_every_rule_and_refuses_unknown_ids() {
     );
     let out = offline(&["explain", "TAP-NOPE-001"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The webhooks service (an HTTP API, a queue worker and a nightly schedule, no raw
+/// resource) deployed and deleted by `cargo tap` on the emulator. moto says CREATE_COMPLETE
+/// and skips what it does not support; tap names each resource it skipped.
+#[test]
+fn the_webhooks_service_deploys_and_what_the_emulator_skipped_is_named() {
+    let dir = scratch("webhooks");
+    let template = write(webhooks::webhooks(), &dir);
+    let stack = "Webhooks-ct2";
+    let _ = cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]);
+    let report = json(&cargo_tap(&[
+        "deploy",
+        "--template",
+        template.to_str().unwrap(),
+        "--suffix",
+        "ct2",
+        "--asset-bucket",
+        "tap-assets-ct2",
+        "--json",
+    ]));
+    assert_eq!(
+        (report["status"].as_str(), report["reported"].as_str()),
+        (Some("INCOMPLETE"), Some("CREATE_COMPLETE")),
+        "{report}"
+    );
+    let skipped: std::collections::BTreeSet<&str> =
+        report["missing"].as_array().unwrap().iter().map(|m| m["resource_type"].as_str().unwrap()).collect();
+    // moto 5's CloudFormation has no API Gateway v2, Scheduler, alarms, secrets, Lambda
+    // asynchronous configurations or resource policies, and says CREATE_COMPLETE anyway.
+    let expected = [
+        "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGatewayV2::Integration",
+        "AWS::ApiGatewayV2::Route",
+        "AWS::ApiGatewayV2::Stage",
+        "AWS::CloudWatch::Alarm",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::S3::BucketPolicy",
+        "AWS::SQS::QueuePolicy",
+        "AWS::Scheduler::Schedule",
+        "AWS::SecretsManager::Secret",
+    ];
+    assert_eq!(skipped.into_iter().collect::<Vec<_>>(), expected, "{report}");
+    let deleted = json(&cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]));
+    assert_eq!(deleted["status"], "DELETE_COMPLETE");
 }

@@ -38,7 +38,7 @@ pub mod scan;
 pub mod contract;
 pub mod build;
 pub mod bindings;
-#[cfg(feature = "aws")]
+#[cfg(feature = "aws-core")]
 pub mod aws;
 #[cfg(feature = "runtime")]
 pub mod runtime;

@@ -94,6 +94,7 @@ fn handles(f: &FunctionBindings) -> TokenStream {
     }
     let mut fields = Vec::new();
     let mut binds = Vec::new();
+    let mut requirements: Vec<TokenStream> = Vec::new();
     for h in &f.handles {
         let (Ok(field), Ok(var_field)) = (
             syn::parse_str::<proc_macro2::Ident>(&h.field),
@@ -105,10 +106,16 @@ fn handles(f: &FunctionBindings) -> TokenStream {
         let access = format_ident!("{}", h.access);
         let doc = format!("`{}`, granted `{}.{}`, identified by `{}`.", h.field, h.field, h.access_level(), h.var);
         fields.push(quote!(#[doc = #doc] pub #field: ::tap::aws::#ty<::tap::aws::access::#access>));
+        let requires = format_ident!("__aws_requires_{}", h.ty.to_lowercase());
+        if !requirements.iter().any(|r: &TokenStream| r.to_string().contains(&requires.to_string())) {
+            requirements.push(quote!(::tap::#requires!();));
+        }
         binds.push(quote!(#field: ::tap::aws::#ty::__bind(sdk, &env.#var_field)));
     }
     quote! {
         ::tap::__aws_handles! {
+            #(#requirements)*
+
             /// The resources the function was granted, each as a handle typed by its grant:
             /// an operation the grant does not cover does not compile (TAP-IAM-003).
             #[derive(Debug)]
@@ -178,5 +185,33 @@ fn value(v: &Value) -> TokenStream {
             let args = args.iter().map(value);
             quote!(::tap::Value::call(#name, ::std::vec![#(#args),*]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A function granted a table gets a `Table` handle, and the expansion asks for the
+    /// table's service feature (a crate with another service's handles only is told which
+    /// feature to add, instead of a missing type).
+    #[test]
+    fn a_handle_asks_for_its_services_feature() {
+        let item: syn::ItemFn = syn::parse_quote! {
+            pub fn reports() {
+                let events = resource!(Table { name: "events-{suffix}", partition_key: "id", encryption: Kms, removal: Destroy });
+                let reader = resource!(Function {
+                    name: "reader-{suffix}",
+                    code: Dir("fixtures"),
+                    runtime: ProvidedAl2023,
+                    env: { EVENTS_TABLE: events.name },
+                    grants: [events.read],
+                });
+            }
+        };
+        let out =
+            crate::expand_stack(quote::quote!(name = "Reports"), quote::ToTokens::to_token_stream(&item), ".".into())
+                .to_string();
+        assert!(out.contains("__aws_requires_table"), "{out}");
+        assert!(out.contains("Table < :: tap :: aws :: access :: Read >"), "{out}");
+        assert_eq!(out.matches("__aws_requires_table").count(), 1, "asked once per type");
     }
 }

@@ -51,6 +51,12 @@ fn each_route_is_wired_authorized_and_scoped() {
     assert_eq!(format["status"], "$context.status");
     assert_eq!(stage["DefaultRouteSettings"], json!({ "ThrottlingRateLimit": 50, "ThrottlingBurstLimit": 100 }));
     assert_eq!(r["ApiAccessLogs"]["Properties"]["RetentionInDays"], 30);
+    // The signing key is provided after deploy: the template holds a placeholder, which
+    // CloudFormation writes at creation only.
+    let key = &r["SigningKey"]["Properties"];
+    assert_eq!(key["SecretString"], tap::kinds::secret::PLACEHOLDER);
+    assert!(key.get("GenerateSecretString").is_none());
+    assert!(tap::kinds::secret::Secret::is_placeholder(key["SecretString"].as_str().unwrap()));
     // One permission per route, none written by hand.
     let permissions = r.as_object().unwrap().values().filter(|x| x["Type"] == "AWS::Lambda::Permission").count();
     assert_eq!(permissions, 2);
@@ -130,4 +136,53 @@ print(table)
         .unwrap();
     let sources: Vec<String> = day.items().iter().map(|i| i["source"].as_s().unwrap().clone()).collect();
     assert_eq!(sources, ["stripe", "github"], "the day's events, in received order");
+}
+
+/// An API that authorizes with JWTs: the authorizer names the issuer and audiences, each
+/// route not written `Open` uses it, and the template passes cfn-lint.
+#[test]
+fn a_jwt_api_writes_its_authorizer_and_passes_cfn_lint() {
+    use tap::{Kind, Resource, Stack, Value};
+    let stack = Stack::new("Accounts")
+        .with_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/fixtures"))
+        .with_resource(
+            Resource::new(Kind::Function, Some("profile"))
+                .with("name", Value::str("accounts-profile-{suffix}"))
+                .with("code", Value::call("Dir", vec![Value::str("lambda")]))
+                .with("runtime", Value::word("ProvidedAl2023"))
+                .with("timeout_seconds", Value::Int(10)),
+        )
+        .with_resource(
+            Resource::new(Kind::LogGroup, None)
+                .with("function", Value::reference("profile"))
+                .with("retention_days", Value::Int(14))
+                .with("removal", Value::word("Destroy")),
+        )
+        .with_resource(
+            Resource::new(Kind::Api, Some("api"))
+                .with("name", Value::str("accounts-{suffix}"))
+                .with("auth", Value::word("Jwt"))
+                .with("jwt_issuer", Value::str("https://auth.example.com/"))
+                .with("jwt_audience", Value::List(vec![Value::str("accounts-web")]))
+                .with("routes", Value::map(vec![("GET /me", Value::reference("profile"))])),
+        )
+        .with_resource(
+            Resource::new(Kind::Alarm, None)
+                .with("name", Value::str("accounts-profile-errors-{suffix}"))
+                .with("on", Value::reference("profile"))
+                .with("metric", Value::word("Errors"))
+                .with("threshold", Value::Int(1)),
+        )
+        .with_resource(
+            Resource::new(Kind::Output, None).with("name", Value::str("Url")).with("value", Value::attr("api", "url")),
+        );
+    let template = stack.synth().unwrap_or_else(|f| panic!("{f}"));
+    let r = &template.0["Resources"];
+    assert_eq!(r["ApiGetMeRoute"]["Properties"]["AuthorizationType"], "JWT");
+    assert_eq!(r["ApiGetMeRoute"]["Properties"]["AuthorizerId"], json!({ "Ref": "ApiJwtAuthorizer" }));
+    assert_eq!(
+        r["ApiJwtAuthorizer"]["Properties"]["JwtConfiguration"],
+        json!({ "Issuer": "https://auth.example.com/", "Audience": ["accounts-web"] })
+    );
+    tap_integration_tests::lint("accounts-jwt", &template.to_json());
 }

@@ -51,13 +51,19 @@ pub fn webhooks() {
         expire_after_days: 90,
     });
 
+    let signing_key = resource!(Secret {
+        name: "webhook-signing-key-{suffix}",
+        provided: "the provider's signing secret, from its dashboard: aws secretsmanager put-secret-value",
+        removal: Destroy,
+    });
+
     let ingest = resource!(Function {
         name: "webhook-ingest-{suffix}",
         code: Dir("../../../ui/fixtures/lambda"),
         runtime: ProvidedAl2023,
         timeout_seconds: 10,
-        env: { DELIVERIES_QUEUE_URL: deliveries.url },
-        grants: [deliveries.send],
+        env: { DELIVERIES_QUEUE_URL: deliveries.url, SIGNING_KEY_ARN: signing_key.arn },
+        grants: [deliveries.send, signing_key.read],
     });
     let worker = resource!(Function {
         name: "webhook-worker-{suffix}",
