@@ -1,4 +1,5 @@
-//! The README's walk-through, run as written: its `hello-orders` files are written beside
+//! The README's walk-through, run as written (an HTTP API, a queue worker and a daily
+//! schedule, no raw resource): its `hello-orders` files are written beside
 //! a checkout of tap (a link to this one), and its commands run from the app's directory
 //! against the moto server the test command started (`TAP_AWS_ENDPOINT`). If the README's
 //! files or commands stop working, this test fails; nothing in it restates them.
@@ -88,7 +89,7 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
             files += 1;
         }
     }
-    assert_eq!(files, 5, "the walk-through should show Cargo.toml, stack.rs, lib.rs, build.rs and the handler");
+    assert_eq!(files, 7, "the walk-through should show Cargo.toml, stack.rs, lib.rs, build.rs and the three functions");
     // The versions tap is tested with, so the app resolves the same dependency graph.
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
 
@@ -115,34 +116,40 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
     let template: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&written).unwrap()).unwrap();
     assert!(template["Resources"]["Handler"]["Type"] == "AWS::Lambda::Function", "{template}");
     assert!(app.join("target/tap/HelloOrders/graph.mmd").exists());
-    // The deploy packaged the handler, uploaded it and created the stack.
+    // The deploy packaged the three functions, uploaded them and created the stack. moto
+    // says CREATE_COMPLETE and skips the API, the schedule, the alarms, the queue policies
+    // and the asynchronous settings: tap says INCOMPLETE and names each one.
     let deployed = output("cargo tap deploy");
-    // moto says CREATE_COMPLETE and skips the alarms and the queue policies: tap says
-    // INCOMPLETE and names each resource it has no record of.
     assert!(deployed.contains("HelloOrders-dev: INCOMPLETE"), "{deployed}");
     assert!(deployed.contains("the endpoint said CREATE_COMPLETE, but has no record of"), "{deployed}");
-    for missing in ["(AWS::CloudWatch::Alarm)", "(AWS::SQS::QueuePolicy)"] {
+    for missing in [
+        "(AWS::ApiGatewayV2::Route)",
+        "(AWS::Scheduler::Schedule)",
+        "(AWS::CloudWatch::Alarm)",
+        "(AWS::SQS::QueuePolicy)",
+        "(AWS::Lambda::EventInvokeConfig)",
+    ] {
         assert!(deployed.contains(missing), "{missing} not reported: {deployed}");
     }
-    // The handler was built, zipped under its content hash and recorded for the stack.
+    // Each function was built, zipped under its content hash and recorded for the stack.
     let here = app.join("target/tap/HelloOrders");
     let assets: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(here.join("assets.json")).unwrap()).unwrap();
-    let file = &assets["files"][0];
-    assert_eq!(
-        (file["function"].as_str(), file["architecture"].as_str()),
-        (Some("handler"), Some("x86_64")),
-        "{assets}"
-    );
-    let zip = std::fs::read(here.join(file["path"].as_str().unwrap())).unwrap();
-    use sha2::Digest;
-    let digest: String = sha2::Sha256::digest(&zip).iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(file["sha256"].as_str(), Some(digest.as_str()));
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
-    assert_eq!(archive.file_names().collect::<Vec<_>>(), ["bootstrap"]);
-    let mut elf = [0u8; 4];
-    std::io::Read::read_exact(&mut archive.by_name("bootstrap").unwrap(), &mut elf).unwrap();
-    assert_eq!(&elf, b"\x7fELF", "the handler's bootstrap is not an executable");
+    let functions: Vec<&str> =
+        assets["files"].as_array().unwrap().iter().map(|f| f["function"].as_str().unwrap()).collect();
+    assert_eq!(functions, ["intake", "handler", "report"], "{assets}");
+    for file in assets["files"].as_array().unwrap() {
+        assert_eq!(file["architecture"].as_str(), Some("x86_64"), "{assets}");
+        let zip = std::fs::read(here.join(file["path"].as_str().unwrap())).unwrap();
+        use sha2::Digest;
+        let digest: String = sha2::Sha256::digest(&zip).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(file["sha256"].as_str(), Some(digest.as_str()));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        assert_eq!(archive.file_names().collect::<Vec<_>>(), ["bootstrap"]);
+        let mut elf = [0u8; 4];
+        std::io::Read::read_exact(&mut archive.by_name("bootstrap").unwrap(), &mut elf).unwrap();
+        assert_eq!(&elf, b"\x7fELF", "{} is not an executable", file["function"]);
+    }
     // The delete plan named the queue, and the delete removed the stack.
     let plan = output("cargo tap plan-delete");
     assert!(plan.contains("Orders") && plan.contains(suffix_stack), "{plan}");
