@@ -28,6 +28,11 @@ fn write(stack: tap::Stack, dir: &Path) -> PathBuf {
     path
 }
 
+/// The deploy tests share the one emulator, whose CloudFormation handles one stack
+/// operation at a time: run side by side, one waits out the other's (a custom resource the
+/// emulator tries to invoke can hold it for a minute). They take turns.
+static EMULATOR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
@@ -122,6 +127,7 @@ fn a_database_written_without_a_policy_is_planned_as_snapshotted() {
 
 #[test]
 fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
+    let _turn = EMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let (a, b) = (scratch("deploy-a"), scratch("deploy-b"));
     let (first, second) = (write(stacks::orders(), &a), write(stacks::orders_changed(), &b));
     let stack = "Orders-ct1";
@@ -255,6 +261,7 @@ fn explain_prints_every_rule_and_refuses_unknown_ids() {
 /// and skips what it does not support; tap names each resource it skipped.
 #[test]
 fn the_webhooks_service_deploys_and_what_the_emulator_skipped_is_named() {
+    let _turn = EMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = scratch("webhooks");
     let template = write(webhooks::webhooks(), &dir);
     let stack = "Webhooks-ct2";
