@@ -26,42 +26,21 @@ pub use tap_core::{
 };
 pub use tap_macros::{resource, stack};
 
-#[cfg(any(
-    feature = "aws-s3",
-    feature = "aws-sqs",
-    feature = "aws-secretsmanager",
-    feature = "aws-kinesis",
-    feature = "aws-dynamodb",
-    feature = "aws-sns"
-))]
+#[cfg(feature = "aws-core")]
 pub use tap_core::aws;
 #[cfg(feature = "database")]
 pub use tap_core::database;
 
 /// Expands the generated `Handles` of a function when any `aws-*` feature is on, and to
 /// nothing otherwise (generated code only).
-#[cfg(any(
-    feature = "aws-s3",
-    feature = "aws-sqs",
-    feature = "aws-secretsmanager",
-    feature = "aws-kinesis",
-    feature = "aws-dynamodb",
-    feature = "aws-sns"
-))]
+#[cfg(feature = "aws-core")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_handles {
     ($($t:tt)*) => { $($t)* };
 }
 
-#[cfg(not(any(
-    feature = "aws-s3",
-    feature = "aws-sqs",
-    feature = "aws-secretsmanager",
-    feature = "aws-kinesis",
-    feature = "aws-dynamodb",
-    feature = "aws-sns"
-)))]
+#[cfg(not(feature = "aws-core"))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __aws_handles {

@@ -198,6 +198,14 @@ fn base() -> Stack {
         .with_resource(Resource::new(Kind::Output, None).with("name", s("Setup")).with("value", a("setup", "name")))
 }
 
+/// An IAM-authorized `Api` bound as `api`, with these routes.
+fn iam_api(name: &str, routes: Vec<(&str, Value)>) -> Resource {
+    Resource::new(Kind::Api, Some("api"))
+        .with("name", s(name))
+        .with("auth", w("Iam"))
+        .with("routes", Value::map(routes))
+}
+
 fn edit(stack: &mut Stack, binding: &str, key: &str, value: Option<Value>) {
     let i = stack.find(binding).unwrap_or_else(|| panic!("no {binding}"));
     match value {
@@ -364,12 +372,7 @@ fn violations() -> Vec<Violation> {
             "a route to a function that outlasts the API",
             Box::new(|st| {
                 edit(st, "worker", "timeout_seconds", Some(Value::Int(60)));
-                st.push(
-                    Resource::new(Kind::Api, Some("api"))
-                        .with("name", s("hand-api-{suffix}"))
-                        .with("auth", w("Iam"))
-                        .with("routes", Value::map(vec![("GET /archive", r("worker"))])),
-                );
+                st.push(iam_api("hand-api-{suffix}", vec![("GET /archive", r("worker"))]));
             }),
         ),
         (
@@ -377,12 +380,7 @@ fn violations() -> Vec<Violation> {
             "a raw integration that waits less than its function runs",
             Box::new(|st| {
                 edit(st, "worker", "timeout_seconds", Some(Value::Int(60)));
-                st.push(
-                    Resource::new(Kind::Api, Some("api"))
-                        .with("name", s("hand-api-{suffix}"))
-                        .with("auth", w("Iam"))
-                        .with("routes", Value::map(vec![])),
-                );
+                st.push(iam_api("hand-api-{suffix}", vec![]));
                 st.push(
                     Resource::new("AWS::ApiGatewayV2::Integration", None)
                         .with("ApiId", r("api"))
@@ -396,12 +394,7 @@ fn violations() -> Vec<Violation> {
             "TAP-PUBLIC-002",
             "a raw route with no authorization",
             Box::new(|st| {
-                st.push(
-                    Resource::new(Kind::Api, Some("api"))
-                        .with("name", s("hand-api-{suffix}"))
-                        .with("auth", w("Iam"))
-                        .with("routes", Value::map(vec![])),
-                );
+                st.push(iam_api("hand-api-{suffix}", vec![]));
                 st.push(
                     Resource::new("AWS::ApiGatewayV2::Route", None)
                         .with("ApiId", r("api"))
@@ -902,12 +895,7 @@ fn a_doubled_brace_in_a_raw_string_is_text() {
                 .with("encryption", w("SqsManaged"))
                 .with("removal", w("Destroy")),
         )
-        .with_resource(
-            Resource::new(Kind::Api, Some("api"))
-                .with("name", s("braces-{suffix}"))
-                .with("auth", w("Iam"))
-                .with("routes", Value::map(vec![])),
-        )
+        .with_resource(iam_api("braces-{suffix}", vec![]))
         .with_resource(
             Resource::new("AWS::ApiGatewayV2::Route", Some("route"))
                 .with("ApiId", r("api"))

@@ -99,12 +99,23 @@ async fn status(c: &Clients, name: &str) -> anyhow::Result<Option<StackStatus>> 
     }
 }
 
+/// Every resource the endpoint reports for the stack, all pages: logical id and, once it
+/// exists, physical id.
+async fn stack_resources(c: &Clients, name: &str) -> anyhow::Result<Vec<(String, Option<String>)>> {
+    let mut out = Vec::new();
+    let mut pages = c.cfn.list_stack_resources().stack_name(name).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("list-stack-resources"))?;
+        for r in page.stack_resource_summaries() {
+            let Some(lid) = r.logical_resource_id() else { continue };
+            out.push((lid.to_owned(), r.physical_resource_id().map(str::to_owned)));
+        }
+    }
+    Ok(out)
+}
+
 pub async fn physical_ids(c: &Clients, name: &str) -> anyhow::Result<BTreeMap<String, String>> {
-    let r = c.cfn.list_stack_resources().stack_name(name).send().await.map_err(aws("list-stack-resources"))?;
-    Ok(r.stack_resource_summaries()
-        .iter()
-        .filter_map(|s| Some((s.logical_resource_id()?.to_owned(), s.physical_resource_id()?.to_owned())))
-        .collect())
+    Ok(stack_resources(c, name).await?.into_iter().filter_map(|(lid, physical)| Some((lid, physical?))).collect())
 }
 
 /// What a deploy takes besides the template.
@@ -313,14 +324,8 @@ fn judged(status: &str, missing: &[Missing]) -> (String, Option<String>) {
 
 /// The template's resources the deployed stack has no record of, in template order.
 pub async fn not_created(c: &Clients, name: &str, template: &Json) -> anyhow::Result<Vec<Missing>> {
-    let mut present = std::collections::HashSet::new();
-    let mut pages = c.cfn.list_stack_resources().stack_name(name).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(aws("list-stack-resources"))?;
-        for r in page.stack_resource_summaries() {
-            present.insert(r.logical_resource_id().unwrap_or_default().to_owned());
-        }
-    }
+    let present: std::collections::HashSet<String> =
+        stack_resources(c, name).await?.into_iter().map(|(lid, _)| lid).collect();
     let resources = template["Resources"].as_object().into_iter().flatten();
     Ok(resources
         .filter(|(lid, _)| !present.contains(lid.as_str()))

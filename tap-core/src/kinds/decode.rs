@@ -494,7 +494,7 @@ impl FromValue for Env {
 }
 
 /// The methods an HTTP API route may name.
-const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+pub(crate) const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
 /// Why `key` is not an HTTP API route key, if it is not.
 fn route_key_problem(key: &str) -> Option<String> {
@@ -593,23 +593,17 @@ impl FromValue for Routes {
 
 /// `"attribute"` or `N("attribute")` (`S`, `N`, `B`): a key attribute and its type.
 fn key_attr(v: &Value) -> Option<KeyAttr> {
-    match v {
-        Value::Str(name) if !name.is_empty() => Some(KeyAttr { name: name.clone(), ty: "S" }),
+    let (ty, name) = match v {
+        Value::Str(name) => ("S", name),
         Value::Call { name: ty, args } => match (ty.as_str(), args.as_slice()) {
-            (t @ ("S" | "N" | "B"), [Value::Str(name)]) if !name.is_empty() => Some(KeyAttr {
-                name: name.clone(),
-                ty: if t == "S" {
-                    "S"
-                } else if t == "N" {
-                    "N"
-                } else {
-                    "B"
-                },
-            }),
-            _ => None,
+            ("S", [Value::Str(name)]) => ("S", name),
+            ("N", [Value::Str(name)]) => ("N", name),
+            ("B", [Value::Str(name)]) => ("B", name),
+            _ => return None,
         },
-        _ => None,
-    }
+        _ => return None,
+    };
+    (!name.is_empty()).then(|| KeyAttr { name: name.clone(), ty })
 }
 
 impl FromValue for Indexes {

@@ -216,8 +216,7 @@ fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
 /// A route key (`"POST /webhooks/{source}"`) whose path parameter is also a binding's name:
 /// tap would write that resource's id into the path, which is never what a route means.
 fn route_placeholders(s: &str, loc: &Loc, d: &mut Decoder<'_>) {
-    let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-    let route_like = s.split_once(" /").is_some_and(|(m, _)| methods.contains(&m));
+    let route_like = s.split_once(" /").is_some_and(|(m, _)| super::decode::METHODS.contains(&m));
     if !route_like {
         return;
     }

@@ -104,13 +104,6 @@ pub struct Route {
     pub loc: Loc,
 }
 
-impl Route {
-    /// The method and the path (`*` for `$default` and `ANY`).
-    pub fn method_and_path(&self) -> (&str, &str) {
-        self.key.split_once(' ').unwrap_or(("*", "*"))
-    }
-}
-
 /// An API's `routes: { "METHOD /path": function, .. }`, in the order written.
 #[derive(Debug)]
 pub struct Routes(pub Vec<Route>);

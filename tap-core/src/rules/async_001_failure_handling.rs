@@ -1,5 +1,5 @@
 use super::{Cx, Rule};
-use crate::analysis::{async_invocations, raw_async_config};
+use crate::analysis::raw_async_config;
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::schedule::Schedule;
@@ -31,9 +31,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let invocations = async_invocations(cx.stack);
     let mut asked = Vec::new();
-    for a in &invocations {
+    for a in &cx.invocations {
         // Once per function, naming the first invoker.
         if asked.contains(&a.function) {
             continue;

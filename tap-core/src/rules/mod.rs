@@ -9,7 +9,7 @@ use crate::finding::Finding;
 use crate::kinds::deployed::{self, Read, Reading, Role, Setting};
 use crate::kinds::raw::Raw;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::view::Use;
+use crate::kinds::view::{AsyncInvoke, Use};
 use crate::kinds::{Checked, Node, Res};
 
 /// A rule and what a reader needs to learn from it.
@@ -33,13 +33,20 @@ pub struct Rule {
 pub struct Cx<'a> {
     pub stack: &'a Checked,
     pub uses: Vec<Use>,
+    /// Every asynchronous invocation of a function (`analysis::async_invocations`).
+    pub invocations: Vec<AsyncInvoke>,
     /// Directory relative asset and schema paths are resolved against.
     pub root: PathBuf,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(stack: &'a Checked) -> Self {
-        Cx { stack, uses: analysis::uses(stack), root: stack.root.clone() }
+        Cx {
+            stack,
+            uses: analysis::uses(stack),
+            invocations: analysis::async_invocations(stack),
+            root: stack.root.clone(),
+        }
     }
     /// The fix for a lifecycle-dependent setting written against a lifecycle: `fix` for a
     /// stack of one lifecycle; for a stack of both, leaving it out, since tap derives it.

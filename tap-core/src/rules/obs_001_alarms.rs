@@ -1,7 +1,6 @@
 use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::alarm::{Alarm, Metric};
-use crate::analysis::async_invocations;
 use crate::kinds::api::Api;
 use crate::kinds::event_source::EventSource;
 use crate::kinds::function::Function;
@@ -28,61 +27,55 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let alarmed = |target: usize, metric: Metric| cx.stack.of::<Alarm>().any(|(_, a)| a.watches(target, metric));
     for (i, e) in cx.stack.of::<EventSource>() {
-        let mut need = |target: Option<usize>, metric: Metric, threshold: &str| {
-            let Some(t) = target else { return };
-            if !alarmed(t, metric) {
-                let (name, metric) = (cx.stack.binding(t), metric.word());
-                out.push(Finding::new(
-                    RULE.id,
-                    Loc::resource(i),
-                    format!("nothing alarms on {metric} of `{name}`, which this event source feeds"),
-                    format!(
-                        "declare `resource!(Alarm {{ name: \"{}-{}-{{suffix}}\", on: {name}, metric: {metric}, threshold: {threshold} }});`",
-                        name.replace('_', "-"),
-                        metric.to_lowercase()
-                    ),
-                ));
-            }
-        };
-        need(Some(e.target.index), Metric::Errors, "1");
+        let why = "which this event source feeds";
+        out.extend(missing_alarm(cx, i, e.target.index, Metric::Errors, "1", why));
         if let Some(queue) = &e.queue {
-            need(cx.stack.get(queue).dead_letter.as_ref().map(|d| d.index), Metric::QueueDepth, "1");
+            if let Some(d) = &cx.stack.get(queue).dead_letter {
+                out.extend(missing_alarm(cx, i, d.index, Metric::QueueDepth, "1", why));
+            }
             continue;
         }
-        need(Some(e.target.index), Metric::IteratorAge, "60000");
-        need(e.on_failure.as_ref().map(|q| q.index), Metric::QueueDepth, "1");
+        out.extend(missing_alarm(cx, i, e.target.index, Metric::IteratorAge, "60000", why));
+        if let Some(q) = &e.on_failure {
+            out.extend(missing_alarm(cx, i, q.index, Metric::QueueDepth, "1", why));
+        }
     }
     out.extend(invoked(cx));
     out
 }
 
-/// What an asynchronous invocation needs watched: the function's errors and the queues
-/// that receive what failed (the function's, and a schedule's undelivered invocations).
+/// The finding at resource `at` when nothing alarms on `metric` of `target`.
+fn missing_alarm(cx: &Cx<'_>, at: usize, target: usize, metric: Metric, threshold: &str, why: &str) -> Option<Finding> {
+    if cx.stack.of::<Alarm>().any(|(_, a)| a.watches(target, metric)) {
+        return None;
+    }
+    let (name, metric) = (cx.stack.binding(target), metric.word());
+    Some(Finding::new(
+        RULE.id,
+        Loc::resource(at),
+        format!("nothing alarms on {metric} of `{name}`, {why}"),
+        format!(
+            "declare `resource!(Alarm {{ name: \"{}-{}-{{suffix}}\", on: {name}, metric: {metric}, threshold: {threshold} }});`",
+            name.replace('_', "-"),
+            metric.to_lowercase()
+        ),
+    ))
+}
+
+/// What an asynchronous or routed invocation needs watched: the function's errors and the
+/// queues that receive what failed (the function's, and a schedule's undelivered
+/// invocations). Each is asked once, however many invokers share it.
 fn invoked(cx: &Cx<'_>) -> Vec<Finding> {
-    let alarmed = |target: usize, metric: Metric| cx.stack.of::<Alarm>().any(|(_, a)| a.watches(target, metric));
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = Vec::new();
     let mut need = |by: usize, target: usize, metric: Metric, why: &str| {
-        let finding = |name: &str| {
-            Finding::new(
-                RULE.id,
-                Loc::resource(by),
-                format!("nothing alarms on {} of `{name}`, {why}", metric.word()),
-                format!(
-                    "declare `resource!(Alarm {{ name: \"{}-{}-{{suffix}}\", on: {name}, metric: {}, threshold: 1 }});`",
-                    name.replace('_', "-"),
-                    metric.word().to_lowercase(),
-                    metric.word()
-                ),
-            )
-        };
-        let f = finding(cx.stack.binding(target));
-        if !alarmed(target, metric) && !out.iter().any(|x: &Finding| x.message == f.message) {
-            out.push(f);
+        if let Some(f) = missing_alarm(cx, by, target, metric, "1", why) {
+            if !out.iter().any(|x| x.message == f.message) {
+                out.push(f);
+            }
         }
     };
-    for a in async_invocations(cx.stack) {
+    for a in &cx.invocations {
         need(a.by, a.function, Metric::Errors, "which this resource invokes");
         if let Some(q) = Function::from_index(cx.stack, a.function).and_then(|f| f.async_on_failure.as_ref()) {
             need(a.by, q.index, Metric::QueueDepth, "where failed invocations go");

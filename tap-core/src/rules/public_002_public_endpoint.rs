@@ -2,7 +2,9 @@ use super::{Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::api::{Api, ApiAuth};
+use crate::kinds::raw::Raw;
 use crate::kinds::Res;
+use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-PUBLIC-002",
@@ -44,15 +46,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
             "AWS::Lambda::Url" => "AuthType",
             "AWS::Lambda::Permission" => "FunctionUrlAuthType",
             "AWS::ApiGatewayV2::Route" => {
-                let auth = raw.prop("AuthorizationType");
-                if auth.is_none_or(|v| v.value.as_str() == Some("NONE")) {
-                    out.push(Finding::new(
-                        RULE.id,
-                        auth.map_or(crate::model::Loc::resource(i), |a| a.loc.clone()),
-                        format!("{} lets anyone call the route without signing in", node.label),
-                        "write `AuthorizationType: \"AWS_IAM\"` (or `JWT` with an authorizer), or declare the API as tap's `Api` and write the route `Open(function, \"why\")`",
-                    ));
-                }
+                out.extend(raw_open_route(i, &node.label, raw));
                 continue;
             }
             _ => continue,
@@ -67,6 +61,20 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A raw route without `AuthorizationType` (API Gateway's default is none), or with `NONE`.
+fn raw_open_route(i: usize, label: &str, raw: &Raw) -> Option<Finding> {
+    let auth = raw.prop("AuthorizationType");
+    if auth.is_some_and(|v| v.value.as_str() != Some("NONE")) {
+        return None;
+    }
+    Some(Finding::new(
+        RULE.id,
+        auth.map_or(Loc::resource(i), |a| a.loc.clone()),
+        format!("{label} lets anyone call the route without signing in"),
+        "write `AuthorizationType: \"AWS_IAM\"` (or `JWT` with an authorizer), or declare the API as tap's `Api` and write the route `Open(function, \"why\")`",
+    ))
 }
 
 /// Routes of an `Api` that take no authorization: the API's `auth` is none and the route is
