@@ -17,14 +17,15 @@
 
 #[cfg(feature = "runtime")]
 pub use tap_core::runtime;
+pub use tap_core::{acknowledge, check_all, Acknowledged, Outcome, Synthesis};
 pub use tap_core::{
     analysis, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql, synth,
     synth_all, synth_checked, validate, write_if_changed,
 };
 pub use tap_core::{
-    bindings, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
+    bindings, AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
 };
-pub use tap_macros::{resource, stack};
+pub use tap_macros::{expect, resource, stack};
 
 #[cfg(feature = "aws-core")]
 pub use tap_core::aws;

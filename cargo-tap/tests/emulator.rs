@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 /// Writes `stack`'s ephemeral template where a build would, `<dir>/<Stack>/ephemeral/`,
 /// with its `stack.json`.
 fn write(stack: tap::Stack, dir: &Path) -> PathBuf {
-    let (checked, all) = tap::synth_checked(&stack).unwrap_or_else(|f| panic!("{f}"));
+    let tap::Synthesis { checked, all, .. } = tap::synth_checked(&stack).unwrap_or_else(|f| panic!("{f}"));
     let template = &all[0].1;
     let here = dir.join(&stack.name);
     std::fs::create_dir_all(here.join("ephemeral")).unwrap();

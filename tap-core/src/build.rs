@@ -23,7 +23,7 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
     for s in sources {
         println!("cargo:rerun-if-changed={s}");
     }
-    let (checked, all) = match crate::synth_checked(&stack) {
+    let crate::Synthesis { checked, acknowledged, all } = match crate::synth_checked(&stack) {
         Ok(done) => done,
         Err(findings) => {
             eprintln!("{findings}");
@@ -52,7 +52,7 @@ pub fn emit(stack: Stack, sources: &[&str]) -> PathBuf {
         write(&here.join("delete-plan.json"), plan.to_json().as_bytes());
         first.get_or_insert(path);
     }
-    let graph = crate::graph::graph(&checked);
+    let graph = crate::graph::graph(&checked, &acknowledged);
     write(&dir.join("graph.mmd"), graph.to_mermaid().as_bytes());
     write(&dir.join("graph.dot"), graph.to_dot().as_bytes());
     let manifest = crate::manifest::StackManifest::of(

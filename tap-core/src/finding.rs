@@ -139,6 +139,52 @@ impl Dsl {
     }
 }
 
+/// What can be wrong with an acknowledgement (`#[tap::expect(..)]` on a resource): a registry of
+/// its own beside [`Dsl`], read by the acknowledgement stage, the guide and SARIF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AckError {
+    UnknownRule,
+    NotAcknowledgeable,
+    Unfulfilled,
+    NoReason,
+}
+
+impl AckError {
+    pub const ALL: &'static [AckError] =
+        &[AckError::UnknownRule, AckError::NotAcknowledgeable, AckError::Unfulfilled, AckError::NoReason];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            AckError::UnknownRule => "TAP-ACK-001",
+            AckError::NotAcknowledgeable => "TAP-ACK-002",
+            AckError::Unfulfilled => "TAP-ACK-003",
+            AckError::NoReason => "TAP-ACK-004",
+        }
+    }
+    pub const fn title(self) -> &'static str {
+        match self {
+            AckError::UnknownRule => "Acknowledgement of a rule that does not exist",
+            AckError::NotAcknowledgeable => "Acknowledgement of a rule that has no exceptions (on this stack)",
+            AckError::Unfulfilled => "Acknowledgement that no finding needs",
+            AckError::NoReason => "Acknowledgement without a reason of its own",
+        }
+    }
+    pub const fn fix(self) -> &'static str {
+        match self {
+            AckError::UnknownRule => "Name a rule id as a finding prints it (the closest is suggested).",
+            AckError::NotAcknowledgeable => {
+                "Fix the finding instead: the message says why the rule has no exceptions, here or on this stack's lifecycles."
+            }
+            AckError::Unfulfilled => {
+                "Remove the `#[tap::expect(..)]`: what it acknowledged is gone (or write the `at` of a finding it lists)."
+            }
+            AckError::NoReason => {
+                "Say why in your own words: at least 20 characters and 4 words, not the rule's title, no TODO."
+            }
+        }
+    }
+}
+
 /// Closest candidate within a small edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;

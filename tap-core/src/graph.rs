@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::acknowledge::Acknowledged;
 use crate::kinds::alarm::Alarm;
 use crate::kinds::api::Api;
 use crate::kinds::endpoint::Endpoint;
@@ -54,9 +55,12 @@ pub struct Graph {
 /// Kinds drawn as edges or containers rather than boxes.
 const NOT_BOXES: &[Kind] = &[Kind::Vpc, Kind::SecurityGroup, Kind::Ingress, Kind::EventSource, Kind::Output];
 
-pub fn graph(stack: &Checked) -> Graph {
+/// `acknowledged`: the findings the stack has on purpose; each box that has one says so, so
+/// an exception is seen where the resource is drawn.
+pub fn graph(stack: &Checked, acknowledged: &[Acknowledged]) -> Graph {
     let mut g = Graph { name: stack.name.clone(), boxes: BTreeMap::new(), edges: Vec::new(), vpcs: BTreeMap::new() };
     g.add_boxes(stack);
+    g.mark_acknowledged(acknowledged);
     g.add_uses(stack);
     g.label_event_sources(stack);
     g.add_ports(stack);
@@ -69,6 +73,23 @@ pub fn graph(stack: &Checked) -> Graph {
 
 /// The diagram's parts, added in this order (an edge's label may be extended by a later part).
 impl Graph {
+    /// `(acknowledged: TAP-PUBLIC-001)` after the label of each resource with an exception.
+    fn mark_acknowledged(&mut self, acknowledged: &[Acknowledged]) {
+        let mut ids: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for a in acknowledged {
+            if let Some(i) = a.finding.loc.resource {
+                let list = ids.entry(i).or_default();
+                if !list.contains(&a.finding.id) {
+                    list.push(a.finding.id);
+                }
+            }
+        }
+        for (i, list) in ids {
+            if let Some(b) = self.boxes.get_mut(&i) {
+                b.label = format!("{} (acknowledged: {})", b.label, list.join(", "));
+            }
+        }
+    }
     /// Every resource drawn, in its VPC tier; VPCs as containers.
     fn add_boxes(&mut self, stack: &Checked) {
         let is_vpc = |i: usize| {

@@ -15,6 +15,8 @@
 //! - [`validate`]: property bag -> checked view, or every malformed-input finding;
 //! - [`analysis`]: what each function uses;
 //! - [`rules`]: one file per rule, over the checked view;
+//! - [`acknowledge`]: the findings a resource has on purpose (`#[tap::expect(..)]`), taken off
+//!   the error list with their reasons, and the acknowledgements that are wrong;
 //! - [`generate`]: what `#[stack]` generates for each function (`Env`, `Handles`);
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
@@ -29,6 +31,7 @@ pub mod kinds;
 pub mod validate;
 pub mod analysis;
 pub mod rules;
+pub mod acknowledge;
 pub mod generate;
 pub mod synth;
 pub mod plan;
@@ -45,7 +48,8 @@ pub mod runtime;
 #[cfg(feature = "database")]
 pub mod database;
 
-pub use finding::{Dsl, Finding, Findings};
+pub use acknowledge::Acknowledged;
+pub use finding::{AckError, Dsl, Finding, Findings};
 pub use kinds::schema::Lifecycle;
 pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};
@@ -57,10 +61,29 @@ pub use model::{Loc, Resource, Seg, Stack, Value};
 /// the typed bindings the user's code reads. A template is written only when there is no
 /// finding at all.
 pub fn check(stack: &Stack) -> (Option<Checked>, Findings) {
+    let outcome = check_all(stack);
+    (outcome.checked, outcome.findings)
+}
+
+/// Everything one check of a stack says: [`check`]'s answer and the findings acknowledged
+/// on purpose (`#[tap::expect(..)]`), with their reasons.
+pub struct Outcome {
+    pub checked: Option<Checked>,
+    pub findings: Findings,
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// [`check`], keeping the acknowledged findings (for the template's metadata and SARIF).
+pub fn check_all(stack: &Stack) -> Outcome {
     let validate::Validated { mut findings, view } = validate::validate(stack);
-    let Some(view) = view else { return (None, Findings(findings)) };
-    findings.extend(rules::run(&view.checked).into_iter().filter_map(|f| view.admit(f)));
-    (view.complete.then_some(view.checked), Findings(findings))
+    let Some(view) = view else {
+        return Outcome { checked: None, findings: Findings(findings), acknowledged: Vec::new() };
+    };
+    let judged: Vec<Finding> = rules::run(&view.checked).into_iter().filter_map(|f| view.admit(f)).collect();
+    let (judged, acknowledged) =
+        acknowledge::apply(stack, &view.checked.deployment.lifecycles, |i| view.judged(i), judged);
+    findings.extend(judged);
+    Outcome { checked: view.complete.then_some(view.checked), findings: Findings(findings), acknowledged }
 }
 
 impl Stack {
@@ -111,29 +134,37 @@ pub fn synth(stack: &Stack) -> Result<Template, Findings> {
 /// Checks the stack and, when it passes, synthesises one template per lifecycle it
 /// supports, in the order declared, each with its delete plan.
 pub fn synth_all(stack: &Stack) -> Result<Synthesised, Findings> {
-    synth_checked(stack).map(|(_, all)| all)
+    synth_checked(stack).map(|s| s.all)
 }
 
 /// Each lifecycle a stack supports, with its template and delete plan.
 pub type Synthesised = Vec<(Lifecycle, Template, plan::DeletePlan)>;
 
-/// [`synth_all`], with the checked stack it synthesised from (for what else is written
-/// beside the templates: the diagram, `stack.json`).
-pub fn synth_checked(stack: &Stack) -> Result<(Checked, Synthesised), Findings> {
-    match check(stack) {
-        (Some(checked), findings) if findings.is_empty() => {
+/// What [`synth_checked`] returns: the checked stack, its acknowledged findings and each
+/// lifecycle's template and delete plan.
+pub struct Synthesis {
+    pub checked: Checked,
+    pub acknowledged: Vec<Acknowledged>,
+    pub all: Synthesised,
+}
+
+/// [`synth_all`], with the checked stack it synthesised from and the findings acknowledged
+/// in it (for what else is written beside the templates: the diagram, `stack.json`).
+pub fn synth_checked(stack: &Stack) -> Result<Synthesis, Findings> {
+    match check_all(stack) {
+        Outcome { checked: Some(checked), findings, acknowledged } if findings.is_empty() => {
             let all = checked
                 .deployment
                 .lifecycles
                 .iter()
                 .map(|&l| {
-                    let template = Template(synth::template(&checked, l));
+                    let template = Template(synth::template(&checked, l, &acknowledged));
                     let plan = plan::delete_plan(&checked, l, &template.0);
                     (l, template, plan)
                 })
                 .collect();
-            Ok((checked, all))
+            Ok(Synthesis { checked, acknowledged, all })
         }
-        (_, findings) => Err(findings),
+        Outcome { findings, .. } => Err(findings),
     }
 }

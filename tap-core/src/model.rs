@@ -30,6 +30,22 @@ pub struct Resource {
     pub binding: Option<String>,
     /// Properties in the order written; a repeated key stays here to be reported.
     pub props: Vec<(String, Value)>,
+    /// The findings it is written to have on purpose, each with its reason (`#[tap::expect(..)]`).
+    pub expects: Vec<Expect>,
+}
+
+/// `#[tap::expect("TAP-PUBLIC-001", at = "public_read", reason = "..")]` on a declaration: the
+/// resource breaks that rule on purpose. Judged by [`crate::acknowledge`]: the rule must
+/// allow it, the reason must be real text, and a finding must be there to acknowledge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expect {
+    /// The rule's id as written.
+    pub rule: String,
+    /// The one finding within the rule: the property path a finding's subject starts with
+    /// (`public_read`, `PolicyDocument.Statement[0].Principal`); `None`: every finding of
+    /// the rule on this resource.
+    pub at: Option<String>,
+    pub reason: String,
 }
 
 /// A property value: only what the macro can evaluate without running code.
@@ -136,7 +152,17 @@ impl Value {
 impl Resource {
     /// `kind` is the DSL word; `tap::Kind::Bucket` converts into it.
     pub fn new(kind: impl Into<String>, binding: Option<&str>) -> Self {
-        Resource { kind: kind.into(), binding: binding.map(str::to_owned), props: Vec::new() }
+        Resource { kind: kind.into(), binding: binding.map(str::to_owned), props: Vec::new(), expects: Vec::new() }
+    }
+    /// Builder form of `#[tap::expect(rule, reason = ..)]`: the resource breaks `rule` on purpose.
+    pub fn expect(mut self, rule: &str, reason: &str) -> Self {
+        self.expects.push(Expect { rule: rule.to_owned(), at: None, reason: reason.to_owned() });
+        self
+    }
+    /// Builder form of `#[tap::expect(rule, at = .., reason = ..)]`: one finding of `rule`.
+    pub fn expect_at(mut self, rule: &str, at: &str, reason: &str) -> Self {
+        self.expects.push(Expect { rule: rule.to_owned(), at: Some(at.to_owned()), reason: reason.to_owned() });
+        self
     }
     /// Builder form for the plain Rust API. Writing a key twice is kept, and reported by
     /// validation as a duplicate, as it is in the DSL.
@@ -196,6 +222,44 @@ impl Stack {
     pub fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
     }
+    /// What a finding at `loc` is about, as `#[tap::expect(.., at = ..)]` names it: the property
+    /// path, keys joined with `.`, a list element by the resource it names
+    /// (`grants[archive.write]`) or else by its position (`Statement[0]`). Empty for the
+    /// resource itself.
+    pub fn subject(&self, loc: &Loc) -> String {
+        let Some(resource) = loc.resource.and_then(|i| self.resources.get(i)) else { return String::new() };
+        let mut out = String::new();
+        let mut here: Option<&Value> = None;
+        for seg in &loc.path {
+            match seg {
+                Seg::Key(k) | Seg::Field(k) => {
+                    here = match here {
+                        None => resource.get(k),
+                        Some(Value::Map(entries)) => entries.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+                        Some(_) => None,
+                    };
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(n) => {
+                    let item = match here {
+                        Some(Value::List(items)) | Some(Value::Call { args: items, .. }) => items.get(*n),
+                        _ => None,
+                    };
+                    match item {
+                        Some(Value::Word(w)) => out.push_str(&format!("[{w}]")),
+                        Some(Value::Dot { target, member }) => out.push_str(&format!("[{target}.{member}]")),
+                        _ => out.push_str(&format!("[{n}]")),
+                    }
+                    here = item;
+                }
+                Seg::Repeat(_) | Seg::Expect(_) => {}
+            }
+        }
+        out
+    }
     /// Index of the resource a binding names (the first, if declared twice).
     pub fn find(&self, binding: &str) -> Option<usize> {
         self.resources.iter().position(|r| r.binding.as_deref() == Some(binding))
@@ -213,6 +277,9 @@ pub enum Seg {
     Index(usize),
     /// The `n`th repeat of a property name written more than once (1 for the second).
     Repeat(usize),
+    /// The `n`th `#[tap::expect(..)]` of a resource (its parts below it as `Key`s: `rule`, `at`,
+    /// `reason`).
+    Expect(usize),
 }
 
 /// A node of the bag a finding points at: a resource (its kind word) or a value inside it.
@@ -235,6 +302,10 @@ impl Loc {
     /// The name of a property (or of a map entry) as written, rather than its value.
     pub fn field(i: usize, key: &str) -> Self {
         Loc { resource: Some(i), path: vec![Seg::Field(key.to_owned())] }
+    }
+    /// Part `part` (`rule`, `at`, `reason`) of the `n`th `#[tap::expect(..)]` of resource `i`.
+    pub fn expect(i: usize, n: usize, part: &str) -> Self {
+        Loc { resource: Some(i), path: vec![Seg::Expect(n), Seg::Key(part.to_owned())] }
     }
     pub fn push(&self, seg: Seg) -> Self {
         let mut l = self.clone();
@@ -271,7 +342,25 @@ pub fn placeholders(s: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{placeholders, Loc, Resource, Seg, Stack, Value};
+
+    #[test]
+    fn a_subject_names_list_elements_by_what_they_reference() {
+        let stack = Stack::new("S").with_resource(
+            Resource::new("Function", Some("f"))
+                .with("grants", Value::List(vec![Value::attr("a", "read"), Value::attr("b", "write")]))
+                .with(
+                    "doc",
+                    Value::map(vec![("Statement", Value::List(vec![Value::map(vec![("P", Value::str("*"))])]))]),
+                ),
+        );
+        let grant = Loc::prop(0, "grants").push(Seg::Index(1));
+        assert_eq!(stack.subject(&grant), "grants[b.write]");
+        let principal =
+            Loc::prop(0, "doc").push(Seg::Key("Statement".into())).push(Seg::Index(0)).push(Seg::Key("P".into()));
+        assert_eq!(stack.subject(&principal), "doc.Statement[0].P");
+        assert_eq!(stack.subject(&Loc::resource(0)), "");
+    }
 
     #[test]
     fn a_doubled_brace_is_text_not_a_placeholder() {

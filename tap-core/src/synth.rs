@@ -4,14 +4,16 @@
 
 use serde_json::{json, Map};
 
+use crate::acknowledge::Acknowledged;
 use crate::cfn::{Json, Out, SUFFIX_PARAM, SUFFIX_PATTERN};
 use crate::kinds::emit::SynthCx;
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::Checked;
 
 /// Writes the template of a stack that has passed [`crate::check`], for deployments of
-/// one lifecycle.
-pub fn template(stack: &Checked, lifecycle: Lifecycle) -> Json {
+/// one lifecycle; each finding `acknowledged` on purpose is recorded in its resource's
+/// `Metadata` (see [`record`]).
+pub fn template(stack: &Checked, lifecycle: Lifecycle, acknowledged: &[Acknowledged]) -> Json {
     let mut cx = SynthCx { stack, lifecycle, out: Out::default() };
     cx.out.parameter(SUFFIX_PARAM, suffix_parameter(stack, lifecycle));
     for (i, node) in stack.nodes.iter().enumerate() {
@@ -19,6 +21,7 @@ pub fn template(stack: &Checked, lifecycle: Lifecycle) -> Json {
         // derives from `cx.keeps(i)`.
         node.res.hooks().synth(&mut cx, i);
     }
+    record(stack, acknowledged, &mut cx.out.resources);
     let mut t = Map::new();
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     let description = match (lifecycle, stack.deployment.lifecycles.len()) {
@@ -32,6 +35,29 @@ pub fn template(stack: &Checked, lifecycle: Lifecycle) -> Json {
         t.insert("Outputs".into(), Json::Object(cx.out.outputs));
     }
     Json::Object(t)
+}
+
+/// The metadata key acknowledgements are recorded under, in a resource's `Metadata`.
+pub const ACKNOWLEDGED: &str = "tap:acknowledged";
+
+/// Records each acknowledgement where it is deployed: the resource's `Metadata` gets
+/// `"tap:acknowledged": [{ "rule", "at", "reason" }]`, one entry per acknowledged finding
+/// (the same finding twice, once), so the template a reviewer reads and the stack
+/// CloudFormation keeps carry the exception and its reason, and `cargo tap diff` sees one
+/// arrive or go.
+fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<String, Json>) {
+    for a in acknowledged {
+        let Some(i) = a.finding.loc.resource else { continue };
+        let Some(Json::Object(resource)) = resources.get_mut(stack.lid(i)) else { continue };
+        let metadata = resource.entry("Metadata").or_insert_with(|| json!({}));
+        let Some(list) = metadata.as_object_mut().map(|m| m.entry(ACKNOWLEDGED).or_insert_with(|| json!([]))) else {
+            continue;
+        };
+        let entry = json!({ "rule": a.finding.id, "at": a.subject, "reason": a.reason });
+        if let Some(list) = list.as_array_mut().filter(|l| !l.contains(&entry)) {
+            list.push(entry);
+        }
+    }
 }
 
 /// The `EnvironmentSuffix` parameter: the template itself refuses a suffix of the other

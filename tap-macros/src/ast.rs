@@ -8,11 +8,61 @@ use tap_core::Dsl;
 
 use crate::ctxt::syntax_error;
 
-/// `resource!(Kind { key: value, .. })`, with the binding it was assigned to.
+/// `resource!(Kind { key: value, .. })`, with the binding it was assigned to and the
+/// acknowledgements written on it.
 pub struct Decl {
     pub binding: Option<Ident>,
     pub kind: KindAst,
     pub fields: Vec<Field>,
+    pub expects: Vec<ExpectAst>,
+}
+
+/// `#[tap::expect("TAP-PUBLIC-001", at = "public_read", reason = "..")]` on a declaration: the
+/// syntax only; whether the rule exists and allows it is tap-core's to judge.
+pub struct ExpectAst {
+    pub rule: LitStr,
+    pub at: Option<LitStr>,
+    pub reason: LitStr,
+}
+
+const EXPECT_FIX: &str = "write `#[tap::expect(\"TAP-PUBLIC-001\", reason = \"why this resource breaks the rule on purpose\")]` (with `at = \"property\"` to name one finding)";
+
+impl ExpectAst {
+    /// Reads the inside of `#[tap::expect(..)]`.
+    pub fn parse_args(input: ParseStream<'_>) -> syn::Result<ExpectAst> {
+        let rule: LitStr = input
+            .parse()
+            .map_err(|e| syntax_error(e.span(), "an acknowledgement names its rule first, as a string", EXPECT_FIX))?;
+        let mut at = None;
+        let mut reason = None;
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            let slot = match key.to_string().as_str() {
+                "at" => &mut at,
+                "reason" => &mut reason,
+                _ => {
+                    return Err(syntax_error(
+                        key.span(),
+                        &format!("`{key}` is not an argument of `#[tap::expect]`"),
+                        EXPECT_FIX,
+                    ))
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(syntax_error(key.span(), &format!("`{key}` is written twice"), EXPECT_FIX));
+            }
+        }
+        let reason = reason.ok_or_else(|| {
+            syntax_error(rule.span(), "an acknowledgement gives its reason: `reason = \"..\"`", EXPECT_FIX)
+        })?;
+        Ok(ExpectAst { rule, at, reason })
+    }
 }
 
 /// A kind word (`Bucket`) or a CloudFormation type (`AWS::Events::Rule`), as written.

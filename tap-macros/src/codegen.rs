@@ -149,7 +149,14 @@ pub fn stack(stack: &Stack) -> TokenStream {
             let v = value(v);
             quote!(.with(#k, #v))
         });
-        quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)*);)
+        let expects = r.expects.iter().map(|e| {
+            let (rule, reason) = (&e.rule, &e.reason);
+            match &e.at {
+                Some(at) => quote!(.expect_at(#rule, #at, #reason)),
+                None => quote!(.expect(#rule, #reason)),
+            }
+        });
+        quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)* #(#expects)*);)
     });
     let lifecycles = &stack.lifecycles;
     let suffixes = &stack.durable_suffixes;

@@ -133,6 +133,22 @@ pub fn resource(input: TokenStream) -> TokenStream {
     .into()
 }
 
+/// Acknowledges a finding on the resource it is written on, inside a `#[stack]`:
+/// `#[tap::expect("TAP-PUBLIC-001", reason = "..")]`. The stack reads it from there; used
+/// anywhere else it is an error.
+#[proc_macro_attribute]
+pub fn expect(_args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    let at = item.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    let error = ctxt::syntax_error(
+        at,
+        "`#[tap::expect]` acknowledges a finding of a resource in a stack",
+        "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function",
+    )
+    .to_compile_error();
+    quote!(#error #item).into()
+}
+
 /// `#[stack(name = "..", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod"])]`.
 /// Only the syntax is judged here; the words and suffixes are tap-core's to check.
 struct Args {
@@ -202,6 +218,13 @@ const NOT_A_DECLARATION: (&str, &str) = (
 fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
     let mut decls = Vec::new();
     for stmt in &item.block.stmts {
+        let attrs = match stmt {
+            Stmt::Local(local) => &local.attrs[..],
+            Stmt::Macro(m) => &m.attrs[..],
+            Stmt::Expr(Expr::Macro(m), _) => &m.attrs[..],
+            _ => &[],
+        };
+        let expects = expects(attrs, cx);
         let (binding, mac) = match stmt {
             Stmt::Local(local) => {
                 let binding = match &local.pat {
@@ -232,11 +255,55 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
         }
         // Within the macro's delimiters, so an error at the body's end points at its `)`.
         match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), |input| input.parse::<Body>()) {
-            Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields }),
+            Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields, expects }),
             Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
         }
     }
     decls
+}
+
+/// The `#[tap::expect(..)]`s of a declaration. A doc comment is allowed (and kept out of
+/// the stack); any other attribute would be dropped unread, so it is an error. (Rust's own
+/// `#[expect]` cannot be borrowed: rustc validates lint attributes before any macro runs.)
+fn expects(attrs: &[syn::Attribute], cx: &mut Ctxt) -> Vec<ast::ExpectAst> {
+    let mut out = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("doc") {
+            continue;
+        }
+        let path = attr.path();
+        let is_expect = path.segments.len() == 2 && path.segments.last().is_some_and(|s| s.ident == "expect");
+        if !is_expect {
+            cx.syntax(
+                attr,
+                "a declaration in a #[stack] takes only `#[tap::expect(..)]`",
+                "acknowledge a finding with `#[tap::expect(\"TAP-..\", reason = \"..\")]`; other attributes do nothing here",
+            );
+            continue;
+        }
+        let tokens = match &attr.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            other => {
+                cx.syntax(
+                    other,
+                    "an acknowledgement names a rule and a reason",
+                    "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`",
+                );
+                continue;
+            }
+        };
+        let end = attr.bracket_token.span.join();
+        match parse_within(tokens.clone(), Some(end), ast::ExpectAst::parse_args) {
+            Ok(e) => out.push(e),
+            Err(e) => cx.syn(
+                e,
+                &attr.to_token_stream(),
+                "malformed #[expect]",
+                "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`",
+            ),
+        }
+    }
+    out
 }
 
 /// Parses `tokens` with `parse` as if they sat in a group spanning `end`: an error at the

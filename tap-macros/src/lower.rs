@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
+use syn::LitStr;
+use tap_core::model::Expect;
 use tap_core::{Loc, Resource, Seg, Stack, Value};
 
 use crate::ast::{Decl, Field, ValueAst};
@@ -52,6 +54,18 @@ pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
             *repeat += 1;
             let value = lower_value(&field.value, &Loc::prop(index, &key), &mut spans);
             resource.props.push((key, value));
+        }
+        for (n, e) in decl.expects.iter().enumerate() {
+            spans.insert(Loc::expect(index, n, "rule"), (e.rule.span(), e.rule.span()));
+            spans.insert(Loc::expect(index, n, "reason"), (e.reason.span(), e.reason.span()));
+            if let Some(at) = &e.at {
+                spans.insert(Loc::expect(index, n, "at"), (at.span(), at.span()));
+            }
+            resource.expects.push(Expect {
+                rule: e.rule.value(),
+                at: e.at.as_ref().map(LitStr::value),
+                reason: e.reason.value(),
+            });
         }
         stack.push(resource);
     }

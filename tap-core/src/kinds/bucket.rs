@@ -19,6 +19,11 @@ props! {
         auto_delete_objects: opt bool,
         encryption: opt BucketEncryption,
         block_public_access: opt bool,
+        /// The objects anyone may read, as a key pattern (`"status/*"`, `"*"`): a public
+        /// site or status page. The bucket policy allows `s3:GetObject` on them to anyone
+        /// (over TLS) and public ACLs stay blocked. TAP-PUBLIC-001 reports it; the resource
+        /// acknowledges it with a reason (`#[tap::expect("TAP-PUBLIC-001", ..)]`).
+        public_read: opt String,
         enforce_tls: opt bool,
         /// Default by lifecycle: off when ephemeral, on when durable.
         versioned: opt bool,
@@ -80,6 +85,17 @@ impl Bucket {
 
 
 impl Hooks for Bucket {
+    fn validate(&self, _i: usize, _stack: &Checked, out: &mut Vec<Finding>) {
+        let blocked = self.block_public_access.as_ref().filter(|b| ***b);
+        if let (Some(_), Some(block)) = (&self.public_read, blocked) {
+            out.push(Finding::dsl(
+                Dsl::WrongType,
+                block.loc.clone(),
+                "`block_public_access: true` contradicts `public_read`: S3 would refuse the public policy",
+                "remove `block_public_access` (with `public_read`, public ACLs stay blocked and only the policy opens reads)",
+            ));
+        }
+    }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();
@@ -98,7 +114,12 @@ impl Hooks for Bucket {
             }
             Some(BucketEncryption::None) | None => {}
         }
-        if on(&self.block_public_access) {
+        // Public reads go through the policy alone: ACLs stay blocked either way.
+        if self.public_read.is_some() {
+            props["PublicAccessBlockConfiguration"] = json!({
+                "BlockPublicAcls": true, "BlockPublicPolicy": false, "IgnorePublicAcls": true, "RestrictPublicBuckets": false,
+            });
+        } else if on(&self.block_public_access) {
             props["PublicAccessBlockConfiguration"] = json!({
                 "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
             });
@@ -132,16 +153,20 @@ impl Hooks for Bucket {
         }
         cx.add_data(i, &l, "AWS::S3::Bucket", props);
 
+        // One policy per bucket (S3 keeps one): the TLS-only deny and the public reads.
+        let mut statements = Vec::new();
+        if let Some(keys) = &self.public_read {
+            statements.push(json!({ "Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "Resource": join(get_att(&l, "Arn"), &format!("/{}", keys.as_str())) }));
+        }
         if on(&self.enforce_tls) {
+            statements.push(deny_insecure_transport("s3:*", json!([get_att(&l, "Arn"), join(get_att(&l, "Arn"), "/*")])));
+        }
+        if !statements.is_empty() {
             cx.out.add(
                 format!("{l}Policy"),
                 "AWS::S3::BucketPolicy",
-                json!({
-                    "Bucket": r#ref(&l),
-                    "PolicyDocument": { "Version": "2012-10-17", "Statement": [
-                        deny_insecure_transport("s3:*", json!([get_att(&l, "Arn"), join(get_att(&l, "Arn"), "/*")])),
-                    ]},
-                }),
+                json!({ "Bucket": r#ref(&l), "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } }),
             );
         }
         if emptied {

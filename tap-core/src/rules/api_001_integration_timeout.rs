@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::api::Api;
 use crate::kinds::function::Function;
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         30000).",
     fix: "Lower the function's `timeout_seconds` to the API's `timeout_seconds` (at most 30), or move the long work behind a queue.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("the API answers 503 while the function runs on, so the client retries a request that may have succeeded; no design wants both timeouts as written"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, ANY, Cx, Rule};
 use crate::analysis::raw_async_config;
 use crate::finding::Finding;
 use crate::kinds::function::Function;
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
         with all three settings answers it.",
     fix: "On the function: `async_retries`, `async_max_age_seconds`, `async_on_failure` (and grant it `<queue>.send`); on a schedule: `retries` and `dead_letter`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(ANY, "a job whose next run redoes the work (an hourly reconcile) can drop a failed event by design; the reason says why nothing is lost"),
     check,
 };
 

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::value::Code;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         directory (`Dir`), and it must exist when the stack compiles.",
     fix: "Move the code into `src/bin/<name>.rs` and write `code: Bin(\"<name>\")`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("code written into the template is not built, tested or versioned with the crate"),
     check,
 };
 

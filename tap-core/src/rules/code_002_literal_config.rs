@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::value::{EnvValue, Grant, RawResource};
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         `db_secret.arn`); credentials travel only through a secret.",
     fix: "Bind a reference: `DB_ENDPOINT: database.endpoint`, `DB_SECRET_ARN: db_secret.arn`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a literal credential is in every copy of the template and its history, and a literal address breaks in the next environment"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::{Function, Runtime};
 use crate::kinds::value::Code;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         missing dependency is a build error, not a runtime one.",
     fix: "Write `runtime: ProvidedAl2023` with `code: Bin(\"<name>\")`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("the function fails on its first import: there is nothing to argue"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::Bucket;
 use crate::kinds::function::Function;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         logs forever and outlives the stack).",
     fix: "Add `expire_after_days: 1095` to the bucket; declare `resource!(LogGroup { function, retention_days: 14, removal: Destroy });`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a long retention is a declaration the kind takes (`expire_after_days: 36500` is a hundred years), so keeping data long is said, not excused"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::database::Database;
 use crate::model::Loc;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         every cold start.",
     fix: "Add `schema: \"sql/schema.sql\"` (relative to the stack's file) with idempotent statements.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a database without its schema fails the first query"),
     check,
 };
 

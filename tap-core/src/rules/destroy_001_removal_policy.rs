@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::{Lifecycle, Removal};
 use crate::kinds::Kind;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         written `removal: Retain` or `Snapshot` contradicts it.",
     fix: "Leave `removal` out: the lifecycle decides (or write `removal: Destroy` in an ephemeral-only stack).",
     lifecycle: Some(Lifecycle::Ephemeral),
+    acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::Bucket;
 use crate::kinds::schema::Lifecycle;
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         `auto_delete_objects: false` is written, which this rule rejects.",
     fix: "Leave `auto_delete_objects` out (or write `true`): ephemeral deployments empty their buckets.",
     lifecycle: Some(Lifecycle::Ephemeral),
+    acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
     check,
 };
 

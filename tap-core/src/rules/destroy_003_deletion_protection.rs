@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         an ephemeral deployment leaves them off, and tap writes them off when they are left out.",
     fix: "Write `deletion_protection: false` or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
+    acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
     check,
 };
 

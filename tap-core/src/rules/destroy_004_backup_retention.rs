@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Read, Role, State};
 use crate::kinds::schema::Lifecycle;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         which tap writes that way when they are left out.",
     fix: "Write `backup_retention_days: 0` (a table: `point_in_time_recovery: false`) or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
+    acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
     check,
 };
 

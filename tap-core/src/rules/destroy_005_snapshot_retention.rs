@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::cache::Cache;
 use crate::kinds::deployed::{Role, State};
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         cache, MemoryDB) is judged the same way; tap writes 0 when it is left out.",
     fix: "Write `snapshot_retention: 0` or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
+    acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
     check,
 };
 

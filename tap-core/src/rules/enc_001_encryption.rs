@@ -1,4 +1,4 @@
-use super::{Cx, RawSetting, Rule};
+use super::{Acknowledge, Cx, RawSetting, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::BucketEncryption;
 use crate::kinds::deployed::{self, AtRest, Role, State};
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     mistake: "seed mistake 18: no explicit encryption for Kinesis, no S3 encryption type",
     seed: "kinesis.Stream(self, \"InventoryStream\", stream_name=..., shard_count=2)  (no encryption=)",
     explanation: "Encryption is stated, not assumed: Kinesis with KMS, S3 with SSE plus a TLS-only \
-        policy and public access blocked, RDS storage encrypted, Redis encrypted at rest and in \
+        policy (public access is TAP-PUBLIC-001's), RDS storage encrypted, Redis encrypted at rest and in \
         transit, SQS with SSE, DynamoDB with the KMS key (whose use CloudTrail records), SNS with \
         KMS plus a TLS-only policy. A reviewer (and an auditor) reads it in the stack. The same \
         holds for CloudFormation written raw: every registry type that holds data states its \
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
         its data (a Redis `AWS::ElastiCache::CacheCluster`) cannot hold it.",
     fix: "Set the property the message names.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("encryption at rest and in transit costs nothing a service notices and no design needs it off; what a public resource needs open is TAP-PUBLIC-001's to acknowledge"),
     check,
 };
 
@@ -72,12 +73,6 @@ fn stated(i: usize, res: &Res, at_rest: &[RawSetting<'_>]) -> Vec<Need> {
                 "write `encryption: S3Managed` (or `Kms`)",
             ),
             need(at_or(&b.enforce_tls, i), on(&b.enforce_tls), "accepts requests without TLS", "write `enforce_tls: true`"),
-            need(
-                at_or(&b.block_public_access, i),
-                on(&b.block_public_access),
-                "does not block public access",
-                "write `block_public_access: true`",
-            ),
         ],
         Res::Database(d) => vec![need(
             at_or(&d.storage_encrypted, i),

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::event_source::{EventSource, StartingPosition};
 use crate::kinds::queue::Queue;
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         function's timeout (Lambda rejects the mapping otherwise).",
     fix: "Set retries, max_record_age_seconds, bisect_on_error, report_batch_item_failures, on_failure and starting_position: TrimHorizon.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("without failure handling one bad record blocks its shard until the record expires, or is lost; no service means either"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::value::Grant;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         in a VPC always gets the VPC execution policy.",
     fix: "Add the grant the message names to the function's `grants`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("the call fails with AccessDenied at run time"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::role::Role;
@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
         Those four are the only `*` in a tap template.",
     fix: "Remove the grant, or narrow it to the level the use implies.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a permission no code uses, or one on `*`, widens what a compromised function can do; grants are proven against the code, so an unused one is removed, not excused"),
     check,
 };
 

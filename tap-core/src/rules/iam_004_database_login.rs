@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::database::Database;
 use crate::kinds::database_user::DatabaseUser;
@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
         bind `user.name` in the function's `env` and grant `user.connect`; grant `database.admin` \
         only to the setup function.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("the master user can drop every table; a function's own user is one declaration away"),
     check,
 };
 

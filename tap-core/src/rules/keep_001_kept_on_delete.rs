@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::{Lifecycle, Removal};
 
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         `disposable: \"<why>\"`, and the delete plan shows the reason.",
     fix: "Leave `removal` out (the lifecycle decides), or write `disposable: \"<why it need not survive>\"`.",
     lifecycle: Some(Lifecycle::Durable),
+    acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
     check,
 };
 

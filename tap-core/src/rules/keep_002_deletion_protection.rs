@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         which tap turns on when it is left out.",
     fix: "Leave `deletion_protection` out: tap turns it on in durable deployments (off in ephemeral ones).",
     lifecycle: Some(Lifecycle::Durable),
+    acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         `PointInTimeRecoveryEnabled`, ...), which tap writes that way when they are left out.",
     fix: "Leave the setting out: tap derives it from the lifecycle (none in ephemeral deployments).",
     lifecycle: Some(Lifecycle::Durable),
+    acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
     check,
 };
 

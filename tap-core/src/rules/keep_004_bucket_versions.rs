@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::Bucket;
 use crate::kinds::schema::Lifecycle;
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         `auto_delete_objects: true` contradicts it.",
     fix: "Leave `versioned` and `auto_delete_objects` out: tap derives both from the lifecycle.",
     lifecycle: Some(Lifecycle::Durable),
+    acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
     check,
 };
 

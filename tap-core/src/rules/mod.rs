@@ -26,7 +26,49 @@ pub struct Rule {
     /// The lifecycle whose deployments it protects: it runs only on stacks that support it.
     /// `None`: every stack.
     pub lifecycle: Option<Lifecycle>,
+    /// Whether a resource may carry a finding of this rule on purpose (`#[tap::expect(..)]`).
+    pub acknowledge: Acknowledge,
     pub check: fn(&Cx<'_>) -> Vec<Finding>,
+}
+
+/// Whether, and on which stacks, a finding of a rule can be acknowledged: the rule's own
+/// line between a choice a service may make (an opening, an alarm left to a preview) and a
+/// defect nothing needs. Each says why, for the guide and the error.
+#[derive(Clone, Copy, Debug)]
+pub enum Acknowledge {
+    /// Never: why no design needs the finding.
+    Never(&'static str),
+    /// On a stack whose every lifecycle is one of these: why the finding can be intended.
+    On(&'static [Lifecycle], &'static str),
+}
+
+/// Both lifecycles: a rule acknowledgeable on any stack.
+pub const ANY: &[Lifecycle] = &[Lifecycle::Ephemeral, Lifecycle::Durable];
+
+impl Acknowledge {
+    pub fn why(self) -> &'static str {
+        match self {
+            Acknowledge::Never(why) | Acknowledge::On(_, why) => why,
+        }
+    }
+    /// Whether a stack of `lifecycles` may acknowledge it.
+    pub fn allows(self, lifecycles: &[Lifecycle]) -> bool {
+        match self {
+            Acknowledge::Never(_) => false,
+            Acknowledge::On(on, _) => lifecycles.iter().all(|l| on.contains(l)),
+        }
+    }
+    /// The guide's line: `no: why`, `yes: why`, `on ephemeral stacks only: why`.
+    pub fn describe(self) -> String {
+        match self {
+            Acknowledge::Never(why) => format!("no: {why}"),
+            Acknowledge::On(on, why) if on.len() == ANY.len() => format!("yes, with a reason: {why}"),
+            Acknowledge::On(on, why) => format!(
+                "on stacks whose deployments are all {} only, with a reason: {why}",
+                on.iter().map(|l| l.dir()).collect::<Vec<_>>().join(" or ")
+            ),
+        }
+    }
 }
 
 /// What a rule reads.

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::cfn::SUFFIX_MAX;
 use crate::finding::Finding;
 use crate::kinds::Node;
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         and character limits with the longest suffix the parameter allows.",
     fix: "Write the name as \"<base>-{suffix}\" and keep it within the limit shown.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("two environments would collide on the name, and the second deployment fails or takes the first one's resource"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::function::Function;
 use crate::kinds::schema::Subnets;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
         private subnets too.",
     fix: "Add `vpc: <the VPC>, subnets: Private, security_group: <its group>` to the function.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("the function cannot reach the resource: every call times out"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::endpoint::Endpoint;
 use crate::kinds::function::Function;
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         entry that allows them, is refused.",
     fix: "Declare `resource!(Ingress { to: <target group>, from: <function group>, port: <port> });`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a missing rule is a timeout, and a function's group already reaches HTTPS anywhere; a wider opening admits, or sends to, the internet on ports no AWS API uses"),
     check,
 };
 

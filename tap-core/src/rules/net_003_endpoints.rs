@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, ANY, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::endpoint::Endpoint;
 use crate::kinds::existing::Existing;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         function's `egress_via_nat` (a stated choice, checked against the VPC's NAT gateways).",
     fix: "Declare `resource!(Endpoint { vpc, service: S3 });` (interface services also take a `security_group`), or list the service in `egress_via_nat`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(ANY, "the route can be outside the stack: a NAT gateway or endpoint of a shared VPC that tap cannot see"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::cache::Cache;
 use crate::model::Loc;
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         write `auth: cache_token` on the cache, and give the function that connects \
         `cache_token.read` and the secret's ARN in its `env`.",
     lifecycle: None,
+    acknowledge: Acknowledge::Never("a cache without AUTH answers anything that reaches its port"),
     check,
 };
 

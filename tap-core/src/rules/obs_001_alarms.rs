@@ -1,5 +1,6 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::alarm::{Alarm, Metric};
 use crate::kinds::api::Api;
 use crate::kinds::event_source::EventSource;
@@ -22,6 +23,7 @@ pub static RULE: Rule = Rule {
         function an API routes to, on its Errors.",
     fix: "Declare `resource!(Alarm { name: \"..-{suffix}\", on: <function or queue>, metric: <metric>, threshold: <n> });`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(&[Lifecycle::Ephemeral], "a preview deployment pages nobody; a durable one's failures must reach someone, so there it cannot be acknowledged"),
     check,
 };
 

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, ANY, Cx, Rule};
 use crate::cfn::pascal;
 use crate::finding::Finding;
 use crate::kinds::function::Function;
@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
         read are reached by the stack itself and need no output (an output is still allowed).",
     fix: "Declare `resource!(Output { name: \"ArchiveBucketName\", value: archive.name });`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(ANY, "an entry point that only the stack's own functions use needs no export"),
     check,
 };
 

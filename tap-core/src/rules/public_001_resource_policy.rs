@@ -1,12 +1,14 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, ANY, Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::bucket::Bucket;
 use crate::kinds::deployed;
+use crate::kinds::value::{at_or, on};
 use crate::kinds::Res;
 use crate::model::{Loc, Seg, Value};
 
 pub static RULE: Rule = Rule {
     id: "TAP-PUBLIC-001",
-    title: "No resource policy or permission lets anyone, or another account, in unconditionally",
+    title: "No resource policy, permission or bucket setting lets anyone, or another account, in unconditionally",
     mistake: "a raw `AWS::S3::BucketPolicy` with `Principal: \"*\"`: the archive readable by anyone on the internet",
     seed: "",
     explanation: "tap writes the access a stack's own code needs as IAM grants on the function's \
@@ -18,9 +20,14 @@ pub static RULE: Rule = Rule {
         that is. Only a condition that names who may use it (`aws:SourceArn`, \
         `aws:SourceAccount`, `aws:PrincipalOrgID`, `aws:SourceVpce`, ...; on a permission, \
         `SourceArn`, `SourceAccount`, `PrincipalOrgID` or `OrganizationId`) makes it a grant \
-        to someone known. A policy written as a JSON string is read the same way.",
+        to someone known. A policy written as a JSON string is read the same way. A `Bucket` \
+        blocks public access (`block_public_access: true`); one that serves a public site or \
+        status page says which objects anyone may read (`public_read: \"status/*\"`), and \
+        acknowledges the opening with its reason, as any intended opening here is: \
+        `#[tap::expect(\"TAP-PUBLIC-001\", reason = \"..\")]` on the resource.",
     fix: "Name the principal (a role of the stack, `${AWS::AccountId}`, a service) or add a condition that restricts it, e.g. `Condition: { StringEquals: { \"aws:PrincipalOrgID\": \"o-...\" } }`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(ANY, "a public status page, or a queue another account of the organisation sends to, is open on purpose"),
     check,
 };
 
@@ -43,7 +50,7 @@ const RESTRICTING: &[&str] = &[
 ];
 
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = buckets(cx);
     for node in &cx.stack.nodes {
         let Res::Raw(raw) = &node.res else { continue };
         let mut report = |loc: Loc, who: String, fix: &str| {
@@ -85,6 +92,30 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
                     report(loc, who, RULE.fix);
                 }
             }
+        }
+    }
+    out
+}
+
+/// A bucket that does not block public access, or that opens objects to anyone.
+fn buckets(cx: &Cx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, b) in cx.stack.of::<Bucket>() {
+        let label = &cx.stack.node(i).label;
+        if let Some(keys) = &b.public_read {
+            out.push(Finding::new(
+                RULE.id,
+                keys.loc.clone(),
+                format!("{label} lets anyone on the internet read `{}`", keys.as_str()),
+                "remove `public_read`, or acknowledge it on the bucket: `#[tap::expect(\"TAP-PUBLIC-001\", reason = \"..\")]`",
+            ));
+        } else if !on(&b.block_public_access) {
+            out.push(Finding::new(
+                RULE.id,
+                at_or(&b.block_public_access, i),
+                format!("{label} does not block public access"),
+                "write `block_public_access: true` (a bucket meant to be read by anyone says what with `public_read`)",
+            ));
         }
     }
     out

@@ -1,4 +1,4 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, ANY, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::api::{Api, ApiAuth};
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         Each is an opening a reviewer must see argued, not a default to slip through.",
     fix: "Leave `PubliclyAccessible` out (or `false`); give a function URL `AuthType: AWS_IAM`; give an API `auth: Iam` (or `Jwt`), or write a route that must be open as `Open(function, \"why\")`.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(ANY, "a function URL that a webhook provider calls without AWS credentials, verifying the provider's signature itself, is open on purpose"),
     check,
 };
 

@@ -1,5 +1,6 @@
-use super::{Cx, Rule};
+use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
+use crate::kinds::schema::Lifecycle;
 use crate::kinds::function::{Function, Runtime};
 use crate::kinds::service_data::{self, quoted};
 use crate::kinds::Res;
@@ -19,6 +20,7 @@ pub static RULE: Rule = Rule {
         (TAP-DSL-003).",
     fix: "Use a current version: the message names the newest ones, or the runtime's successor.",
     lifecycle: None,
+    acknowledge: Acknowledge::On(&[Lifecycle::Ephemeral], "an ephemeral deployment may reproduce the version production is leaving, to rehearse the upgrade; a durable one on an end-of-life version gets no security fixes"),
     check,
 };
 

@@ -145,7 +145,7 @@ async fn a_failure_is_reported_to_cloudformation_with_its_reason() {
 #[test]
 fn the_template_deletes_every_writer_before_emptying_and_the_code_fits_inline() {
     let stack = tap_stack::product_catalog();
-    for (lifecycle, template, _) in tap::synth_checked(&stack).unwrap_or_else(|f| panic!("{f}")).1 {
+    for (lifecycle, template, _) in tap::synth_checked(&stack).unwrap_or_else(|f| panic!("{f}")).all {
         let lifecycle = lifecycle.dir();
         let t: Json = serde_json::from_str(&template.to_json()).unwrap();
         let r = &t["Resources"];

@@ -231,7 +231,7 @@ fn the_stack_diagram_shows_what_was_checked() {
     let stack = tap_stack::product_catalog();
     let (checked, findings) = tap::check(&stack);
     assert!(findings.0.is_empty());
-    let graph = tap::graph::graph(&checked.unwrap());
+    let graph = tap::graph::graph(&checked.unwrap(), &[]);
     let mermaid = graph.to_mermaid();
     insta::assert_snapshot!("product_catalog_graph", mermaid);
     let edge = |from: &str, to: &str| {
