@@ -17,6 +17,7 @@
 //! - [`rules`]: one file per rule, over the checked view;
 //! - [`acknowledge`]: the findings a resource has on purpose (`#[tap::expect(..)]`), taken off
 //!   the error list with their reasons, and the acknowledgements that are wrong;
+//! - [`scan`]: the checkov checks tap accepts, and those an acknowledgement answers;
 //! - [`generate`]: what `#[stack]` generates for each function (`Env`, `Handles`);
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
@@ -32,12 +33,12 @@ pub mod validate;
 pub mod analysis;
 pub mod rules;
 pub mod acknowledge;
+pub mod scan;
 pub mod generate;
 pub mod synth;
 pub mod plan;
 pub mod manifest;
 pub mod graph;
-pub mod scan;
 pub mod contract;
 pub mod build;
 pub mod bindings;

@@ -44,7 +44,8 @@ pub const ACKNOWLEDGED: &str = "tap:acknowledged";
 /// `"tap:acknowledged": [{ "rule", "at", "reason" }]`, one entry per acknowledged finding
 /// (the same finding twice, once), so the template a reviewer reads and the stack
 /// CloudFormation keeps carry the exception and its reason, and `cargo tap diff` sees one
-/// arrive or go.
+/// arrive or go. Checkov's checks for the same finding ([`crate::scan::SAME_FINDING`]) are
+/// skipped there with the same reason.
 fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<String, Json>) {
     for a in acknowledged {
         let Some(i) = a.finding.loc.resource else { continue };
@@ -56,6 +57,18 @@ fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<St
         let entry = json!({ "rule": a.finding.id, "at": a.subject, "reason": a.reason });
         if let Some(list) = list.as_array_mut().filter(|l| !l.contains(&entry)) {
             list.push(entry);
+        }
+        // The scanner's own name for the same finding, skipped with the same reason.
+        for check in crate::scan::same_finding(a.finding.id, &a.subject) {
+            let skips = metadata.get_mut("checkov").map(|c| &mut c["skip"]);
+            let skip = json!({ "id": check, "comment": a.reason });
+            match skips {
+                Some(Json::Array(list)) if !list.contains(&skip) => list.push(skip),
+                Some(_) => {}
+                None => {
+                    metadata["checkov"] = json!({ "skip": [skip] });
+                }
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The security scan: checkov (PyPI, pinned in requirements-dev.txt; `CHECKOV` names the
 //! executable) on every template the tests synthesise: the product catalog in both
-//! lifecycles, the example worker, the reports, orders and webhooks stacks. Every failure must be
+//! lifecycles, the example worker, the reports, orders, webhooks and status stacks. Every failure must be
 //! listed in `tap::scan::ACCEPTED` with its reason, and every listed entry must still
 //! fail somewhere, so the list is exactly what tap accepts. Without checkov this fails; it
 //! does not skip.
@@ -9,6 +9,8 @@
 mod events;
 #[path = "stacks/orders.rs"]
 mod orders;
+#[path = "stacks/status.rs"]
+mod status;
 #[path = "stacks/webhooks.rs"]
 mod webhooks;
 
@@ -27,6 +29,7 @@ fn templates() -> Vec<(String, String)> {
         ("reports", events::reports()),
         ("orders", orders::orders()),
         ("webhooks", webhooks::webhooks()),
+        ("status", status::status()),
     ] {
         out.push((name.to_owned(), stack.synth().unwrap_or_else(|f| panic!("{name}: {f}")).to_json()));
     }
