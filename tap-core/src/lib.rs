@@ -18,6 +18,8 @@
 //! - [`acknowledge`]: the findings a resource has on purpose (`#[tap::expect(..)]`), taken off
 //!   the error list with their reasons, and the acknowledgements that are wrong;
 //! - [`scan`]: the checkov checks tap accepts, and those an acknowledgement answers;
+//! - [`sarif`]: every finding as SARIF 2.1.0, the macro's contract with code hosts and
+//!   `cargo tap findings`;
 //! - [`generate`]: what `#[stack]` generates for each function (`Env`, `Handles`);
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
@@ -34,6 +36,7 @@ pub mod analysis;
 pub mod rules;
 pub mod acknowledge;
 pub mod scan;
+pub mod sarif;
 pub mod generate;
 pub mod synth;
 pub mod plan;

@@ -9,10 +9,18 @@ use tap_core::{Dsl, Finding};
 #[derive(Default)]
 pub struct Ctxt {
     errors: Option<syn::Error>,
+    /// Each error's text and first and last token, in the order pushed (for SARIF).
+    pub reported: Vec<(String, Span, Span)>,
 }
 
 impl Ctxt {
     pub fn push(&mut self, e: syn::Error) {
+        for one in e.clone() {
+            self.reported.push((one.to_string(), one.span(), one.span()));
+        }
+        self.combine(e);
+    }
+    fn combine(&mut self, e: syn::Error) {
         match &mut self.errors {
             Some(all) => all.combine(e),
             None => self.errors = Some(e),
@@ -22,7 +30,8 @@ impl Ctxt {
     pub fn finding(&mut self, start: Span, end: Span, finding: &Finding) {
         let a = proc_macro2::Ident::new("a", start);
         let b = proc_macro2::Ident::new("b", end);
-        self.push(syn::Error::new_spanned(quote!(#a #b), finding.to_string()));
+        self.reported.push((finding.to_string(), start, end));
+        self.combine(syn::Error::new_spanned(quote!(#a #b), finding.to_string()));
     }
     /// A syntax error on the tokens of `node`.
     pub fn syntax(&mut self, node: impl quote::ToTokens, message: &str, fix: &str) {

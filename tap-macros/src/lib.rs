@@ -17,6 +17,7 @@ mod ast;
 mod codegen;
 mod ctxt;
 mod lower;
+mod sarif;
 #[cfg(test)]
 mod fuzz;
 
@@ -55,16 +56,17 @@ fn expand_stack(
     lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
     stack.root = Some(root);
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
-    let checked = if cx.has_errors() {
-        None
+    let (checked, acknowledged) = if cx.has_errors() {
+        (None, Vec::new())
     } else {
-        let (checked, findings) = tap_core::check(&stack);
-        for f in &findings.0 {
+        let outcome = tap_core::check_all(&stack);
+        for f in &outcome.findings.0 {
             let (start, end) = spans.of(&f.loc);
             cx.finding(start, end, f);
         }
-        checked
+        (outcome.checked, outcome.acknowledged)
     };
+    sarif::write(&name, &cx.reported, &acknowledged, &spans);
     // On error, still emit the function (returning an empty stack) so callers type-check
     // and the user sees only the stack's own errors.
     let body = if cx.has_errors() { codegen::fallback(&stack) } else { codegen::stack(&stack) };
