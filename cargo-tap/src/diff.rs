@@ -69,6 +69,9 @@ pub struct IamRow {
     pub principal: String,
 }
 
+/// One acknowledged finding, as the template's metadata records it.
+pub type AckRow = tap_core::synth::Recorded;
+
 /// One security-group rule.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct SgRow {
@@ -114,6 +117,8 @@ pub struct Diff {
     pub resources: Vec<ResourceChange>,
     pub iam: Vec<Changed<IamRow>>,
     pub security_groups: Vec<Changed<SgRow>>,
+    /// Acknowledged findings: `widens` is an exception that arrives, `narrows` one that goes.
+    pub acknowledgements: Vec<Changed<AckRow>>,
 }
 
 /// Each resource change as `--json` prints it: with `replacement`, which is derived from
@@ -138,7 +143,10 @@ pub struct DiffReport<'a> {
 
 impl Diff {
     pub fn is_empty(&self) -> bool {
-        self.resources.is_empty() && self.iam.is_empty() && self.security_groups.is_empty()
+        self.resources.is_empty()
+            && self.iam.is_empty()
+            && self.security_groups.is_empty()
+            && self.acknowledgements.is_empty()
     }
     /// What a deploy must ask about before it runs: a resource that holds data replaced or
     /// deleted, or a permission or a network rule widened.
@@ -171,6 +179,9 @@ impl Diff {
         let opened = self.security_groups.iter().filter(|c| c.change == Direction::Widens).count();
         if opened > 0 {
             out.push(format!("{opened} security-group rule(s) added"));
+        }
+        for a in self.acknowledgements.iter().filter(|c| c.change == Direction::Widens) {
+            out.push(format!("{} acknowledges {} ({}): \"{}\"", a.row.resource, a.row.rule, a.row.at, a.row.reason));
         }
         out
     }
@@ -244,6 +255,16 @@ impl Diff {
                 }),
             ));
         }
+        if !self.acknowledgements.is_empty() {
+            s.push_str("\nAcknowledged findings (exceptions written on a resource, with their reasons)\n");
+            s.push_str(&table(
+                &["", "resource", "rule", "at", "reason"],
+                self.acknowledgements.iter().map(|c| {
+                    let r = &c.row;
+                    vec![c.mark(), r.resource.clone(), r.rule.clone(), r.at.clone(), r.reason.clone()]
+                }),
+            ));
+        }
         let risks = self.risks();
         if !risks.is_empty() {
             s.push_str("\nNeeds a second look:\n");
@@ -310,7 +331,7 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
                     .collect();
                 let mut properties: Vec<String> =
                     keys.into_iter().filter(|k| po.get(k.as_str()) != pn.get(k.as_str())).cloned().collect();
-                for attr in ["DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Condition"] {
+                for attr in ["DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Condition", "Metadata"] {
                     if o.get(attr) != n.get(attr) {
                         properties.push(attr.to_owned());
                     }
@@ -343,7 +364,13 @@ pub fn diff(old: &Json, new: &Json) -> Diff {
     }
     out.iam = Changed::between(&iam_rows(old), &iam_rows(new));
     out.security_groups = Changed::between(&sg_rows(old), &sg_rows(new));
+    out.acknowledgements = Changed::between(&ack_rows(old), &ack_rows(new));
     out
+}
+
+/// Every acknowledgement the template records.
+pub fn ack_rows(t: &Json) -> BTreeSet<AckRow> {
+    tap_core::synth::recorded(t).into_iter().collect()
 }
 
 fn stateful(ty: &str) -> bool {
@@ -646,6 +673,24 @@ mod tests {
         let text = d.to_text();
         assert!(text.contains("AWS::RDS::DBInstance Db  (holds data: snapshot)"), "{text}");
         assert!(text.contains("AWS::DynamoDB::Table T  ⚠ its data is deleted"), "{text}");
+    }
+
+    /// An exception arriving is shown with its reason and asked about; one going is listed.
+    #[test]
+    fn an_added_acknowledgement_is_listed_and_asked_about() {
+        let bucket = |meta: Json| json!({ "Page": { "Type": "AWS::S3::Bucket", "Metadata": meta, "Properties": {} } });
+        let open = json!({ tap_core::synth::ACKNOWLEDGED: [{ "rule": "TAP-PUBLIC-001", "at": "public_read", "reason": "the status page is public" }] });
+        let d = diff(&template(bucket(json!({}))), &template(bucket(open.clone())));
+        assert_eq!(d.acknowledgements.len(), 1);
+        assert_eq!(d.acknowledgements[0].change, Direction::Widens);
+        assert_eq!(d.resources[0].properties, ["Metadata"]);
+        let text = d.to_text();
+        assert!(text.contains("Acknowledged findings"), "{text}");
+        assert!(text.contains("TAP-PUBLIC-001") && text.contains("the status page is public"), "{text}");
+        assert!(d.risks().iter().any(|r| r.contains("acknowledges TAP-PUBLIC-001")), "{:?}", d.risks());
+        let back = diff(&template(bucket(open)), &template(bucket(json!({}))));
+        assert_eq!(back.acknowledgements[0].change, Direction::Narrows);
+        assert!(back.risks().is_empty(), "an exception going away narrows: {:?}", back.risks());
     }
 
     #[test]

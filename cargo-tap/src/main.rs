@@ -7,6 +7,7 @@
 //! cargo tap plan-delete  [--stack-name N]                            what a delete removes or keeps
 //! cargo tap delete       --stack-name N [--yes]
 //! cargo tap explain      TAP-IAM-001                                 a rule's guide entry
+//! cargo tap findings     [-p crate] [--stack S]                      every finding, on its line
 //! cargo tap graph        [--format mermaid|dot]                      the stack as a diagram
 //! ```
 //!
@@ -17,6 +18,7 @@ mod deploy;
 mod diff;
 mod error;
 mod explain;
+mod findings;
 mod package;
 mod plan;
 mod project;
@@ -40,7 +42,10 @@ enum Cargo {
 }
 
 #[derive(clap::Args)]
-#[command(version, about = "Package, deploy, diff, plan the deletion of, explain and draw tap stacks")]
+#[command(
+    version,
+    about = "Package, deploy, diff, plan the deletion of, explain, list the findings of and draw tap stacks"
+)]
 struct Tap {
     #[command(subcommand)]
     command: Command,
@@ -132,6 +137,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every finding of the stack, acknowledged or not, on its line (what the build wrote to
+    /// findings.sarif); exits 1 when one is an error.
+    Findings {
+        #[command(flatten)]
+        select: project::Select,
+        #[arg(long)]
+        json: bool,
+    },
     /// The stack as a diagram (also written beside the template on every build).
     Graph {
         #[command(flatten)]
@@ -184,6 +197,17 @@ async fn run(command: Command) -> CliResult<String> {
             Some(entry) => Ok(if json { pretty(&entry) } else { entry.to_text() }),
             None => Err(usage(format!("tap has no rule `{id}`; it has: {}", explain::ids().join(", ")))),
         },
+        Command::Findings { select, json } => {
+            let rows = findings::findings(&select)?;
+            let out = if json { pretty(&rows) } else { findings::to_text(&rows) };
+            let errors = rows.iter().filter(|r| r.is_error()).count();
+            if errors > 0 {
+                // The list is the answer; the exit code says the stack does not pass.
+                print!("{out}");
+                return Err(anyhow::anyhow!("{errors} finding(s) to fix before the stack builds").into());
+            }
+            Ok(out)
+        }
         Command::Graph { select, format } => {
             let stack = project::select(&select)?;
             let file = match format {

@@ -99,6 +99,25 @@ fn offline_diff_reports_replacement_iam_widening_and_an_opened_port() {
     assert!(text.contains("Security group changes") && text.contains("│ + │"), "{text}");
 }
 
+/// An exception arriving is what a reviewer must see: `cargo tap diff` lists the
+/// acknowledgement with its reason and asks about it, and the opening's policy widens.
+#[test]
+fn offline_diff_shows_an_added_acknowledgement() {
+    let (a, b) = (scratch("ack-a"), scratch("ack-b"));
+    let (old, new) = (write(stacks::status_private(), &a), write(stacks::status_public(), &b));
+    let d = json(&offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--json"]));
+    let acks = d["acknowledgements"].as_array().unwrap();
+    assert_eq!(acks.len(), 1, "{d:#}");
+    assert_eq!(
+        (&acks[0]["change"], &acks[0]["resource"], &acks[0]["rule"], &acks[0]["at"]),
+        (&Json::from("widens"), &Json::from("Page"), &Json::from("TAP-PUBLIC-001"), &Json::from("public_read"))
+    );
+    assert!(d["risks"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("acknowledges TAP-PUBLIC-001")));
+    assert!(d["iam"].as_array().unwrap().iter().any(|r| r["principal"] == "*" && r["change"] == "widens"), "{d:#}");
+    let text = String::from_utf8(offline(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("Acknowledged findings") && text.contains("customers read the status page"), "{text}");
+}
+
 /// A template tap did not write: an RDS database with no `DeletionPolicy` is snapshotted by
 /// CloudFormation, and `plan-delete` and `diff` say so, as the user runs them.
 #[test]

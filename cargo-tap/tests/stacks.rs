@@ -74,3 +74,33 @@ pub fn network_opened() {
     resource!(Ingress { to: db, from: app, port: 5432 });
     resource!(Ingress { to: db, from: app, port: 22 });
 }
+
+#[stack(name = "Status")]
+pub fn status_private() {
+    let page = resource!(Bucket {
+        name: "status-page-{suffix}",
+        removal: Destroy,
+        auto_delete_objects: true,
+        encryption: S3Managed,
+        block_public_access: true,
+        enforce_tls: true,
+        expire_after_days: 30,
+    });
+    resource!(Output { name: "StatusBucket", value: page.name });
+}
+
+// The same bucket opened to anyone, on purpose: the acknowledgement arrives with the opening.
+#[stack(name = "Status")]
+pub fn status_public() {
+    #[tap::expect("TAP-PUBLIC-001", reason = "customers read the status page during an outage")]
+    let page = resource!(Bucket {
+        name: "status-page-{suffix}",
+        removal: Destroy,
+        auto_delete_objects: true,
+        encryption: S3Managed,
+        public_read: "status/*",
+        enforce_tls: true,
+        expire_after_days: 30,
+    });
+    resource!(Output { name: "StatusBucket", value: page.name });
+}

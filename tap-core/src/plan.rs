@@ -28,6 +28,9 @@ pub struct Entry {
     /// Retained under a name the stack chose: deploying the same suffix again fails on
     /// that name until the resource is imported into the new stack or removed by hand.
     pub blocks_redeploy: bool,
+    /// Findings it has on purpose, as `RULE (at): reason` (from the template's metadata).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,6 +68,7 @@ impl Summary {
 pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> DeletePlan {
     let by_lid: std::collections::HashMap<&str, usize> = (0..stack.nodes.len()).map(|i| (stack.lid(i), i)).collect();
     let suffix_ref = format!("${{{SUFFIX_PARAM}}}");
+    let recorded = crate::synth::recorded(template);
     let mut entries = Vec::new();
     for (lid, resource) in template["Resources"].as_object().into_iter().flatten() {
         let action = DeletionPolicy::of(resource).on_stack_delete();
@@ -97,6 +101,11 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
             physical_name,
             why,
             blocks_redeploy,
+            acknowledged: recorded
+                .iter()
+                .filter(|a| &a.resource == lid)
+                .map(|a| format!("{} ({}): {}", a.rule, a.at, a.reason))
+                .collect(),
         });
     }
     DeletePlan { stack: stack.name.clone(), lifecycle, summary: Summary::of(entries.iter().map(|e| e.action)), entries }
@@ -140,6 +149,16 @@ impl DeletePlan {
                      or removed by hand. To move a durable environment to a new stack, import; do not delete and recreate.\n",
                     blocking.len()
                 ));
+            }
+            s.push('\n');
+        }
+        let acknowledged: Vec<&Entry> = self.entries.iter().filter(|e| !e.acknowledged.is_empty()).collect();
+        if !acknowledged.is_empty() {
+            s.push_str("## Exceptions acknowledged on purpose\n\n");
+            for e in acknowledged {
+                for a in &e.acknowledged {
+                    s.push_str(&format!("- `{}` ({}): {a}\n", e.logical_id, e.resource_type));
+                }
             }
             s.push('\n');
         }

@@ -73,6 +73,28 @@ fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<St
     }
 }
 
+/// One acknowledgement as a template records it (see [`record`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Recorded {
+    pub resource: String,
+    pub rule: String,
+    pub at: String,
+    pub reason: String,
+}
+
+/// Every acknowledgement `template` records, in resource order: what the delete plan and
+/// `cargo tap diff` read back (from a deployed template too).
+pub fn recorded(template: &Json) -> Vec<Recorded> {
+    let mut out = Vec::new();
+    for (lid, r) in template["Resources"].as_object().into_iter().flatten() {
+        for a in r["Metadata"][ACKNOWLEDGED].as_array().into_iter().flatten() {
+            let field = |k: &str| a[k].as_str().unwrap_or_default().to_owned();
+            out.push(Recorded { resource: lid.clone(), rule: field("rule"), at: field("at"), reason: field("reason") });
+        }
+    }
+    out
+}
+
 /// The `EnvironmentSuffix` parameter: the template itself refuses a suffix of the other
 /// lifecycle, so a production environment cannot be deployed (and later deleted) with the
 /// ephemeral template by a wrong parameter, nor a throwaway one with the durable template.
