@@ -97,7 +97,7 @@ fn render() -> String {
     );
     for rule in tap::rules::ALL {
         s.push_str(&format!(
-            "## {}: {}\n\n- **Prevents:** {}\n{}{}- **Why:** {}\n- **Fix:** {}\n- **Cases:** {}\n\n",
+            "## {}: {}\n\n- **Prevents:** {}\n{}{}- **Why:** {}\n- **Fix:** {}\n- **Acknowledgeable:** {}\n- **Cases:** {}\n\n",
             rule.id,
             rule.title,
             rule.mistake,
@@ -107,9 +107,29 @@ fn render() -> String {
             if rule.seed.is_empty() { String::new() } else { format!("- **Seed:** `{}`\n", rule.seed) },
             rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
             rule.fix,
+            rule.acknowledge.describe(),
             links(rule.id)
         ));
     }
+    s.push_str(
+        "## Acknowledgements: a finding on purpose\n\nA resource that breaks a rule on purpose says so on its \
+         declaration, with a reason of its own: `#[tap::expect(\"TAP-PUBLIC-001\", reason = \"..\")]` (add \
+         `at = \"property\"` to name one finding of the rule, as its path reads: `public_read`, \
+         `PolicyDocument.Statement[0].Principal`, `grants[archive.write]`). It reads like Rust's \
+         `#[expect(lint, reason = ..)]` and behaves like it: an acknowledgement that no finding needs any more \
+         is an error, so an exception cannot outlive its cause. Each rule says above whether it can be \
+         acknowledged, and on which stacks: an opening a service chooses (a public status page, a webhook's \
+         URL, an alarm left to a preview environment) can be; a defect nothing needs (a name without the \
+         suffix, inline code, a literal secret, a missing or wildcard grant, encryption off) cannot. \
+         Acknowledged findings are recorded in the resource's template `Metadata` (`tap:acknowledged`, \
+         and checkov's skip of the same check with the same reason), in the delete plan, on the diagram, \
+         in `cargo tap diff` when one arrives or goes, and in `findings.sarif` as suppressions.\n\n\
+         | id | what | fix | cases |\n|---|---|---|---|\n",
+    );
+    for a in tap::AckError::ALL {
+        s.push_str(&format!("| {} | {} | {} | {} |\n", a.id(), a.title(), a.fix(), links(a.id())));
+    }
+    s.push('\n');
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
     for dsl in tap::Dsl::ALL {
         s.push_str(&format!("| {} | {} | {} | {} |\n", dsl.id(), dsl.title(), dsl.fix(), links(dsl.id())));
@@ -165,13 +185,16 @@ fn every_case_the_guide_links_exists() {
 }
 
 #[test]
-fn every_rule_and_dsl_error_has_a_case() {
+fn every_rule_dsl_and_acknowledgement_error_has_a_case() {
     let cases = cases();
     for rule in tap::rules::ALL {
         assert!(cases.contains_key(rule.id), "no compile-fail case shows {}", rule.id);
     }
     for dsl in tap::Dsl::ALL {
         assert!(cases.contains_key(dsl.id()), "no compile-fail case shows {}", dsl.id());
+    }
+    for a in tap::AckError::ALL {
+        assert!(cases.contains_key(a.id()), "no compile-fail case shows {}", a.id());
     }
     for r in tap::contract::ALL {
         let id = r.id;

@@ -22,6 +22,9 @@ pub struct Entry {
     /// The lifecycle whose stacks the rule runs on; none: every stack.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<tap_core::Lifecycle>,
+    /// Whether a resource may acknowledge the rule's findings (`#[tap::expect]`), and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledgeable: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -31,6 +34,8 @@ pub enum Source {
     Rule,
     /// Malformed DSL input.
     Dsl,
+    /// A wrong acknowledgement (`#[tap::expect]`).
+    Acknowledgement,
     /// A type error in a function's code (the handler contract).
     Handler,
 }
@@ -49,6 +54,20 @@ pub fn explain(id: &str) -> Option<Entry> {
             why: rule.explanation.split_whitespace().collect::<Vec<_>>().join(" "),
             fix: rule.fix,
             lifecycle: rule.lifecycle,
+            acknowledgeable: Some(rule.acknowledge.describe()),
+        });
+    }
+    if let Some(a) = tap_core::AckError::ALL.iter().find(|a| a.id() == id) {
+        return Some(Entry {
+            id: a.id(),
+            title: Some(a.title()),
+            source: Source::Acknowledgement,
+            prevents: None,
+            seed: "",
+            why: String::new(),
+            fix: a.fix(),
+            lifecycle: None,
+            acknowledgeable: None,
         });
     }
     if let Some(dsl) = tap_core::Dsl::ALL.iter().find(|d| d.id() == id) {
@@ -61,6 +80,7 @@ pub fn explain(id: &str) -> Option<Entry> {
             why: String::new(),
             fix: dsl.fix(),
             lifecycle: None,
+            acknowledgeable: None,
         });
     }
     let r = tap_core::contract::ALL.iter().find(|r| r.id == id)?;
@@ -73,6 +93,7 @@ pub fn explain(id: &str) -> Option<Entry> {
         why: r.why.to_owned(),
         fix: r.fix,
         lifecycle: None,
+        acknowledgeable: None,
     })
 }
 
@@ -82,6 +103,11 @@ impl Entry {
             Source::Rule => format!("{}: {}\n\nPrevents: {}\n", self.id, self.title.unwrap_or_default(), self.prevents.unwrap_or_default()),
             Source::Dsl => format!(
                 "{}: {}\n\nMalformed input: not a mistake of the seed but of the DSL itself, reported at the offending token.\n",
+                self.id,
+                self.title.unwrap_or_default()
+            ),
+            Source::Acknowledgement => format!(
+                "{}: {}\n\nA wrong acknowledgement: `#[tap::expect(rule, reason = ..)]` names a rule that can be acknowledged here, a finding that is there, and a reason of its own.\n",
                 self.id,
                 self.title.unwrap_or_default()
             ),
@@ -101,6 +127,9 @@ impl Entry {
             text.push_str(&format!("\nWhy: {}\n", wrap(&self.why)));
         }
         text.push_str(&format!("\nFix: {}\n", wrap(self.fix)));
+        if let Some(a) = &self.acknowledgeable {
+            text.push_str(&format!("\nAcknowledgeable: {}\n", wrap(a)));
+        }
         text
     }
 }
@@ -111,6 +140,7 @@ pub fn ids() -> Vec<&'static str> {
         .iter()
         .map(|r| r.id)
         .chain(tap_core::Dsl::ALL.iter().map(|d| d.id()))
+        .chain(tap_core::AckError::ALL.iter().map(|a| a.id()))
         .chain(tap_core::contract::ALL.iter().map(|r| r.id))
         .collect();
     ids.sort();
@@ -138,6 +168,7 @@ mod tests {
             assert!(text.contains("Fix:"));
             // The wrapped paragraphs (why, fix) fit 90 columns, unless one word is longer.
             let wrapped = text.lines().filter(|l| ["Why: ", "Fix: ", "     "].iter().any(|p| l.starts_with(p)));
+            // (The acknowledgement line is wrapped the same way, under a longer label.)
             assert!(wrapped.clone().count() > 0 && wrapped.clone().all(|l| l.chars().count() <= 90), "{text}");
             assert_eq!(serde_json::to_value(&entry).unwrap()["id"], id);
         }

@@ -116,6 +116,13 @@ fn the_readme_walk_through_deploys_and_deletes_a_fresh_app_crate() {
     let template: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&written).unwrap()).unwrap();
     assert!(template["Resources"]["Handler"]["Type"] == "AWS::Lambda::Function", "{template}");
     assert!(app.join("target/tap/HelloOrders/graph.mmd").exists());
+    // The build's findings log: the walk-through's stack has none, and says so.
+    let findings = output("cargo tap findings");
+    assert!(findings.contains("0 error(s), 0 acknowledged"), "{findings}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(app.join("target/tap/HelloOrders/findings.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["runs"][0]["properties"]["package"], "hello-orders", "{sarif}");
     // The deploy packaged the three functions, uploaded them and created the stack. moto
     // says CREATE_COMPLETE and skips the API, the schedule, the alarms, the queue policies
     // and the asynchronous settings: tap says INCOMPLETE and names each one.

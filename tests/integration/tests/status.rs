@@ -63,3 +63,19 @@ fn an_acknowledgement_is_judged_the_same_through_the_plain_api() {
     let err = private.synth().unwrap_err();
     assert_eq!(err.ids(), ["TAP-ACK-003"], "an acknowledgement no finding needs: {err}");
 }
+
+/// The exception is seen where a reviewer reads the stack: the delete plan beside the
+/// template and the diagram.
+#[test]
+fn the_delete_plan_and_the_diagram_show_the_exception() {
+    let (_, _, plan) = stack::status().synth_all().unwrap().remove(0);
+    let page = plan.entries.iter().find(|e| e.logical_id == "Page").unwrap();
+    assert_eq!(
+        page.acknowledged,
+        ["TAP-PUBLIC-001 (public_read): customers read the status page during an outage, when they cannot sign in to anything"]
+    );
+    assert!(plan.to_markdown().contains("## Exceptions acknowledged on purpose"), "{}", plan.to_markdown());
+    let outcome = tap::check_all(&stack::status());
+    let graph = tap::graph::graph(outcome.checked.as_ref().unwrap(), &outcome.acknowledged);
+    assert!(graph.to_mermaid().contains("(acknowledged: TAP-PUBLIC-001)"), "{}", graph.to_mermaid());
+}
