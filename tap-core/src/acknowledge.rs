@@ -175,9 +175,9 @@ mod tests {
     #[test]
     fn at_names_a_property_and_everything_under_it() {
         assert!(within("PolicyDocument.Statement[0].Principal", "PolicyDocument"));
-        assert!(within("grants[a.write]", "grants"));
-        assert!(within("public_read", "public_read"));
-        assert!(!within("public_read_acl", "public_read"));
-        assert!(!within("grants", "grants[a.write]"));
+        assert!(within("readers[a.write]", "readers"));
+        assert!(within("open_keys", "open_keys"));
+        assert!(!within("open_keys_acl", "open_keys"));
+        assert!(!within("readers", "readers[a.write]"));
     }
 }

@@ -17,7 +17,7 @@
 //! - [`rules`]: one file per rule, over the checked view;
 //! - [`acknowledge`]: the findings a resource has on purpose (`#[tap::expect(..)]`), taken off
 //!   the error list with their reasons, and the acknowledgements that are wrong;
-//! - [`scan`]: the checkov checks tap accepts, and those an acknowledgement answers;
+//! - [`scan`]: the checkov checks tap accepts, each with its reason;
 //! - [`sarif`]: every finding as SARIF 2.1.0, the macro's contract with code hosts and
 //!   `cargo tap findings`;
 //! - [`generate`]: what `#[stack]` generates for each function (`Env`, `Handles`);

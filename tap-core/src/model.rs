@@ -34,15 +34,16 @@ pub struct Resource {
     pub expects: Vec<Expect>,
 }
 
-/// `#[tap::expect("TAP-PUBLIC-001", at = "public_read", reason = "..")]` on a declaration: the
-/// resource breaks that rule on purpose. Judged by [`crate::acknowledge`]: the rule must
-/// allow it, the reason must be real text, and a finding must be there to acknowledge.
+/// `#[tap::expect("TAP-PUBLIC-001", at = "..", reason = "..")]` on a declaration: the
+/// resource breaks that rule on purpose. Judged by the acknowledgement stage, after the
+/// rules: the rule must allow it, the reason must be real text, and a finding must be there
+/// to acknowledge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expect {
     /// The rule's id as written.
     pub rule: String,
     /// The one finding within the rule: the property path a finding's subject starts with
-    /// (`public_read`, `PolicyDocument.Statement[0].Principal`); `None`: every finding of
+    /// (`PolicyDocument.Statement[0].Principal`); `None`: every finding of
     /// the rule on this resource.
     pub at: Option<String>,
     pub reason: String,
@@ -224,7 +225,7 @@ impl Stack {
     }
     /// What a finding at `loc` is about, as `#[tap::expect(.., at = ..)]` names it: the property
     /// path, keys joined with `.`, a list element by the resource it names
-    /// (`grants[archive.write]`) or else by its position (`Statement[0]`). Empty for the
+    /// (`readers[archive.read]`) or else by its position (`Statement[0]`). Empty for the
     /// resource itself.
     pub fn subject(&self, loc: &Loc) -> String {
         let Some(resource) = loc.resource.and_then(|i| self.resources.get(i)) else { return String::new() };
@@ -348,14 +349,14 @@ mod tests {
     fn a_subject_names_list_elements_by_what_they_reference() {
         let stack = Stack::new("S").with_resource(
             Resource::new("Function", Some("f"))
-                .with("grants", Value::List(vec![Value::attr("a", "read"), Value::attr("b", "write")]))
+                .with("readers", Value::List(vec![Value::attr("a", "read"), Value::attr("b", "write")]))
                 .with(
                     "doc",
                     Value::map(vec![("Statement", Value::List(vec![Value::map(vec![("P", Value::str("*"))])]))]),
                 ),
         );
-        let grant = Loc::prop(0, "grants").push(Seg::Index(1));
-        assert_eq!(stack.subject(&grant), "grants[b.write]");
+        let grant = Loc::prop(0, "readers").push(Seg::Index(1));
+        assert_eq!(stack.subject(&grant), "readers[b.write]");
         let principal =
             Loc::prop(0, "doc").push(Seg::Key("Statement".into())).push(Seg::Index(0)).push(Seg::Key("P".into()));
         assert_eq!(stack.subject(&principal), "doc.Statement[0].P");

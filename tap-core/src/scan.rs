@@ -10,28 +10,6 @@
 //! template, or the resource is raw CloudFormation the stack's author configures. A gap tap
 //! has not closed yet is marked `open`, with the issue part that closes it.
 
-/// Checkov checks that report what an acknowledged finding reports. When a resource
-/// acknowledges the finding (`#[tap::expect(rule, ..)]`), its template metadata also carries
-/// these as checkov skips (`Metadata.checkov.skip`) with the acknowledgement's reason, so the
-/// scanner honours the same exception, for the same reason, on that resource and no other.
-pub struct SameFinding {
-    pub rule: &'static str,
-    /// The finding's subject (see `Stack::subject`).
-    pub at: &'static str,
-    pub checks: &'static [&'static str],
-}
-
-pub static SAME_FINDING: &[SameFinding] = &[
-    // A bucket with `public_read` lets the policy open reads: the two public-policy blocks
-    // are off (public ACLs stay blocked).
-    SameFinding { rule: "TAP-PUBLIC-001", at: "public_read", checks: &["CKV_AWS_54", "CKV_AWS_56"] },
-];
-
-/// The checkov checks acknowledged with a finding of `rule` at `at`.
-pub fn same_finding<'a>(rule: &'a str, at: &'a str) -> impl Iterator<Item = &'static str> + 'a {
-    SAME_FINDING.iter().filter(move |s| s.rule == rule && s.at == at).flat_map(|s| s.checks.iter().copied())
-}
-
 /// Why a check is accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Because {

@@ -44,7 +44,7 @@ pub const ACKNOWLEDGED: &str = "tap:acknowledged";
 /// `"tap:acknowledged": [{ "rule", "at", "reason" }]`, one entry per acknowledged finding
 /// (the same finding twice, once), so the template a reviewer reads and the stack
 /// CloudFormation keeps carry the exception and its reason, and `cargo tap diff` sees one
-/// arrive or go. Checkov's checks for the same finding ([`crate::scan::SAME_FINDING`]) are
+/// arrive or go. Checkov's checks for the same finding (the rule's `checkov`) are
 /// skipped there with the same reason.
 fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<String, Json>) {
     for a in acknowledged {
@@ -59,7 +59,7 @@ fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<St
             list.push(entry);
         }
         // The scanner's own name for the same finding, skipped with the same reason.
-        for check in crate::scan::same_finding(a.finding.id, &a.subject) {
+        for check in crate::rules::same_checks(a.finding.id, &a.subject) {
             let skips = metadata.get_mut("checkov").map(|c| &mut c["skip"]);
             let skip = json!({ "id": check, "comment": a.reason });
             match skips {

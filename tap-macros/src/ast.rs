@@ -17,7 +17,7 @@ pub struct Decl {
     pub expects: Vec<ExpectAst>,
 }
 
-/// `#[tap::expect("TAP-PUBLIC-001", at = "public_read", reason = "..")]` on a declaration: the
+/// `#[tap::expect("TAP-PUBLIC-001", at = "..", reason = "..")]` on a declaration: the
 /// syntax only; whether the rule exists and allows it is tap-core's to judge.
 pub struct ExpectAst {
     pub rule: LitStr,

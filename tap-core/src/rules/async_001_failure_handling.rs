@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
     fix: "On the function: `async_retries`, `async_max_age_seconds`, `async_on_failure` (and grant it `<queue>.send`); on a schedule: `retries` and `dead_letter`.",
     lifecycle: None,
     acknowledge: Acknowledge::On(ANY, "a job whose next run redoes the work (an hourly reconcile) can drop a failed event by design; the reason says why nothing is lost"),
+    checkov: &[],
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: "Move the code into `src/bin/<name>.rs` and write `code: Bin(\"<name>\")`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("code written into the template is not built, tested or versioned with the crate"),
+    checkov: &[],
     check,
 };
 

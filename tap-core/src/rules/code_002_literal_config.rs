@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: "Bind a reference: `DB_ENDPOINT: database.endpoint`, `DB_SECRET_ARN: db_secret.arn`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a literal credential is in every copy of the template and its history, and a literal address breaks in the next environment"),
+    checkov: &[],
     check,
 };
 

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: "Write `runtime: ProvidedAl2023` with `code: Bin(\"<name>\")`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("the function fails on its first import: there is nothing to argue"),
+    checkov: &[],
     check,
 };
 

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Add `expire_after_days: 1095` to the bucket; declare `resource!(LogGroup { function, retention_days: 14, removal: Destroy });`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a long retention is a declaration the kind takes (`expire_after_days: 36500` is a hundred years), so keeping data long is said, not excused"),
+    checkov: &[],
     check,
 };
 

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: "Add `schema: \"sql/schema.sql\"` (relative to the stack's file) with idempotent statements.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a database without its schema fails the first query"),
+    checkov: &[],
     check,
 };
 

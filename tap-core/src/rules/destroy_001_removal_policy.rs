@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave `removal` out: the lifecycle decides (or write `removal: Destroy` in an ephemeral-only stack).",
     lifecycle: Some(Lifecycle::Ephemeral),
     acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
+    checkov: &[],
     check,
 };
 

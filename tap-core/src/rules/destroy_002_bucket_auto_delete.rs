@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave `auto_delete_objects` out (or write `true`): ephemeral deployments empty their buckets.",
     lifecycle: Some(Lifecycle::Ephemeral),
     acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
+    checkov: &[],
     check,
 };
 

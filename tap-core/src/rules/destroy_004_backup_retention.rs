@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Write `backup_retention_days: 0` (a table: `point_in_time_recovery: false`) or leave it out.",
     lifecycle: Some(Lifecycle::Ephemeral),
     acknowledge: Acknowledge::Never("an ephemeral deployment that leaves something behind is a leak that nobody pays for knowingly; what must outlive it belongs to a durable deployment"),
+    checkov: &[],
     check,
 };
 

@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
     fix: "Set the property the message names.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("encryption at rest and in transit costs nothing a service notices and no design needs it off; what a public resource needs open is TAP-PUBLIC-001's to acknowledge"),
+    checkov: &[],
     check,
 };
 

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     fix: "Set retries, max_record_age_seconds, bisect_on_error, report_batch_item_failures, on_failure and starting_position: TrimHorizon.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("without failure handling one bad record blocks its shard until the record expires, or is lost; no service means either"),
+    checkov: &[],
     check,
 };
 

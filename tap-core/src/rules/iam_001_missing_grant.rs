@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Add the grant the message names to the function's `grants`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("the call fails with AccessDenied at run time"),
+    checkov: &[],
     check,
 };
 

@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
     fix: "Remove the grant, or narrow it to the level the use implies.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a permission no code uses, or one on `*`, widens what a compromised function can do; grants are proven against the code, so an unused one is removed, not excused"),
+    checkov: &[],
     check,
 };
 

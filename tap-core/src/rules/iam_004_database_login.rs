@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
         only to the setup function.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("the master user can drop every table; a function's own user is one declaration away"),
+    checkov: &[],
     check,
 };
 

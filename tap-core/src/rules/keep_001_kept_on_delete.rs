@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave `removal` out (the lifecycle decides), or write `disposable: \"<why it need not survive>\"`.",
     lifecycle: Some(Lifecycle::Durable),
     acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
+    checkov: &[],
     check,
 };
 

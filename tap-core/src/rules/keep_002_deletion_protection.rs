@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave `deletion_protection` out: tap turns it on in durable deployments (off in ephemeral ones).",
     lifecycle: Some(Lifecycle::Durable),
     acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
+    checkov: &[],
     check,
 };
 

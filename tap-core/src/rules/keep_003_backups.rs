@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave the setting out: tap derives it from the lifecycle (none in ephemeral deployments).",
     lifecycle: Some(Lifecycle::Durable),
     acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
+    checkov: &[],
     check,
 };
 

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Leave `versioned` and `auto_delete_objects` out: tap derives both from the lifecycle.",
     lifecycle: Some(Lifecycle::Durable),
     acknowledge: Acknowledge::Never("`disposable: \"why\"` on the resource is the one way to say its data may be lost with the stack; an acknowledgement would be a second, weaker one"),
+    checkov: &[],
     check,
 };
 

@@ -28,6 +28,11 @@ pub struct Rule {
     pub lifecycle: Option<Lifecycle>,
     /// Whether a resource may carry a finding of this rule on purpose (`#[tap::expect(..)]`).
     pub acknowledge: Acknowledge,
+    /// Checkov's checks that report the same finding, by the finding's subject (see
+    /// `Stack::subject`): when a resource acknowledges it, its template metadata skips
+    /// them with the same reason, so the scanner honours the same exception on that
+    /// resource and no other.
+    pub checkov: &'static [(&'static str, &'static [&'static str])],
     pub check: fn(&Cx<'_>) -> Vec<Finding>,
 }
 
@@ -197,6 +202,15 @@ rules! {
     public_002_public_endpoint,
     ver_001_supported_versions,
     obs_001_alarms,
+}
+
+/// The checkov checks acknowledged with a finding of rule `id` at `at`.
+pub fn same_checks<'a>(id: &'a str, at: &'a str) -> impl Iterator<Item = &'static str> + 'a {
+    by_id(id)
+        .into_iter()
+        .flat_map(|r| r.checkov.iter())
+        .filter(move |(a, _)| *a == at)
+        .flat_map(|(_, c)| c.iter().copied())
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {

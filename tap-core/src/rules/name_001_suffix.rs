@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Write the name as \"<base>-{suffix}\" and keep it within the limit shown.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("two environments would collide on the name, and the second deployment fails or takes the first one's resource"),
+    checkov: &[],
     check,
 };
 

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     fix: "Declare `resource!(Ingress { to: <target group>, from: <function group>, port: <port> });`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a missing rule is a timeout, and a function's group already reaches HTTPS anywhere; a wider opening admits, or sends to, the internet on ports no AWS API uses"),
+    checkov: &[],
     check,
 };
 

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Declare `resource!(Endpoint { vpc, service: S3 });` (interface services also take a `security_group`), or list the service in `egress_via_nat`.",
     lifecycle: None,
     acknowledge: Acknowledge::On(ANY, "the route can be outside the stack: a NAT gateway or endpoint of a shared VPC that tap cannot see"),
+    checkov: &[],
     check,
 };
 

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         `cache_token.read` and the secret's ARN in its `env`.",
     lifecycle: None,
     acknowledge: Acknowledge::Never("a cache without AUTH answers anything that reaches its port"),
+    checkov: &[],
     check,
 };
 

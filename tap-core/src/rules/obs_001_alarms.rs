@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
     fix: "Declare `resource!(Alarm { name: \"..-{suffix}\", on: <function or queue>, metric: <metric>, threshold: <n> });`.",
     lifecycle: None,
     acknowledge: Acknowledge::On(&[Lifecycle::Ephemeral], "a preview deployment pages nobody; a durable one's failures must reach someone, so there it cannot be acknowledged"),
+    checkov: &[],
     check,
 };
 

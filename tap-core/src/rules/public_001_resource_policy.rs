@@ -28,6 +28,9 @@ pub static RULE: Rule = Rule {
     fix: "Name the principal (a role of the stack, `${AWS::AccountId}`, a service) or add a condition that restricts it, e.g. `Condition: { StringEquals: { \"aws:PrincipalOrgID\": \"o-...\" } }`.",
     lifecycle: None,
     acknowledge: Acknowledge::On(ANY, "a public status page, or a queue another account of the organisation sends to, is open on purpose"),
+    // A bucket with `public_read` lets its policy open reads: checkov's two public-policy
+    // checks see the same opening.
+    checkov: &[("public_read", &["CKV_AWS_54", "CKV_AWS_56"])],
     check,
 };
 

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     fix: "Use a current version: the message names the newest ones, or the runtime's successor.",
     lifecycle: None,
     acknowledge: Acknowledge::On(&[Lifecycle::Ephemeral], "an ephemeral deployment may reproduce the version production is leaving, to rehearse the upgrade; a durable one on an end-of-life version gets no security fixes"),
+    checkov: &[],
     check,
 };
 
