@@ -131,7 +131,7 @@ fn mutants() -> Vec<Mutant> {
             ("Database", "schema: \"../sql/schema.sql\",", "TAP-DATA-002"),
             ("Stream", "encryption: Kms,", "TAP-ENC-001"),
             ("Bucket", "encryption: S3Managed,", "TAP-ENC-001"),
-            ("Bucket", "block_public_access: true,", "TAP-ENC-001"),
+            ("Bucket", "block_public_access: true,", "TAP-PUBLIC-001"),
             ("Bucket", "enforce_tls: true,", "TAP-ENC-001"),
             ("Database", "storage_encrypted: true,", "TAP-ENC-001"),
             ("Cache", "at_rest_encryption: true,", "TAP-ENC-001"),
