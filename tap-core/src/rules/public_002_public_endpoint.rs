@@ -23,7 +23,8 @@ pub static RULE: Rule = Rule {
     fix: "Leave `PubliclyAccessible` out (or `false`); give a function URL `AuthType: AWS_IAM`; give an API `auth: Iam` (or `Jwt`), or write a route that must be open as `Open(function, \"why\")`.",
     lifecycle: None,
     acknowledge: Acknowledge::On(ANY, "a function URL that a webhook provider calls without AWS credentials, verifying the provider's signature itself, is open on purpose"),
-    checkov: &[],
+    // A function URL without authentication: checkov's check of the same setting.
+    checkov: &[("AuthType", &["CKV_AWS_258"])],
     check,
 };
 

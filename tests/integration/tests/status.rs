@@ -36,7 +36,18 @@ fn the_acknowledgement_is_recorded_in_the_template_and_the_opening_is_exactly_th
     let block = &r["Page"]["Properties"]["PublicAccessBlockConfiguration"];
     assert_eq!(block["BlockPublicAcls"], true);
     assert_eq!(block["BlockPublicPolicy"], false);
-    // Nothing else in the stack carries an acknowledgement.
+    // The function URL's two raw resources carry theirs, and nothing else carries one.
+    let rules = |id: &str| -> Vec<&str> {
+        r[id]["Metadata"][tap::synth::ACKNOWLEDGED]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["rule"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(rules("IncidentsUrl"), ["TAP-PUBLIC-002"]);
+    assert_eq!(rules("LambdaPermissionIncidents"), ["TAP-PUBLIC-001", "TAP-PUBLIC-002"]);
+    assert_eq!(r["IncidentsUrl"]["Metadata"]["checkov"]["skip"][0]["id"], "CKV_AWS_258");
     let marked: Vec<&String> = r
         .as_object()
         .unwrap()
@@ -44,7 +55,7 @@ fn the_acknowledgement_is_recorded_in_the_template_and_the_opening_is_exactly_th
         .filter(|(_, v)| v["Metadata"].get(tap::synth::ACKNOWLEDGED).is_some())
         .map(|(k, _)| k)
         .collect();
-    assert_eq!(marked, ["Page"]);
+    assert_eq!(marked, ["Page", "IncidentsUrl", "LambdaPermissionIncidents"]);
 }
 
 /// The same stack through the plain API: the acknowledgement is a builder call, judged alike.
