@@ -83,22 +83,20 @@ fn rule_of(
 ) -> Option<&'static Rule> {
     let at = Loc::expect(i, n, "rule");
     let Some(rule) = rules::by_id(&expect.rule) else {
-        let (kind, message) = if expect.rule.starts_with("TAP-DSL-") || expect.rule.starts_with("TAP-ACK-") {
-            (
-                AckError::NotAcknowledgeable,
-                format!(
-                    "`{}` is malformed input, not a finding about the stack: it cannot be acknowledged",
-                    expect.rule
-                ),
-            )
+        let finding = if expect.rule.starts_with("TAP-DSL-") || expect.rule.starts_with("TAP-ACK-") {
+            let kind = AckError::NotAcknowledgeable;
+            let message = format!(
+                "`{}` is malformed input, not a finding about the stack: it cannot be acknowledged",
+                expect.rule
+            );
+            Finding::new(kind.id(), at, message, kind.fix())
         } else {
-            let ids = rules::ALL.iter().map(|r| r.id);
-            (
-                AckError::UnknownRule,
-                format!("no rule is called `{}`{}", expect.rule, hint(did_you_mean(&expect.rule, ids))),
-            )
+            let kind = AckError::UnknownRule;
+            let closest = did_you_mean(&expect.rule, rules::ALL.iter().map(|r| r.id));
+            let fix = closest.map_or_else(|| kind.fix().to_owned(), |id| format!("write `\"{id}\"`"));
+            Finding::new(kind.id(), at, format!("no rule is called `{}`{}", expect.rule, hint(closest)), fix)
         };
-        errors.push(Finding::new(kind.id(), at, message, kind.fix()));
+        errors.push(finding);
         return None;
     };
     if !rule.acknowledge.allows(lifecycles) {
