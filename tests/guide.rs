@@ -129,6 +129,23 @@ fn render() -> String {
     for a in tap::AckError::ALL {
         s.push_str(&format!("| {} | {} | {} | {} |\n", a.id(), a.title(), a.fix(), links(a.id())));
     }
+    s.push_str(
+        "\n## The lock of kept identities\n\nA stack with durable deployments has a lock beside its source, \
+         `<Stack>.tap.lock`, written by the build and committed: each resource those deployments keep, by \
+         logical id, with its type and physical name. CloudFormation knows a resource by its logical id, and \
+         tap derives it from the binding: a renamed binding or a deleted declaration would have \
+         CloudFormation create a new resource (failing on the old one's name, or starting empty) and remove \
+         the old one. So the build stops until the stack says what happened: `#[tap::moved(from = \"Database\")]` \
+         on the renamed resource keeps its logical id; `tap::forget!(\"ArchiveBucket\", reason = \"..\");` \
+         lets a kept resource leave the stack (its deployments retain it, and the durable delete plan lists \
+         it as left in the account). A new kept resource is added without a word. The lock carries a digest \
+         of its lines, so an edit by hand is refused, and with `TAP_LOCKED` set (the test command and CI) a \
+         build that would change the lock fails.\n\n\
+         | id | what | fix | cases |\n|---|---|---|---|\n",
+    );
+    for l in tap::LockError::ALL {
+        s.push_str(&format!("| {} | {} | {} | {} |\n", l.id(), l.title(), l.fix(), links(l.id())));
+    }
     s.push('\n');
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
     for dsl in tap::Dsl::ALL {
@@ -185,7 +202,7 @@ fn every_case_the_guide_links_exists() {
 }
 
 #[test]
-fn every_rule_dsl_and_acknowledgement_error_has_a_case() {
+fn every_rule_dsl_acknowledgement_and_lock_error_has_a_case() {
     let cases = cases();
     for rule in tap::rules::ALL {
         assert!(cases.contains_key(rule.id), "no compile-fail case shows {}", rule.id);
@@ -195,6 +212,9 @@ fn every_rule_dsl_and_acknowledgement_error_has_a_case() {
     }
     for a in tap::AckError::ALL {
         assert!(cases.contains_key(a.id()), "no compile-fail case shows {}", a.id());
+    }
+    for l in tap::LockError::ALL {
+        assert!(cases.contains_key(l.id()), "no compile-fail case shows {}", l.id());
     }
     for r in tap::contract::ALL {
         let id = r.id;

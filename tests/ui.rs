@@ -11,6 +11,8 @@ fn ui() {
     // The test command lints the workspace by running clippy as its compiler; the cases
     // are compiled as a user's crate is, by rustc alone.
     std::env::remove_var("RUSTC_WORKSPACE_WRAPPER");
+    // The cases' locks (`tests/ui/lock/*.tap.lock`) are read, never written.
+    std::env::set_var("TAP_LOCKED", "1");
     {
         let t = trybuild::TestCases::new();
         t.compile_fail("tests/ui/*/*.rs");

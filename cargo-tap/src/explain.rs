@@ -36,6 +36,8 @@ pub enum Source {
     Dsl,
     /// A wrong acknowledgement (`#[tap::expect]`).
     Acknowledgement,
+    /// The lock of kept identities (`<Stack>.tap.lock`).
+    Lock,
     /// A type error in a function's code (the handler contract).
     Handler,
 }
@@ -55,6 +57,19 @@ pub fn explain(id: &str) -> Option<Entry> {
             fix: rule.fix,
             lifecycle: rule.lifecycle,
             acknowledgeable: Some(rule.acknowledge.describe()),
+        });
+    }
+    if let Some(l) = tap_core::LockError::ALL.iter().find(|l| l.id() == id) {
+        return Some(Entry {
+            id: l.id(),
+            title: Some(l.title()),
+            source: Source::Lock,
+            prevents: None,
+            seed: "",
+            why: String::new(),
+            fix: l.fix(),
+            lifecycle: None,
+            acknowledgeable: None,
         });
     }
     if let Some(a) = tap_core::AckError::ALL.iter().find(|a| a.id() == id) {
@@ -111,6 +126,11 @@ impl Entry {
                 self.id,
                 self.title.unwrap_or_default()
             ),
+            Source::Lock => format!(
+                "{}: {}\n\nThe lock of kept identities: `<Stack>.tap.lock` beside the stack lists what its durable deployments keep; a rename or removal is said in the stack.\n",
+                self.id,
+                self.title.unwrap_or_default()
+            ),
             Source::Handler => format!(
                 "{} (handler contract): a type error in the function's code\n\nPrevents: {}\n",
                 self.id,
@@ -141,6 +161,7 @@ pub fn ids() -> Vec<&'static str> {
         .map(|r| r.id)
         .chain(tap_core::Dsl::ALL.iter().map(|d| d.id()))
         .chain(tap_core::AckError::ALL.iter().map(|a| a.id()))
+        .chain(tap_core::LockError::ALL.iter().map(|l| l.id()))
         .chain(tap_core::contract::ALL.iter().map(|r| r.id))
         .collect();
     ids.sort();

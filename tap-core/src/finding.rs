@@ -185,6 +185,53 @@ impl AckError {
     }
 }
 
+/// What the lock of kept identities (`<Stack>.tap.lock`) refuses: a kept resource that
+/// would change identity or leave the stack without a word in the source, and a lock that
+/// does not hold together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockError {
+    Gone,
+    Replaced,
+    Unmatched,
+    Corrupt,
+    Stale,
+}
+
+impl LockError {
+    pub const ALL: &'static [LockError] =
+        &[LockError::Gone, LockError::Replaced, LockError::Unmatched, LockError::Corrupt, LockError::Stale];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            LockError::Gone => "TAP-LOCK-001",
+            LockError::Replaced => "TAP-LOCK-002",
+            LockError::Unmatched => "TAP-LOCK-003",
+            LockError::Corrupt => "TAP-LOCK-004",
+            LockError::Stale => "TAP-LOCK-005",
+        }
+    }
+    pub const fn title(self) -> &'static str {
+        match self {
+            LockError::Gone => "A kept resource disappears from the stack, or changes its logical id",
+            LockError::Replaced => "A kept resource changes its type or physical name: CloudFormation would replace it",
+            LockError::Unmatched => "`moved` or `forget` names no locked resource",
+            LockError::Corrupt => "The lock does not hold together (edited by hand)",
+            LockError::Stale => "The lock would change where it is read-only (CI)",
+        }
+    }
+    pub const fn fix(self) -> &'static str {
+        match self {
+            LockError::Gone => {
+                "Renamed: write `#[tap::moved(from = \"<locked id>\")]` on the resource. Leaving the stack: write `tap::forget!(\"<locked id>\", reason = \"..\");`."
+            }
+            LockError::Replaced => "Keep the type and name, or give the new resource its own binding and forget the old one.",
+            LockError::Unmatched => "Name a logical id the lock lists.",
+            LockError::Corrupt => "Restore the lock from version control; the build writes it, and a removal is said in the stack.",
+            LockError::Stale => "Build once without `TAP_LOCKED` and commit the lock it writes.",
+        }
+    }
+}
+
 /// Closest candidate within a small edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;

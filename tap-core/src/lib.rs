@@ -17,6 +17,7 @@
 //! - [`rules`]: one file per rule, over the checked view;
 //! - [`acknowledge`]: the findings a resource has on purpose (`#[tap::expect(..)]`), taken off
 //!   the error list with their reasons, and the acknowledgements that are wrong;
+//! - [`lock`]: the lock of kept identities, `<Stack>.tap.lock`, against the stack;
 //! - [`scan`]: the checkov checks tap accepts, each with its reason;
 //! - [`sarif`]: every finding as SARIF 2.1.0, the macro's contract with code hosts and
 //!   `cargo tap findings`;
@@ -35,6 +36,7 @@ pub mod validate;
 pub mod analysis;
 pub mod rules;
 pub mod acknowledge;
+pub mod lock;
 pub mod scan;
 pub mod sarif;
 pub mod generate;
@@ -53,7 +55,7 @@ pub mod runtime;
 pub mod database;
 
 pub use acknowledge::Acknowledged;
-pub use finding::{AckError, Dsl, Finding, Findings};
+pub use finding::{AckError, Dsl, Finding, Findings, LockError};
 pub use kinds::schema::Lifecycle;
 pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};

@@ -19,6 +19,16 @@ pub struct Stack {
     pub lifecycles: Vec<String>,
     /// The environment suffixes whose deployments are durable (`prod`, `staging`).
     pub durable_suffixes: Vec<String>,
+    /// Kept resources that leave the stack and stay in the account (`tap::forget!`).
+    pub forgotten: Vec<Forget>,
+}
+
+/// `tap::forget!("ArchiveBucket", reason = "..")` in a stack: the resource locked under that
+/// logical id leaves the stack on purpose; durable deployments retain it in the account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forget {
+    pub logical_id: String,
+    pub reason: String,
 }
 
 /// One declared resource: `let binding = resource!(Kind { props })`.
@@ -32,6 +42,9 @@ pub struct Resource {
     pub props: Vec<(String, Value)>,
     /// The findings it is written to have on purpose, each with its reason (`#[tap::expect(..)]`).
     pub expects: Vec<Expect>,
+    /// The logical id it was locked under before its binding was renamed
+    /// (`#[tap::moved(from = "Database")]`): it keeps that id.
+    pub moved_from: Option<String>,
 }
 
 /// `#[tap::expect("TAP-PUBLIC-001", at = "..", reason = "..")]` on a declaration: the
@@ -153,7 +166,18 @@ impl Value {
 impl Resource {
     /// `kind` is the DSL word; `tap::Kind::Bucket` converts into it.
     pub fn new(kind: impl Into<String>, binding: Option<&str>) -> Self {
-        Resource { kind: kind.into(), binding: binding.map(str::to_owned), props: Vec::new(), expects: Vec::new() }
+        Resource {
+            kind: kind.into(),
+            binding: binding.map(str::to_owned),
+            props: Vec::new(),
+            expects: Vec::new(),
+            moved_from: None,
+        }
+    }
+    /// Builder form of `#[tap::moved(from = "..")]`: keeps the logical id `from`.
+    pub fn moved_from(mut self, from: &str) -> Self {
+        self.moved_from = Some(from.to_owned());
+        self
     }
     /// Builder form of `#[tap::expect(rule, reason = ..)]`: the resource breaks `rule` on purpose.
     pub fn expect(mut self, rule: &str, reason: &str) -> Self {
@@ -199,7 +223,12 @@ impl Stack {
             root: None,
             lifecycles: Vec::new(),
             durable_suffixes: Vec::new(),
+            forgotten: Vec::new(),
         }
+    }
+    /// Builder form of `tap::forget!(logical_id, reason = ..)`.
+    pub fn forget(&mut self, logical_id: &str, reason: &str) {
+        self.forgotten.push(Forget { logical_id: logical_id.to_owned(), reason: reason.to_owned() });
     }
     /// The lifecycles the stack supports: `Lifecycle::Ephemeral` and/or `Lifecycle::Durable`
     /// (or their words).
@@ -256,7 +285,7 @@ impl Stack {
                     }
                     here = item;
                 }
-                Seg::Repeat(_) | Seg::Expect(_) => {}
+                Seg::Repeat(_) | Seg::Expect(_) | Seg::Moved | Seg::Forget(_) => {}
             }
         }
         out
@@ -281,6 +310,10 @@ pub enum Seg {
     /// The `n`th `#[tap::expect(..)]` of a resource (its parts below it as `Key`s: `rule`, `at`,
     /// `reason`).
     Expect(usize),
+    /// A resource's `#[tap::moved(from = ..)]`.
+    Moved,
+    /// The `n`th `tap::forget!` of the stack.
+    Forget(usize),
 }
 
 /// A node of the bag a finding points at: a resource (its kind word) or a value inside it.
@@ -303,6 +336,14 @@ impl Loc {
     /// The name of a property (or of a map entry) as written, rather than its value.
     pub fn field(i: usize, key: &str) -> Self {
         Loc { resource: Some(i), path: vec![Seg::Field(key.to_owned())] }
+    }
+    /// The `#[tap::moved(from = ..)]` of resource `i`.
+    pub fn moved(i: usize) -> Self {
+        Loc { resource: Some(i), path: vec![Seg::Moved] }
+    }
+    /// The `n`th `tap::forget!` of the stack.
+    pub fn forget(n: usize) -> Self {
+        Loc { resource: None, path: vec![Seg::Forget(n)] }
     }
     /// Part `part` (`rule`, `at`, `reason`) of the `n`th `#[tap::expect(..)]` of resource `i`.
     pub fn expect(i: usize, n: usize, part: &str) -> Self {

@@ -40,6 +40,16 @@ pub struct DeletePlan {
     pub summary: Summary,
     #[serde(rename = "resources")]
     pub entries: Vec<Entry>,
+    /// Kept resources that left the stack on purpose (`tap::forget!`): no longer in the
+    /// template, retained in the account by the deployments that had them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forgotten: Vec<Forgotten>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Forgotten {
+    pub logical_id: String,
+    pub reason: String,
 }
 
 /// How many resources each policy applies to.
@@ -108,7 +118,22 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
                 .collect(),
         });
     }
-    DeletePlan { stack: stack.name.clone(), lifecycle, summary: Summary::of(entries.iter().map(|e| e.action)), entries }
+    // Only a durable deployment kept them; an ephemeral one deleted them with the update.
+    let forgotten = match lifecycle {
+        Lifecycle::Durable => stack
+            .forgotten
+            .iter()
+            .map(|(id, reason)| Forgotten { logical_id: id.clone(), reason: reason.clone() })
+            .collect(),
+        Lifecycle::Ephemeral => Vec::new(),
+    };
+    DeletePlan {
+        stack: stack.name.clone(),
+        lifecycle,
+        summary: Summary::of(entries.iter().map(|e| e.action)),
+        entries,
+        forgotten,
+    }
 }
 
 impl DeletePlan {
@@ -148,6 +173,16 @@ impl DeletePlan {
                      on each name until the resource is imported into it (`aws cloudformation create-change-set --change-set-type IMPORT`) \
                      or removed by hand. To move a durable environment to a new stack, import; do not delete and recreate.\n",
                     blocking.len()
+                ));
+            }
+            s.push('\n');
+        }
+        if !self.forgotten.is_empty() {
+            s.push_str("## Left in the account: no longer in the stack\n\n");
+            for f in &self.forgotten {
+                s.push_str(&format!(
+                    "- `{}`: forgotten (`tap::forget!`), retained by the deployments that had it: {}\n",
+                    f.logical_id, f.reason
                 ));
             }
             s.push('\n');

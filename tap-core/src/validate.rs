@@ -80,7 +80,10 @@ pub fn validate(stack: &Stack) -> Validated {
     let checked = |nodes: Vec<Option<Node>>, deployment| {
         let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
         nodes.map(|nodes| {
-            Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes)
+            let mut checked =
+                Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes);
+            checked.forgotten = stack.forgotten.iter().map(|f| (f.logical_id.clone(), f.reason.clone())).collect();
+            checked
         })
     };
     // Who names whom is needed only when something did not decode whole.
@@ -186,7 +189,8 @@ fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
             let res = kind.decode(&mut d);
             let (found, malformed) = d.finish();
             properties.extend(found);
-            res.map(|res| Node { kind, binding: stack.resources[i].binding.clone(), label, res, malformed })
+            let moved_from = stack.resources[i].moved_from.clone();
+            res.map(|res| Node { kind, binding: stack.resources[i].binding.clone(), label, res, malformed, moved_from })
         });
         decoded.push(node);
     }

@@ -15,6 +15,53 @@ pub struct Decl {
     pub kind: KindAst,
     pub fields: Vec<Field>,
     pub expects: Vec<ExpectAst>,
+    /// `#[tap::moved(from = "..")]`: the logical id it was locked under.
+    pub moved: Option<LitStr>,
+}
+
+/// The inside of `#[tap::moved(from = "Database")]`.
+pub fn parse_moved(input: ParseStream<'_>) -> syn::Result<LitStr> {
+    let key: Ident = input.parse()?;
+    if key != "from" {
+        return Err(syntax_error(key.span(), "`moved` takes `from`", "write `#[tap::moved(from = \"LockedId\")]`"));
+    }
+    input.parse::<Token![=]>()?;
+    let from: LitStr = input.parse()?;
+    if !input.is_empty() {
+        return Err(input.error(
+            Dsl::Syntax.text("unexpected tokens after `from = \"..\"`", "write `#[tap::moved(from = \"LockedId\")]`"),
+        ));
+    }
+    Ok(from)
+}
+
+pub const FORGET_FIX: &str =
+    "write `tap::forget!(\"LockedId\", reason = \"why it leaves the stack and stays in the account\");`";
+
+/// `tap::forget!("ArchiveBucket", reason = "..")`: a locked resource leaves the stack.
+pub struct ForgetAst {
+    pub id: LitStr,
+    pub reason: LitStr,
+}
+
+impl ForgetAst {
+    pub fn parse(input: ParseStream<'_>) -> syn::Result<ForgetAst> {
+        let id: LitStr = input
+            .parse()
+            .map_err(|e| syntax_error(e.span(), "`forget!` names a locked logical id first", FORGET_FIX))?;
+        input.parse::<Token![,]>().map_err(|e| syntax_error(e.span(), "`forget!` gives its reason", FORGET_FIX))?;
+        let key: Ident = input.parse()?;
+        if key != "reason" {
+            return Err(syntax_error(key.span(), "`forget!` takes `reason`", FORGET_FIX));
+        }
+        input.parse::<Token![=]>()?;
+        let reason: LitStr = input.parse()?;
+        let _ = input.parse::<Option<Token![,]>>()?;
+        if !input.is_empty() {
+            return Err(input.error(Dsl::Syntax.text("unexpected tokens in `forget!`", FORGET_FIX)));
+        }
+        Ok(ForgetAst { id, reason })
+    }
 }
 
 /// `#[tap::expect("TAP-PUBLIC-001", at = "..", reason = "..")]` on a declaration: the

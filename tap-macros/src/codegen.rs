@@ -156,7 +156,12 @@ pub fn stack(stack: &Stack) -> TokenStream {
                 None => quote!(.expect(#rule, #reason)),
             }
         });
-        quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)* #(#expects)*);)
+        let moved = r.moved_from.as_ref().map(|from| quote!(.moved_from(#from)));
+        quote!(stack.push(::tap::Resource::new(#kind, #binding) #(#props)* #(#expects)* #moved);)
+    });
+    let forgets = stack.forgotten.iter().map(|f| {
+        let (id, reason) = (&f.logical_id, &f.reason);
+        quote!(stack.forget(#id, #reason);)
     });
     let lifecycles = &stack.lifecycles;
     let suffixes = &stack.durable_suffixes;
@@ -166,6 +171,7 @@ pub fn stack(stack: &Stack) -> TokenStream {
             .with_lifecycles(::std::vec::Vec::<&str>::from([#(#lifecycles),*]))
             .with_durable_suffixes(&[#(#suffixes),*]);
         #(#pushes)*
+        #(#forgets)*
         stack
     }
 }

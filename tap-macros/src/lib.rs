@@ -51,16 +51,25 @@ fn expand_stack(
     check_signature(&item_fn, &mut cx);
     let args = parse_args(args, &item_fn, &mut cx);
     let name = args.name.clone();
-    let decls = collect(&item_fn, &mut cx);
+    let (decls, forgets) = collect(&item_fn, &mut cx);
     let (mut stack, mut spans) = lower::lower(&name, &decls);
+    lower::lower_forgets(&mut stack, &mut spans, &forgets);
+    spans.set_stack(item_fn.sig.ident.span());
     lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
-    stack.root = Some(root);
+    stack.root = Some(root.clone());
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
+    let mut lock_file = None;
     let (checked, acknowledged) = if cx.has_errors() {
         (None, Vec::new())
     } else {
         let outcome = tap_core::check_all(&stack);
-        for f in &outcome.findings.0 {
+        let mut findings = outcome.findings.0;
+        if let Some(checked) = &outcome.checked {
+            let (verdict, path) = lock(checked, &root, findings.is_empty());
+            findings.extend(verdict);
+            lock_file = path;
+        }
+        for f in &findings {
             let (start, end) = spans.of(&f.loc);
             cx.finding(start, end, f);
         }
@@ -77,7 +86,13 @@ fn expand_stack(
         None => codegen::bindings(tap_core::generate::bindings_unchecked(&stack)),
     };
     let errors = cx.into_compile_errors();
-    let out = codegen::wrap(&item_fn, body, bindings);
+    let mut out = codegen::wrap(&item_fn, body, bindings);
+    // The lock is an input of the expansion: a change to it (by hand) checks the stack again.
+    if let Some(path) = lock_file.and_then(|p| p.to_str().map(str::to_owned)) {
+        out.extend(quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        ));
+    }
     let tokens = quote!(#errors #out);
     // Opt-in self-timing for the benchmark (benches/macro_cost.rs); off, it costs nothing.
     if std::env::var_os("TAP_MACRO_TIMING").is_some() {
@@ -88,6 +103,35 @@ fn expand_stack(
         );
     }
     tokens
+}
+
+/// Checks the stack against its lock of kept identities (`tap_core::lock`), beside the
+/// stack's source, and writes the lock when the stack added a kept resource (never in a
+/// unit test, and never when `TAP_LOCKED` makes it read-only). Returns the lock's findings
+/// and its path, when there is a lock to track.
+fn lock(
+    checked: &tap_core::Checked,
+    root: &std::path::Path,
+    clean: bool,
+) -> (Vec<tap_core::Finding>, Option<std::path::PathBuf>) {
+    if !proc_macro::is_available() {
+        return (Vec::new(), None);
+    }
+    let path = root.join(tap_core::lock::file_name(&checked.name));
+    let old = std::fs::read_to_string(&path).ok();
+    let verdict = tap_core::lock::check(checked, old.as_deref(), clean, std::env::var_os("TAP_LOCKED").is_some());
+    if let Some(text) = &verdict.write {
+        // A lock that cannot be written is said: the next build would miss it.
+        if let Err(why) = tap_core::sarif::write_atomically(&path, text.as_bytes()) {
+            let id = tap_core::LockError::Stale.id();
+            let message = format!("cannot write {}: {why}", path.display());
+            return (
+                vec![tap_core::Finding::new(id, tap_core::Loc::stack(), message, "make the directory writable")],
+                None,
+            );
+        }
+    }
+    (verdict.findings, path.is_file().then_some(path))
 }
 
 /// A stack function takes nothing and returns nothing: the macro gives it its return type,
@@ -140,14 +184,38 @@ pub fn resource(input: TokenStream) -> TokenStream {
 /// anywhere else it is an error.
 #[proc_macro_attribute]
 pub fn expect(_args: TokenStream, item: TokenStream) -> TokenStream {
+    outside(item, "`#[tap::expect]` acknowledges a finding of a resource in a stack")
+}
+
+/// Keeps a renamed resource's locked logical id, inside a `#[stack]`:
+/// `#[tap::moved(from = "Database")]`. Used anywhere else it is an error.
+#[proc_macro_attribute]
+pub fn moved(_args: TokenStream, item: TokenStream) -> TokenStream {
+    outside(item, "`#[tap::moved]` keeps a renamed resource's locked logical id in a stack")
+}
+
+/// Lets a locked resource leave a stack, inside a `#[stack]`:
+/// `tap::forget!("ArchiveBucket", reason = "..");`. Used anywhere else it is an error.
+#[proc_macro]
+pub fn forget(input: TokenStream) -> TokenStream {
+    let input = proc_macro2::TokenStream::from(input);
+    let at = input.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    ctxt::syntax_error(
+        at,
+        "`tap::forget!` lets a locked resource leave a stack",
+        "write it inside a `#[tap::stack]` function",
+    )
+    .to_compile_error()
+    .into()
+}
+
+/// The error of a stack's attribute written outside a stack, with the item kept.
+fn outside(item: TokenStream, message: &str) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
     let at = item.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
-    let error = ctxt::syntax_error(
-        at,
-        "`#[tap::expect]` acknowledges a finding of a resource in a stack",
-        "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function",
-    )
-    .to_compile_error();
+    let error =
+        ctxt::syntax_error(at, message, "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function")
+            .to_compile_error();
     quote!(#error #item).into()
 }
 
@@ -216,9 +284,10 @@ const NOT_A_DECLARATION: (&str, &str) = (
     "write `let name = resource!(Kind { .. });` and compute values outside the stack",
 );
 
-/// The `resource!` statements of the body, with their bindings.
-fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
+/// The `resource!` statements of the body, with their bindings, and its `forget!`s.
+fn collect(item: &ItemFn, cx: &mut Ctxt) -> (Vec<Decl>, Vec<ast::ForgetAst>) {
     let mut decls = Vec::new();
+    let mut forgets = Vec::new();
     for stmt in &item.block.stmts {
         let attrs = match stmt {
             Stmt::Local(local) => &local.attrs[..],
@@ -226,7 +295,7 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
             Stmt::Expr(Expr::Macro(m), _) => &m.attrs[..],
             _ => &[],
         };
-        let expects = expects(attrs, cx);
+        let (expects, moved) = attributes(attrs, cx);
         let (binding, mac) = match stmt {
             Stmt::Local(local) => {
                 let binding = match &local.pat {
@@ -251,61 +320,71 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> Vec<Decl> {
                 continue;
             }
         };
-        if mac.path.segments.last().map(|s| s.ident.to_string()).as_deref() != Some("resource") {
+        let word = mac.path.segments.last().map(|s| s.ident.to_string());
+        if binding.is_none() && word.as_deref() == Some("forget") {
+            match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), ast::ForgetAst::parse) {
+                Ok(f) => forgets.push(f),
+                Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed forget!", ast::FORGET_FIX),
+            }
+            continue;
+        }
+        if word.as_deref() != Some("resource") {
             cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
             continue;
         }
         // Within the macro's delimiters, so an error at the body's end points at its `)`.
         match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), |input| input.parse::<Body>()) {
-            Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields, expects }),
+            Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields, expects, moved }),
             Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
         }
     }
-    decls
+    (decls, forgets)
 }
 
-/// The `#[tap::expect(..)]`s of a declaration. A doc comment is allowed (and kept out of
-/// the stack); any other attribute would be dropped unread, so it is an error. (Rust's own
-/// `#[expect]` cannot be borrowed: rustc validates lint attributes before any macro runs.)
-fn expects(attrs: &[syn::Attribute], cx: &mut Ctxt) -> Vec<ast::ExpectAst> {
-    let mut out = Vec::new();
+/// The `#[tap::expect(..)]`s and the `#[tap::moved(from = ..)]` of a declaration. A doc
+/// comment is allowed (and kept out of the stack); any other attribute would be dropped
+/// unread, so it is an error. (Rust's own `#[expect]` cannot be borrowed: rustc validates
+/// lint attributes before any macro runs.)
+fn attributes(attrs: &[syn::Attribute], cx: &mut Ctxt) -> (Vec<ast::ExpectAst>, Option<LitStr>) {
+    let mut expects = Vec::new();
+    let mut moved = None;
     for attr in attrs {
         if attr.path().is_ident("doc") {
             continue;
         }
         let path = attr.path();
-        let is_expect = path.segments.len() == 2 && path.segments.last().is_some_and(|s| s.ident == "expect");
-        if !is_expect {
-            cx.syntax(
-                attr,
-                "a declaration in a #[stack] takes only `#[tap::expect(..)]`",
-                "acknowledge a finding with `#[tap::expect(\"TAP-..\", reason = \"..\")]`; other attributes do nothing here",
-            );
-            continue;
-        }
-        let tokens = match &attr.meta {
-            syn::Meta::List(list) => list.tokens.clone(),
-            other => {
+        let word = (path.segments.len() == 2).then(|| path.segments[1].ident.to_string());
+        let (what, fix) = match word.as_deref() {
+            Some("expect") => ("malformed #[tap::expect]", "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`"),
+            Some("moved") => ("malformed #[tap::moved]", "write `#[tap::moved(from = \"LockedId\")]`"),
+            _ => {
                 cx.syntax(
-                    other,
-                    "an acknowledgement names a rule and a reason",
-                    "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`",
+                    attr,
+                    "a declaration in a #[stack] takes only `#[tap::expect(..)]` and `#[tap::moved(..)]`",
+                    "acknowledge a finding with `#[tap::expect(\"TAP-..\", reason = \"..\")]`; other attributes do nothing here",
                 );
                 continue;
             }
         };
+        let syn::Meta::List(list) = &attr.meta else {
+            cx.syntax(&attr.meta, what, fix);
+            continue;
+        };
         let end = attr.bracket_token.span.join();
-        match parse_within(tokens.clone(), Some(end), ast::ExpectAst::parse_args) {
-            Ok(e) => out.push(e),
-            Err(e) => cx.syn(
-                e,
-                &attr.to_token_stream(),
-                "malformed #[expect]",
-                "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`",
-            ),
+        let parsed = if word.as_deref() == Some("moved") {
+            parse_within(list.tokens.clone(), Some(end), ast::parse_moved).map(|m| {
+                if moved.replace(m).is_some() {
+                    cx.syntax(attr, "a resource moves from one locked id", "write one `#[tap::moved(..)]`");
+                }
+            })
+        } else {
+            parse_within(list.tokens.clone(), Some(end), ast::ExpectAst::parse_args).map(|e| expects.push(e))
+        };
+        if let Err(e) = parsed {
+            cx.syn(e, &attr.to_token_stream(), what, fix);
         }
     }
-    out
+    (expects, moved)
 }
 
 /// Parses `tokens` with `parse` as if they sat in a group spanning `end`: an error at the

@@ -28,6 +28,10 @@ impl Spans {
         }
         (Span::call_site(), Span::call_site())
     }
+    /// What a finding about the stack as a whole points at: the stack function's name.
+    pub fn set_stack(&mut self, name: Span) {
+        self.0.insert(Loc::stack(), (name, name));
+    }
     fn insert(&mut self, loc: Loc, span: (Span, Span)) {
         // The first occurrence keeps its tokens; a repeat is found through `Seg::Repeat`.
         self.0.entry(loc).or_insert(span);
@@ -67,9 +71,21 @@ pub fn lower(name: &str, decls: &[Decl]) -> (Stack, Spans) {
                 reason: e.reason.value(),
             });
         }
+        if let Some(from) = &decl.moved {
+            spans.insert(Loc::moved(index), (from.span(), from.span()));
+            resource.moved_from = Some(from.value());
+        }
         stack.push(resource);
     }
     (stack, spans)
+}
+
+/// The stack's `forget!`s, each remembered with its id's token.
+pub fn lower_forgets(stack: &mut Stack, spans: &mut Spans, forgets: &[crate::ast::ForgetAst]) {
+    for (n, f) in forgets.iter().enumerate() {
+        spans.insert(Loc::forget(n), (f.id.span(), f.id.span()));
+        stack.forget(&f.id.value(), &f.reason.value());
+    }
 }
 
 /// The stack's lifecycle arguments, each remembered with its token.

@@ -34,6 +34,8 @@ pub struct Node {
     pub res: Res,
     /// Properties written but not decoded (reported already): rules see them as unknown.
     pub malformed: Vec<String>,
+    /// The logical id it keeps from before its binding was renamed (`#[tap::moved]`).
+    pub moved_from: Option<String>,
 }
 
 impl Node {
@@ -62,6 +64,8 @@ pub struct Checked {
     pub root: PathBuf,
     pub deployment: Deployment,
     pub nodes: Vec<Node>,
+    /// Kept resources that left the stack on purpose: (logical id, reason).
+    pub forgotten: Vec<(String, String)>,
     index: HashMap<String, usize>,
     /// Logical ids, one per resource, computed once (see [`Checked::logical_ids`]).
     lids: Vec<String>,
@@ -75,7 +79,7 @@ impl Checked {
                 index.entry(b.clone()).or_insert(i);
             }
         }
-        let mut checked = Checked { name, root, deployment, nodes, index, lids: Vec::new() };
+        let mut checked = Checked { name, root, deployment, nodes, forgotten: Vec::new(), index, lids: Vec::new() };
         checked.lids = checked.logical_ids();
         checked
     }
@@ -123,9 +127,10 @@ impl Checked {
         self.nodes
             .iter()
             .map(|n| {
-                let base = match &n.binding {
-                    Some(b) => pascal(b),
-                    None => n.res.hooks().base_id(self).unwrap_or_else(|| n.spec().word.to_owned()),
+                let base = match (&n.moved_from, &n.binding) {
+                    (Some(locked), _) => locked.clone(),
+                    (None, Some(b)) => pascal(b),
+                    (None, None) => n.res.hooks().base_id(self).unwrap_or_else(|| n.spec().word.to_owned()),
                 };
                 let count = seen.entry(base.clone()).or_insert(0);
                 *count += 1;
