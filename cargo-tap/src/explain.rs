@@ -59,41 +59,19 @@ pub fn explain(id: &str) -> Option<Entry> {
             acknowledgeable: Some(rule.acknowledge.describe()),
         });
     }
-    if let Some(l) = tap_core::LockError::ALL.iter().find(|l| l.id() == id) {
+    // The registries of what is not a rule: an id, a title and a fix each.
+    let lock = tap_core::LockError::ALL.iter().map(|l| (l.id(), l.title(), l.fix(), Source::Lock));
+    let ack = tap_core::AckError::ALL.iter().map(|a| (a.id(), a.title(), a.fix(), Source::Acknowledgement));
+    let dsl = tap_core::Dsl::ALL.iter().map(|d| (d.id(), d.title(), d.fix(), Source::Dsl));
+    if let Some((id, title, fix, source)) = lock.chain(ack).chain(dsl).find(|(i, ..)| *i == id) {
         return Some(Entry {
-            id: l.id(),
-            title: Some(l.title()),
-            source: Source::Lock,
+            id,
+            title: Some(title),
+            source,
             prevents: None,
             seed: "",
             why: String::new(),
-            fix: l.fix(),
-            lifecycle: None,
-            acknowledgeable: None,
-        });
-    }
-    if let Some(a) = tap_core::AckError::ALL.iter().find(|a| a.id() == id) {
-        return Some(Entry {
-            id: a.id(),
-            title: Some(a.title()),
-            source: Source::Acknowledgement,
-            prevents: None,
-            seed: "",
-            why: String::new(),
-            fix: a.fix(),
-            lifecycle: None,
-            acknowledgeable: None,
-        });
-    }
-    if let Some(dsl) = tap_core::Dsl::ALL.iter().find(|d| d.id() == id) {
-        return Some(Entry {
-            id: dsl.id(),
-            title: Some(dsl.title()),
-            source: Source::Dsl,
-            prevents: None,
-            seed: "",
-            why: String::new(),
-            fix: dsl.fix(),
+            fix,
             lifecycle: None,
             acknowledgeable: None,
         });
