@@ -107,14 +107,16 @@ fn expand_stack(
 
 /// Checks the stack against its lock of kept identities (`tap_core::lock`), beside the
 /// stack's source, and writes the lock when the stack added a kept resource (never in a
-/// unit test, and never when `TAP_LOCKED` makes it read-only). Returns the lock's findings
+/// unit test, never for a dependency, and never when `TAP_LOCKED` makes it read-only). Returns the lock's findings
 /// and its path, when there is a lock to track.
 fn lock(
     checked: &tap_core::Checked,
     root: &std::path::Path,
     clean: bool,
 ) -> (Vec<tap_core::Finding>, Option<std::path::PathBuf>) {
-    if !proc_macro::is_available() {
+    // A dependency's stack (cargo builds it as a package that is not primary, from a
+    // directory that may be read-only) is its author's to lock, not this build's.
+    if !proc_macro::is_available() || std::env::var_os("CARGO_PRIMARY_PACKAGE").is_none() {
         return (Vec::new(), None);
     }
     let path = root.join(tap_core::lock::file_name(&checked.name));
