@@ -4,7 +4,7 @@
 //! does not compile is listed too: its errors are its findings.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::SystemTime;
 
 use anyhow::Context;
@@ -56,15 +56,8 @@ impl Row {
 pub fn findings(sel: &Select) -> anyhow::Result<Vec<Row>> {
     let manifest = sel.manifest_path.as_deref();
     let started = SystemTime::now();
-    let mut check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    check.args(["check", "--quiet"]).stdout(Stdio::null()).stderr(Stdio::null());
-    if let Some(p) = &sel.package {
-        check.args(["-p", p]);
-    }
-    if let Some(m) = manifest {
-        check.arg("--manifest-path").arg(m);
-    }
-    let checked_ok = check.status().context("cannot run cargo")?.success();
+    let mut check = project::cargo_check(sel);
+    let checked_ok = check.stdout(Stdio::null()).stderr(Stdio::null()).status().context("cannot run cargo")?.success();
     let tap_dir = project::target_dir(manifest)?.join("tap");
     match read(&tap_dir, sel, started)? {
         Some(rows) => Ok(rows),
@@ -172,7 +165,7 @@ mod tests {
             },
         ];
         let log = sarif::log("Shop", "shop", &dir, &reported);
-        sarif::write_atomically(&sarif::path(&dir, "Shop"), log.to_json().as_bytes()).unwrap();
+        tap_core::write_if_changed(&sarif::path(&dir, "Shop"), log.to_json().as_bytes()).unwrap();
         let sel =
             Select { package: Some("shop".into()), stack: None, lifecycle: None, template: None, manifest_path: None };
         let rows = read(&tap, &sel, started).unwrap().expect("the log is current");

@@ -98,6 +98,19 @@ pub fn current(found: Vec<Found>, tap_dir: &Path) -> (Vec<Found>, Vec<Found>) {
     })
 }
 
+/// `cargo check --quiet` of the selected package (or the workspace), as the user runs it.
+pub fn cargo_check(sel: &Select) -> Command {
+    let mut check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    check.args(["check", "--quiet"]);
+    if let Some(p) = &sel.package {
+        check.args(["-p", p]);
+    }
+    if let Some(m) = &sel.manifest_path {
+        check.arg("--manifest-path").arg(m);
+    }
+    check
+}
+
 /// The selected stack: from `--template`, or by checking the crate (which writes its
 /// templates) and reading what it wrote.
 pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
@@ -106,17 +119,7 @@ pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
         return beside(path, manifest);
     }
     // `cargo check` runs build scripts: the templates are current afterwards.
-    let mut args = vec!["check", "--quiet"];
-    if let Some(p) = &sel.package {
-        args.extend(["-p", p]);
-    }
-    let mut check = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    check.args(&args);
-    if let Some(m) = manifest {
-        check.arg("--manifest-path").arg(m);
-    }
-    let status = check.status().context("cannot run cargo")?;
-    if !status.success() {
+    if !cargo_check(sel).status().context("cannot run cargo")?.success() {
         bail!("the crate does not build: fix the errors above (each names `cargo tap explain <id>`)");
     }
     let target = target_dir(manifest)?;

@@ -121,6 +121,9 @@ impl Template {
     }
 }
 
+/// Writes `bytes` to `path` unless it holds them already, through a file of its own beside
+/// it and a rename: builds running side by side (a build script and the library expanding
+/// the same stack) never leave, or read, half a file.
 pub fn write_if_changed(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
@@ -128,7 +131,10 @@ pub fn write_if_changed(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(path, bytes)
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Checks the stack and, when it passes, synthesises the template of its first lifecycle

@@ -221,8 +221,8 @@ fn judge(stack: &Checked, e: &Entry, locked: &[Entry], now: &[(usize, Entry)], o
         }
         return e.clone();
     }
-    if let Some((_, reason)) = stack.forgotten.iter().find(|(id, _)| *id == e.logical_id) {
-        return Entry { forgotten: Some(reason.clone()), ..e.clone() };
+    if let Some(f) = stack.forgotten.iter().find(|f| f.logical_id == e.logical_id) {
+        return Entry { forgotten: Some(f.reason.clone()), ..e.clone() };
     }
     // Gone: at the resource that took its place (same type and name, a new id), if any.
     let successor = now
@@ -269,7 +269,7 @@ fn check_words(stack: &Checked, locked: &[Entry], now: &[(usize, Entry)], out: &
             ));
         }
     }
-    for (n, (id, _)) in stack.forgotten.iter().enumerate() {
+    for (n, id) in stack.forgotten.iter().map(|f| &f.logical_id).enumerate() {
         if !is_locked(id) {
             out.push(Finding::new(
                 e.id(),

@@ -25,7 +25,7 @@ pub struct Stack {
 
 /// `tap::forget!("ArchiveBucket", reason = "..")` in a stack: the resource locked under that
 /// logical id leaves the stack on purpose; durable deployments retain it in the account.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Forget {
     pub logical_id: String,
     pub reason: String,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::cfn::{DeletionPolicy, Json, SUFFIX_PARAM};
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::Checked;
+use crate::model::Forget;
 
 /// What deleting the stack does to one resource (`delete-plan.json` is these, serialised).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -43,13 +44,7 @@ pub struct DeletePlan {
     /// Kept resources that left the stack on purpose (`tap::forget!`): no longer in the
     /// template, retained in the account by the deployments that had them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub forgotten: Vec<Forgotten>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Forgotten {
-    pub logical_id: String,
-    pub reason: String,
+    pub forgotten: Vec<Forget>,
 }
 
 /// How many resources each policy applies to.
@@ -120,11 +115,7 @@ pub fn delete_plan(stack: &Checked, lifecycle: Lifecycle, template: &Json) -> De
     }
     // Only a durable deployment kept them; an ephemeral one deleted them with the update.
     let forgotten = match lifecycle {
-        Lifecycle::Durable => stack
-            .forgotten
-            .iter()
-            .map(|(id, reason)| Forgotten { logical_id: id.clone(), reason: reason.clone() })
-            .collect(),
+        Lifecycle::Durable => stack.forgotten.clone(),
         Lifecycle::Ephemeral => Vec::new(),
     };
     DeletePlan {

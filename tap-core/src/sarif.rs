@@ -341,21 +341,6 @@ pub fn compile_target_dir() -> Option<std::path::PathBuf> {
     marked(".rustc_info.json").or_else(|| marked("CACHEDIR.TAG"))
 }
 
-/// Writes `bytes` to `path` through a file of its own beside it and a rename: builds running
-/// side by side (a build script and the library expand the same stack) never leave half a
-/// file.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("sarif.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,27 +49,27 @@ pub const ACKNOWLEDGED: &str = "tap:acknowledged";
 fn record(stack: &Checked, acknowledged: &[Acknowledged], resources: &mut Map<String, Json>) {
     for a in acknowledged {
         let Some(i) = a.finding.loc.resource else { continue };
-        let Some(Json::Object(resource)) = resources.get_mut(stack.lid(i)) else { continue };
-        let metadata = resource.entry("Metadata").or_insert_with(|| json!({}));
-        let Some(list) = metadata.as_object_mut().map(|m| m.entry(ACKNOWLEDGED).or_insert_with(|| json!([]))) else {
+        let Some(resource @ Json::Object(_)) = resources.get_mut(stack.lid(i)) else { continue };
+        // Metadata is an object where tap writes it; indexing anything else would panic.
+        if !matches!(resource.get("Metadata"), None | Some(Json::Object(_))) {
             continue;
-        };
-        let entry = json!({ "rule": a.finding.id, "at": a.subject, "reason": a.reason });
-        if let Some(list) = list.as_array_mut().filter(|l| !l.contains(&entry)) {
-            list.push(entry);
         }
+        let metadata = &mut resource["Metadata"];
+        push_once(&mut metadata[ACKNOWLEDGED], json!({ "rule": a.finding.id, "at": a.subject, "reason": a.reason }));
         // The scanner's own name for the same finding, skipped with the same reason.
         for check in crate::rules::same_checks(a.finding.id, &a.subject) {
-            let skips = metadata.get_mut("checkov").map(|c| &mut c["skip"]);
-            let skip = json!({ "id": check, "comment": a.reason });
-            match skips {
-                Some(Json::Array(list)) if !list.contains(&skip) => list.push(skip),
-                Some(_) => {}
-                None => {
-                    metadata["checkov"] = json!({ "skip": [skip] });
-                }
-            }
+            push_once(&mut metadata["checkov"]["skip"], json!({ "id": check, "comment": a.reason }));
         }
+    }
+}
+
+/// Appends `entry` to the list at `slot` (made one when it is not there), unless it holds it.
+fn push_once(slot: &mut Json, entry: Json) {
+    if !slot.is_array() {
+        *slot = json!([]);
+    }
+    if let Some(list) = slot.as_array_mut().filter(|l| !l.contains(&entry)) {
+        list.push(entry);
     }
 }
 

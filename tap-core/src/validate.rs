@@ -53,12 +53,6 @@ impl View {
     /// resource's stack index, or `None` when its cause may be something already reported.
     /// A finding at a resource itself (a property "missing") is dropped when the resource
     /// has a property written wrong: the wrong value was reported, not a missing one.
-    /// Whether the rules saw stack resource `i` whole: it is in the view, nothing it names
-    /// was left out, and none of its properties was written wrong.
-    pub fn judged(&self, i: usize) -> bool {
-        let Some(j) = self.origin.iter().position(|&o| o == i) else { return false };
-        !self.suspects.contains(&i) && self.checked.node(j).malformed.is_empty()
-    }
     pub fn admit(&self, mut f: Finding) -> Option<Finding> {
         match f.loc.resource {
             Some(j) => {
@@ -73,6 +67,12 @@ impl View {
             None => self.complete.then_some(f),
         }
     }
+    /// Whether the rules saw stack resource `i` whole: it is in the view, nothing it names
+    /// was left out, and none of its properties was written wrong.
+    pub fn judged(&self, i: usize) -> bool {
+        let Some(j) = self.origin.iter().position(|&o| o == i) else { return false };
+        !self.suspects.contains(&i) && self.checked.node(j).malformed.is_empty()
+    }
 }
 
 pub fn validate(stack: &Stack) -> Validated {
@@ -82,7 +82,7 @@ pub fn validate(stack: &Stack) -> Validated {
         nodes.map(|nodes| {
             let mut checked =
                 Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes);
-            checked.forgotten = stack.forgotten.iter().map(|f| (f.logical_id.clone(), f.reason.clone())).collect();
+            checked.forgotten = stack.forgotten.clone();
             checked
         })
     };

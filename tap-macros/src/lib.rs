@@ -107,8 +107,8 @@ fn expand_stack(
 
 /// Checks the stack against its lock of kept identities (`tap_core::lock`), beside the
 /// stack's source, and writes the lock when the stack added a kept resource (never in a
-/// unit test, never for a dependency, and never when `TAP_LOCKED` makes it read-only). Returns the lock's findings
-/// and its path, when there is a lock to track.
+/// unit test, never for a dependency, and never when `TAP_LOCKED` makes it read-only).
+/// Returns the lock's findings and its path, when there is a lock to track.
 fn lock(
     checked: &tap_core::Checked,
     root: &std::path::Path,
@@ -124,7 +124,7 @@ fn lock(
     let verdict = tap_core::lock::check(checked, old.as_deref(), clean, std::env::var_os("TAP_LOCKED").is_some());
     if let Some(text) = &verdict.write {
         // A lock that cannot be written is said: the next build would miss it.
-        if let Err(why) = tap_core::sarif::write_atomically(&path, text.as_bytes()) {
+        if let Err(why) = tap_core::write_if_changed(&path, text.as_bytes()) {
             let id = tap_core::LockError::Stale.id();
             let message = format!("cannot write {}: {why}", path.display());
             return (
@@ -200,25 +200,26 @@ pub fn moved(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `tap::forget!("ArchiveBucket", reason = "..");`. Used anywhere else it is an error.
 #[proc_macro]
 pub fn forget(input: TokenStream) -> TokenStream {
-    let input = proc_macro2::TokenStream::from(input);
-    let at = input.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
-    ctxt::syntax_error(
-        at,
+    misplaced(
+        &input.into(),
         "`tap::forget!` lets a locked resource leave a stack",
         "write it inside a `#[tap::stack]` function",
     )
-    .to_compile_error()
     .into()
 }
 
 /// The error of a stack's attribute written outside a stack, with the item kept.
 fn outside(item: TokenStream, message: &str) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let at = item.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
     let error =
-        ctxt::syntax_error(at, message, "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function")
-            .to_compile_error();
+        misplaced(&item, message, "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function");
     quote!(#error #item).into()
+}
+
+/// A syntax error on the first of `tokens`: what a stack reads, written outside one.
+fn misplaced(tokens: &proc_macro2::TokenStream, message: &str, fix: &str) -> proc_macro2::TokenStream {
+    let at = tokens.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    ctxt::syntax_error(at, message, fix).to_compile_error()
 }
 
 /// `#[stack(name = "..", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod"])]`.

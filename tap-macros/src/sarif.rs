@@ -33,7 +33,7 @@ pub fn write(stack: &str, errors: &[(String, Span, Span)], acknowledged: &[Ackno
     }
     let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
     let log = sarif::log(stack, &package, &root, &reported);
-    let _ = sarif::write_atomically(&sarif::path(&target, stack), log.to_json().as_bytes());
+    let _ = tap_core::write_if_changed(&sarif::path(&target, stack), log.to_json().as_bytes());
 }
 
 /// The directory result paths are relative to (SARIF's `%SRCROOT%`): the workspace rustc

@@ -64,8 +64,8 @@ pub struct Checked {
     pub root: PathBuf,
     pub deployment: Deployment,
     pub nodes: Vec<Node>,
-    /// Kept resources that left the stack on purpose: (logical id, reason).
-    pub forgotten: Vec<(String, String)>,
+    /// Kept resources that left the stack on purpose (`tap::forget!`).
+    pub forgotten: Vec<crate::model::Forget>,
     index: HashMap<String, usize>,
     /// Logical ids, one per resource, computed once (see [`Checked::logical_ids`]).
     lids: Vec<String>,
