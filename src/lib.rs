@@ -17,7 +17,7 @@
 
 #[cfg(feature = "runtime")]
 pub use tap_core::runtime;
-pub use tap_core::{acknowledge, check_all, lock, Acknowledged, LockError, Outcome, Synthesis};
+pub use tap_core::{acknowledge, check_all, link, lock, Acknowledged, LinkError, LockError, Outcome, Synthesis};
 pub use tap_core::{
     analysis, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql, synth,
     synth_all, synth_checked, validate, write_if_changed,
@@ -25,7 +25,7 @@ pub use tap_core::{
 pub use tap_core::{
     bindings, AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
 };
-pub use tap_macros::{expect, forget, moved, resource, stack};
+pub use tap_macros::{app, expect, forget, moved, resource, stack};
 
 #[cfg(feature = "aws-core")]
 pub use tap_core::aws;
@@ -80,5 +80,5 @@ requirement! {
 
 /// Everything a stack file needs: `use tap::prelude::*;`.
 pub mod prelude {
-    pub use tap_macros::{resource, stack};
+    pub use tap_macros::{app, resource, stack};
 }

@@ -207,6 +207,7 @@ mod tests {
             manifest_dir: PathBuf::new(),
             lifecycles: vec![Lifecycle::Ephemeral],
             functions: vec![],
+            depends_on: vec![],
         }
     }
 

@@ -232,6 +232,57 @@ impl LockError {
     }
 }
 
+/// What joining the stacks of one app refuses (`#[tap::app]`): a reference to another
+/// stack's resource that names nothing there, cannot cross a stack's boundary, or closes a
+/// cycle CloudFormation could not deploy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    UnknownStack,
+    Removed,
+    CannotCross,
+    Cycle,
+    OwnStack,
+}
+
+impl LinkError {
+    pub const ALL: &'static [LinkError] =
+        &[LinkError::UnknownStack, LinkError::Removed, LinkError::CannotCross, LinkError::Cycle, LinkError::OwnStack];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            LinkError::UnknownStack => "TAP-LINK-001",
+            LinkError::Removed => "TAP-LINK-002",
+            LinkError::CannotCross => "TAP-LINK-003",
+            LinkError::Cycle => "TAP-LINK-004",
+            LinkError::OwnStack => "TAP-LINK-005",
+        }
+    }
+    pub const fn title(self) -> &'static str {
+        match self {
+            LinkError::UnknownStack => "A reference names a stack the app does not declare",
+            LinkError::Removed => {
+                "A reference names a resource the other stack does not declare (an export removed while it is used)"
+            }
+            LinkError::CannotCross => "The resource's kind cannot be used from another stack",
+            LinkError::Cycle => "Stacks refer to each other in a cycle: none of them can be deployed first",
+            LinkError::OwnStack => "A stack names its own resource through its own name",
+        }
+    }
+    pub const fn fix(self) -> &'static str {
+        match self {
+            LinkError::UnknownStack => {
+                "Put both stacks in one `#[tap::app] mod`, and name the other stack by its function's name."
+            }
+            LinkError::Removed => "Keep the resource in its stack, or remove this reference first.",
+            LinkError::CannotCross => {
+                "Move the resource into the stack that uses it, or pass what it needs as an `Existing` parameter."
+            }
+            LinkError::Cycle => "Move the resources one of the stacks shares into the other, so references go one way.",
+            LinkError::OwnStack => "Write the binding alone: `orders`, not `data::orders`.",
+        }
+    }
+}
+
 /// Closest candidate within a small edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;

@@ -12,6 +12,8 @@
 //! - [`sql`]: the schema-file checker;
 //! - [`kinds`]: the vocabulary kinds are described in, the typed checked view, and every
 //!   kind in its own file;
+//! - [`link`]: the stacks of one app joined (`data::orders` becomes an export and an import),
+//!   in deploy order;
 //! - [`validate`]: property bag -> checked view, or every malformed-input finding;
 //! - [`analysis`]: what each function uses;
 //! - [`rules`]: one file per rule, over the checked view;
@@ -32,6 +34,7 @@ pub mod finding;
 pub mod cfn;
 pub mod sql;
 pub mod kinds;
+pub mod link;
 pub mod validate;
 pub mod analysis;
 pub mod rules;
@@ -55,7 +58,7 @@ pub mod runtime;
 pub mod database;
 
 pub use acknowledge::Acknowledged;
-pub use finding::{AckError, Dsl, Finding, Findings, LockError};
+pub use finding::{AckError, Dsl, Finding, Findings, LinkError, LockError};
 pub use kinds::schema::Lifecycle;
 pub use kinds::{Checked, Kind};
 pub use model::{Loc, Resource, Seg, Stack, Value};

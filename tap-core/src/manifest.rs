@@ -26,6 +26,10 @@ pub struct StackManifest {
     /// In the order declared; the first is what commands use by default.
     pub lifecycles: Vec<Lifecycle>,
     pub functions: Vec<FunctionAsset>,
+    /// The stacks of the same app it imports from (`#[tap::app]`): deployed before it,
+    /// deleted after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
 }
 
 /// What packaging one function needs.
@@ -66,6 +70,7 @@ impl StackManifest {
             manifest_dir,
             lifecycles: stack.deployment.lifecycles.clone(),
             functions: stack.of::<Function>().map(|(i, f)| FunctionAsset::of(stack, i, f)).collect(),
+            depends_on: stack.depends_on.clone(),
         }
     }
 
@@ -133,6 +138,7 @@ mod tests {
                 runtime: Runtime::ProvidedAl2023,
                 architecture: Architecture::Arm64,
             }],
+            depends_on: vec!["Data".into()],
         };
         let text = m.to_json();
         assert!(text.contains("\"arm64\"") && text.contains("\"provided.al2023\"") && text.contains("\"durable\""));

@@ -21,6 +21,9 @@ pub struct Stack {
     pub durable_suffixes: Vec<String>,
     /// Kept resources that leave the stack and stay in the account (`tap::forget!`).
     pub forgotten: Vec<Forget>,
+    /// The stacks of its app it imports from (`data::orders`), by stack name: they are
+    /// deployed before it and deleted after it. Set by [`crate::link`].
+    pub depends_on: Vec<String>,
 }
 
 /// `tap::forget!("ArchiveBucket", reason = "..")` in a stack: the resource locked under that
@@ -224,7 +227,13 @@ impl Stack {
             lifecycles: Vec::new(),
             durable_suffixes: Vec::new(),
             forgotten: Vec::new(),
+            depends_on: Vec::new(),
         }
+    }
+    /// The stacks it imports from, deployed before it (what [`crate::link`] sets).
+    pub fn with_depends_on(mut self, stacks: &[&str]) -> Self {
+        self.depends_on = stacks.iter().map(|s| (*s).to_owned()).collect();
+        self
     }
     /// Builder form of `tap::forget!(logical_id, reason = ..)`.
     pub fn forget(&mut self, logical_id: &str, reason: &str) {

@@ -83,6 +83,7 @@ pub fn validate(stack: &Stack) -> Validated {
             let mut checked =
                 Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes);
             checked.forgotten = stack.forgotten.clone();
+            checked.depends_on = stack.depends_on.clone();
             checked
         })
     };

@@ -158,6 +158,8 @@ pub enum ValueAst {
     Bool(LitBool),
     Word(Ident),
     Attr(Ident, Ident),
+    /// `data::orders` or `data::orders.arn`: a resource of another stack of the app.
+    Remote(Ident, Ident, Option<Ident>),
     List(Span, Vec<ValueAst>),
     Map(Span, Vec<Field>),
     Call(Ident, Vec<ValueAst>),
@@ -172,6 +174,7 @@ impl ValueAst {
             ValueAst::Bool(b) => (b.span, b.span),
             ValueAst::Word(w) => (w.span(), w.span()),
             ValueAst::Attr(a, b) => (a.span(), b.span()),
+            ValueAst::Remote(stack, binding, member) => (stack.span(), member.as_ref().unwrap_or(binding).span()),
             ValueAst::Call(name, _) => (name.span(), name.span()),
         }
     }
@@ -323,6 +326,19 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
             }
             return Ok(ValueAst::Call(ident, args));
         }
+        if input.peek(Token![::]) {
+            input.parse::<Token![::]>()?;
+            let binding: Ident = input.parse().map_err(|e| {
+                syntax_error(e.span(), "expected the other stack's binding", "write `stack::binding` or `stack::binding.member`")
+            })?;
+            let member = if input.peek(Token![.]) {
+                input.parse::<Token![.]>()?;
+                Some(input.call(syn::ext::IdentExt::parse_any)?)
+            } else {
+                None
+            };
+            return Ok(ValueAst::Remote(ident, binding, member));
+        }
         if input.peek(Token![.]) {
             input.parse::<Token![.]>()?;
             let attr: Ident = input.call(syn::ext::IdentExt::parse_any)?;
@@ -333,6 +349,6 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
     // `input.error` says "unexpected end of input" when the value is missing altogether.
     Err(input.error(Dsl::Syntax.text(
         "expected a value",
-        "write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
+        "write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `stack::resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
     )))
 }

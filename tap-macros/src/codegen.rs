@@ -165,11 +165,13 @@ pub fn stack(stack: &Stack) -> TokenStream {
     });
     let lifecycles = &stack.lifecycles;
     let suffixes = &stack.durable_suffixes;
+    let depends_on = &stack.depends_on;
     quote! {
         let mut stack = ::tap::Stack::new(#name)
             .with_root(#root)
             .with_lifecycles(::std::vec::Vec::<&str>::from([#(#lifecycles),*]))
-            .with_durable_suffixes(&[#(#suffixes),*]);
+            .with_durable_suffixes(&[#(#suffixes),*])
+            .with_depends_on(&[#(#depends_on),*]);
         #(#pushes)*
         #(#forgets)*
         stack

@@ -33,14 +33,13 @@ pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// `#[stack]` on proc-macro2 tokens, with the directory relative paths are resolved
-/// against: what the attribute does, callable outside a compiler (the fuzz test).
+/// against: what the attribute does, callable outside a compiler (the fuzz test). A stack
+/// alone is an app of one: a reference to another stack (`data::orders`) is refused.
 fn expand_stack(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
     root: std::path::PathBuf,
 ) -> proc_macro2::TokenStream {
-    let started = std::time::Instant::now();
-    let mut cx = Ctxt::default();
     let item_fn = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => f,
         Err(e) => {
@@ -48,22 +47,166 @@ fn expand_stack(
                 .to_compile_error()
         }
     };
+    let mut members = vec![prepare(args, item_fn, root)];
+    let linked = link(&mut members);
+    let mut out = proc_macro2::TokenStream::new();
+    for (member, findings) in members.into_iter().zip(linked.per_member) {
+        out.extend(finish(member, findings));
+    }
+    out
+}
+
+/// Declares the stacks of one app: `#[tap::app] pub mod shop { #[stack] pub fn data() { .. }
+/// #[stack] pub fn service() { .. } }`. A stack names another's resource as `data::orders`
+/// (`data::orders.arn`, `data::orders.write`): the producer exports it, the consumer
+/// imports it, and the consumer's rules judge it as one of its own. The module gets
+/// `stacks()`, every stack in the order they deploy.
+#[proc_macro_attribute]
+pub fn app(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand_app(args.into(), item.into(), source_dir()).into()
+}
+
+fn expand_app(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+    root: std::path::PathBuf,
+) -> proc_macro2::TokenStream {
+    const FIX: &str = "write `#[tap::app] pub mod my_app { #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`";
+    let mut module = match syn::parse2::<syn::ItemMod>(item.clone()) {
+        Ok(m) => m,
+        Err(e) => return ctxt::from_syn(e, &item, "#[tap::app] goes on a module", FIX).to_compile_error(),
+    };
+    let mut errors = proc_macro2::TokenStream::new();
+    if let Some(first) = args.clone().into_iter().next() {
+        errors.extend(ctxt::syntax_error(first.span(), "#[tap::app] takes no arguments", FIX).to_compile_error());
+    }
+    let Some((_, items)) = module.content.take() else {
+        return ctxt::syntax_error(module.ident.span(), "#[tap::app] goes on a module written inline", FIX)
+            .to_compile_error();
+    };
+    // Each `#[stack]` function becomes a member; every other item stays as it is.
+    let mut members = Vec::new();
+    let mut kept = Vec::new();
+    for item in items {
+        let syn::Item::Fn(mut f) = item else {
+            kept.push(item);
+            continue;
+        };
+        let Some(at) = f.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "stack")) else {
+            kept.push(syn::Item::Fn(f));
+            continue;
+        };
+        let attr = f.attrs.remove(at);
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            _ => proc_macro2::TokenStream::new(),
+        };
+        members.push(prepare(args, f, root.clone()));
+    }
+    if members.is_empty() {
+        return ctxt::syntax_error(module.ident.span(), "#[tap::app] declares at least one `#[stack]` function", FIX)
+            .to_compile_error();
+    }
+    let linked = link(&mut members);
+    let order: Vec<Ident> = linked.order.iter().map(|&m| members[m].item_fn.sig.ident.clone()).collect();
+    let mut out = proc_macro2::TokenStream::new();
+    for (member, findings) in members.into_iter().zip(linked.per_member) {
+        out.extend(finish(member, findings));
+    }
+    let stacks = quote! {
+        /// The app's stacks, each after the stacks it imports from: the order they deploy in
+        /// (deleting goes in the reverse).
+        pub fn stacks() -> ::std::vec::Vec<::tap::Stack> {
+            ::std::vec![#(#order()),*]
+        }
+    };
+    let (attrs, vis, ident) = (&module.attrs, &module.vis, &module.ident);
+    quote! {
+        #errors
+        #(#attrs)*
+        #vis mod #ident {
+            #(#kept)*
+            #out
+            #stacks
+        }
+    }
+}
+
+/// One stack of an expansion, lowered and not yet checked.
+struct Member {
+    item_fn: ItemFn,
+    cx: Ctxt,
+    stack: tap_core::Stack,
+    spans: lower::Spans,
+    root: std::path::PathBuf,
+    started: std::time::Instant,
+}
+
+/// Parse and lower one stack function.
+fn prepare(args: proc_macro2::TokenStream, item_fn: ItemFn, root: std::path::PathBuf) -> Member {
+    let started = std::time::Instant::now();
+    let mut cx = Ctxt::default();
     check_signature(&item_fn, &mut cx);
     let args = parse_args(args, &item_fn, &mut cx);
-    let name = args.name.clone();
     let (decls, forgets) = collect(&item_fn, &mut cx);
-    let (mut stack, mut spans) = lower::lower(&name, &decls);
+    let (mut stack, mut spans) = lower::lower(&args.name, &decls);
     lower::lower_forgets(&mut stack, &mut spans, &forgets);
     spans.set_stack(item_fn.sig.ident.span());
     lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
     stack.root = Some(root.clone());
+    Member { item_fn, cx, stack, spans, root, started }
+}
+
+/// What linking the members said, per member, in the members' order.
+struct Links {
+    order: Vec<usize>,
+    per_member: Vec<Vec<tap_core::Finding>>,
+}
+
+/// Joins the members' references to each other (`tap_core::link`). A member with a syntax
+/// error has holes, so the app is not linked at all then: its references would only add noise.
+fn link(members: &mut [Member]) -> Links {
+    let n = members.len();
+    if members.iter().any(|m| m.cx.has_errors()) {
+        return Links { order: (0..n).collect(), per_member: vec![Vec::new(); n] };
+    }
+    let mut joined: Vec<tap_core::link::Member> = members
+        .iter_mut()
+        .map(|m| tap_core::link::Member {
+            key: m.item_fn.sig.ident.to_string(),
+            stack: std::mem::replace(&mut m.stack, tap_core::Stack::new("")),
+        })
+        .collect();
+    let linked = tap_core::link::link(&mut joined);
+    for (m, j) in members.iter_mut().zip(joined) {
+        m.stack = j.stack;
+    }
+    for added in &linked.added {
+        members[added.member].spans.alias(tap_core::Loc::resource(added.resource), &added.at.1);
+    }
+    let mut per_member = vec![Vec::new(); n];
+    for (m, f) in linked.findings {
+        per_member[m].push(f);
+    }
+    Links { order: linked.order, per_member }
+}
+
+/// Check one linked stack, and generate its function and bindings. `linked`: what linking
+/// found in it; the check's findings on the same references are not said twice.
+fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenStream {
+    let Member { item_fn, mut cx, stack, spans, root, started } = member;
+    let name = stack.name.clone();
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
     let mut lock_file = None;
     let (checked, acknowledged) = if cx.has_errors() {
         (None, Vec::new())
     } else {
         let outcome = tap_core::check_all(&stack);
-        let mut findings = outcome.findings.0;
+        let at_link_error = |f: &tap_core::Finding| {
+            linked.iter().any(|l| l.loc.resource == f.loc.resource && f.loc.path.starts_with(&l.loc.path))
+        };
+        let mut findings: Vec<tap_core::Finding> = linked.clone();
+        findings.extend(outcome.findings.0.into_iter().filter(|f| !at_link_error(f)));
         if let Some(checked) = &outcome.checked {
             let (verdict, path) = lock(checked, &root, findings.is_empty());
             findings.extend(verdict);

@@ -32,6 +32,11 @@ impl Spans {
     pub fn set_stack(&mut self, name: Span) {
         self.0.insert(Loc::stack(), (name, name));
     }
+    /// A node the link stage added points at the tokens of `at` (the reference that made it).
+    pub fn alias(&mut self, loc: Loc, at: &Loc) {
+        let span = self.of(at);
+        self.insert(loc, span);
+    }
     fn insert(&mut self, loc: Loc, span: (Span, Span)) {
         // The first occurrence keeps its tokens; a repeat is found through `Seg::Repeat`.
         self.0.entry(loc).or_insert(span);
@@ -120,6 +125,13 @@ fn lower_value(v: &ValueAst, loc: &Loc, spans: &mut Spans) -> Value {
         ValueAst::Bool(b) => Value::Bool(b.value),
         ValueAst::Word(w) => Value::Word(w.to_string()),
         ValueAst::Attr(t, a) => Value::Dot { target: t.to_string(), member: a.to_string() },
+        ValueAst::Remote(stack, binding, member) => {
+            let target = format!("{stack}::{binding}");
+            match member {
+                Some(m) => Value::Dot { target, member: m.to_string() },
+                None => Value::Word(target),
+            }
+        }
         ValueAst::List(_, items) => Value::List(
             items.iter().enumerate().map(|(n, item)| lower_value(item, &loc.push(Seg::Index(n)), spans)).collect(),
         ),

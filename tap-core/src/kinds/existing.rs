@@ -48,6 +48,14 @@ impl FromValue for Source {
     }
 }
 
+/// The resource the link stage adds to a stack that uses another stack's resource:
+/// `binding` (`data::orders`) of kind `kind`, imported as `export`.
+pub fn import(binding: &str, kind: Kind, export: &str) -> crate::model::Resource {
+    crate::model::Resource::new(SPEC.word, Some(binding))
+        .with("kind", Value::word(kind.word()))
+        .with("from", Value::call("Import", vec![Value::str(export)]))
+}
+
 /// The kinds a resource outside the stack may be: those whose spec says how.
 pub fn kinds() -> impl Iterator<Item = Kind> {
     Kind::ALL.iter().copied().filter(|k| k.spec().existing.is_some())

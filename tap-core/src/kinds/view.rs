@@ -66,6 +66,8 @@ pub struct Checked {
     pub nodes: Vec<Node>,
     /// Kept resources that left the stack on purpose (`tap::forget!`).
     pub forgotten: Vec<crate::model::Forget>,
+    /// The stacks of its app it imports from, deployed before it.
+    pub depends_on: Vec<String>,
     index: HashMap<String, usize>,
     /// Logical ids, one per resource, computed once (see [`Checked::logical_ids`]).
     lids: Vec<String>,
@@ -79,7 +81,7 @@ impl Checked {
                 index.entry(b.clone()).or_insert(i);
             }
         }
-        let mut checked = Checked { name, root, deployment, nodes, forgotten: Vec::new(), index, lids: Vec::new() };
+        let mut checked = Checked { name, root, deployment, nodes, forgotten: Vec::new(), depends_on: Vec::new(), index, lids: Vec::new() };
         checked.lids = checked.logical_ids();
         checked
     }

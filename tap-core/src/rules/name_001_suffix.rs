@@ -41,6 +41,15 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
                     )
                 }),
             ),
+            // An export's name is as global in the account and region as a bucket's.
+            Res::Output(o) => out.extend(o.export_name.as_ref().filter(|n| !n.contains("{suffix}")).map(|n| {
+                Finding::new(
+                    RULE.id,
+                    n.loc.clone(),
+                    format!("{} exports \"{}\" in every environment: the second deployment fails on it", node.label, n.value),
+                    format!("write \"{}-{{suffix}}\"", n.value.trim_end_matches('-')),
+                )
+            })),
             _ => out.extend(kind_name(i, node)),
         }
     }

@@ -1,0 +1,65 @@
+// A shop split the way teams split services: a data stack (the orders table and the order
+// events topic, which outlive any deploy of the code) and a service stack (the queue and the
+// function that writes orders and announces them). The service names the data stack's
+// resources as `data::orders`; the build exports them from one and imports them into the
+// other, with the environment suffix in every export name. Included by the tests that
+// snapshot, lint and deploy it.
+
+#[tap::app]
+pub mod shop {
+    use tap::prelude::*;
+
+    #[stack(name = "ShopData")]
+    pub fn data() {
+        let orders = resource!(Table {
+            name: "shop-orders-{suffix}",
+            partition_key: "customer_id",
+            sort_key: "order_id",
+            encryption: Kms,
+            point_in_time_recovery: false,
+            deletion_protection: false,
+            removal: Destroy,
+        });
+
+        let order_events = resource!(Topic {
+            name: "shop-order-events-{suffix}",
+            display_name: "Shop order events",
+            encryption: Kms,
+            enforce_tls: true,
+        });
+    }
+
+    #[stack(name = "ShopService")]
+    pub fn service() {
+        let incoming_dlq = resource!(Queue {
+            name: "shop-incoming-dlq-{suffix}",
+            encryption: SqsManaged,
+            retention_days: 14,
+            removal: Destroy,
+        });
+
+        let incoming = resource!(Queue {
+            name: "shop-incoming-{suffix}",
+            encryption: SqsManaged,
+            visibility_timeout_seconds: 180,
+            dead_letter: incoming_dlq,
+            max_receive_count: 5,
+            removal: Destroy,
+        });
+
+        let writer = resource!(Function {
+            name: "shop-order-writer-{suffix}",
+            code: Dir("../../../ui/fixtures/lambda"),
+            runtime: ProvidedAl2023,
+            timeout_seconds: 30,
+            env: { ORDERS_TABLE: data::orders.name, ORDER_EVENTS_TOPIC_ARN: data::order_events.arn },
+            grants: [data::orders.write, data::order_events.publish, incoming.consume],
+        });
+
+        resource!(LogGroup { function: writer, retention_days: 14, removal: Destroy });
+        resource!(EventSource { queue: incoming, target: writer, batch_size: 10, report_batch_item_failures: true });
+        resource!(Alarm { name: "shop-order-writer-errors-{suffix}", on: writer, metric: Errors, threshold: 1 });
+        resource!(Alarm { name: "shop-incoming-dlq-{suffix}", on: incoming_dlq, metric: QueueDepth, threshold: 1 });
+        resource!(Output { name: "IncomingQueueUrl", value: incoming.url });
+    }
+}
