@@ -147,6 +147,9 @@ pub struct Report {
     #[serde(serialize_with = "diff_report")]
     pub diff: Diff,
     pub outputs: BTreeMap<String, String>,
+    /// Exports kept for this deployment because a stack of the app still imports them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kept_exports: Vec<KeptExport>,
 }
 
 /// A resource of the template the deployed stack does not have.
@@ -251,13 +254,14 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
         "tap-{}",
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
     );
-    create_change_set(c, &req, &name, kind.clone()).await?;
-    let Some(described) = wait_for_change_set(c, req.stack_name, &name).await? else {
+    let created = create_change_set(c, &req, &name, kind.clone()).await?;
+    let described = if created { wait_for_change_set(c, req.stack_name, &name).await? } else { None };
+    let Some(described) = described else {
         let outputs = outputs(c, req.stack_name).await?;
         let stack = req.stack_name.to_owned();
         let missing = not_created(c, req.stack_name, req.template).await?;
         let (status, reported) = judged("NO_CHANGES", &missing);
-        return Ok(Report { stack, status, reported, missing, diff: d, changes: vec![], outputs });
+        return Ok(Report { stack, status, reported, missing, diff: d, changes: vec![], outputs, kept_exports: vec![] });
     };
     let changes: Vec<ChangeRow> = described
         .changes()
@@ -310,7 +314,16 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
     // Never the endpoint's word alone: every resource of the template must be there.
     let missing = not_created(c, req.stack_name, req.template).await?;
     let (status, reported) = judged(status.as_str(), &missing);
-    Ok(Report { stack: req.stack_name.to_owned(), status, reported, missing, diff: d, changes, outputs })
+    Ok(Report {
+        stack: req.stack_name.to_owned(),
+        status,
+        reported,
+        missing,
+        diff: d,
+        changes,
+        outputs,
+        kept_exports: vec![],
+    })
 }
 
 /// `status`, unless resources are missing: then `INCOMPLETE`, and what was said.
@@ -336,7 +349,8 @@ pub async fn not_created(c: &Clients, name: &str, template: &Json) -> anyhow::Re
         .collect())
 }
 
-async fn create_change_set(c: &Clients, req: &Request<'_>, name: &str, kind: ChangeSetType) -> anyhow::Result<()> {
+/// Creates the change set; `false` when the endpoint refused it for changing nothing.
+async fn create_change_set(c: &Clients, req: &Request<'_>, name: &str, kind: ChangeSetType) -> anyhow::Result<bool> {
     let body = serde_json::to_string(req.template).expect("a template always serialises");
     let params: Vec<Parameter> = req
         .parameters
@@ -368,8 +382,13 @@ async fn create_change_set(c: &Clients, req: &Request<'_>, name: &str, kind: Cha
     } else {
         create.template_body(body)
     };
-    create.send().await.map_err(aws("create-change-set"))?;
-    Ok(())
+    match create.send().await {
+        Ok(_) => Ok(true),
+        // Some endpoints refuse a change set with nothing to change outright, as CloudFormation
+        // refuses such an update, instead of failing the change set.
+        Err(e) if AwsError::of(&e).is_no_change() => Ok(false),
+        Err(e) => Err(aws("create-change-set")(e)),
+    }
 }
 
 type ChangeSet = aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
@@ -415,6 +434,128 @@ pub async fn outputs(c: &Clients, name: &str) -> anyhow::Result<BTreeMap<String,
                 .collect()
         })
         .unwrap_or_default())
+}
+
+/// An export the new template drops while a deployed stack of the app still imports it,
+/// kept for this deployment.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct KeptExport {
+    pub output: String,
+    pub export: String,
+    /// The deployed stacks that still import it.
+    pub imported_by: Vec<String>,
+}
+
+/// Keeps in `template` each export the deployed stack `name` has, the template drops, and
+/// one of `consumers` (the app's stacks that import from it, by deployed name) still
+/// imports: CloudFormation refuses to remove an export in use, so removing it in the same
+/// deployment as its last import would fail the producer, which deploys first. The export
+/// is kept with the value it has (its resource may be gone from the template), the
+/// consumers deploy without it, and the next deployment drops it: one deployment later.
+pub async fn keep_exports_in_use(
+    c: &Clients,
+    name: &str,
+    template: &mut Json,
+    consumers: &[String],
+    parameters: &BTreeMap<String, String>,
+) -> anyhow::Result<Vec<KeptExport>> {
+    let Some((_, before)) = deployed(c, name).await? else { return Ok(Vec::new()) };
+    let dropped: Vec<(String, Json)> = before["Outputs"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, o)| o.get("Export").is_some() && template["Outputs"].get(k.as_str()).is_none())
+        .map(|(k, o)| (k.clone(), o["Export"]["Name"].clone()))
+        .collect();
+    if dropped.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut importers: Vec<(String, Json)> = Vec::new();
+    for consumer in consumers {
+        if let Some((_, t)) = deployed(c, consumer).await? {
+            importers.push((consumer.clone(), t));
+        }
+    }
+    let r = c.cfn.describe_stacks().stack_name(name).send().await.map_err(aws("describe-stacks"))?;
+    let live = r.stacks().first().map(|s| s.outputs().to_vec()).unwrap_or_default();
+    let mut kept = Vec::new();
+    for (key, written) in dropped {
+        let imported_by: Vec<String> =
+            importers.iter().filter(|(_, t)| imports(t).contains(&&written)).map(|(n, _)| n.clone()).collect();
+        if imported_by.is_empty() {
+            continue;
+        }
+        let old = &before["Outputs"][&key];
+        let live = live.iter().find(|o| o.output_key() == Some(key.as_str()));
+        // The output as it was written, while the resources it reads are still in the
+        // template; else the value it has now (its resource is leaving).
+        let output = if refs(&old["Value"]).iter().all(|r| template["Resources"].get(r).is_some()) {
+            old.clone()
+        } else if let Some((value, export)) = live.and_then(|o| Some((o.output_value()?, o.export_name()?))) {
+            serde_json::json!({ "Value": value, "Export": { "Name": export } })
+        } else {
+            continue;
+        };
+        let export = live.and_then(|o| o.export_name()).map(str::to_owned).unwrap_or_else(|| substituted(&written, parameters));
+        let mut output = output;
+        output["Description"] = Json::String(format!("kept for one deployment: {} still imports it", imported_by.join(", ")));
+        let outputs = template.as_object_mut().context("a template is a JSON object")?.entry("Outputs");
+        outputs.or_insert_with(|| serde_json::json!({}))[&key] = output;
+        kept.push(KeptExport { output: key, export, imported_by });
+    }
+    Ok(kept)
+}
+
+/// The resources a value reads (`Ref`, `Fn::GetAtt`), parameters and pseudo parameters aside.
+fn refs(value: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![value];
+    while let Some(v) = todo.pop() {
+        match v {
+            Json::Object(m) => {
+                if let Some(Json::String(r)) = m.get("Ref") {
+                    out.push(r.clone());
+                }
+                if let Some(Json::String(r)) = m.get("Fn::GetAtt").and_then(|a| a.get(0)) {
+                    out.push(r.clone());
+                }
+                todo.extend(m.values());
+            }
+            Json::Array(a) => todo.extend(a.iter()),
+            _ => {}
+        }
+    }
+    out.retain(|r| !r.starts_with("AWS::") && r != tap_core::cfn::SUFFIX_PARAM);
+    out
+}
+
+/// An export's name as written (`{"Fn::Sub": "Data-${EnvironmentSuffix}-OrdersArn"}`), with
+/// the deployment's parameters in it.
+fn substituted(written: &Json, parameters: &BTreeMap<String, String>) -> String {
+    let mut text = written.get("Fn::Sub").unwrap_or(written).as_str().unwrap_or_default().to_owned();
+    for (k, v) in parameters {
+        text = text.replace(&format!("${{{k}}}"), v);
+    }
+    text
+}
+
+/// Every `Fn::ImportValue` argument of a template, as written.
+fn imports(template: &Json) -> Vec<&Json> {
+    let mut out = Vec::new();
+    let mut todo = vec![template];
+    while let Some(v) = todo.pop() {
+        match v {
+            Json::Object(m) => {
+                if let Some(name) = m.get("Fn::ImportValue") {
+                    out.push(name);
+                }
+                todo.extend(m.values());
+            }
+            Json::Array(a) => todo.extend(a.iter()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a waiter gave up at `--timeout-secs`; a failure state (a failed change set, a

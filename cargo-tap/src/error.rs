@@ -103,6 +103,10 @@ impl AwsError {
     pub fn is_missing_stack(&self) -> bool {
         self.code.as_deref() == Some("ValidationError") && self.message.contains("does not exist")
     }
+    /// CloudFormation's word for a change that changes nothing.
+    pub fn is_no_change(&self) -> bool {
+        self.code.as_deref() == Some("ValidationError") && self.message.contains("No updates are to be performed")
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,11 @@
 //! cargo tap graph        [--format mermaid|dot]                      the stack as a diagram
 //! ```
 //!
+//! A crate whose stacks form one app (`#[tap::app]`) is handled whole: `deploy` deploys every
+//! stack after the stacks it imports from, `delete --suffix` deletes in the reverse order,
+//! and `package`, `diff`, `plan-delete` and `graph` cover every stack (`--stack` picks one).
+//! A report about several stacks is a list, in deploy order.
+//!
 //! Every report has a `--json` form. Exit codes: 0 done, 1 failed, 2 usage, 3 refused (a
 //! risky change or delete without `--yes` and without a terminal to ask on).
 
@@ -95,13 +100,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Differences between two templates, or between the stack's template and a deployed stack.
+    /// Differences between two templates, or between each stack's template and its deployed stack.
     Diff {
         /// Two template files: OLD NEW.
         files: Vec<PathBuf>,
         /// Compare the stack's template with this deployed stack.
         #[arg(long)]
         stack_name: Option<String>,
+        /// Compare each stack of the app with its deployment `<Stack>-<suffix>`.
+        #[arg(long, conflicts_with = "stack_name")]
+        suffix: Option<String>,
         #[command(flatten)]
         select: project::Select,
         #[command(flatten)]
@@ -113,6 +121,10 @@ enum Command {
     PlanDelete {
         #[arg(long)]
         stack_name: Option<String>,
+        /// Plan deleting each deployed stack `<Stack>-<suffix>` of the app, in the order a
+        /// delete takes them.
+        #[arg(long, conflicts_with = "stack_name")]
+        suffix: Option<String>,
         #[command(flatten)]
         select: project::Select,
         #[command(flatten)]
@@ -120,10 +132,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Delete a deployed stack, after its delete plan.
+    /// Delete a deployed stack, after its delete plan; with `--suffix`, every stack of the app,
+    /// each before the stacks it imports from.
     Delete {
-        #[arg(long)]
-        stack_name: String,
+        #[arg(long, required_unless_present = "suffix")]
+        stack_name: Option<String>,
+        /// Delete each stack `<Stack>-<suffix>` of the app, consumers first.
+        #[arg(long, conflicts_with = "stack_name")]
+        suffix: Option<String>,
+        #[command(flatten)]
+        select: project::Select,
         #[command(flatten)]
         aws: deploy::Aws,
         #[arg(long)]
@@ -185,10 +203,10 @@ fn usage(message: impl Into<String>) -> CliError {
 
 /// `cargo tap delete --json`.
 #[derive(Serialize)]
-struct DeleteReport<'a> {
-    stack: &'a str,
-    status: &'a str,
-    plan: &'a plan::Plan,
+struct DeleteReport {
+    stack: String,
+    status: String,
+    plan: plan::Plan,
 }
 
 async fn run(command: Command) -> CliResult<String> {
@@ -209,75 +227,145 @@ async fn run(command: Command) -> CliResult<String> {
             Ok(out)
         }
         Command::Graph { select, format } => {
-            let stack = project::select(&select)?;
-            let file = match format {
-                GraphFormat::Dot => "graph.dot",
-                GraphFormat::Mermaid => "graph.mmd",
+            let stacks = project::select_all(&select)?;
+            let ext = match format {
+                GraphFormat::Dot => "dot",
+                GraphFormat::Mermaid => "mmd",
             };
-            let path = stack.dir.join(file);
+            // Several stacks: the app's diagram, written beside them by `tap::build::emit_app`.
+            let path = match stacks.as_slice() {
+                [one] => one.dir.join(format!("graph.{ext}")),
+                _ => {
+                    let package = stacks[0].manifest.as_ref().map(|m| m.package.as_str()).unwrap_or_default();
+                    let dir = stacks[0].dir.parent().unwrap_or(&stacks[0].dir);
+                    tap_core::build::app_graph_path(dir, package, ext)
+                }
+            };
             Ok(std::fs::read_to_string(&path)
-                .with_context(|| format!("no {} beside the template: rebuild the crate", path.display()))?)
+                .with_context(|| format!("no {} beside the templates: rebuild the crate", path.display()))?)
         }
         Command::Package { select, options, json } => {
-            let stack = project::select(&select)?;
-            let assets = run_package(&stack, &options, json)?;
+            let mut reports = Vec::new();
+            for stack in project::select_all(&select)? {
+                let assets = run_package(&stack, &options, json)?;
+                reports.push((stack, assets));
+            }
             Ok(if json {
-                pretty(&package::manifest(&stack, &assets))
+                let manifests: Vec<_> = reports.iter().map(|(s, a)| package::manifest(s, a)).collect();
+                one_or_list(&manifests)
             } else {
-                assets
+                reports
                     .iter()
+                    .flat_map(|(_, assets)| assets)
                     .map(|a| format!("{}  {}  {} bytes  {}\n", a.function, a.key, a.bytes, a.architecture))
                     .collect()
             })
         }
-        Command::Diff { files, stack_name, select, aws, json } => {
-            let d = match (files.as_slice(), stack_name) {
-                ([old, new], None) => diff::diff(&project::read_json(old)?, &project::read_json(new)?),
-                ([], Some(name)) => {
+        Command::Diff { files, stack_name, suffix, select, aws, json } => {
+            let diffs = match (files.as_slice(), stack_name, suffix) {
+                ([old, new], None, None) => {
+                    vec![("".to_owned(), diff::diff(&project::read_json(old)?, &project::read_json(new)?))]
+                }
+                ([], Some(name), None) => {
                     let stack = project::select(&select)?;
                     let c = aws.clients().await;
-                    let before = deploy::deployed(&c, &name)
-                        .await?
-                        .map(|(_, t)| t)
-                        .unwrap_or_else(|| serde_json::json!({ "Resources": {} }));
-                    diff::diff(&before, &stack.template)
+                    vec![(name.clone(), diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template))]
                 }
-                _ => return Err(usage("give two template files, or `--stack-name` to compare with a deployed stack")),
-            };
-            Ok(if json { pretty(&d.report()) } else { d.to_text() })
-        }
-        Command::PlanDelete { stack_name, select, aws, json } => {
-            let (name, template, physical) = match stack_name {
-                Some(name) => {
+                ([], None, Some(suffix)) => {
                     let c = aws.clients().await;
-                    let (_, t) = deploy::deployed(&c, &name)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("there is no stack {name}"))?;
-                    let physical = deploy::physical_ids(&c, &name).await?;
-                    (name, t, physical)
+                    let mut out = Vec::new();
+                    for stack in project::select_all(&select)? {
+                        let name = format!("{}-{suffix}", stack.name);
+                        let d = diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template);
+                        out.push((name, d));
+                    }
+                    out
                 }
-                None => {
-                    let stack = project::select(&select)?;
-                    (format!("{} ({})", stack.name, stack.lifecycle.dir()), stack.template, BTreeMap::new())
+                _ => {
+                    return Err(usage(
+                        "give two template files, `--stack-name` to compare with a deployed stack, or `--suffix` for every stack of the app",
+                    ))
                 }
             };
-            let p = plan::plan(&name, &template, &physical);
-            Ok(if json { pretty(&p) } else { p.to_text() })
-        }
-        Command::Delete { stack_name, aws, yes, json } => {
-            let c = aws.clients().await;
-            let (status, p) = deploy::delete(&c, &stack_name, yes, json).await?;
             Ok(if json {
-                pretty(&DeleteReport { stack: &stack_name, status: &status, plan: &p })
+                one_or_list(&diffs.iter().map(|(_, d)| d.report()).collect::<Vec<_>>())
+            } else if let [(_, d)] = diffs.as_slice() {
+                d.to_text()
             } else {
-                format!("{stack_name}: {status}\n")
+                diffs.iter().map(|(name, d)| format!("== {name}\n{}", d.to_text())).collect()
             })
+        }
+        Command::PlanDelete { stack_name, suffix, select, aws, json } => {
+            let mut plans = Vec::new();
+            match (stack_name, suffix) {
+                (Some(name), _) => {
+                    let c = aws.clients().await;
+                    plans.push(deployed_plan(&c, &name).await?);
+                }
+                (None, Some(suffix)) => {
+                    let c = aws.clients().await;
+                    // In the order a delete takes them: consumers first.
+                    for stack in project::select_all(&select)?.iter().rev() {
+                        plans.push(deployed_plan(&c, &format!("{}-{suffix}", stack.name)).await?);
+                    }
+                }
+                (None, None) => {
+                    for stack in project::select_all(&select)?.iter().rev() {
+                        let name = format!("{} ({})", stack.name, stack.lifecycle.dir());
+                        plans.push(plan::plan(&name, &stack.template, &BTreeMap::new()));
+                    }
+                }
+            }
+            Ok(if json { one_or_list(&plans) } else { plans.iter().map(plan::Plan::to_text).collect() })
+        }
+        Command::Delete { stack_name, suffix, select, aws, yes, json } => {
+            let (names, app) = match (stack_name, suffix) {
+                (Some(name), _) => (vec![name], false),
+                // Each stack before the stacks it imports from: an export in use cannot go.
+                (None, Some(suffix)) => {
+                    let stacks = project::select_all(&select)?;
+                    (stacks.iter().rev().map(|s| format!("{}-{suffix}", s.name)).collect(), true)
+                }
+                (None, None) => return Err(usage("name the stack with `--stack-name`, or the app's with `--suffix`")),
+            };
+            let c = aws.clients().await;
+            let mut reports = Vec::new();
+            let mut text = String::new();
+            for name in &names {
+                // An app deployed in part (a first deploy that stopped half way): what is there goes.
+                if app && deploy::deployed(&c, name).await?.is_none() {
+                    text.push_str(&format!("{name}: not deployed\n"));
+                    continue;
+                }
+                let (status, p) = deploy::delete(&c, name, yes, json).await?;
+                text.push_str(&format!("{name}: {status}\n"));
+                reports.push(DeleteReport { stack: name.clone(), status, plan: p });
+            }
+            Ok(if json { one_or_list(&reports) } else { text })
         }
         Command::Deploy { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, json } => {
             let args = DeployArgs { suffix, stack_name, asset_bucket, parameters, yes, json };
             deploy(&select, &options, &aws, args).await
         }
     }
+}
+
+/// One report as it is; several (the stacks of an app) as a list, in deploy order.
+fn one_or_list<T: Serialize>(items: &[T]) -> String {
+    match items {
+        [one] => pretty(one),
+        _ => pretty(&items),
+    }
+}
+
+async fn deployed_or_empty(c: &deploy::Clients, name: &str) -> anyhow::Result<serde_json::Value> {
+    Ok(deploy::deployed(c, name).await?.map(|(_, t)| t).unwrap_or_else(|| serde_json::json!({ "Resources": {} })))
+}
+
+async fn deployed_plan(c: &deploy::Clients, name: &str) -> anyhow::Result<plan::Plan> {
+    let (_, t) = deploy::deployed(c, name).await?.ok_or_else(|| anyhow::anyhow!("there is no stack {name}"))?;
+    let physical = deploy::physical_ids(c, name).await?;
+    Ok(plan::plan(name, &t, &physical))
 }
 
 /// `cargo tap deploy`'s own arguments.
@@ -297,51 +385,84 @@ async fn deploy(
     args: DeployArgs,
 ) -> CliResult<String> {
     let DeployArgs { suffix, stack_name, asset_bucket, parameters, yes, json } = args;
-    let stack = project::select(select)?;
-    let assets = run_package(&stack, options, json)?;
-    let mut params: BTreeMap<String, String> = BTreeMap::new();
-    params.insert(tap_core::cfn::SUFFIX_PARAM.into(), suffix.clone());
-    if let Some(b) = &asset_bucket {
-        params.insert(tap_core::cfn::ASSET_BUCKET_PARAM.into(), b.clone());
+    let stacks = project::select_all(select)?;
+    if stack_name.is_some() && stacks.len() > 1 {
+        return Err(usage("`--stack-name` names one stack, and the app has several: leave it out (each is `<Stack>-<suffix>`) or choose one with `--stack`"));
     }
-    for a in &assets {
-        params.insert(a.parameter.clone(), a.key.clone());
-    }
+    let mut given: BTreeMap<String, String> = BTreeMap::new();
     for p in &parameters {
         let (k, v) = p.split_once('=').ok_or_else(|| usage(format!("`--parameter {p}`: write Name=value")))?;
-        params.insert(k.to_owned(), v.to_owned());
+        given.insert(k.to_owned(), v.to_owned());
     }
-    let name = stack_name.unwrap_or_else(|| format!("{}-{suffix}", stack.name));
+    let name_of = |s: &project::StackDir| stack_name.clone().unwrap_or_else(|| format!("{}-{suffix}", s.name));
     let c = aws.clients().await;
-    let request = deploy::Request {
-        stack_name: &name,
-        template: &stack.template,
-        parameters: params,
-        uploads: assets.iter().map(|a| (a.key.clone(), a.path.clone())).collect(),
-        asset_bucket: asset_bucket.as_deref(),
-        yes,
-        quiet: json,
-    };
-    let report = deploy::deploy(&c, request).await?;
-    Ok(if json {
-        pretty(&report)
-    } else {
-        let mut s = format!("{}: {}\n", report.stack, report.status);
-        if let Some(said) = &report.reported {
-            s.push_str(&format!(
-                "  the endpoint said {said}, but has no record of {} of the template's {} resources: it did not create them\n  (an emulator skips types it does not support; against AWS, the stack is not what the template says):\n",
-                report.missing.len(),
-                stack.template["Resources"].as_object().map_or(0, |m| m.len()),
-            ));
-            for m in &report.missing {
-                s.push_str(&format!("    {} ({})\n", m.logical_id, m.resource_type));
-            }
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    // In deploy order: each stack after the stacks it imports from.
+    for stack in &stacks {
+        let assets = run_package(stack, options, json)?;
+        let mut params = given.clone();
+        params.insert(tap_core::cfn::SUFFIX_PARAM.into(), suffix.clone());
+        if let Some(b) = &asset_bucket {
+            params.insert(tap_core::cfn::ASSET_BUCKET_PARAM.into(), b.clone());
         }
-        for (k, v) in &report.outputs {
-            s.push_str(&format!("  {k} = {v}\n"));
+        for a in &assets {
+            params.insert(a.parameter.clone(), a.key.clone());
         }
-        s
-    })
+        let name = name_of(stack);
+        // The app's stacks that import from this one, as deployed.
+        let consumers: Vec<String> = stacks
+            .iter()
+            .filter(|s| s.manifest.as_ref().is_some_and(|m| m.depends_on.contains(&stack.name)))
+            .map(name_of)
+            .collect();
+        let mut template = stack.template.clone();
+        let kept = if consumers.is_empty() {
+            Vec::new()
+        } else {
+            deploy::keep_exports_in_use(&c, &name, &mut template, &consumers, &params).await?
+        };
+        let request = deploy::Request {
+            stack_name: &name,
+            template: &template,
+            parameters: params,
+            uploads: assets.iter().map(|a| (a.key.clone(), a.path.clone())).collect(),
+            asset_bucket: asset_bucket.as_deref(),
+            yes,
+            quiet: json,
+        };
+        let mut report = deploy::deploy(&c, request).await?;
+        report.kept_exports = kept;
+        text.push_str(&deploy_text(&report, &template));
+        reports.push(report);
+    }
+    Ok(if json { one_or_list(&reports) } else { text })
+}
+
+/// A deploy's report as the terminal shows it.
+fn deploy_text(report: &deploy::Report, template: &serde_json::Value) -> String {
+    let mut s = format!("{}: {}\n", report.stack, report.status);
+    if let Some(said) = &report.reported {
+        s.push_str(&format!(
+            "  the endpoint said {said}, but has no record of {} of the template's {} resources: it did not create them\n  (an emulator skips types it does not support; against AWS, the stack is not what the template says):\n",
+            report.missing.len(),
+            template["Resources"].as_object().map_or(0, |m| m.len()),
+        ));
+        for m in &report.missing {
+            s.push_str(&format!("    {} ({})\n", m.logical_id, m.resource_type));
+        }
+    }
+    for k in &report.kept_exports {
+        s.push_str(&format!(
+            "  export {} kept for this deployment: {} still imports it; the next deploy drops it\n",
+            k.export,
+            k.imported_by.join(", ")
+        ));
+    }
+    for (k, v) in &report.outputs {
+        s.push_str(&format!("  {k} = {v}\n"));
+    }
+    s
 }
 
 fn run_package(

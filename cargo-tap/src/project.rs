@@ -1,6 +1,8 @@
 //! Finding an app crate's stacks: `cargo check` runs the crate's build script, which writes
 //! each stack under `<target dir>/tap/<Stack>/` (`stack.json`, one `template.json` per
-//! lifecycle, the delete plan, the diagram); this reads them back.
+//! lifecycle, the delete plan, the diagram); this reads them back. A crate may declare
+//! several stacks of one app (`#[tap::app]`): they come back in the order they deploy, each
+//! after the stacks it imports from (`stack.json`'s `depends_on`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,9 +26,10 @@ pub struct Select {
     /// The lifecycle's template to use; default the stack's first.
     #[arg(long, value_parser = lifecycle)]
     pub lifecycle: Option<Lifecycle>,
-    /// Use this template file instead of building the crate.
+    /// Use this template file instead of building the crate (repeat it for the stacks of an
+    /// app: each `stack.json` beside its template says what it imports from).
     #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
+    pub template: Vec<PathBuf>,
     /// The workspace's Cargo.toml (default: the one cargo finds from here).
     #[arg(long, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
@@ -111,12 +114,24 @@ pub fn cargo_check(sel: &Select) -> Command {
     check
 }
 
-/// The selected stack: from `--template`, or by checking the crate (which writes its
-/// templates) and reading what it wrote.
+/// The one selected stack (a command about a single stack: `--stack-name` names one).
 pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
+    let mut all = select_all(sel)?;
+    if all.len() > 1 {
+        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        bail!(Usage(format!("this names one deployed stack, and the app has {}: choose one with `--stack`", names.join(", "))));
+    }
+    Ok(all.pop().expect("select_all returns at least one stack"))
+}
+
+/// The selected stacks in the order they deploy: from `--template` files, or by checking the
+/// crate (which writes its templates) and reading what it wrote. Several stacks of one
+/// package are one app; stacks of several packages need `-p`.
+pub fn select_all(sel: &Select) -> anyhow::Result<Vec<StackDir>> {
     let manifest = sel.manifest_path.as_deref();
-    if let Some(path) = &sel.template {
-        return beside(path, manifest);
+    if !sel.template.is_empty() {
+        let stacks = sel.template.iter().map(|t| beside(t, manifest)).collect::<anyhow::Result<Vec<_>>>()?;
+        return in_deploy_order(stacks);
     }
     // `cargo check` runs build scripts: the templates are current afterwards.
     if !cargo_check(sel).status().context("cannot run cargo")?.success() {
@@ -152,17 +167,28 @@ pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
             if stale.len() == 1 { "it" } else { "them" },
         );
     }
-    let mut found = found;
-    let (dir, m) = match found.len() {
-        1 => found.pop().expect("one"),
-        0 => bail!(Usage("no stack matches: name it with `--stack` and its crate with `-p`".into())),
-        _ => {
-            let names: Vec<String> = found.iter().map(|(_, m)| format!("{} (-p {})", m.stack, m.package)).collect();
-            bail!(Usage(format!("more than one stack: choose with `--stack` or `-p`: {}", names.join(", "))));
-        }
-    };
-    let lifecycle = match sel.lifecycle {
-        Some(l) if m.lifecycles.contains(&l) => l,
+    if found.is_empty() {
+        bail!(Usage("no stack matches: name it with `--stack` and its crate with `-p`".into()));
+    }
+    if found.iter().any(|(_, m)| m.package != found[0].1.package) {
+        let names: Vec<String> = found.iter().map(|(_, m)| format!("{} (-p {})", m.stack, m.package)).collect();
+        bail!(Usage(format!("stacks of more than one crate: choose with `-p` (or `--stack`): {}", names.join(", "))));
+    }
+    let stacks = found
+        .into_iter()
+        .map(|(dir, m)| {
+            let lifecycle = lifecycle_of(&m, sel.lifecycle)?;
+            let template = read_json(&dir.join(lifecycle.dir()).join("template.json"))?;
+            Ok(StackDir { name: m.stack.clone(), dir, manifest: Some(m), lifecycle, template, target_dir: target.clone() })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    in_deploy_order(stacks)
+}
+
+/// The lifecycle asked for, which the stack must support; its first by default.
+fn lifecycle_of(m: &StackManifest, asked: Option<Lifecycle>) -> anyhow::Result<Lifecycle> {
+    match asked {
+        Some(l) if m.lifecycles.contains(&l) => Ok(l),
         Some(l) => {
             let supported: Vec<&str> = m.lifecycles.iter().map(|l| l.dir()).collect();
             bail!(Usage(format!(
@@ -172,10 +198,24 @@ pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
                 supported.join(", ")
             )))
         }
-        None => *m.lifecycles.first().context("stack.json lists no lifecycle")?,
-    };
-    let template = read_json(&dir.join(lifecycle.dir()).join("template.json"))?;
-    Ok(StackDir { name: m.stack.clone(), dir, manifest: Some(m), lifecycle, template, target_dir: target })
+        None => m.lifecycles.first().copied().context("stack.json lists no lifecycle"),
+    }
+}
+
+/// Each stack after the stacks it imports from (a stack it imports from that is not
+/// selected is taken as deployed already), otherwise in the order given.
+pub fn in_deploy_order(mut stacks: Vec<StackDir>) -> anyhow::Result<Vec<StackDir>> {
+    let deps = |s: &StackDir| s.manifest.as_ref().map(|m| m.depends_on.clone()).unwrap_or_default();
+    let mut ordered: Vec<StackDir> = Vec::with_capacity(stacks.len());
+    while !stacks.is_empty() {
+        let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
+        let Some(next) = stacks.iter().position(|s| deps(s).iter().all(|d| !names.contains(d))) else {
+            // The macro refuses a cycle (TAP-LINK-004): only hand-edited manifests get here.
+            bail!("the stacks {} import from each other: rebuild the crate, which refuses that", names.join(", "));
+        };
+        ordered.push(stacks.remove(next));
+    }
+    Ok(ordered)
 }
 
 /// A template given as a file: the manifest and lifecycle come from where it lies when the

@@ -185,7 +185,7 @@ fn deploy_diff_plan_delete_and_delete_on_the_emulator() {
         "{report}"
     );
     assert!(report["diff"]["risks"].as_array().unwrap().is_empty(), "a creation is not a widening: {report}");
-    // (moto does not report the outputs of a stack made from a change set; AWS does.)
+    // (The outputs are the endpoint's: moto reports them through scripts/moto-cfn.py.)
     assert!(report["outputs"].is_object());
     let plan = json(&cargo_tap(&["plan-delete", "--stack-name", stack, "--json"]));
     let physical = |lid: &str| {
@@ -319,4 +319,76 @@ fn the_webhooks_service_deploys_and_what_the_emulator_skipped_is_named() {
     assert_eq!(skipped.into_iter().collect::<Vec<_>>(), expected, "{report}");
     let deleted = json(&cargo_tap(&["delete", "--stack-name", stack, "--yes", "--json"]));
     assert_eq!(deleted["status"], "DELETE_COMPLETE");
+}
+
+/// Writes every stack of an app as a build would; returns the templates in the order given.
+fn write_app(stacks: Vec<tap::Stack>, dir: &Path) -> Vec<String> {
+    stacks.into_iter().map(|s| write(s, dir).to_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn an_app_deploys_in_order_keeps_an_export_in_use_one_deployment_and_deletes_in_reverse() {
+    let _turn = EMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let (a, b) = (scratch("app-a"), scratch("app-b"));
+    let first = write_app(stacks::apps::shop::stacks(), &a);
+    let second = write_app(stacks::apps::shop_without_events::stacks(), &b);
+    // Given consumer first: the order is the stacks' own, from what each imports.
+    let given = |t: &[String]| vec!["--template".to_owned(), t[1].clone(), "--template".to_owned(), t[0].clone()];
+    let run = |args: &[&str], templates: &[String]| {
+        let mut all: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        all.extend(given(templates));
+        cargo_tap(&all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let _ = run(&["delete", "--suffix", "ct3", "--yes", "--json"], &first);
+    let deploy = ["deploy", "--suffix", "ct3", "--asset-bucket", "tap-assets-ct3", "--yes", "--json"];
+
+    let reports = json(&run(&deploy, &first));
+    let names: Vec<&str> = reports.as_array().unwrap().iter().map(|r| r["stack"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ShopData-ct3", "ShopService-ct3"], "{reports}");
+    let created = |r: &Json| r["status"] == "CREATE_COMPLETE" || r["reported"] == "CREATE_COMPLETE";
+    assert!(reports.as_array().unwrap().iter().all(created), "{reports}");
+
+    // The data stack alone cannot drop an export the deployed service imports, nor be
+    // deleted under it: CloudFormation refuses both (the emulator is made to, as AWS does).
+    let alone = cargo_tap(&["deploy", "--template", &second[0], "--suffix", "ct3", "--yes", "--json"]);
+    let said = String::from_utf8_lossy(&alone.stderr);
+    assert!(!alone.status.success() && said.contains("is in use by ShopService-ct3"), "{said}");
+    let under = cargo_tap(&["delete", "--stack-name", "ShopData-ct3", "--yes", "--json"]);
+    let said = String::from_utf8_lossy(&under.stderr);
+    assert!(!under.status.success() && said.contains("is in use by ShopService-ct3"), "{said}");
+
+    // The service stops using the topic: this deployment keeps the data stack's export of
+    // it, which the deployed service still imports (removing it now would fail the data
+    // stack's update, which goes first); the service then deploys without the import.
+    let reports = json(&run(&deploy, &second));
+    let data = &reports[0];
+    assert_eq!(data["stack"], "ShopData-ct3");
+    assert_eq!(
+        data["kept_exports"],
+        serde_json::json!([{
+            "output": "ExportOrderEventsArn",
+            "export": "ShopData-ct3-OrderEventsArn",
+            "imported_by": ["ShopService-ct3"],
+        }]),
+        "{reports}"
+    );
+    assert!(reports[1]["kept_exports"].is_null(), "the service exports nothing: {reports}");
+    // The next deployment drops it: nothing imports it any more.
+    let reports = json(&run(&deploy, &second));
+    assert!(reports[0]["kept_exports"].is_null(), "{reports}");
+    let d = json(&cargo_tap(&["diff", "--stack-name", "ShopData-ct3", "--template", &second[0], "--json"]));
+    assert!(d["resources"].as_array().unwrap().is_empty(), "{d}");
+
+    // A delete takes the consumer first: the export it imports can only go after it.
+    let plans = json(&run(&["plan-delete", "--suffix", "ct3", "--json"], &second));
+    let planned: Vec<&str> = plans.as_array().unwrap().iter().map(|p| p["stack"].as_str().unwrap()).collect();
+    assert_eq!(planned, ["ShopService-ct3", "ShopData-ct3"], "{plans}");
+    let deleted = json(&run(&["delete", "--suffix", "ct3", "--yes", "--json"], &second));
+    let order: Vec<(&str, &str)> = deleted
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["stack"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(order, [("ShopService-ct3", "DELETE_COMPLETE"), ("ShopData-ct3", "DELETE_COMPLETE")]);
 }

@@ -104,3 +104,52 @@ pub fn status_public() {
     });
     resource!(Output { name: "StatusBucket", value: page.name });
 }
+
+/// The shop app of two stacks (`data` exports, `service` imports), and the same app after
+/// the service stops using the order events topic: the data stack no longer exports it.
+pub mod apps {
+    #[tap::app]
+    pub mod shop {
+        #[stack(name = "ShopData")]
+        pub fn data() {
+            let orders = resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+            let order_events = resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
+        }
+
+        #[stack(name = "ShopService")]
+        pub fn service() {
+            let api = resource!(Function {
+                name: "shop-api-{suffix}",
+                code: Dir("fixtures/hello"),
+                runtime: ProvidedAl2023,
+                env: { ORDERS_QUEUE_URL: data::orders.url, EVENTS_TOPIC_ARN: data::order_events.arn },
+                grants: [data::orders.send, data::order_events.publish],
+            });
+            resource!(LogGroup { function: api, retention_days: 14, removal: Destroy });
+            resource!(Output { name: "ApiName", value: api.name });
+        }
+    }
+
+    #[tap::app]
+    pub mod shop_without_events {
+        #[stack(name = "ShopData")]
+        pub fn data() {
+            let orders = resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+            let order_events = resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
+            resource!(Output { name: "OrderEventsTopicArn", value: order_events.arn, export: false });
+        }
+
+        #[stack(name = "ShopService")]
+        pub fn service() {
+            let api = resource!(Function {
+                name: "shop-api-{suffix}",
+                code: Dir("fixtures/hello"),
+                runtime: ProvidedAl2023,
+                env: { ORDERS_QUEUE_URL: data::orders.url },
+                grants: [data::orders.send],
+            });
+            resource!(LogGroup { function: api, retention_days: 14, removal: Destroy });
+            resource!(Output { name: "ApiName", value: api.name });
+        }
+    }
+}

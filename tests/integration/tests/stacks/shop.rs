@@ -3,12 +3,11 @@
 // function that writes orders and announces them). The service names the data stack's
 // resources as `data::orders`; the build exports them from one and imports them into the
 // other, with the environment suffix in every export name. Included by the tests that
-// snapshot, lint and deploy it.
+// snapshot, lint and deploy it. Inside the app, `#[stack]` and `resource!` are the app's
+// to read: no import is needed.
 
 #[tap::app]
 pub mod shop {
-    use tap::prelude::*;
-
     #[stack(name = "ShopData")]
     pub fn data() {
         let orders = resource!(Table {

@@ -1,0 +1,43 @@
+// A function of another stack is not something a stack can import: its name, role and
+// code are the other stack's to change. Kinds that can cross are listed.
+#[tap::app]
+pub mod shop {
+    #[stack(name = "ShopData")]
+    pub fn data() {
+        let orders = resource!(Table {
+            name: "shop-orders-{suffix}",
+            partition_key: "order_id",
+            encryption: Kms,
+            point_in_time_recovery: false,
+            deletion_protection: false,
+            removal: Destroy,
+        });
+        let loader = resource!(Function {
+            name: "shop-loader-{suffix}",
+            code: Dir("../fixtures/lambda"),
+            runtime: ProvidedAl2023,
+            timeout_seconds: 30,
+            env: { ORDERS_TABLE: orders.name },
+            grants: [orders.write],
+        });
+        resource!(LogGroup { function: loader, retention_days: 14, removal: Destroy });
+        resource!(Alarm { name: "shop-loader-errors-{suffix}", on: loader, metric: Errors, threshold: 1 });
+        resource!(Output { name: "OrdersTableName", value: orders.name });
+    }
+
+    #[stack(name = "ShopService")]
+    pub fn service() {
+        let writer = resource!(Function {
+            name: "shop-writer-{suffix}",
+            code: Dir("../fixtures/lambda"),
+            runtime: ProvidedAl2023,
+            timeout_seconds: 30,
+            env: { ORDERS_TABLE: data::orders.name },
+            grants: [data::orders.write, data::loader.invoke],
+        });
+        resource!(LogGroup { function: writer, retention_days: 14, removal: Destroy });
+        resource!(Alarm { name: "shop-writer-errors-{suffix}", on: writer, metric: Errors, threshold: 1 });
+    }
+}
+
+fn main() {}
