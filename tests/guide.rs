@@ -146,6 +146,26 @@ fn render() -> String {
     for l in tap::LockError::ALL {
         s.push_str(&format!("| {} | {} | {} | {} |\n", l.id(), l.title(), l.fix(), links(l.id())));
     }
+    s.push_str(
+        "\n## The stacks of one app\n\nAn app split into stacks (a data stack that outlives every deploy of the code, a \
+         service stack that changes daily) declares them together in one module, `#[tap::app] pub mod shop { \
+         #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`, and a stack names another's \
+         resource as `data::orders` (with a member: `data::orders.arn`, `data::orders.write`). The build \
+         exports its identifier from the data stack as `<Stack>-{suffix}-<Binding><Attr>` and imports it into \
+         the service as an existing resource of the same kind, so the export names match per environment by \
+         construction, a grant on it takes that kind's levels, and TAP-IAM-001/002 judge it as one of the \
+         service's own. The service depends on the data stack: `cargo tap deploy` deploys it first and \
+         `cargo tap delete --suffix` deletes it last. A reference to a resource the other stack no longer \
+         declares is a compile error at the reference, so an export cannot be removed while it is used; \
+         once the last reference is gone, `cargo tap deploy` keeps the export for the one deployment in which \
+         the consumer stops importing it (CloudFormation refuses to remove an export in use) and the next \
+         deployment drops it. Only kinds an `Existing` can stand for cross (a VPC does not yet: its subnets \
+         are not exported).\n\n\
+         | id | what | fix | cases |\n|---|---|---|---|\n",
+    );
+    for l in tap::LinkError::ALL {
+        s.push_str(&format!("| {} | {} | {} | {} |\n", l.id(), l.title(), l.fix(), links(l.id())));
+    }
     s.push('\n');
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
     for dsl in tap::Dsl::ALL {
@@ -202,7 +222,7 @@ fn every_case_the_guide_links_exists() {
 }
 
 #[test]
-fn every_rule_dsl_acknowledgement_and_lock_error_has_a_case() {
+fn every_rule_dsl_acknowledgement_lock_and_app_error_has_a_case() {
     let cases = cases();
     for rule in tap::rules::ALL {
         assert!(cases.contains_key(rule.id), "no compile-fail case shows {}", rule.id);
@@ -214,6 +234,9 @@ fn every_rule_dsl_acknowledgement_and_lock_error_has_a_case() {
         assert!(cases.contains_key(a.id()), "no compile-fail case shows {}", a.id());
     }
     for l in tap::LockError::ALL {
+        assert!(cases.contains_key(l.id()), "no compile-fail case shows {}", l.id());
+    }
+    for l in tap::LinkError::ALL {
         assert!(cases.contains_key(l.id()), "no compile-fail case shows {}", l.id());
     }
     for r in tap::contract::ALL {

@@ -38,6 +38,8 @@ pub enum Source {
     Acknowledgement,
     /// The lock of kept identities (`<Stack>.tap.lock`).
     Lock,
+    /// The references between the stacks of one app (`#[tap::app]`).
+    App,
     /// A type error in a function's code (the handler contract).
     Handler,
 }
@@ -61,9 +63,10 @@ pub fn explain(id: &str) -> Option<Entry> {
     }
     // The registries of what is not a rule: an id, a title and a fix each.
     let lock = tap_core::LockError::ALL.iter().map(|l| (l.id(), l.title(), l.fix(), Source::Lock));
+    let link = tap_core::LinkError::ALL.iter().map(|l| (l.id(), l.title(), l.fix(), Source::App));
     let ack = tap_core::AckError::ALL.iter().map(|a| (a.id(), a.title(), a.fix(), Source::Acknowledgement));
     let dsl = tap_core::Dsl::ALL.iter().map(|d| (d.id(), d.title(), d.fix(), Source::Dsl));
-    if let Some((id, title, fix, source)) = lock.chain(ack).chain(dsl).find(|(i, ..)| *i == id) {
+    if let Some((id, title, fix, source)) = lock.chain(link).chain(ack).chain(dsl).find(|(i, ..)| *i == id) {
         return Some(Entry {
             id,
             title: Some(title),
@@ -109,6 +112,11 @@ impl Entry {
                 self.id,
                 self.title.unwrap_or_default()
             ),
+            Source::App => format!(
+                "{}: {}\n\nThe stacks of one app: a stack names another's resource as `data::orders` inside one `#[tap::app]` module; the build exports it from one and imports it into the other.\n",
+                self.id,
+                self.title.unwrap_or_default()
+            ),
             Source::Handler => format!(
                 "{} (handler contract): a type error in the function's code\n\nPrevents: {}\n",
                 self.id,
@@ -140,6 +148,7 @@ pub fn ids() -> Vec<&'static str> {
         .chain(tap_core::Dsl::ALL.iter().map(|d| d.id()))
         .chain(tap_core::AckError::ALL.iter().map(|a| a.id()))
         .chain(tap_core::LockError::ALL.iter().map(|l| l.id()))
+        .chain(tap_core::LinkError::ALL.iter().map(|l| l.id()))
         .chain(tap_core::contract::ALL.iter().map(|r| r.id))
         .collect();
     ids.sort();

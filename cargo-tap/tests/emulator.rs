@@ -392,3 +392,35 @@ fn an_app_deploys_in_order_keeps_an_export_in_use_one_deployment_and_deletes_in_
         .collect();
     assert_eq!(order, [("ShopService-ct3", "DELETE_COMPLETE"), ("ShopData-ct3", "DELETE_COMPLETE")]);
 }
+
+/// `tap::build::emit_app` writes each stack with what it imports from, and the app's
+/// diagram, which `cargo tap graph` shows for the app: each stack a container, the service's
+/// use of the data stack's resources drawn across, through the export.
+#[test]
+fn an_apps_build_writes_its_stacks_and_one_diagram_across_them() {
+    let target = scratch("app-build").join("target");
+    let out = target.join("debug/build/shop-0/out");
+    std::fs::create_dir_all(&out).unwrap();
+    // What cargo gives a build script.
+    std::env::set_var("OUT_DIR", &out);
+    std::env::set_var("CARGO_PKG_NAME", "shop");
+    let written = tap::build::emit_app(stacks::apps::shop::stacks(), &[]);
+    assert_eq!(written.len(), 2);
+    let manifest = |stack: &str| tap_json(&target.join(format!("tap/{stack}/stack.json")));
+    assert!(manifest("ShopData").get("depends_on").is_none());
+    assert_eq!(manifest("ShopService")["depends_on"], serde_json::json!(["ShopData"]));
+
+    let templates: Vec<&str> = written.iter().map(|p| p.to_str().unwrap()).collect();
+    let graph = offline(&["graph", "--template", templates[1], "--template", templates[0]]);
+    assert!(graph.status.success(), "{}", String::from_utf8_lossy(&graph.stderr));
+    let mermaid = String::from_utf8(graph.stdout).unwrap();
+    assert!(mermaid.contains("subgraph ShopData[\"stack ShopData\"]"), "{mermaid}");
+    assert!(mermaid.contains("subgraph ShopService[\"stack ShopService\"]"), "{mermaid}");
+    assert!(mermaid.contains("ShopService_Api -->|\"send (ORDERS_QUEUE_URL) via export\"| ShopData_Orders"), "{mermaid}");
+    assert!(mermaid.contains("ShopService_Api -->|\"publish (EVENTS_TOPIC_ARN) via export\"| ShopData_OrderEvents"), "{mermaid}");
+    // The import is drawn as the data stack's resource, not as a box of its own.
+    assert!(!mermaid.contains("data::orders"), "{mermaid}");
+    let dot = offline(&["graph", "--format", "dot", "--template", templates[0], "--template", templates[1]]);
+    let dot = String::from_utf8(dot.stdout).unwrap();
+    assert!(dot.contains("subgraph cluster_ShopData") && dot.contains("ShopService_Api -> ShopData_Orders"), "{dot}");
+}

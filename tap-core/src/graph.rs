@@ -462,7 +462,7 @@ impl AppGraph {
             s.push_str("  end\n");
         }
         for l in &self.links {
-            mermaid_edge(&mut s, "  ", &self.id(l.from), &self.id(l.to), &format!("{} (import)", l.label), l.dashed);
+            mermaid_edge(&mut s, "  ", &self.id(l.from), &self.id(l.to), &format!("{} via export", l.label), l.dashed);
         }
         s
     }
@@ -485,7 +485,7 @@ impl AppGraph {
             s.push_str("  }\n");
         }
         for l in &self.links {
-            dot_edge(&mut s, "  ", &self.id(l.from), &self.id(l.to), &format!("{} (import)", l.label), l.dashed);
+            dot_edge(&mut s, "  ", &self.id(l.from), &self.id(l.to), &format!("{} via export", l.label), l.dashed);
         }
         s.push_str("}\n");
         s

@@ -253,6 +253,7 @@ fn join(members: &mut [Member], edges: &[Edge<'_>], linked: &mut Linked) {
     }
 }
 
+// The property the references sit in does not matter to the link: the tests use `refs`.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,18 +263,18 @@ mod tests {
         Resource::new("Table", Some(binding))
     }
 
-    fn app(service_refs: Vec<Value>) -> Vec<Member> {
+    fn shop(refs: Vec<Value>) -> Vec<Member> {
         let mut data = Stack::new("Data");
         data.push(table("orders"));
         data.push(Resource::new("Function", Some("job")));
         let mut service = Stack::new("Service");
-        service.push(Resource::new("Function", Some("api")).with("grants", Value::List(service_refs)));
-        vec![Member { key: "data".into(), stack: data }, Member { key: "service".into(), stack: service }]
+        service.push(Resource::new("Function", Some("api")).with("refs", Value::List(refs)));
+        vec![Member { key: "data".into(), stack: data }, Member { key: "app".into(), stack: service }]
     }
 
     #[test]
     fn a_reference_becomes_an_export_and_an_import_with_the_suffix() {
-        let mut members = app(vec![Value::attr("data::orders", "write"), Value::attr("data::orders", "read")]);
+        let mut members = shop(vec![Value::attr("data::orders", "write"), Value::attr("data::orders", "read")]);
         let linked = link(&mut members);
         assert!(linked.findings.is_empty(), "{:?}", linked.findings);
         assert_eq!(linked.order, [0, 1]);
@@ -289,25 +290,25 @@ mod tests {
 
     #[test]
     fn a_removed_resource_an_unknown_stack_and_a_function_are_refused_at_the_reference() {
-        let mut members = app(vec![
+        let mut members = shop(vec![
             Value::attr("data::order", "write"),
             Value::attr("dta::orders", "read"),
             Value::attr("data::job", "invoke"),
-            Value::attr("service::api", "invoke"),
+            Value::attr("app::api", "invoke"),
         ]);
         let linked = link(&mut members);
         let ids: Vec<&str> = linked.findings.iter().map(|(_, f)| f.id).collect();
         assert_eq!(ids, ["TAP-LINK-002", "TAP-LINK-001", "TAP-LINK-003", "TAP-LINK-005"]);
         assert!(linked.findings[0].1.fix.contains("data::orders"), "{}", linked.findings[0].1.fix);
         assert!(linked.findings[1].1.fix.contains("data::orders"), "{}", linked.findings[1].1.fix);
-        assert_eq!(linked.findings[0].1.loc, Loc::prop(0, "grants").push(Seg::Index(0)));
+        assert_eq!(linked.findings[0].1.loc, Loc::prop(0, "refs").push(Seg::Index(0)));
     }
 
     #[test]
     fn a_cycle_is_refused_and_the_order_still_lists_every_stack() {
-        let mut members = app(vec![Value::attr("data::orders", "write")]);
+        let mut members = shop(vec![Value::attr("data::orders", "write")]);
         members[1].stack.push(table("audit"));
-        members[0].stack.push(Resource::new("Function", Some("f")).with("grants", Value::List(vec![Value::attr("service::audit", "write")])));
+        members[0].stack.push(Resource::new("Function", Some("f")).with("refs", Value::List(vec![Value::attr("app::audit", "write")])));
         let linked = link(&mut members);
         assert_eq!(linked.findings.iter().map(|(_, f)| f.id).collect::<Vec<_>>(), ["TAP-LINK-004"]);
         assert_eq!(linked.order.len(), 2);

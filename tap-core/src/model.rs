@@ -22,7 +22,7 @@ pub struct Stack {
     /// Kept resources that leave the stack and stay in the account (`tap::forget!`).
     pub forgotten: Vec<Forget>,
     /// The stacks of its app it imports from (`data::orders`), by stack name: they are
-    /// deployed before it and deleted after it. Set by [`crate::link`].
+    /// deployed before it and deleted after it. Set by the link stage (`link.rs`).
     pub depends_on: Vec<String>,
 }
 
@@ -230,7 +230,7 @@ impl Stack {
             depends_on: Vec::new(),
         }
     }
-    /// The stacks it imports from, deployed before it (what [`crate::link`] sets).
+    /// The stacks it imports from, deployed before it (what the link stage sets).
     pub fn with_depends_on(mut self, stacks: &[&str]) -> Self {
         self.depends_on = stacks.iter().map(|s| (*s).to_owned()).collect();
         self

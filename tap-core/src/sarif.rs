@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{AckError, Dsl, LockError};
+use crate::finding::{AckError, Dsl, LinkError, LockError};
 use crate::rules;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -196,12 +196,13 @@ impl Reported {
 }
 
 /// Every id a result may carry, in a fixed order (a result's `ruleIndex` points into it):
-/// the rules, then the malformed-input ids, the acknowledgement errors, the lock's.
+/// the rules, then the malformed-input ids, the acknowledgement errors, the lock's, the app's.
 pub fn descriptors() -> Vec<Descriptor> {
     let mut out: Vec<Descriptor> = rules::ALL.iter().map(|r| rule(r)).collect();
     out.extend(Dsl::ALL.iter().map(|d| plain(d.id(), d.title(), d.fix(), "malformed-input")));
     out.extend(AckError::ALL.iter().map(|a| plain(a.id(), a.title(), a.fix(), "acknowledgement")));
     out.extend(LockError::ALL.iter().map(|l| plain(l.id(), l.title(), l.fix(), "lock")));
+    out.extend(LinkError::ALL.iter().map(|l| plain(l.id(), l.title(), l.fix(), "app")));
     out
 }
 
