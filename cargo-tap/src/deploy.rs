@@ -261,7 +261,16 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
         let stack = req.stack_name.to_owned();
         let missing = not_created(c, req.stack_name, req.template).await?;
         let (status, reported) = judged("NO_CHANGES", &missing);
-        return Ok(Report { stack, status, reported, missing, diff: d, changes: vec![], outputs, kept_exports: vec![] });
+        return Ok(Report {
+            stack,
+            status,
+            reported,
+            missing,
+            diff: d,
+            changes: vec![],
+            outputs,
+            kept_exports: vec![],
+        });
     };
     let changes: Vec<ChangeRow> = described
         .changes()
@@ -496,9 +505,11 @@ pub async fn keep_exports_in_use(
         } else {
             continue;
         };
-        let export = live.and_then(|o| o.export_name()).map(str::to_owned).unwrap_or_else(|| substituted(&written, parameters));
+        let export =
+            live.and_then(|o| o.export_name()).map(str::to_owned).unwrap_or_else(|| substituted(&written, parameters));
         let mut output = output;
-        output["Description"] = Json::String(format!("kept for one deployment: {} still imports it", imported_by.join(", ")));
+        output["Description"] =
+            Json::String(format!("kept for one deployment: {} still imports it", imported_by.join(", ")));
         let outputs = template.as_object_mut().context("a template is a JSON object")?.entry("Outputs");
         outputs.or_insert_with(|| serde_json::json!({}))[&key] = output;
         kept.push(KeptExport { output: key, export, imported_by });

@@ -166,8 +166,13 @@ mod tests {
         ];
         let log = sarif::log("Shop", "shop", &dir, &reported);
         tap_core::write_if_changed(&sarif::path(&dir, "Shop"), log.to_json().as_bytes()).unwrap();
-        let sel =
-            Select { package: Some("shop".into()), stack: None, lifecycle: None, template: vec![], manifest_path: None };
+        let sel = Select {
+            package: Some("shop".into()),
+            stack: None,
+            lifecycle: None,
+            template: vec![],
+            manifest_path: None,
+        };
         let rows = read(&tap, &sel, started).unwrap().expect("the log is current");
         assert_eq!(rows.len(), 2);
         assert_eq!(
@@ -184,8 +189,13 @@ mod tests {
         let other = Select { package: Some("billing".into()), ..sel };
         assert!(read(&tap, &other, started).unwrap().is_none(), "another package's stacks are not listed");
         let later = SystemTime::now() + std::time::Duration::from_secs(60);
-        let sel =
-            Select { package: Some("shop".into()), stack: None, lifecycle: None, template: vec![], manifest_path: None };
+        let sel = Select {
+            package: Some("shop".into()),
+            stack: None,
+            lifecycle: None,
+            template: vec![],
+            manifest_path: None,
+        };
         assert!(read(&tap, &sel, later).unwrap().is_none(), "a stale log is not current");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -119,7 +119,10 @@ pub fn select(sel: &Select) -> anyhow::Result<StackDir> {
     let mut all = select_all(sel)?;
     if all.len() > 1 {
         let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-        bail!(Usage(format!("this names one deployed stack, and the app has {}: choose one with `--stack`", names.join(", "))));
+        bail!(Usage(format!(
+            "this names one deployed stack, and the app has {}: choose one with `--stack`",
+            names.join(", ")
+        )));
     }
     Ok(all.pop().expect("select_all returns at least one stack"))
 }
@@ -179,7 +182,14 @@ pub fn select_all(sel: &Select) -> anyhow::Result<Vec<StackDir>> {
         .map(|(dir, m)| {
             let lifecycle = lifecycle_of(&m, sel.lifecycle)?;
             let template = read_json(&dir.join(lifecycle.dir()).join("template.json"))?;
-            Ok(StackDir { name: m.stack.clone(), dir, manifest: Some(m), lifecycle, template, target_dir: target.clone() })
+            Ok(StackDir {
+                name: m.stack.clone(),
+                dir,
+                manifest: Some(m),
+                lifecycle,
+                template,
+                target_dir: target.clone(),
+            })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     in_deploy_order(stacks)

@@ -416,8 +416,14 @@ fn an_apps_build_writes_its_stacks_and_one_diagram_across_them() {
     let mermaid = String::from_utf8(graph.stdout).unwrap();
     assert!(mermaid.contains("subgraph ShopData[\"stack ShopData\"]"), "{mermaid}");
     assert!(mermaid.contains("subgraph ShopService[\"stack ShopService\"]"), "{mermaid}");
-    assert!(mermaid.contains("ShopService_Api -->|\"send (ORDERS_QUEUE_URL) via export\"| ShopData_Orders"), "{mermaid}");
-    assert!(mermaid.contains("ShopService_Api -->|\"publish (EVENTS_TOPIC_ARN) via export\"| ShopData_OrderEvents"), "{mermaid}");
+    assert!(
+        mermaid.contains("ShopService_Api -->|\"send (ORDERS_QUEUE_URL) via export\"| ShopData_Orders"),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("ShopService_Api -->|\"publish (EVENTS_TOPIC_ARN) via export\"| ShopData_OrderEvents"),
+        "{mermaid}"
+    );
     // The import is drawn as the data stack's resource, not as a box of its own.
     assert!(!mermaid.contains("data::orders"), "{mermaid}");
     let dot = offline(&["graph", "--format", "dot", "--template", templates[0], "--template", templates[1]]);

@@ -112,8 +112,10 @@ pub mod apps {
     pub mod shop {
         #[stack(name = "ShopData")]
         pub fn data() {
-            let orders = resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
-            let order_events = resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
+            let orders =
+                resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+            let order_events =
+                resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
         }
 
         #[stack(name = "ShopService")]
@@ -134,8 +136,10 @@ pub mod apps {
     pub mod shop_without_events {
         #[stack(name = "ShopData")]
         pub fn data() {
-            let orders = resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
-            let order_events = resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
+            let orders =
+                resource!(Queue { name: "shop-orders-{suffix}", encryption: Kms, retention_days: 4, removal: Destroy });
+            let order_events =
+                resource!(Topic { name: "shop-order-events-{suffix}", encryption: Kms, enforce_tls: true });
             resource!(Output { name: "OrderEventsTopicArn", value: order_events.arn, export: false });
         }
 

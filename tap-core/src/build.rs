@@ -45,7 +45,8 @@ pub fn emit_app(stacks: Vec<Stack>, sources: &[&str]) -> Vec<PathBuf> {
     let tap_dir = template_dir();
     for (ext, text) in [("mmd", graph.to_mermaid()), ("dot", graph.to_dot())] {
         let path = app_graph_path(&tap_dir, &package, ext);
-        crate::write_if_changed(&path, text.as_bytes()).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        crate::write_if_changed(&path, text.as_bytes())
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
     done.into_iter().map(|(path, _, _)| path).collect()
 }

@@ -159,8 +159,13 @@ fn resolve<'a>(members: &[Member], r: &'a Reference) -> Result<Edge<'a>, Finding
                 members.iter().map(|m| format!("`{}`", m.key)).collect::<Vec<_>>().join(", ")
             ),
         };
-        let within = if members.len() == 1 { "this stack is not in an app with it" } else { "the app declares no such stack" };
-        return Err(error(LinkError::UnknownStack, format!("`{}` names stack `{}`: {within}", r.binding, r.stack), fix));
+        let within =
+            if members.len() == 1 { "this stack is not in an app with it" } else { "the app declares no such stack" };
+        return Err(error(
+            LinkError::UnknownStack,
+            format!("`{}` names stack `{}`: {within}", r.binding, r.stack),
+            fix,
+        ));
     };
     let stack = &members[producer].stack;
     let Some(resource) = stack.find(&r.binding).map(|i| &stack.resources[i]) else {
@@ -183,7 +188,8 @@ fn resolve<'a>(members: &[Member], r: &'a Reference) -> Result<Edge<'a>, Finding
     match kind.filter(|k| k.spec().existing.is_some_and(|e| !e.subnets)) {
         Some(kind) => Ok(Edge { reference: r, producer, kind }),
         None => {
-            let can: Vec<&str> = existing::kinds().filter(|k| !k.spec().existing.is_some_and(|e| e.subnets)).map(Kind::word).collect();
+            let can: Vec<&str> =
+                existing::kinds().filter(|k| !k.spec().existing.is_some_and(|e| e.subnets)).map(Kind::word).collect();
             Err(error(
                 LinkError::CannotCross,
                 format!(
@@ -229,7 +235,9 @@ fn order<'a, 'e>(members: &[Member], edges: &'e [Edge<'a>]) -> (Vec<usize>, Opti
 fn join(members: &mut [Member], edges: &[Edge<'_>], linked: &mut Linked) {
     for (k, edge) in edges.iter().enumerate() {
         let r = edge.reference;
-        let first = edges[..k].iter().find(|e| e.reference.member == r.member && e.reference.stack == r.stack && e.reference.binding == r.binding);
+        let first = edges[..k].iter().find(|e| {
+            e.reference.member == r.member && e.reference.stack == r.stack && e.reference.binding == r.binding
+        });
         if first.is_some() {
             continue;
         }
@@ -242,11 +250,19 @@ fn join(members: &mut [Member], edges: &[Edge<'_>], linked: &mut Linked) {
             let producer = &mut members[edge.producer].stack;
             let at = producer.find(&r.binding).expect("resolve found it");
             producer.push(output::export(&r.binding, id, &export));
-            linked.added.push(Added { member: edge.producer, resource: producer.resources.len() - 1, at: (edge.producer, Loc::resource(at)) });
+            linked.added.push(Added {
+                member: edge.producer,
+                resource: producer.resources.len() - 1,
+                at: (edge.producer, Loc::resource(at)),
+            });
         }
         let consumer = &mut members[r.member].stack;
         consumer.push(existing::import(&format!("{}::{}", r.stack, r.binding), edge.kind, &export));
-        linked.added.push(Added { member: r.member, resource: consumer.resources.len() - 1, at: (r.member, r.loc.clone()) });
+        linked.added.push(Added {
+            member: r.member,
+            resource: consumer.resources.len() - 1,
+            at: (r.member, r.loc.clone()),
+        });
         if !consumer.depends_on.contains(&producer_name) {
             consumer.depends_on.push(producer_name);
         }
@@ -308,7 +324,9 @@ mod tests {
     fn a_cycle_is_refused_and_the_order_still_lists_every_stack() {
         let mut members = shop(vec![Value::attr("data::orders", "write")]);
         members[1].stack.push(table("audit"));
-        members[0].stack.push(Resource::new("Function", Some("f")).with("refs", Value::List(vec![Value::attr("app::audit", "write")])));
+        members[0].stack.push(
+            Resource::new("Function", Some("f")).with("refs", Value::List(vec![Value::attr("app::audit", "write")])),
+        );
         let linked = link(&mut members);
         assert_eq!(linked.findings.iter().map(|(_, f)| f.id).collect::<Vec<_>>(), ["TAP-LINK-004"]);
         assert_eq!(linked.order.len(), 2);

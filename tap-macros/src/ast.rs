@@ -329,7 +329,11 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
         if input.peek(Token![::]) {
             input.parse::<Token![::]>()?;
             let binding: Ident = input.parse().map_err(|e| {
-                syntax_error(e.span(), "expected the other stack's binding", "write `stack::binding` or `stack::binding.member`")
+                syntax_error(
+                    e.span(),
+                    "expected the other stack's binding",
+                    "write `stack::binding` or `stack::binding.member`",
+                )
             })?;
             let member = if input.peek(Token![.]) {
                 input.parse::<Token![.]>()?;

@@ -1,5 +1,6 @@
 //! The macro under hostile input: random token-level mutations of every teaching case
-//! (`tests/ui/**/*.rs`) and of tap-stack's stack, fed to `#[stack]` in-process. Whatever
+//! (`tests/ui/**/*.rs`) and of tap-stack's stack, fed to `#[stack]` (and an app's module to
+//! `#[tap::app]`) in-process. Whatever
 //! the input, the macro must not panic, and every error it emits must carry a TAP id and
 //! point inside the input (never at the call site, where the user could not find it).
 //!
@@ -37,6 +38,19 @@ struct Case {
     file: PathBuf,
     args: TokenStream,
     item: TokenStream,
+    /// A `#[tap::app]` module rather than a `#[stack]` function.
+    app: bool,
+}
+
+impl Case {
+    fn expand(&self, args: TokenStream, item: TokenStream) -> TokenStream {
+        let root = self.file.parent().unwrap().into();
+        if self.app {
+            super::expand_app(args, item, root)
+        } else {
+            super::expand_stack(args, item, root)
+        }
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -60,6 +74,20 @@ fn cases() -> Vec<Case> {
         let text = std::fs::read_to_string(&file).unwrap();
         let Ok(parsed) = syn::parse_file(&text) else { continue };
         for item in parsed.items {
+            if let syn::Item::Mod(mut m) = item {
+                if let Some(at) =
+                    m.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "app"))
+                {
+                    m.attrs.remove(at);
+                    out.push(Case {
+                        file: file.clone(),
+                        args: TokenStream::new(),
+                        item: m.into_token_stream(),
+                        app: true,
+                    });
+                }
+                continue;
+            }
             let syn::Item::Fn(mut f) = item else { continue };
             let Some(at) = f.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "stack"))
             else {
@@ -70,7 +98,7 @@ fn cases() -> Vec<Case> {
                 syn::Meta::List(list) => list.tokens,
                 _ => TokenStream::new(),
             };
-            out.push(Case { file: file.clone(), args, item: f.into_token_stream() });
+            out.push(Case { file: file.clone(), args, item: f.into_token_stream(), app: false });
         }
     }
     out
@@ -247,7 +275,7 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
     let baseline: Vec<Vec<String>> = cases
         .iter()
         .map(|c| {
-            let out = super::expand_stack(c.args.clone(), c.item.clone(), c.file.parent().unwrap().into());
+            let out = c.expand(c.args.clone(), c.item.clone());
             errors(&out).into_iter().map(|(m, _, _)| m).collect()
         })
         .collect();
@@ -275,10 +303,10 @@ fn mutated_stacks_give_tap_errors_inside_the_input_and_never_panic() {
                     item = mutate(item, item_span, &mut local, &vocab);
                 }
             }
-            let root = case.file.parent().unwrap().to_path_buf();
-            let input = format!("#[stack({args})] {item}");
+            let input =
+                if case.app { format!("#[tap::app({args})] {item}") } else { format!("#[stack({args})] {item}") };
             runs += 1;
-            let out = match catch_unwind(AssertUnwindSafe(|| super::expand_stack(args.clone(), item.clone(), root))) {
+            let out = match catch_unwind(AssertUnwindSafe(|| case.expand(args.clone(), item.clone()))) {
                 Ok(out) => out,
                 Err(panic) => {
                     let what = panic

@@ -71,7 +71,8 @@ fn expand_app(
     item: proc_macro2::TokenStream,
     root: std::path::PathBuf,
 ) -> proc_macro2::TokenStream {
-    const FIX: &str = "write `#[tap::app] pub mod my_app { #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`";
+    const FIX: &str =
+        "write `#[tap::app] pub mod my_app { #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`";
     let mut module = match syn::parse2::<syn::ItemMod>(item.clone()) {
         Ok(m) => m,
         Err(e) => return ctxt::from_syn(e, &item, "#[tap::app] goes on a module", FIX).to_compile_error(),

@@ -81,7 +81,16 @@ impl Checked {
                 index.entry(b.clone()).or_insert(i);
             }
         }
-        let mut checked = Checked { name, root, deployment, nodes, forgotten: Vec::new(), depends_on: Vec::new(), index, lids: Vec::new() };
+        let mut checked = Checked {
+            name,
+            root,
+            deployment,
+            nodes,
+            forgotten: Vec::new(),
+            depends_on: Vec::new(),
+            index,
+            lids: Vec::new(),
+        };
         checked.lids = checked.logical_ids();
         checked
     }

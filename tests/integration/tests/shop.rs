@@ -50,7 +50,10 @@ fn the_service_imports_exactly_what_the_data_stack_exports_per_suffix() {
         .filter_map(|o| o["Export"]["Name"]["Fn::Sub"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(exports, ["ShopData-${EnvironmentSuffix}-OrdersArn", "ShopData-${EnvironmentSuffix}-OrderEventsArn"]);
-    assert_eq!(imports(&service.0), ["ShopData-${EnvironmentSuffix}-OrderEventsArn", "ShopData-${EnvironmentSuffix}-OrdersArn"]);
+    assert_eq!(
+        imports(&service.0),
+        ["ShopData-${EnvironmentSuffix}-OrderEventsArn", "ShopData-${EnvironmentSuffix}-OrdersArn"]
+    );
     // The grant reaches the imported table's ARN, as for a table of its own.
     let text = service.0["Resources"]["WriterRole"]["Properties"]["Policies"].to_string();
     assert!(text.contains("dynamodb:PutItem") && text.contains("ShopData-${EnvironmentSuffix}-OrdersArn"), "{text}");
