@@ -272,25 +272,7 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
             kept_exports: vec![],
         });
     };
-    let changes: Vec<ChangeRow> = described
-        .changes()
-        .iter()
-        .filter_map(|ch| ch.resource_change())
-        .map(|rc| {
-            let lid = rc.logical_resource_id().unwrap_or_default();
-            // CloudFormation's own answer when it gives one; tap's, from the schemas, else.
-            let ours = d.resources.iter().find(|r| r.logical_id == lid).is_some_and(|r| r.replaces());
-            ChangeRow {
-                action: rc.action().map(|a| a.as_str().to_owned()).unwrap_or_default(),
-                logical_id: lid.to_owned(),
-                resource_type: rc.resource_type().unwrap_or_default().to_owned(),
-                replacement: rc
-                    .replacement()
-                    .map(|r| r.as_str().to_owned())
-                    .unwrap_or_else(|| if ours { "True" } else { "False" }.to_owned()),
-            }
-        })
-        .collect();
+    let changes = change_rows(&described, &d);
     if !req.quiet {
         eprintln!("Change set {name} for {}:", req.stack_name);
         eprint!("{}", d.to_text());
@@ -333,6 +315,30 @@ pub async fn deploy(c: &Clients, req: Request<'_>) -> anyhow::Result<Report> {
         outputs,
         kept_exports: vec![],
     })
+}
+
+/// The executed change set's resource changes, each with whether it replaces the resource:
+/// CloudFormation's own answer when it gives one, tap's, from the schemas, else.
+fn change_rows(described: &ChangeSet, d: &Diff) -> Vec<ChangeRow> {
+    described
+        .changes()
+        .iter()
+        .filter_map(|ch| ch.resource_change())
+        .map(|rc| {
+            let lid = rc.logical_resource_id().unwrap_or_default();
+            // CloudFormation's own answer when it gives one; tap's, from the schemas, else.
+            let ours = d.resources.iter().find(|r| r.logical_id == lid).is_some_and(|r| r.replaces());
+            ChangeRow {
+                action: rc.action().map(|a| a.as_str().to_owned()).unwrap_or_default(),
+                logical_id: lid.to_owned(),
+                resource_type: rc.resource_type().unwrap_or_default().to_owned(),
+                replacement: rc
+                    .replacement()
+                    .map(|r| r.as_str().to_owned())
+                    .unwrap_or_else(|| if ours { "True" } else { "False" }.to_owned()),
+            }
+        })
+        .collect()
 }
 
 /// `status`, unless resources are missing: then `INCOMPLETE`, and what was said.

@@ -262,92 +262,128 @@ async fn run(command: Command) -> CliResult<String> {
             })
         }
         Command::Diff { files, stack_name, suffix, select, aws, json } => {
-            let diffs = match (files.as_slice(), stack_name, suffix) {
-                ([old, new], None, None) => {
-                    vec![("".to_owned(), diff::diff(&project::read_json(old)?, &project::read_json(new)?))]
-                }
-                ([], Some(name), None) => {
-                    let stack = project::select(&select)?;
-                    let c = aws.clients().await;
-                    vec![(name.clone(), diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template))]
-                }
-                ([], None, Some(suffix)) => {
-                    let c = aws.clients().await;
-                    let mut out = Vec::new();
-                    for stack in project::select_all(&select)? {
-                        let name = format!("{}-{suffix}", stack.name);
-                        let d = diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template);
-                        out.push((name, d));
-                    }
-                    out
-                }
-                _ => {
-                    return Err(usage(
-                        "give two template files, `--stack-name` to compare with a deployed stack, or `--suffix` for every stack of the app",
-                    ))
-                }
-            };
-            Ok(if json {
-                one_or_list(&diffs.iter().map(|(_, d)| d.report()).collect::<Vec<_>>())
-            } else if let [(_, d)] = diffs.as_slice() {
-                d.to_text()
-            } else {
-                diffs.iter().map(|(name, d)| format!("== {name}\n{}", d.to_text())).collect()
-            })
+            diff_command(&files, stack_name, suffix, &select, &aws, json).await
         }
         Command::PlanDelete { stack_name, suffix, select, aws, json } => {
-            let mut plans = Vec::new();
-            match (stack_name, suffix) {
-                (Some(name), _) => {
-                    let c = aws.clients().await;
-                    plans.push(deployed_plan(&c, &name).await?);
-                }
-                (None, Some(suffix)) => {
-                    let c = aws.clients().await;
-                    // In the order a delete takes them: consumers first.
-                    for stack in project::select_all(&select)?.iter().rev() {
-                        plans.push(deployed_plan(&c, &format!("{}-{suffix}", stack.name)).await?);
-                    }
-                }
-                (None, None) => {
-                    for stack in project::select_all(&select)?.iter().rev() {
-                        let name = format!("{} ({})", stack.name, stack.lifecycle.dir());
-                        plans.push(plan::plan(&name, &stack.template, &BTreeMap::new()));
-                    }
-                }
-            }
-            Ok(if json { one_or_list(&plans) } else { plans.iter().map(plan::Plan::to_text).collect() })
+            plan_delete_command(stack_name, suffix, &select, &aws, json).await
         }
         Command::Delete { stack_name, suffix, select, aws, yes, json } => {
-            let (names, app) = match (stack_name, suffix) {
-                (Some(name), _) => (vec![name], false),
-                // Each stack before the stacks it imports from: an export in use cannot go.
-                (None, Some(suffix)) => {
-                    let stacks = project::select_all(&select)?;
-                    (stacks.iter().rev().map(|s| format!("{}-{suffix}", s.name)).collect(), true)
-                }
-                (None, None) => return Err(usage("name the stack with `--stack-name`, or the app's with `--suffix`")),
-            };
-            let c = aws.clients().await;
-            let mut reports = Vec::new();
-            let mut text = String::new();
-            for name in &names {
-                // An app deployed in part (a first deploy that stopped half way): what is there goes.
-                if app && deploy::deployed(&c, name).await?.is_none() {
-                    text.push_str(&format!("{name}: not deployed\n"));
-                    continue;
-                }
-                let (status, p) = deploy::delete(&c, name, yes, json).await?;
-                text.push_str(&format!("{name}: {status}\n"));
-                reports.push(DeleteReport { stack: name.clone(), status, plan: p });
-            }
-            Ok(if json { one_or_list(&reports) } else { text })
+            delete_command(stack_name, suffix, &select, &aws, yes, json).await
         }
         Command::Deploy { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, json } => {
             let args = DeployArgs { suffix, stack_name, asset_bucket, parameters, yes, json };
             deploy(&select, &options, &aws, args).await
         }
     }
+}
+
+/// `cargo tap diff`: two files, one deployed stack, or every stack of the app (`--suffix`).
+async fn diff_command(
+    files: &[PathBuf],
+    stack_name: Option<String>,
+    suffix: Option<String>,
+    select: &project::Select,
+    aws: &deploy::Aws,
+    json: bool,
+) -> CliResult<String> {
+    let diffs = match (files, stack_name, suffix) {
+        ([old, new], None, None) => {
+            vec![("".to_owned(), diff::diff(&project::read_json(old)?, &project::read_json(new)?))]
+        }
+        ([], Some(name), None) => {
+            let stack = project::select(select)?;
+            let c = aws.clients().await;
+            vec![(name.clone(), diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template))]
+        }
+        ([], None, Some(suffix)) => {
+            let c = aws.clients().await;
+            let mut out = Vec::new();
+            for stack in project::select_all(select)? {
+                let name = format!("{}-{suffix}", stack.name);
+                let d = diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template);
+                out.push((name, d));
+            }
+            out
+        }
+        _ => {
+            return Err(usage(
+                "give two template files, `--stack-name` to compare with a deployed stack, or `--suffix` for every stack of the app",
+            ))
+        }
+    };
+    Ok(if json {
+        one_or_list(&diffs.iter().map(|(_, d)| d.report()).collect::<Vec<_>>())
+    } else if let [(_, d)] = diffs.as_slice() {
+        d.to_text()
+    } else {
+        diffs.iter().map(|(name, d)| format!("== {name}\n{}", d.to_text())).collect()
+    })
+}
+
+/// `cargo tap plan-delete`: a deployed stack, every deployed stack of the app, or each
+/// stack's template, in the order a delete takes them.
+async fn plan_delete_command(
+    stack_name: Option<String>,
+    suffix: Option<String>,
+    select: &project::Select,
+    aws: &deploy::Aws,
+    json: bool,
+) -> CliResult<String> {
+    let mut plans = Vec::new();
+    match (stack_name, suffix) {
+        (Some(name), _) => {
+            let c = aws.clients().await;
+            plans.push(deployed_plan(&c, &name).await?);
+        }
+        (None, Some(suffix)) => {
+            let c = aws.clients().await;
+            // In the order a delete takes them: consumers first.
+            for stack in project::select_all(select)?.iter().rev() {
+                plans.push(deployed_plan(&c, &format!("{}-{suffix}", stack.name)).await?);
+            }
+        }
+        (None, None) => {
+            for stack in project::select_all(select)?.iter().rev() {
+                let name = format!("{} ({})", stack.name, stack.lifecycle.dir());
+                plans.push(plan::plan(&name, &stack.template, &BTreeMap::new()));
+            }
+        }
+    }
+    Ok(if json { one_or_list(&plans) } else { plans.iter().map(plan::Plan::to_text).collect() })
+}
+
+/// `cargo tap delete`: one deployed stack, or every stack of the app, consumers first.
+async fn delete_command(
+    stack_name: Option<String>,
+    suffix: Option<String>,
+    select: &project::Select,
+    aws: &deploy::Aws,
+    yes: bool,
+    json: bool,
+) -> CliResult<String> {
+    let (names, app) = match (stack_name, suffix) {
+        (Some(name), _) => (vec![name], false),
+        // Each stack before the stacks it imports from: an export in use cannot go.
+        (None, Some(suffix)) => {
+            let stacks = project::select_all(select)?;
+            (stacks.iter().rev().map(|s| format!("{}-{suffix}", s.name)).collect(), true)
+        }
+        (None, None) => return Err(usage("name the stack with `--stack-name`, or the app's with `--suffix`")),
+    };
+    let c = aws.clients().await;
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    for name in &names {
+        // An app deployed in part (a first deploy that stopped half way): what is there goes.
+        if app && deploy::deployed(&c, name).await?.is_none() {
+            text.push_str(&format!("{name}: not deployed\n"));
+            continue;
+        }
+        let (status, p) = deploy::delete(&c, name, yes, json).await?;
+        text.push_str(&format!("{name}: {status}\n"));
+        reports.push(DeleteReport { stack: name.clone(), status, plan: p });
+    }
+    Ok(if json { one_or_list(&reports) } else { text })
 }
 
 /// One report as it is; several (the stacks of an app) as a list, in deploy order.

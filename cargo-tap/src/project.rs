@@ -261,6 +261,32 @@ mod tests {
         }
     }
 
+    fn dir(stack: &str, depends_on: &[&str]) -> StackDir {
+        let mut m = manifest(stack);
+        m.depends_on = depends_on.iter().map(|d| (*d).to_owned()).collect();
+        StackDir {
+            dir: PathBuf::from(stack),
+            name: stack.into(),
+            manifest: Some(m),
+            lifecycle: Lifecycle::Ephemeral,
+            template: Json::Null,
+            target_dir: PathBuf::new(),
+        }
+    }
+
+    /// Each stack after those it imports from, whatever order they were found in; a stack
+    /// imported from but not selected counts as deployed; a cycle (hand-edited manifests:
+    /// the macro refuses one) is an error, not a loop.
+    #[test]
+    fn stacks_come_in_deploy_order() {
+        let names = |v: Vec<StackDir>| v.into_iter().map(|s| s.name).collect::<Vec<_>>();
+        let found = vec![dir("Web", &["Service"]), dir("Service", &["Data", "Shared"]), dir("Data", &[])];
+        assert_eq!(names(in_deploy_order(found).unwrap()), ["Data", "Service", "Web"]);
+        let cycle = vec![dir("A", &["B"]), dir("B", &["A"])];
+        let e = in_deploy_order(cycle).unwrap_err().to_string();
+        assert!(e.contains("A, B import from each other"), "{e}");
+    }
+
     /// A renamed stack's old directory is not offered: the package's latest build-script run
     /// did not write it.
     #[test]
