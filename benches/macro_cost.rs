@@ -43,6 +43,23 @@ fn generated_stack(n: usize) -> String {
     s
 }
 
+/// `n` written resources as an app of two stacks: `n / 2` queues in the data stack, and in
+/// the service stack `n / 2` outputs each reading a data stack queue (`data::q7.url`), so the
+/// link adds an export to one stack and an import to the other for every second resource.
+fn generated_app(n: usize) -> String {
+    let mut data = String::new();
+    let mut service = String::new();
+    for i in 0..n / 2 {
+        data.push_str(&format!(
+            "        let q{i} = resource!(Queue {{ name: \"q{i}-{{suffix}}\", encryption: SqsManaged, retention_days: 4, removal: Destroy }});\n"
+        ));
+        service.push_str(&format!("        resource!(Output {{ name: \"Q{i}Url\", value: data::q{i}.url }});\n"));
+    }
+    format!(
+        "#[tap::app]\npub mod generated {{\n    #[stack(name = \"GenData\")]\n    pub fn data() {{\n{data}    }}\n\n    #[stack(name = \"GenService\")]\n    pub fn service() {{\n{service}    }}\n}}\n"
+    )
+}
+
 struct Check {
     wall: Duration,
     macro_micros: u64,
@@ -103,6 +120,21 @@ fn main() {
     println!(
         "\ngrowth: macro time per resource at 1000 is {:.2}× that at 100 (1.0× = linear)\n",
         per_resource[2] / per_resource[1]
+    );
+
+    // The same count written as an app whose stacks reference each other: the link stage,
+    // and the export and import it adds for each reference (twice the resources checked).
+    let app = best_of(&dir, &generated_app(1000));
+    assert!(app.stderr.contains("stack=GenService resources=1000"), "the app did not expand:\n{}", app.stderr);
+    let single = best_of(&dir, &generated_stack(1000));
+    let (app_ms, single_ms) = (app.macro_micros as f64 / 1e3, single.macro_micros as f64 / 1e3);
+    println!("## an app of two stacks, 1000 resources written, every second one a reference across\n");
+    println!("| written | checked after the link | macro (both stacks) | cargo check | one stack of 1000: macro | ratio |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| 1000 | 2000 | {app_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
+        ms(app.wall),
+        app_ms / single_ms
     );
 
     // A grant the code needs, taken away: the example worker's `results.write` becomes
