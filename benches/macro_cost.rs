@@ -129,7 +129,9 @@ fn main() {
     let single = best_of(&dir, &generated_stack(1000));
     let (app_ms, single_ms) = (app.macro_micros as f64 / 1e3, single.macro_micros as f64 / 1e3);
     println!("## an app of two stacks, 1000 resources written, every second one a reference across\n");
-    println!("| written | checked after the link | macro (both stacks) | cargo check | one stack of 1000: macro | ratio |");
+    println!(
+        "| written | checked after the link | macro (both stacks) | cargo check | one stack of 1000: macro | ratio |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|");
     println!(
         "| 1000 | 2000 | {app_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
