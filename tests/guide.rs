@@ -159,8 +159,8 @@ fn render() -> String {
          declares is a compile error at the reference, so an export cannot be removed while it is used; \
          once the last reference is gone, `cargo tap deploy` keeps the export for the one deployment in which \
          the consumer stops importing it (CloudFormation refuses to remove an export in use) and the next \
-         deployment drops it. Only kinds an `Existing` can stand for cross (a VPC does not yet: its subnets \
-         are not exported).\n\n\
+         deployment drops it. Only kinds an `Existing` can stand for cross; a VPC crosses with its private \
+         subnets, where the consumer's functions are placed.\n\n\
          | id | what | fix | cases |\n|---|---|---|---|\n",
     );
     for l in tap::LinkError::ALL {

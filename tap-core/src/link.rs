@@ -6,7 +6,8 @@
 //!
 //! - the producer gets an `Output` of the resource's identifying attribute, exported as
 //!   `<Producer>-{suffix}-<Binding><Attr>` (the suffix in the name, so each environment's
-//!   stacks join their own; the stack's deployed name plays no part);
+//!   stacks join their own; the stack's deployed name plays no part), and for a VPC a second
+//!   one of its private subnets, where the consumer's functions are placed;
 //! - the consumer gets an `Existing { kind: <the producer's kind>, from: Import(<that name>) }`
 //!   bound as `data::orders`, so its attributes, its access levels and every rule that
 //!   reaches an existing resource (the grants TAP-IAM-001/002, handles typed by the grant)
@@ -185,11 +186,10 @@ fn resolve<'a>(members: &[Member], r: &'a Reference) -> Result<Edge<'a>, Finding
     };
     let kind = Kind::from_word(&resource.kind);
     let kind = if kind == Some(Kind::Existing) { existing::stands_for(resource) } else { kind };
-    match kind.filter(|k| k.spec().existing.is_some_and(|e| !e.subnets)) {
+    match kind.filter(|k| k.spec().existing.is_some()) {
         Some(kind) => Ok(Edge { reference: r, producer, kind }),
         None => {
-            let can: Vec<&str> =
-                existing::kinds().filter(|k| !k.spec().existing.is_some_and(|e| e.subnets)).map(Kind::word).collect();
+            let can: Vec<&str> = existing::kinds().map(Kind::word).collect();
             Err(error(
                 LinkError::CannotCross,
                 format!(
@@ -235,29 +235,36 @@ fn order<'a, 'e>(members: &[Member], edges: &'e [Edge<'a>]) -> (Vec<usize>, Opti
 fn join(members: &mut [Member], edges: &[Edge<'_>], linked: &mut Linked) {
     for (k, edge) in edges.iter().enumerate() {
         let r = edge.reference;
-        let first = edges[..k].iter().find(|e| {
+        // One import per resource and consumer, however many references it writes.
+        let imported = edges[..k].iter().any(|e| {
             e.reference.member == r.member && e.reference.stack == r.stack && e.reference.binding == r.binding
         });
-        if first.is_some() {
+        if imported {
             continue;
         }
         let producer_name = members[edge.producer].stack.name.clone();
-        let id = edge.kind.spec().existing.expect("resolve lets only kinds with `existing` cross").id;
-        let export = format!("{producer_name}-{{suffix}}-{}{}", pascal(&r.binding), pascal(id));
+        let def = edge.kind.spec().existing.expect("resolve lets only kinds with `existing` cross");
+        // The identifier, and a VPC's subnets (where the consumer's functions go).
+        let attrs: Vec<&str> = std::iter::once(def.id).chain(def.subnets.then_some(existing::SUBNETS_ATTR)).collect();
+        let exports: Vec<String> =
+            attrs.iter().map(|a| format!("{producer_name}-{{suffix}}-{}{}", pascal(&r.binding), pascal(a))).collect();
         // The producer exports it once, whoever imports it.
         let exported = edges[..k].iter().any(|e| e.producer == edge.producer && e.reference.binding == r.binding);
         if !exported {
             let producer = &mut members[edge.producer].stack;
             let at = producer.find(&r.binding).expect("resolve found it");
-            producer.push(output::export(&r.binding, id, &export));
-            linked.added.push(Added {
-                member: edge.producer,
-                resource: producer.resources.len() - 1,
-                at: (edge.producer, Loc::resource(at)),
-            });
+            for (attr, export) in attrs.iter().zip(&exports) {
+                producer.push(output::export(&r.binding, attr, export));
+                linked.added.push(Added {
+                    member: edge.producer,
+                    resource: producer.resources.len() - 1,
+                    at: (edge.producer, Loc::resource(at)),
+                });
+            }
         }
         let consumer = &mut members[r.member].stack;
-        consumer.push(existing::import(&format!("{}::{}", r.stack, r.binding), edge.kind, &export));
+        let binding = format!("{}::{}", r.stack, r.binding);
+        consumer.push(existing::import(&binding, edge.kind, &exports[0], exports.get(1).map(String::as_str)));
         linked.added.push(Added {
             member: r.member,
             resource: consumer.resources.len() - 1,
@@ -297,7 +304,7 @@ mod tests {
         let export = members[0].stack.resources.last().unwrap();
         assert_eq!(export, &output::export("orders", "arn", "Data-{suffix}-OrdersArn"));
         let import = members[1].stack.resources.last().unwrap();
-        assert_eq!(import, &existing::import("data::orders", Kind::Table, "Data-{suffix}-OrdersArn"));
+        assert_eq!(import, &existing::import("data::orders", Kind::Table, "Data-{suffix}-OrdersArn", None));
         // Two references, one import and one export.
         assert_eq!(members[1].stack.resources.len(), 2);
         assert_eq!(members[0].stack.resources.len(), 3);
@@ -318,6 +325,29 @@ mod tests {
         assert!(linked.findings[0].1.fix.contains("data::orders"), "{}", linked.findings[0].1.fix);
         assert!(linked.findings[1].1.fix.contains("data::orders"), "{}", linked.findings[1].1.fix);
         assert_eq!(linked.findings[0].1.loc, Loc::prop(0, "refs").push(Seg::Index(0)));
+    }
+
+    #[test]
+    fn a_vpc_crosses_with_its_private_subnets() {
+        let mut network = Stack::new("Network");
+        network.push(Resource::new("Vpc", Some("vpc")));
+        let mut service = Stack::new("Service");
+        service.push(Resource::new("SecurityGroup", Some("sg")).with("refs", Value::reference("network::vpc")));
+        let mut members =
+            vec![Member { key: "network".into(), stack: network }, Member { key: "app".into(), stack: service }];
+        let linked = link(&mut members);
+        assert!(linked.findings.is_empty(), "{:?}", linked.findings);
+        let exports: Vec<&Resource> = members[0].stack.resources[1..].iter().collect();
+        assert_eq!(
+            exports,
+            [
+                &output::export("vpc", "id", "Network-{suffix}-VpcId"),
+                &output::export("vpc", "private_subnets", "Network-{suffix}-VpcPrivateSubnets"),
+            ]
+        );
+        let import = members[1].stack.resources.last().unwrap();
+        let subnets = Some("Network-{suffix}-VpcPrivateSubnets");
+        assert_eq!(import, &existing::import("network::vpc", Kind::Vpc, "Network-{suffix}-VpcId", subnets));
     }
 
     #[test]

@@ -49,12 +49,22 @@ impl FromValue for Source {
 }
 
 /// The resource the link stage adds to a stack that uses another stack's resource:
-/// `binding` (`data::orders`) of kind `kind`, imported as `export`.
-pub fn import(binding: &str, kind: Kind, export: &str) -> crate::model::Resource {
-    crate::model::Resource::new(SPEC.word, Some(binding))
+/// `binding` (`network::vpc`) of kind `kind`, imported as `export`, and a VPC's subnets as
+/// `subnets`.
+pub fn import(binding: &str, kind: Kind, export: &str, subnets: Option<&str>) -> crate::model::Resource {
+    let import = |name: &str| Value::call("Import", vec![Value::str(name)]);
+    let r = crate::model::Resource::new(SPEC.word, Some(binding))
         .with("kind", Value::word(kind.word()))
-        .with("from", Value::call("Import", vec![Value::str(export)]))
+        .with("from", import(export));
+    match subnets {
+        Some(s) => r.with("subnets", import(s)),
+        None => r,
+    }
 }
+
+/// The attribute a kind's subnets are exported as, for a kind whose existing form takes
+/// `subnets` (a VPC's private subnets).
+pub const SUBNETS_ATTR: &str = "private_subnets";
 
 /// The kinds a resource outside the stack may be: those whose spec says how.
 pub fn kinds() -> impl Iterator<Item = Kind> {
@@ -119,6 +129,8 @@ impl Existing {
             return self.id();
         }
         match def.derive.iter().find(|(a, _)| *a == name) {
+            // A VPC's subnets, comma-separated, from where `subnets` names them.
+            Some((_, "{subnets}")) => json!({ "Fn::Join": [",", self.subnets()] }),
             Some((_, template)) => render(template, &self.id()),
             // Attributes are checked against the kind's, and each kind with `existing`
             // derives every one (a test holds them to it).

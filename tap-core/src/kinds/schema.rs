@@ -56,7 +56,8 @@ pub struct ExistingDef {
     pub pattern: Option<&'static str>,
     /// Every other attribute, derived from the identifier: `{id}` is the identifier,
     /// `{arn:5}` its sixth `:`-separated field, `{arn:5/1}` the second `/`-separated part
-    /// of that, `${AWS::Region}` a pseudo parameter.
+    /// of that, `${AWS::Region}` a pseudo parameter, `{subnets}` the `subnets` it is given,
+    /// comma-separated.
     pub derive: &'static [(&'static str, &'static str)],
     /// Needs `subnets` too (a VPC functions are placed in).
     pub subnets: bool,

@@ -15,7 +15,9 @@ props! {
 }
 
 pub const SPEC: Spec = Spec {
-    attrs: &[attr("id", AttrExpr::Ref)],
+    // `private_subnets`: the private subnets' ids, comma-separated (what another stack of the
+    // app imports to place its functions in this VPC).
+    attrs: &[attr("id", AttrExpr::Ref), attr("private_subnets", AttrExpr::Own)],
     naming: Some(Naming { min: 1, max: 255, extra: "-_. ", lowercase: false, letter_first: false }),
     cfn_type: Some("AWS::EC2::VPC"),
     // CloudFormation checks an `AWS::EC2::VPC::Id` parameter against the account. Functions
@@ -25,7 +27,7 @@ pub const SPEC: Spec = Spec {
         id: "id",
         param_type: "AWS::EC2::VPC::Id",
         pattern: None,
-        derive: &[],
+        derive: &[("private_subnets", "{subnets}")],
         subnets: true,
         referable_by: &[Kind::Function, Kind::SecurityGroup],
     }),
@@ -45,6 +47,9 @@ impl Vpc {
 }
 
 impl Hooks for Vpc {
+    fn own_attr(&self, _cx: &SynthCx<'_>, _attr: &AttrDef, lid: &str) -> Json {
+        json!({ "Fn::Join": [",", self.subnets(lid, Subnets::Private)] })
+    }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();

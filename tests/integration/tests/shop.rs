@@ -62,3 +62,27 @@ fn the_service_imports_exactly_what_the_data_stack_exports_per_suffix() {
     assert!(imports(&data.0).is_empty());
     assert_eq!(service.0["Parameters"]["EnvironmentSuffix"]["Type"], json!("String"));
 }
+
+#[test]
+fn a_function_of_one_stack_is_placed_in_the_vpc_of_another() {
+    let stacks = app::platform::stacks();
+    let network = stacks[0].synth().unwrap_or_else(|f| panic!("{f}"));
+    let service = stacks[1].synth().unwrap_or_else(|f| panic!("{f}"));
+    tap_integration_tests::lint("platform-network", &network.to_json());
+    tap_integration_tests::lint("platform-notifier", &service.to_json());
+    let outputs = &network.0["Outputs"];
+    assert_eq!(outputs["ExportVpcId"]["Value"], json!({ "Ref": "Vpc" }));
+    assert_eq!(
+        outputs["ExportVpcPrivateSubnets"]["Value"],
+        json!({ "Fn::Join": [",", [{ "Ref": "VpcPrivateSubnet1" }, { "Ref": "VpcPrivateSubnet2" }]] })
+    );
+    let vpc_config = &service.0["Resources"]["Notifier"]["Properties"]["VpcConfig"];
+    assert_eq!(
+        vpc_config["SubnetIds"],
+        json!({ "Fn::Split": [",", { "Fn::ImportValue": { "Fn::Sub": "Network-${EnvironmentSuffix}-VpcPrivateSubnets" } }] })
+    );
+    assert_eq!(
+        service.0["Resources"]["Group"]["Properties"]["VpcId"],
+        json!({ "Fn::ImportValue": { "Fn::Sub": "Network-${EnvironmentSuffix}-VpcId" } })
+    );
+}

@@ -62,3 +62,34 @@ pub mod shop {
         resource!(Output { name: "IncomingQueueUrl", value: incoming.url });
     }
 }
+
+// The other usual split: a network stack the platform team owns, and a service whose
+// function is placed in its VPC. The VPC crosses with its private subnets.
+#[tap::app]
+pub mod platform {
+    #[stack(name = "Network")]
+    pub fn network() {
+        let vpc = resource!(Vpc { name: "platform-{suffix}", max_azs: 2, nat_gateways: 1 });
+    }
+
+    #[stack(name = "Notifier")]
+    pub fn service() {
+        let group = resource!(SecurityGroup { name: "notifier-{suffix}", vpc: network::vpc, description: "notifier" });
+        let alerts = resource!(Topic { name: "notifier-alerts-{suffix}", encryption: Kms, enforce_tls: true });
+        let notifier = resource!(Function {
+            name: "notifier-{suffix}",
+            code: Dir("../../../ui/fixtures/lambda"),
+            runtime: ProvidedAl2023,
+            timeout_seconds: 30,
+            vpc: network::vpc,
+            security_group: group,
+            egress_via_nat: [Sns],
+            env: { ALERTS_TOPIC_ARN: alerts.arn },
+            grants: [alerts.publish],
+        });
+        resource!(LogGroup { function: notifier, retention_days: 14, removal: Destroy });
+        resource!(Alarm { name: "notifier-errors-{suffix}", on: notifier, metric: Errors, threshold: 1 });
+        resource!(Output { name: "NotifierFunctionName", value: notifier.name });
+        resource!(Output { name: "AlertsTopicArn", value: alerts.arn });
+    }
+}
