@@ -330,9 +330,9 @@ mod tests {
     #[test]
     fn a_vpc_crosses_with_its_private_subnets() {
         let mut network = Stack::new("Network");
-        network.push(Resource::new("Vpc", Some("vpc")));
+        network.push(Resource::new("Vpc", Some("shared")));
         let mut service = Stack::new("Service");
-        service.push(Resource::new("SecurityGroup", Some("sg")).with("refs", Value::reference("network::vpc")));
+        service.push(Resource::new("SecurityGroup", Some("sg")).with("refs", Value::reference("network::shared")));
         let mut members =
             vec![Member { key: "network".into(), stack: network }, Member { key: "app".into(), stack: service }];
         let linked = link(&mut members);
@@ -341,13 +341,13 @@ mod tests {
         assert_eq!(
             exports,
             [
-                &output::export("vpc", "id", "Network-{suffix}-VpcId"),
-                &output::export("vpc", "private_subnets", "Network-{suffix}-VpcPrivateSubnets"),
+                &output::export("shared", "id", "Network-{suffix}-SharedId"),
+                &output::export("shared", "private_subnets", "Network-{suffix}-SharedPrivateSubnets"),
             ]
         );
         let import = members[1].stack.resources.last().unwrap();
-        let subnets = Some("Network-{suffix}-VpcPrivateSubnets");
-        assert_eq!(import, &existing::import("network::vpc", Kind::Vpc, "Network-{suffix}-VpcId", subnets));
+        let subnets = Some("Network-{suffix}-SharedPrivateSubnets");
+        assert_eq!(import, &existing::import("network::shared", Kind::Vpc, "Network-{suffix}-SharedId", subnets));
     }
 
     #[test]
