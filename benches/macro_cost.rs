@@ -60,6 +60,19 @@ fn generated_app(n: usize) -> String {
     )
 }
 
+/// `n` resources made of `n / 2` instances of one component (a queue and its output),
+/// declared in the same crate.
+fn generated_components(n: usize) -> String {
+    let mut s = String::from(
+        "use tap::prelude::*;\n\n#[component]\npub fn pair(name: Name) {\n    let q = resource!(Queue { name: \"{name}-{suffix}\", encryption: SqsManaged, retention_days: 4, removal: Destroy });\n    resource!(Output { name: \"{name}-url\", value: q.url });\n}\n\n#[stack(name = \"Generated\")]\npub fn generated() {\n",
+    );
+    for i in 0..n / 2 {
+        s.push_str(&format!("    let c{i} = component!(pair {{ name: \"q{i}\" }});\n"));
+    }
+    s.push_str("}\n");
+    s
+}
+
 struct Check {
     wall: Duration,
     macro_micros: u64,
@@ -120,6 +133,22 @@ fn main() {
     println!(
         "\ngrowth: macro time per resource at 1000 is {:.2}× that at 100 (1.0× = linear)\n",
         per_resource[2] / per_resource[1]
+    );
+
+    // The same count made of component instances: the chain that gathers the declaration,
+    // and each instance expanded before the check.
+    let made = best_of(&dir, &generated_components(1000));
+    assert!(made.stderr.contains("resources=1000"), "the components did not expand:\n{}", made.stderr);
+    let made_ms = made.macro_micros as f64 / 1e3;
+    println!("## 1000 resources made of 500 instances of one component\n");
+    println!("| resources | macro (expansion + check + codegen) | cargo check | one stack of 1000 written out: macro | ratio |");
+    println!("|---:|---:|---:|---:|---:|");
+    let single = best_of(&dir, &generated_stack(1000));
+    let single_ms = single.macro_micros as f64 / 1e3;
+    println!(
+        "| 1000 | {made_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
+        ms(made.wall),
+        made_ms / single_ms
     );
 
     // The same count written as an app whose stacks reference each other: the link stage,

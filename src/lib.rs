@@ -25,7 +25,9 @@ pub use tap_core::{
 pub use tap_core::{
     bindings, AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
 };
-pub use tap_macros::{app, expect, forget, moved, resource, stack};
+#[doc(hidden)]
+pub use tap_macros::__with_components;
+pub use tap_macros::{app, component, expect, forget, moved, resource, stack};
 
 #[cfg(feature = "aws-core")]
 pub use tap_core::aws;
@@ -80,5 +82,5 @@ requirement! {
 
 /// Everything a stack file needs: `use tap::prelude::*;`.
 pub mod prelude {
-    pub use tap_macros::{app, resource, stack};
+    pub use tap_macros::{app, component, resource, stack};
 }

@@ -166,6 +166,27 @@ fn render() -> String {
     for l in tap::LinkError::ALL {
         s.push_str(&format!("| {} | {} | {} | {} |\n", l.id(), l.title(), l.fix(), links(l.id())));
     }
+    s.push_str(
+        "\n## Components: a pattern declared once\n\nA pattern a team writes again and again (queue, dead-letter \
+         queue, worker, log group, alarms, outputs) is declared once, `#[tap::component] pub fn queue_worker(name: \
+         Name, code: Code, results: Bucket) { let jobs = resource!(..); .. }`, and used in a stack as `let orders = \
+         component!(queue_worker { name: \"orders\", code: Bin(\"orders-worker\"), results: results });`, from the \
+         same crate or by path from a library crate (`worker_components::queue_worker`). Parameters are typed with \
+         tap's words (`Name` and `Text` strings, `Int`, `Bool`, `Code`, or a kind of resource the caller passes by \
+         binding); a missing, unknown or mistyped argument is an error at the call (TAP-DSL-007, TAP-DSL-002, \
+         TAP-DSL-003). The stack expands each instance before it is checked, so every rule judges the instance's \
+         resources as if written inline: a finding points at the caller's argument when an argument made it, and \
+         otherwise at the component's own token, and names the instance (\"in `orders`, an instance of component \
+         `queue_worker`\"), once per instance. An instance's resources are bound as `<instance>_<binding>` \
+         (`orders_jobs`, logical id `OrdersJobs`, the same wherever the component is used; `orders.jobs.url` reads \
+         one), its functions get their `Env` and `Handles` under that name, and two instances given one `Name` are \
+         refused at the second (TAP-DSL-004). The workspace's components are listed in \
+         [the kind reference](../../docs/KINDS.md).\n\n\
+         Cases: [`component/finding_inside_reported_per_instance.rs`](component/finding_inside_reported_per_instance.rs), \
+         [`component/wrong_parameter_type.rs`](component/wrong_parameter_type.rs), \
+         [`component/missing_parameter.rs`](component/missing_parameter.rs), \
+         [`component/two_instances_one_name.rs`](component/two_instances_one_name.rs).\n",
+    );
     s.push('\n');
     s.push_str("## Malformed input\n\nThese are not mistakes of the seed but of the DSL itself; each is a compile error at the offending token, never a panic.\n\n| id | what | fix | cases |\n|---|---|---|---|\n");
     for dsl in tap::Dsl::ALL {

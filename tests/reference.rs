@@ -140,6 +140,50 @@ fn render() -> String {
         }
         s.push('\n');
     }
+    s.push_str(&components());
+    s
+}
+
+/// The components the workspace's crates declare (`#[component]`), read from their sources:
+/// name, crate, typed parameters and the first paragraph of the doc comment.
+fn components() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = String::from(
+        "## Components of the workspace\n\nPatterns declared once with `#[tap::component]` and used in a stack as \
+         `let orders = component!(path::to::name { parameter: value, .. });` (see the guide).\n\n\
+         | component | crate | parameters | what it is |\n|---|---|---|---|\n",
+    );
+    let mut crates: Vec<_> = std::fs::read_dir(root.join("examples")).unwrap().map(|e| e.unwrap().path()).collect();
+    crates.sort();
+    for dir in crates {
+        let Ok(text) = std::fs::read_to_string(dir.join("src/lib.rs")) else { continue };
+        let krate = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !matches!(line.trim(), "#[component]" | "#[tap::component]") {
+                continue;
+            }
+            let doc: Vec<&str> = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| l.trim_start().starts_with("///"))
+                .map(|l| l.trim_start().trim_start_matches("///").trim())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let signature = lines[i + 1].trim();
+            let name = signature.split("fn ").nth(1).and_then(|r| r.split('(').next()).unwrap_or_default();
+            let params = signature.split('(').nth(1).and_then(|r| r.split(')').next()).unwrap_or_default();
+            let params: Vec<String> = params.split(',').map(|p| format!("`{}`", p.trim())).collect();
+            s.push_str(&format!(
+                "| `{name}` | `{krate}` (`examples/{krate}`) | {} | {} |\n",
+                params.join(", "),
+                doc.join(" ")
+            ));
+        }
+    }
     s
 }
 

@@ -10,6 +10,7 @@ use crate::ctxt::syntax_error;
 
 /// `resource!(Kind { key: value, .. })`, with the binding it was assigned to and the
 /// acknowledgements written on it.
+#[derive(Clone)]
 pub struct Decl {
     pub binding: Option<Ident>,
     pub kind: KindAst,
@@ -66,6 +67,7 @@ impl ForgetAst {
 
 /// `#[tap::expect("TAP-PUBLIC-001", at = "..", reason = "..")]` on a declaration: the
 /// syntax only; whether the rule exists and allows it is tap-core's to judge.
+#[derive(Clone)]
 pub struct ExpectAst {
     pub rule: LitStr,
     pub at: Option<LitStr>,
@@ -113,6 +115,7 @@ impl ExpectAst {
 }
 
 /// A kind word (`Bucket`) or a CloudFormation type (`AWS::Events::Rule`), as written.
+#[derive(Clone)]
 pub struct KindAst {
     pub segments: Vec<Ident>,
 }
@@ -127,6 +130,7 @@ impl KindAst {
     }
 }
 
+#[derive(Clone)]
 pub struct Field {
     pub key: Key,
     pub value: ValueAst,
@@ -135,6 +139,7 @@ pub struct Field {
 /// A property name: an identifier, or (inside a `{ .. }` value) a string, for the keys
 /// CloudFormation documents use that are not identifiers (`"aws:SourceArn"` in a policy's
 /// condition).
+#[derive(Clone)]
 pub struct Key {
     pub name: String,
     span: Span,
@@ -152,6 +157,7 @@ impl std::fmt::Display for Key {
     }
 }
 
+#[derive(Clone)]
 pub enum ValueAst {
     Str(LitStr),
     Int(i64, Span),
@@ -230,7 +236,7 @@ impl Parse for Body {
     }
 }
 
-fn parse_fields(input: ParseStream<'_>) -> syn::Result<Vec<Field>> {
+pub fn parse_fields(input: ParseStream<'_>) -> syn::Result<Vec<Field>> {
     let mut fields = Vec::new();
     while !input.is_empty() {
         let (key, ident) = if input.peek(LitStr) {
@@ -346,6 +352,13 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
         if input.peek(Token![.]) {
             input.parse::<Token![.]>()?;
             let attr: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            // `orders.jobs.url`: resource `jobs` of the component instance `orders`, bound
+            // as `orders_jobs` (see component.rs).
+            if input.peek(Token![.]) {
+                input.parse::<Token![.]>()?;
+                let member: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+                return Ok(ValueAst::Attr(crate::component::joined(&ident, &attr, ident.span()), member));
+            }
             return Ok(ValueAst::Attr(ident, attr));
         }
         return Ok(ValueAst::Word(ident));

@@ -40,15 +40,24 @@ struct Case {
     item: TokenStream,
     /// A `#[tap::app]` module rather than a `#[stack]` function.
     app: bool,
+    /// The components the file declares, as the chain would hand them to the stack.
+    components: Vec<syn::ItemFn>,
 }
 
 impl Case {
     fn expand(&self, args: TokenStream, item: TokenStream) -> TokenStream {
         let root = self.file.parent().unwrap().into();
+        let mut cx = crate::ctxt::Ctxt::default();
+        let defs: super::Components = self
+            .components
+            .iter()
+            .map(|f| (f.sig.ident.to_string(), crate::component::definition(f, &mut cx)))
+            .collect();
+        let defs = (!defs.is_empty()).then_some(&defs);
         if self.app {
-            super::expand_app(args, item, root)
+            super::expand_app_with(args, item, root, defs)
         } else {
-            super::expand_stack(args, item, root)
+            super::expand_stack_with(args, item, root, defs)
         }
     }
 }
@@ -73,6 +82,16 @@ fn cases() -> Vec<Case> {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let Ok(parsed) = syn::parse_file(&text) else { continue };
+        let is_component =
+            |f: &syn::ItemFn| f.attrs.iter().any(|a| a.path().segments.last().is_some_and(|s| s.ident == "component"));
+        let components: Vec<syn::ItemFn> = parsed
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Fn(f) if is_component(f) => Some(f.clone()),
+                _ => None,
+            })
+            .collect();
         for item in parsed.items {
             if let syn::Item::Mod(mut m) = item {
                 if let Some(at) =
@@ -84,6 +103,7 @@ fn cases() -> Vec<Case> {
                         args: TokenStream::new(),
                         item: m.into_token_stream(),
                         app: true,
+                        components: components.clone(),
                     });
                 }
                 continue;
@@ -98,7 +118,13 @@ fn cases() -> Vec<Case> {
                 syn::Meta::List(list) => list.tokens,
                 _ => TokenStream::new(),
             };
-            out.push(Case { file: file.clone(), args, item: f.into_token_stream(), app: false });
+            out.push(Case {
+                file: file.clone(),
+                args,
+                item: f.into_token_stream(),
+                app: false,
+                components: components.clone(),
+            });
         }
     }
     out

@@ -15,6 +15,7 @@ use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
 
 mod ast;
 mod codegen;
+mod component;
 mod ctxt;
 mod lower;
 mod sarif;
@@ -40,6 +41,18 @@ fn expand_stack(
     item: proc_macro2::TokenStream,
     root: std::path::PathBuf,
 ) -> proc_macro2::TokenStream {
+    expand_stack_with(args, item, root, None)
+}
+
+/// [`expand_stack`], with the declarations of the components the stack uses once they are
+/// gathered (`None` the first time: a stack that uses components then expands to the chain
+/// that gathers them, see `component.rs`).
+fn expand_stack_with(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+    root: std::path::PathBuf,
+    components: Option<&Components>,
+) -> proc_macro2::TokenStream {
     let item_fn = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(f) => f,
         Err(e) => {
@@ -47,7 +60,11 @@ fn expand_stack(
                 .to_compile_error()
         }
     };
-    let mut members = vec![prepare(args, item_fn, root)];
+    let member = prepare(args.clone(), item_fn, root.clone(), components);
+    if let Err(paths) = &member.components {
+        return component::gather(&[], paths, &root, false, &args, &item);
+    }
+    let mut members = vec![member];
     let linked = link(&mut members);
     let mut out = proc_macro2::TokenStream::new();
     for (member, findings) in members.into_iter().zip(linked.per_member) {
@@ -66,10 +83,73 @@ pub fn app(args: TokenStream, item: TokenStream) -> TokenStream {
     expand_app(args.into(), item.into(), source_dir()).into()
 }
 
+/// Declares a component: a pattern of resources used in stacks as
+/// `let orders = component!(queue_worker { name: "orders", .. });`, its parameters typed
+/// (`Name`, `Text`, `Int`, `Bool`, `Code`, or a kind of resource). It becomes a macro of the
+/// same name, used by path from this crate or another (see the guide).
+#[proc_macro_attribute]
+pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
+    component::expand(args.into(), item.into()).into()
+}
+
+/// The end of the chain that gathers a stack's components: the stack (or app) expanded with
+/// every declaration it uses. Generated code only.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __with_components(input: TokenStream) -> TokenStream {
+    let input = proc_macro2::TokenStream::from(input);
+    let gathered = match syn::parse2::<component::Gathered>(input.clone()) {
+        Ok(g) => g,
+        Err(e) => {
+            return ctxt::from_syn(e, &input, "malformed component chain", COMPONENT_FIX).to_compile_error().into()
+        }
+    };
+    let root = std::path::PathBuf::from(&gathered.root);
+    if !gathered.pending.is_empty() {
+        let out = component::gather(
+            &gathered.definitions,
+            &gathered.pending,
+            &root,
+            gathered.app,
+            &gathered.args,
+            &gathered.item,
+        );
+        return out.into();
+    }
+    // Each declaration's own errors were said where it is declared.
+    let mut quiet = Ctxt::default();
+    // The declarations' tokens come out of the component's `macro_rules!`; resolved where the
+    // stack is, a finding on them reads as one on the user's code, not as the inside of a macro.
+    let here = gathered.item.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    let defs: Components = gathered
+        .definitions
+        .iter()
+        .filter_map(|f| syn::parse2::<ItemFn>(component::respan(f.to_token_stream(), here)).ok())
+        .map(|f| (f.sig.ident.to_string(), component::definition(&f, &mut quiet)))
+        .collect();
+    let out = if gathered.app {
+        expand_app_with(gathered.args, gathered.item, root, Some(&defs))
+    } else {
+        expand_stack_with(gathered.args, gathered.item, root, Some(&defs))
+    };
+    out.into()
+}
+
 fn expand_app(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
     root: std::path::PathBuf,
+) -> proc_macro2::TokenStream {
+    expand_app_with(args, item, root, None)
+}
+
+/// [`expand_app`], with the declarations of the components its stacks use (see
+/// [`expand_stack_with`]).
+fn expand_app_with(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+    root: std::path::PathBuf,
+    components: Option<&Components>,
 ) -> proc_macro2::TokenStream {
     const FIX: &str =
         "write `#[tap::app] pub mod my_app { #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`";
@@ -102,7 +182,13 @@ fn expand_app(
             syn::Meta::List(list) => list.tokens,
             _ => proc_macro2::TokenStream::new(),
         };
-        members.push(prepare(args, f, root.clone()));
+        members.push(prepare(args, f, root.clone(), components));
+    }
+    let pending: Vec<syn::Path> =
+        members.iter().filter_map(|m| m.components.as_ref().err()).flatten().cloned().collect();
+    if !pending.is_empty() {
+        let paths = component::distinct_paths_of(pending);
+        return component::gather(&[], &paths, &root, true, &args, &item);
     }
     if members.is_empty() {
         return ctxt::syntax_error(module.ident.span(), "#[tap::app] declares at least one `#[stack]` function", FIX)
@@ -133,6 +219,9 @@ fn expand_app(
     }
 }
 
+/// The components gathered for an expansion, by name.
+type Components = std::collections::HashMap<String, component::Definition>;
+
 /// One stack of an expansion, lowered and not yet checked.
 struct Member {
     item_fn: ItemFn,
@@ -141,21 +230,39 @@ struct Member {
     spans: lower::Spans,
     root: std::path::PathBuf,
     started: std::time::Instant,
+    /// Which instance each resource belongs to; `Err`: the components still to gather.
+    components: Result<component::Origins, Vec<syn::Path>>,
 }
 
-/// Parse and lower one stack function.
-fn prepare(args: proc_macro2::TokenStream, item_fn: ItemFn, root: std::path::PathBuf) -> Member {
+/// Parse and lower one stack function, its components' instances expanded in place.
+fn prepare(
+    args: proc_macro2::TokenStream,
+    item_fn: ItemFn,
+    root: std::path::PathBuf,
+    components: Option<&Components>,
+) -> Member {
     let started = std::time::Instant::now();
     let mut cx = Ctxt::default();
     check_signature(&item_fn, &mut cx);
     let args = parse_args(args, &item_fn, &mut cx);
-    let (decls, forgets) = collect(&item_fn, &mut cx);
+    let Declared { decls, forgets, uses } = collect(&item_fn, &mut cx);
+    let (decls, origins) = match components {
+        _ if uses.is_empty() => (decls, Ok(component::Origins::default())),
+        Some(defs) => {
+            let (decls, origins) = component::expand_uses(decls, uses, defs, &mut cx);
+            (decls, Ok(origins))
+        }
+        None => {
+            let paths = component::distinct_paths(&uses.into_iter().map(|(_, u)| u).collect::<Vec<_>>());
+            (decls, Err(paths))
+        }
+    };
     let (mut stack, mut spans) = lower::lower(&args.name, &decls);
     lower::lower_forgets(&mut stack, &mut spans, &forgets);
     spans.set_stack(item_fn.sig.ident.span());
     lower::lower_deployment(&mut stack, &mut spans, &args.lifecycles, &args.durable_suffixes);
     stack.root = Some(root.clone());
-    Member { item_fn, cx, stack, spans, root, started }
+    Member { item_fn, cx, stack, spans, root, started, components: origins }
 }
 
 /// What linking the members said, per member, in the members' order.
@@ -195,7 +302,8 @@ fn link(members: &mut [Member]) -> Links {
 /// Check one linked stack, and generate its function and bindings. `linked`: what linking
 /// found in it; the check's findings on the same references are not said twice.
 fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenStream {
-    let Member { item_fn, mut cx, stack, spans, root, started } = member;
+    let Member { item_fn, mut cx, stack, spans, root, started, components } = member;
+    let origins = components.unwrap_or_default();
     let name = stack.name.clone();
     // Syntax errors leave holes in the stack; checking what is left would only add noise.
     let mut lock_file = None;
@@ -213,7 +321,9 @@ fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenS
             findings.extend(verdict);
             lock_file = path;
         }
-        for f in &findings {
+        for f in &mut findings {
+            // A finding on a component's resource names the instance it is in.
+            f.message = origins.name(f.loc.resource, &f.message);
             let (start, end) = spans.of(&f.loc);
             cx.finding(start, end, f);
         }
@@ -428,13 +538,23 @@ const RESOURCE_FIX: &str = "write `resource!(Kind { property: value, .. })`";
 
 const NOT_A_DECLARATION: (&str, &str) = (
     "a #[stack] body holds only resource declarations",
-    "write `let name = resource!(Kind { .. });` and compute values outside the stack",
+    "write `let name = resource!(Kind { .. });` (or `component!(..)`) and compute values outside the stack",
 );
 
-/// The `resource!` statements of the body, with their bindings, and its `forget!`s.
-fn collect(item: &ItemFn, cx: &mut Ctxt) -> (Vec<Decl>, Vec<ast::ForgetAst>) {
+/// What a stack's (or a component's) body declares.
+struct Declared {
+    decls: Vec<Decl>,
+    forgets: Vec<ast::ForgetAst>,
+    /// Each `component!` use, with the number of declarations written before it.
+    uses: Vec<(usize, component::Use)>,
+}
+
+/// The `resource!` statements of the body, with their bindings, its `forget!`s and its
+/// `component!` uses.
+fn collect(item: &ItemFn, cx: &mut Ctxt) -> Declared {
     let mut decls = Vec::new();
     let mut forgets = Vec::new();
+    let mut uses = Vec::new();
     for stmt in &item.block.stmts {
         let attrs = match stmt {
             Stmt::Local(local) => &local.attrs[..],
@@ -475,6 +595,24 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> (Vec<Decl>, Vec<ast::ForgetAst>) {
             }
             continue;
         }
+        if word.as_deref() == Some("component") {
+            let Some(binding) = binding else {
+                cx.syntax(&mac.path, "a component's instance is bound to a name", COMPONENT_FIX);
+                continue;
+            };
+            if let Some(a) = expects.first() {
+                cx.syntax(
+                    &a.rule,
+                    "an acknowledgement goes on a resource, not on a component's instance",
+                    "write it on the resource inside the component",
+                );
+            }
+            match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), component::UseBody::parse) {
+                Ok(body) => uses.push((decls.len(), component::Use { binding, path: body.path, fields: body.fields })),
+                Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed component!", COMPONENT_FIX),
+            }
+            continue;
+        }
         if word.as_deref() != Some("resource") {
             cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
             continue;
@@ -485,8 +623,10 @@ fn collect(item: &ItemFn, cx: &mut Ctxt) -> (Vec<Decl>, Vec<ast::ForgetAst>) {
             Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
         }
     }
-    (decls, forgets)
+    Declared { decls, forgets, uses }
 }
+
+const COMPONENT_FIX: &str = "write `let orders = component!(queue_worker { parameter: value, .. });`";
 
 /// The `#[tap::expect(..)]`s and the `#[tap::moved(from = ..)]` of a declaration. A doc
 /// comment is allowed (and kept out of the stack); any other attribute would be dropped
