@@ -32,3 +32,14 @@ fn two_instances_in_one_stack_are_apart_and_each_function_has_its_env() {
     let env = worker_components::workers::invoices_worker::Env::from_lookup(&lookup).unwrap();
     assert_eq!(env.results_bucket.as_str(), "value of RESULTS_BUCKET");
 }
+
+#[test]
+fn a_component_in_an_app_takes_another_stacks_resource() {
+    let stacks = stacks::split::stacks();
+    assert_eq!(stacks[1].depends_on, ["SplitData"]);
+    let workers = stacks[1].synth().unwrap_or_else(|f| panic!("{f}"));
+    tap_integration_tests::lint("split-workers", &workers.to_json());
+    let env = &workers.0["Resources"]["OrdersWorker"]["Properties"]["Environment"]["Variables"];
+    let bucket = &env["RESULTS_BUCKET"]["Fn::ImportValue"]["Fn::Sub"];
+    assert_eq!(bucket, "SplitData-${EnvironmentSuffix}-ResultsName", "{env}");
+}

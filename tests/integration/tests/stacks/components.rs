@@ -77,3 +77,30 @@ pub fn by_hand() {
     resource!(Output { name: "ResultsBucketName", value: results.name });
     resource!(Output { name: "OrdersWorkerName", value: orders_worker.name });
 }
+
+// A component in an app, given another stack's bucket: the instance's grant and variable
+// read it through the export, as written inline they would.
+#[tap::app]
+pub mod split {
+    #[stack(name = "SplitData")]
+    pub fn data() {
+        let results = resource!(Bucket {
+            name: "split-results-{suffix}",
+            removal: Destroy,
+            auto_delete_objects: true,
+            encryption: S3Managed,
+            block_public_access: true,
+            enforce_tls: true,
+            expire_after_days: 30,
+        });
+    }
+
+    #[stack(name = "SplitWorkers")]
+    pub fn workers() {
+        let orders = component!(worker_components::queue_worker {
+            name: "split-orders",
+            code: Dir("../../../ui/fixtures/lambda"),
+            results: data::results,
+        });
+    }
+}
