@@ -485,10 +485,12 @@ pub async fn keep_exports_in_use(
     if dropped.is_empty() {
         return Ok(Vec::new());
     }
-    let mut importers: Vec<(String, Json)> = Vec::new();
+    // What each deployed consumer imports, read once.
+    let mut importers: Vec<(String, Vec<Json>)> = Vec::new();
     for consumer in consumers {
         if let Some((_, t)) = deployed(c, consumer).await? {
-            importers.push((consumer.clone(), t));
+            let names = objects(&t).into_iter().filter_map(|m| m.get("Fn::ImportValue").cloned()).collect();
+            importers.push((consumer.clone(), names));
         }
     }
     let r = c.cfn.describe_stacks().stack_name(name).send().await.map_err(aws("describe-stacks"))?;
@@ -496,15 +498,16 @@ pub async fn keep_exports_in_use(
     let mut kept = Vec::new();
     for (key, written) in dropped {
         let imported_by: Vec<String> =
-            importers.iter().filter(|(_, t)| imports(t).contains(&&written)).map(|(n, _)| n.clone()).collect();
+            importers.iter().filter(|(_, names)| names.contains(&written)).map(|(n, _)| n.clone()).collect();
         if imported_by.is_empty() {
             continue;
         }
         let old = &before["Outputs"][&key];
         let live = live.iter().find(|o| o.output_key() == Some(key.as_str()));
-        // The output as it was written, while the resources it reads are still in the
-        // template; else the value it has now (its resource is leaving).
-        let output = if refs(&old["Value"]).iter().all(|r| template["Resources"].get(r).is_some()) {
+        // The output as it was written, while what it reads (resources, parameters) is still in
+        // the template; else the value it has now (its resource is leaving).
+        let declared = |r: &String| template["Resources"].get(r).or(template["Parameters"].get(r)).is_some();
+        let mut output = if refs(&old["Value"]).iter().all(declared) {
             old.clone()
         } else if let Some((value, export)) = live.and_then(|o| Some((o.output_value()?, o.export_name()?))) {
             serde_json::json!({ "Value": value, "Export": { "Name": export } })
@@ -513,7 +516,6 @@ pub async fn keep_exports_in_use(
         };
         let export =
             live.and_then(|o| o.export_name()).map(str::to_owned).unwrap_or_else(|| substituted(&written, parameters));
-        let mut output = output;
         output["Description"] =
             Json::String(format!("kept for one deployment: {} still imports it", imported_by.join(", ")));
         let outputs = template.as_object_mut().context("a template is a JSON object")?.entry("Outputs");
@@ -523,27 +525,13 @@ pub async fn keep_exports_in_use(
     Ok(kept)
 }
 
-/// The resources a value reads (`Ref`, `Fn::GetAtt`), parameters and pseudo parameters aside.
+/// What a value reads (`Ref`, `Fn::GetAtt`): resources and parameters, pseudo parameters aside.
 fn refs(value: &Json) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut todo = vec![value];
-    while let Some(v) = todo.pop() {
-        match v {
-            Json::Object(m) => {
-                if let Some(Json::String(r)) = m.get("Ref") {
-                    out.push(r.clone());
-                }
-                if let Some(Json::String(r)) = m.get("Fn::GetAtt").and_then(|a| a.get(0)) {
-                    out.push(r.clone());
-                }
-                todo.extend(m.values());
-            }
-            Json::Array(a) => todo.extend(a.iter()),
-            _ => {}
-        }
-    }
-    out.retain(|r| !r.starts_with("AWS::") && r != tap_core::cfn::SUFFIX_PARAM);
-    out
+    let read = |m: &serde_json::Map<String, Json>| {
+        let get_att = m.get("Fn::GetAtt").and_then(|a| a.get(0));
+        [m.get("Ref"), get_att].into_iter().flatten().filter_map(Json::as_str).map(str::to_owned).collect::<Vec<_>>()
+    };
+    objects(value).into_iter().flat_map(read).filter(|r| !r.starts_with("AWS::")).collect()
 }
 
 /// An export's name as written (`{"Fn::Sub": "Data-${EnvironmentSuffix}-OrdersArn"}`), with
@@ -556,16 +544,14 @@ fn substituted(written: &Json, parameters: &BTreeMap<String, String>) -> String 
     text
 }
 
-/// Every `Fn::ImportValue` argument of a template, as written.
-fn imports(template: &Json) -> Vec<&Json> {
+/// Every JSON object in `value`, at any depth.
+fn objects(value: &Json) -> Vec<&serde_json::Map<String, Json>> {
     let mut out = Vec::new();
-    let mut todo = vec![template];
+    let mut todo = vec![value];
     while let Some(v) = todo.pop() {
         match v {
             Json::Object(m) => {
-                if let Some(name) = m.get("Fn::ImportValue") {
-                    out.push(name);
-                }
+                out.push(m);
                 todo.extend(m.values());
             }
             Json::Array(a) => todo.extend(a.iter()),

@@ -299,7 +299,7 @@ async fn diff_command(
             let c = aws.clients().await;
             let mut out = Vec::new();
             for stack in project::select_all(select)? {
-                let name = format!("{}-{suffix}", stack.name);
+                let name = stack.deployed_name(&suffix);
                 let d = diff::diff(&deployed_or_empty(&c, &name).await?, &stack.template);
                 out.push((name, d));
             }
@@ -339,7 +339,7 @@ async fn plan_delete_command(
             let c = aws.clients().await;
             // In the order a delete takes them: consumers first.
             for stack in project::select_all(select)?.iter().rev() {
-                plans.push(deployed_plan(&c, &format!("{}-{suffix}", stack.name)).await?);
+                plans.push(deployed_plan(&c, &stack.deployed_name(&suffix)).await?);
             }
         }
         (None, None) => {
@@ -366,7 +366,7 @@ async fn delete_command(
         // Each stack before the stacks it imports from: an export in use cannot go.
         (None, Some(suffix)) => {
             let stacks = project::select_all(select)?;
-            (stacks.iter().rev().map(|s| format!("{}-{suffix}", s.name)).collect(), true)
+            (stacks.iter().rev().map(|s| s.deployed_name(&suffix)).collect(), true)
         }
         (None, None) => return Err(usage("name the stack with `--stack-name`, or the app's with `--suffix`")),
     };
@@ -430,7 +430,7 @@ async fn deploy(
         let (k, v) = p.split_once('=').ok_or_else(|| usage(format!("`--parameter {p}`: write Name=value")))?;
         given.insert(k.to_owned(), v.to_owned());
     }
-    let name_of = |s: &project::StackDir| stack_name.clone().unwrap_or_else(|| format!("{}-{suffix}", s.name));
+    let name_of = |s: &project::StackDir| stack_name.clone().unwrap_or_else(|| s.deployed_name(&suffix));
     let c = aws.clients().await;
     let mut reports = Vec::new();
     let mut text = String::new();

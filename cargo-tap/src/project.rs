@@ -55,6 +55,11 @@ pub struct StackDir {
 }
 
 impl StackDir {
+    /// The CloudFormation stack it deploys as for environment `suffix` (without
+    /// `--stack-name`): `<Stack>-<suffix>`, for every command that finds it again.
+    pub fn deployed_name(&self, suffix: &str) -> String {
+        format!("{}-{suffix}", self.name)
+    }
     pub fn functions(&self) -> &[FunctionAsset] {
         self.manifest.as_ref().map(|m| m.functions.as_slice()).unwrap_or_default()
     }

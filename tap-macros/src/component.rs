@@ -250,7 +250,8 @@ impl Parse for UseBody {
 /// declaration it uses: `[ {decl} .. ], [ paths still to gather ], root = "..", stack(args) fn ..`
 /// or `.., app mod ..`.
 pub struct Gathered {
-    pub definitions: Vec<ItemFn>,
+    /// Each declaration's tokens, as the component's macro handed them on.
+    pub definitions: Vec<TokenStream>,
     pub pending: Vec<syn::Path>,
     pub root: String,
     pub app: bool,
@@ -266,7 +267,7 @@ impl Parse for Gathered {
         while !done.is_empty() {
             let one;
             syn::braced!(one in done);
-            definitions.push(one.parse()?);
+            definitions.push(one.parse::<TokenStream>()?);
         }
         input.parse::<Token![,]>()?;
         let pending;
@@ -295,7 +296,7 @@ impl Parse for Gathered {
 /// The chain that gathers `paths`' declarations and then expands the stack (or app) again:
 /// `first! { ::tap::__with_components, [], [rest..], "root", stack(args) item }`.
 pub fn gather(
-    done: &[ItemFn],
+    done: &[TokenStream],
     paths: &[syn::Path],
     root: &std::path::Path,
     app: bool,
@@ -310,13 +311,8 @@ pub fn gather(
     }
 }
 
-/// Every path a stack's uses name, once each, in the order first used.
-pub fn distinct_paths(uses: &[Use]) -> Vec<syn::Path> {
-    distinct_paths_of(uses.iter().map(|u| u.path.clone()).collect())
-}
-
-/// `paths` once each, in the order given.
-pub fn distinct_paths_of(paths: Vec<syn::Path>) -> Vec<syn::Path> {
+/// `paths` once each, in the order given (the components a stack's or an app's uses name).
+pub fn distinct_paths(paths: Vec<syn::Path>) -> Vec<syn::Path> {
     let mut out: Vec<syn::Path> = Vec::new();
     for p in paths {
         if !out.iter().any(|o| o.to_token_stream().to_string() == p.to_token_stream().to_string()) {

@@ -121,12 +121,17 @@ pub fn __with_components(input: TokenStream) -> TokenStream {
     // The declarations' tokens come out of the component's `macro_rules!`; resolved where the
     // stack is, a finding on them reads as one on the user's code, not as the inside of a macro.
     let here = gathered.item.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
-    let defs: Components = gathered
-        .definitions
-        .iter()
-        .filter_map(|f| syn::parse2::<ItemFn>(component::respan(f.to_token_stream(), here)).ok())
-        .map(|f| (f.sig.ident.to_string(), component::definition(&f, &mut quiet)))
-        .collect();
+    let mut defs = Components::new();
+    for tokens in &gathered.definitions {
+        match syn::parse2::<ItemFn>(component::respan(tokens.clone(), here)) {
+            Ok(f) => {
+                defs.insert(f.sig.ident.to_string(), component::definition(&f, &mut quiet));
+            }
+            Err(e) => {
+                return ctxt::from_syn(e, tokens, "malformed component chain", COMPONENT_FIX).to_compile_error().into()
+            }
+        }
+    }
     let out = if gathered.app {
         expand_app_with(gathered.args, gathered.item, root, Some(&defs))
     } else {
@@ -187,7 +192,7 @@ fn expand_app_with(
     let pending: Vec<syn::Path> =
         members.iter().filter_map(|m| m.components.as_ref().err()).flatten().cloned().collect();
     if !pending.is_empty() {
-        let paths = component::distinct_paths_of(pending);
+        let paths = component::distinct_paths(pending);
         return component::gather(&[], &paths, &root, true, &args, &item);
     }
     if members.is_empty() {
@@ -253,7 +258,7 @@ fn prepare(
             (decls, Ok(origins))
         }
         None => {
-            let paths = component::distinct_paths(&uses.into_iter().map(|(_, u)| u).collect::<Vec<_>>());
+            let paths = component::distinct_paths(uses.into_iter().map(|(_, u)| u.path).collect());
             (decls, Err(paths))
         }
     };
