@@ -85,6 +85,13 @@ impl Bucket {
 
 
 impl Hooks for Bucket {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let sse = matches!(self.encryption.as_deref(), Some(BucketEncryption::S3Managed | BucketEncryption::Kms));
+        vec![
+            Encrypted::of(&self.encryption, i, sse, "declares no server-side encryption", "write `encryption: S3Managed` (or `Kms`)"),
+            Encrypted::of(&self.enforce_tls, i, on(&self.enforce_tls), "accepts requests without TLS", "write `enforce_tls: true`"),
+        ]
+    }
     fn validate(&self, _i: usize, _stack: &Checked, out: &mut Vec<Finding>) {
         let blocked = self.block_public_access.as_ref().filter(|b| ***b);
         if let (Some(_), Some(block)) = (&self.public_read, blocked) {

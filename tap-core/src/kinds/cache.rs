@@ -62,6 +62,12 @@ impl CacheEngine {
 }
 
 impl Hooks for Cache {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        vec![
+            Encrypted::of(&self.at_rest_encryption, i, on(&self.at_rest_encryption), "is not encrypted at rest", "write `at_rest_encryption: true`"),
+            Encrypted::of(&self.transit_encryption, i, on(&self.transit_encryption), "is not encrypted in transit", "write `transit_encryption: true`"),
+        ]
+    }
     /// The version and node type ElastiCache accepts (cfn-lint's data).
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let label = &stack.node(i).label;

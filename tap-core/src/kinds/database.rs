@@ -81,6 +81,13 @@ impl Engine {
 const LOG_EXPORTS: &[&str] = &["postgresql", "upgrade"];
 
 impl Hooks for Database {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let on = on(&self.storage_encrypted);
+        vec![Encrypted::of(&self.storage_encrypted, i, on, "has unencrypted storage", "write `storage_encrypted: true`")]
+    }
+    fn version(&self) -> Option<Version<'_>> {
+        Some(Version::Rds { engine: self.engine.cfn(), version: &self.engine_version })
+    }
     /// The version and class RDS knows (cfn-lint's data), so a stack that compiles does not
     /// meet E3025 (unknown class). A deprecated version (W3691) is TAP-VER-001's.
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {

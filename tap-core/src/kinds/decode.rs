@@ -24,14 +24,38 @@ pub trait FromValue: Sized {
 pub trait Decode: Sized {
     const PROPS: &'static [super::schema::Prop];
     fn decode(d: &mut Decoder<'_>) -> Option<Self>;
+    // What the rules read of every kind, by the property's name (`props!` finds each one
+    // the struct declares, so a kind cannot have one the rules do not see).
     /// The physical name written (`name: opt Name`), for kinds whose name the stack chooses.
-    fn physical_name(&self) -> Option<&At<Name>>;
+    fn physical_name(&self) -> Option<&At<Name>> {
+        None
+    }
     /// The removal written (`removal: opt Removal`), for kinds that hold data.
-    fn removal(&self) -> Option<&At<Removal>>;
+    fn removal(&self) -> Option<&At<Removal>> {
+        None
+    }
     /// Why it is deleted even by a durable deployment (`disposable: opt String`).
-    fn disposable(&self) -> Option<&At<String>>;
+    fn disposable(&self) -> Option<&At<String>> {
+        None
+    }
     /// The deletion protection written (`deletion_protection: opt bool`).
-    fn deletion_protection(&self) -> Option<&At<bool>>;
+    fn deletion_protection(&self) -> Option<&At<bool>> {
+        None
+    }
+    /// Days of automated backups written (`backup_retention_days: opt Int<..>`): copies of
+    /// the data the service keeps, and keeps after the resource is deleted.
+    fn backup_retention_days(&self) -> Option<At<i64>> {
+        None
+    }
+    /// Days of snapshots written (`snapshot_retention: opt Int<..>`).
+    fn snapshot_retention(&self) -> Option<At<i64>> {
+        None
+    }
+    /// Point-in-time recovery written (`point_in_time_recovery: opt bool`): DynamoDB keeps
+    /// a backup of a deleted table for 35 days.
+    fn point_in_time_recovery(&self) -> Option<&At<bool>> {
+        None
+    }
 }
 
 /// Binding -> (index, kind): the first declaration of each binding.

@@ -127,6 +127,10 @@ pub const VPC_ENI_ACTIONS: &[&str] =
     &["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
 
 impl Hooks for Function {
+    fn version(&self) -> Option<Version<'_>> {
+        let word_of = |name: &str| Runtime::from_cfn(name).map(Runtime::word);
+        Some(Version::Runtime { name: self.runtime.cfn(), loc: &self.runtime.loc, word_of })
+    }
     fn grants(&self) -> &[At<Grant>] {
         Function::grants(self)
     }

@@ -125,16 +125,35 @@ macro_rules! props {
                 let this = self;
                 props!(@find this disposable; $($field $mode)*)
             }
+            #[allow(unused_variables)]
+            fn backup_retention_days(&self) -> Option<$crate::kinds::value::At<i64>> {
+                let this = self;
+                props!(@find this backup_retention_days; $($field $mode)*)
+            }
+            #[allow(unused_variables)]
+            fn snapshot_retention(&self) -> Option<$crate::kinds::value::At<i64>> {
+                let this = self;
+                props!(@find this snapshot_retention; $($field $mode)*)
+            }
+            #[allow(unused_variables)]
+            fn point_in_time_recovery(&self) -> Option<&$crate::kinds::value::At<bool>> {
+                let this = self;
+                props!(@find this point_in_time_recovery; $($field $mode)*)
+            }
         }
     };
     // `@find`: the optional property named `$want`, if the struct declares one, so a kind
-    // cannot have a physical name or a removal that the rules do not see. (Matched on name
+    // cannot have a physical name, a removal or a backup that the rules do not see. (Matched on name
     // and mode; the accessor's return type checks that the property has the right type.)
     (@find $this:ident $want:ident; ) => { None };
     (@find $this:ident name; name opt $($rest:tt)*) => { $this.name.as_ref() };
     (@find $this:ident removal; removal opt $($rest:tt)*) => { $this.removal.as_ref() };
     (@find $this:ident disposable; disposable opt $($rest:tt)*) => { $this.disposable.as_ref() };
     (@find $this:ident deletion_protection; deletion_protection opt $($rest:tt)*) => { $this.deletion_protection.as_ref() };
+    (@find $this:ident point_in_time_recovery; point_in_time_recovery opt $($rest:tt)*) => { $this.point_in_time_recovery.as_ref() };
+    // Retention in days, whatever the bounds the kind gives it.
+    (@find $this:ident backup_retention_days; backup_retention_days opt $($rest:tt)*) => { $this.backup_retention_days.as_ref().map($crate::kinds::value::At::days) };
+    (@find $this:ident snapshot_retention; snapshot_retention opt $($rest:tt)*) => { $this.snapshot_retention.as_ref().map($crate::kinds::value::At::days) };
     (@find $this:ident $want:ident; $field:ident $mode:ident $($rest:tt)*) => { props!(@find $this $want; $($rest)*) };
     (@field req $ty:ty) => { $crate::kinds::value::At<$ty> };
     (@field opt $ty:ty) => { Option<$crate::kinds::value::At<$ty>> };

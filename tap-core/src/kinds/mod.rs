@@ -37,7 +37,7 @@ use decode::{Decode, Decoder};
 use emit::SynthCx;
 use schema::AttrDef;
 use value::{At, Grant, Targets};
-use view::{AsyncInvoke, IsKind, Placement, Use};
+use view::{AsyncInvoke, Encrypted, IsKind, Placement, Use, Version};
 
 macro_rules! kinds {
     ($($variant:ident => $module:ident),* $(,)?) => {
@@ -88,6 +88,18 @@ macro_rules! kinds {
             pub fn disposable(&self) -> Option<&value::At<String>> {
                 match self { $(Res::$variant(x) => x.disposable()),* }
             }
+            /// Days of automated backups written, for kinds that keep them.
+            pub fn backup_retention_days(&self) -> Option<value::At<i64>> {
+                match self { $(Res::$variant(x) => x.backup_retention_days()),* }
+            }
+            /// Days of snapshots written, for kinds that take them.
+            pub fn snapshot_retention(&self) -> Option<value::At<i64>> {
+                match self { $(Res::$variant(x) => x.snapshot_retention()),* }
+            }
+            /// Point-in-time recovery written, for kinds that have it.
+            pub fn point_in_time_recovery(&self) -> Option<&value::At<bool>> {
+                match self { $(Res::$variant(x) => x.point_in_time_recovery()),* }
+            }
         }
 
         $(
@@ -131,6 +143,16 @@ pub trait Hooks {
     /// bucket's emptier). Every holder of a grant on it depends on that custom resource, so
     /// a delete removes the writers (and their event source mappings) before emptying.
     fn emptied_by(&self, _cx: &SynthCx<'_>, _i: usize) -> Option<String> {
+        None
+    }
+    /// What it states of its encryption at rest and in transit (TAP-ENC-001): one
+    /// statement per setting, for kinds that hold data or carry it.
+    fn encryption(&self, _i: usize) -> Vec<Encrypted> {
+        Vec::new()
+    }
+    /// The engine or runtime version it runs, for kinds whose service retires versions
+    /// (TAP-VER-001).
+    fn version(&self) -> Option<Version<'_>> {
         None
     }
     /// The IAM grants it holds (a function's, a role's): TAP-CODE-002 and TAP-IAM-002 read
@@ -201,7 +223,7 @@ pub(crate) mod prelude {
     pub use super::value::{
         on, written, At, AttrRef, Code, Env, EnvValue, Grant, Int, Name, Ref, RelPath, Service, Targets,
     };
-    pub use super::view::{AsyncInvoke, Checked, FromIndex, Placement, Use, Via};
+    pub use super::view::{AsyncInvoke, Checked, Encrypted, FromIndex, Placement, Use, Version, Via};
     pub use super::Hooks;
     pub use super::Kind;
     pub use crate::cfn::{get_att, join, name_tag, pascal, r#ref, sub, Json};

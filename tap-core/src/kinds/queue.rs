@@ -63,6 +63,10 @@ impl Queue {
 }
 
 impl Hooks for Queue {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let sse = matches!(self.encryption.as_deref(), Some(QueueEncryption::SqsManaged | QueueEncryption::Kms));
+        vec![Encrypted::of(&self.encryption, i, sse, "is not encrypted", "write `encryption: SqsManaged` (or `Kms`)")]
+    }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();

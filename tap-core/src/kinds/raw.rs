@@ -159,15 +159,6 @@ impl Decode for Raw {
     fn physical_name(&self) -> Option<&At<Name>> {
         self.name.as_ref()
     }
-    fn removal(&self) -> Option<&At<super::schema::Removal>> {
-        None
-    }
-    fn disposable(&self) -> Option<&At<String>> {
-        None
-    }
-    fn deletion_protection(&self) -> Option<&At<bool>> {
-        None
-    }
 }
 
 /// The JSON the schema check sees: references are intrinsics (known at deployment), and

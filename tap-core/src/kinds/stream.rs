@@ -64,6 +64,10 @@ pub const SPEC: Spec = Spec {
 };
 
 impl Hooks for Stream {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let kms = self.encryption.as_deref() == Some(&StreamEncryption::Kms);
+        vec![Encrypted::of(&self.encryption, i, kms, "is not encrypted with KMS", "write `encryption: Kms`")]
+    }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();

@@ -140,6 +140,10 @@ impl Table {
 }
 
 impl Hooks for Table {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let kms = self.encryption.as_deref() == Some(&TableEncryption::Kms);
+        vec![Encrypted::of(&self.encryption, i, kms, "is not encrypted with a KMS key whose use the account can audit", "write `encryption: Kms`")]
+    }
 
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         if let (Some(ty), None) = (&self.sort_key_type, &self.sort_key) {

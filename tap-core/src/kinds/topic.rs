@@ -39,6 +39,13 @@ pub const SPEC: Spec = Spec {
 };
 
 impl Hooks for Topic {
+    fn encryption(&self, i: usize) -> Vec<Encrypted> {
+        let kms = self.encryption.as_deref() == Some(&TopicEncryption::Kms);
+        vec![
+            Encrypted::of(&self.encryption, i, kms, "is not encrypted", "write `encryption: Kms`"),
+            Encrypted::of(&self.enforce_tls, i, on(&self.enforce_tls), "accepts publishes without TLS", "write `enforce_tls: true`"),
+        ]
+    }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {
         let l = cx.lid(i).to_owned();

@@ -25,6 +25,13 @@ impl<T> Deref for At<T> {
     }
 }
 
+impl<const MIN: i64, const MAX: i64> At<Int<MIN, MAX>> {
+    /// The count of days written, whatever the bounds its kind gives it.
+    pub fn days(&self) -> At<i64> {
+        At { value: self.value.get(), loc: self.loc.clone() }
+    }
+}
+
 /// Where a finding about an optional property goes: the value if written, else the resource.
 pub fn at_or<T>(field: &Option<At<T>>, resource: usize) -> Loc {
     field.as_ref().map(|f| f.loc.clone()).unwrap_or_else(|| Loc::resource(resource))

@@ -179,6 +179,35 @@ pub struct AsyncInvoke {
     pub loc: Loc,
 }
 
+/// One statement a resource makes of its encryption (TAP-ENC-001 reads each kind's
+/// [`super::Hooks::encryption`]): where it is written (or the resource, when left out),
+/// whether it encrypts, what the message says when it does not, and the fix.
+#[derive(Clone, Debug)]
+pub struct Encrypted {
+    pub loc: Loc,
+    pub ok: bool,
+    pub what: &'static str,
+    pub fix: String,
+}
+
+impl Encrypted {
+    /// The statement of an optional property `field` of resource `i`.
+    pub fn of<T>(field: &Option<At<T>>, i: usize, ok: bool, what: &'static str, fix: &'static str) -> Encrypted {
+        Encrypted { loc: super::value::at_or(field, i), ok, what, fix: fix.to_owned() }
+    }
+}
+
+/// The version a resource runs, in its service's own words (TAP-VER-001 judges it against
+/// the service data).
+#[derive(Clone, Copy, Debug)]
+pub enum Version<'a> {
+    /// An RDS engine (`postgres`) and version, of an instance.
+    Rds { engine: &'static str, version: &'a At<String> },
+    /// A Lambda runtime by its CloudFormation name (`python3.9`), where it is written, and
+    /// how the DSL writes a runtime of that name (for the successor in the fix).
+    Runtime { name: &'static str, loc: &'a Loc, word_of: fn(&str) -> Option<&'static str> },
+}
+
 /// One use of a resource by a function, and the access levels that satisfy it.
 #[derive(Clone, Debug)]
 pub struct Use {

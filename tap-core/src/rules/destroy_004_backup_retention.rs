@@ -2,7 +2,6 @@ use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Read, Role, State};
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::Res;
 
 pub static RULE: Rule = Rule {
     id: "TAP-DESTROY-004",
@@ -24,50 +23,26 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // What each kind writes of its backups (`props!` finds the properties by name).
     for node in &cx.stack.nodes {
-        match &node.res {
-            Res::Database(db) => {
-                let Some(days) = db.backup_retention_days.as_ref().filter(|d| d.get() > 0) else { continue };
-                out.push(Finding::new(
-                    RULE.id,
-                    days.loc.clone(),
-                    format!("{} keeps automated backups for {} days after it is gone", node.label, days.get()),
-                    cx.lifecycle_fix("backup_retention_days", "write `backup_retention_days: 0`"),
-                ));
-            }
-            Res::Table(table) => {
-                let Some(pitr) = table.point_in_time_recovery.as_ref().filter(|p| p.value) else { continue };
-                out.push(Finding::new(
-                    RULE.id,
-                    pitr.loc.clone(),
-                    format!(
-                        "{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted",
-                        node.label
-                    ),
-                    cx.lifecycle_fix("point_in_time_recovery", "write `point_in_time_recovery: false`"),
-                ));
-            }
-            Res::Vpc(_)
-            | Res::Endpoint(_)
-            | Res::SecurityGroup(_)
-            | Res::Ingress(_)
-            | Res::Stream(_)
-            | Res::Bucket(_)
-            | Res::Secret(_)
-            | Res::DatabaseUser(_)
-            | Res::Cache(_)
-            | Res::Queue(_)
-            | Res::Topic(_)
-            | Res::Function(_)
-            | Res::Role(_)
-            | Res::LogGroup(_)
-            | Res::EventSource(_)
-            | Res::Schedule(_)
-            | Res::Api(_)
-            | Res::Alarm(_)
-            | Res::Output(_)
-            | Res::Existing(_)
-            | Res::Raw(_) => {}
+        if let Some(days) = node.res.backup_retention_days().filter(|d| d.value > 0) {
+            out.push(Finding::new(
+                RULE.id,
+                days.loc,
+                format!("{} keeps automated backups for {} days after it is gone", node.label, days.value),
+                cx.lifecycle_fix("backup_retention_days", "write `backup_retention_days: 0`"),
+            ));
+        }
+        if let Some(pitr) = node.res.point_in_time_recovery().filter(|p| p.value) {
+            out.push(Finding::new(
+                RULE.id,
+                pitr.loc.clone(),
+                format!(
+                    "{} has point-in-time recovery: DynamoDB keeps a backup of it for 35 days after it is deleted",
+                    node.label
+                ),
+                cx.lifecycle_fix("point_in_time_recovery", "write `point_in_time_recovery: false`"),
+            ));
         }
     }
     for r in cx.raw_settings(Role::Backups) {

@@ -1,6 +1,5 @@
 use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::cache::Cache;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
 
@@ -35,18 +34,16 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
             )
         })
     });
+    // What each kind writes of its snapshots (`props!` finds the property by name).
     cx.stack
-        .of::<Cache>()
-        .filter_map(|(i, c)| {
-            let days = c.snapshot_retention.as_ref().filter(|d| d.get() > 0)?;
+        .nodes
+        .iter()
+        .filter_map(|node| {
+            let days = node.res.snapshot_retention().filter(|d| d.value > 0)?;
             Some(Finding::new(
                 RULE.id,
-                days.loc.clone(),
-                format!(
-                    "{} keeps {} days of snapshots that persist after deletion",
-                    cx.stack.node(i).label,
-                    days.get()
-                ),
+                days.loc,
+                format!("{} keeps {} days of snapshots that persist after deletion", node.label, days.value),
                 cx.lifecycle_fix("snapshot_retention", "write `snapshot_retention: 0`"),
             ))
         })

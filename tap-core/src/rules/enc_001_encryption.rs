@@ -1,13 +1,8 @@
 use super::{Acknowledge, Cx, RawSetting, Rule};
 use crate::finding::Finding;
-use crate::kinds::bucket::BucketEncryption;
 use crate::kinds::deployed::{self, AtRest, Role, State};
-use crate::kinds::queue::QueueEncryption;
 use crate::kinds::raw::Raw;
-use crate::kinds::stream::StreamEncryption;
-use crate::kinds::table::TableEncryption;
-use crate::kinds::topic::TopicEncryption;
-use crate::kinds::value::{at_or, on};
+use crate::kinds::view::Encrypted;
 use crate::kinds::Res;
 use crate::model::Loc;
 
@@ -35,7 +30,13 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let at_rest = cx.raw_settings(Role::AtRest);
     for (i, node) in cx.stack.nodes.iter().enumerate() {
-        for Need { loc, ok, what, fix } in stated(i, &node.res, &at_rest) {
+        // A kind states its own (`Hooks::encryption`); raw CloudFormation is read by its
+        // registry type's settings.
+        let stated = match &node.res {
+            Res::Raw(raw) if deployed::holds_data(raw.schema) => raw_at_rest(i, raw, &at_rest),
+            res => res.hooks().encryption(i),
+        };
+        for Encrypted { loc, ok, what, fix } in stated {
             if !ok {
                 out.push(Finding::new(RULE.id, loc, format!("{} {what}", node.label), fix));
             }
@@ -45,109 +46,18 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
     out
 }
 
-/// One statement a resource must make: where, whether it does, what is missing, the fix.
-struct Need {
-    loc: Loc,
-    ok: bool,
-    what: &'static str,
-    fix: String,
-}
-
-fn need(loc: Loc, ok: bool, what: &'static str, fix: impl Into<String>) -> Need {
-    Need { loc, ok, what, fix: fix.into() }
-}
-
-/// What resource `i` must state of its encryption, by kind.
-fn stated(i: usize, res: &Res, at_rest: &[RawSetting<'_>]) -> Vec<Need> {
-    match res {
-        Res::Stream(s) => vec![need(
-            at_or(&s.encryption, i),
-            s.encryption.as_deref() == Some(&StreamEncryption::Kms),
-            "is not encrypted with KMS",
-            "write `encryption: Kms`",
-        )],
-        Res::Bucket(b) => vec![
-            need(
-                at_or(&b.encryption, i),
-                matches!(b.encryption.as_deref(), Some(BucketEncryption::S3Managed | BucketEncryption::Kms)),
-                "declares no server-side encryption",
-                "write `encryption: S3Managed` (or `Kms`)",
-            ),
-            need(at_or(&b.enforce_tls, i), on(&b.enforce_tls), "accepts requests without TLS", "write `enforce_tls: true`"),
-        ],
-        Res::Database(d) => vec![need(
-            at_or(&d.storage_encrypted, i),
-            on(&d.storage_encrypted),
-            "has unencrypted storage",
-            "write `storage_encrypted: true`",
-        )],
-        Res::Cache(c) => vec![
-            need(
-                at_or(&c.at_rest_encryption, i),
-                on(&c.at_rest_encryption),
-                "is not encrypted at rest",
-                "write `at_rest_encryption: true`",
-            ),
-            need(
-                at_or(&c.transit_encryption, i),
-                on(&c.transit_encryption),
-                "is not encrypted in transit",
-                "write `transit_encryption: true`",
-            ),
-        ],
-        Res::Queue(q) => vec![need(
-            at_or(&q.encryption, i),
-            matches!(q.encryption.as_deref(), Some(QueueEncryption::SqsManaged | QueueEncryption::Kms)),
-            "is not encrypted",
-            "write `encryption: SqsManaged` (or `Kms`)",
-        )],
-        Res::Table(t) => vec![need(
-            at_or(&t.encryption, i),
-            t.encryption.as_deref() == Some(&TableEncryption::Kms),
-            "is not encrypted with a KMS key whose use the account can audit",
-            "write `encryption: Kms`",
-        )],
-        Res::Topic(t) => vec![
-            need(
-                at_or(&t.encryption, i),
-                t.encryption.as_deref() == Some(&TopicEncryption::Kms),
-                "is not encrypted",
-                "write `encryption: Kms`",
-            ),
-            need(at_or(&t.enforce_tls, i), on(&t.enforce_tls), "accepts publishes without TLS", "write `enforce_tls: true`"),
-        ],
-        Res::Raw(raw) if deployed::holds_data(raw.schema) => raw_at_rest(i, raw, at_rest),
-        Res::Raw(_)
-        | Res::Vpc(_)
-        | Res::Endpoint(_)
-        | Res::SecurityGroup(_)
-        | Res::Ingress(_)
-        | Res::Secret(_)
-        | Res::DatabaseUser(_)
-        | Res::Function(_)
-        | Res::Role(_)
-        | Res::LogGroup(_)
-        | Res::EventSource(_)
-        | Res::Schedule(_)
-        | Res::Api(_)
-        | Res::Alarm(_)
-        | Res::Output(_)
-        | Res::Existing(_) => Vec::new(),
-    }
-}
-
 /// A raw type that holds data: encrypted at rest by a setting, always, or never (then it
 /// cannot hold the data, and nothing else is said: its fix replaces it).
-fn raw_at_rest(i: usize, raw: &Raw, at_rest: &[RawSetting<'_>]) -> Vec<Need> {
+fn raw_at_rest(i: usize, raw: &Raw, at_rest: &[RawSetting<'_>]) -> Vec<Encrypted> {
     match deployed::at_rest(raw.schema) {
-        AtRest::Never(fix) => vec![need(Loc::resource(i), false, "holds data and cannot encrypt it at rest", fix)],
+        AtRest::Never(fix) => vec![Encrypted { loc: Loc::resource(i), ok: false, what: "holds data and cannot encrypt it at rest", fix: fix.to_owned() }],
         AtRest::Always(_) => Vec::new(),
         AtRest::Settings => {
             let readings = at_rest.iter().filter(|r| r.i == i).collect::<Vec<_>>();
             let ok = readings.iter().any(|r| matches!(r.reading.state, State::On | State::Unknown));
             let first = readings.first();
             let fix = first.map_or("state its encryption at rest".to_owned(), |r| format!("write `{}`", r.write(true, 0)));
-            vec![need(first.map_or(Loc::resource(i), |r| r.reading.loc.clone()), ok, "is not encrypted at rest", fix)]
+            vec![Encrypted { loc: first.map_or(Loc::resource(i), |r| r.reading.loc.clone()), ok, what: "is not encrypted at rest", fix }]
         }
     }
 }

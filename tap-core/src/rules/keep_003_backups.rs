@@ -2,7 +2,6 @@ use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::Res;
 
 /// The shortest automated-backup retention a durable database may have.
 pub const MIN_BACKUP_DAYS: i64 = crate::cfn::DURABLE_BACKUP_DAYS;
@@ -29,62 +28,30 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // What each kind writes of its backups (`props!` finds the properties by name).
     for (_, node) in cx.kept() {
-        let (loc, what, key, fix) = match &node.res {
-            Res::Database(db) => match db.backup_retention_days.as_ref().filter(|d| d.get() < MIN_BACKUP_DAYS) {
-                Some(d) => (
-                    d.loc.clone(),
-                    format!("keeps {} days of automated backups", d.get()),
-                    "backup_retention_days",
-                    format!("write `backup_retention_days: {MIN_BACKUP_DAYS}` or more"),
-                ),
-                None => continue,
-            },
-            Res::Table(t) => match t.point_in_time_recovery.as_ref().filter(|p| !p.value) {
-                Some(p) => (
-                    p.loc.clone(),
-                    "has point-in-time recovery off".to_owned(),
-                    "point_in_time_recovery",
-                    "write `point_in_time_recovery: true`".to_owned(),
-                ),
-                None => continue,
-            },
-            Res::Cache(c) => match c.snapshot_retention.as_ref().filter(|s| s.get() == 0) {
-                Some(s) => (
-                    s.loc.clone(),
-                    "keeps no snapshots".to_owned(),
-                    "snapshot_retention",
-                    "write `snapshot_retention: 7`, or mark the cache `disposable: \"<why>\"`".to_owned(),
-                ),
-                None => continue,
-            },
-            Res::Vpc(_)
-            | Res::Endpoint(_)
-            | Res::SecurityGroup(_)
-            | Res::Ingress(_)
-            | Res::Stream(_)
-            | Res::Bucket(_)
-            | Res::Secret(_)
-            | Res::DatabaseUser(_)
-            | Res::Queue(_)
-            | Res::Topic(_)
-            | Res::Function(_)
-            | Res::Role(_)
-            | Res::LogGroup(_)
-            | Res::EventSource(_)
-            | Res::Schedule(_)
-            | Res::Api(_)
-            | Res::Alarm(_)
-            | Res::Output(_)
-            | Res::Existing(_)
-            | Res::Raw(_) => continue,
-        };
-        out.push(Finding::new(
-            RULE.id,
-            loc,
-            format!("{} {what}: a durable deployment could not restore it", node.label),
-            cx.lifecycle_fix(key, &fix),
-        ));
+        let res = &node.res;
+        let mut short = Vec::new();
+        if let Some(d) = res.backup_retention_days().filter(|d| d.value < MIN_BACKUP_DAYS) {
+            let what = format!("keeps {} days of automated backups", d.value);
+            short.push((d.loc, what, "backup_retention_days", format!("write `backup_retention_days: {MIN_BACKUP_DAYS}` or more")));
+        }
+        if let Some(p) = res.point_in_time_recovery().filter(|p| !p.value) {
+            let fix = "write `point_in_time_recovery: true`".to_owned();
+            short.push((p.loc.clone(), "has point-in-time recovery off".to_owned(), "point_in_time_recovery", fix));
+        }
+        if let Some(s) = res.snapshot_retention().filter(|s| s.value == 0) {
+            let fix = "write `snapshot_retention: 7`, or mark the cache `disposable: \"<why>\"`".to_owned();
+            short.push((s.loc, "keeps no snapshots".to_owned(), "snapshot_retention", fix));
+        }
+        for (loc, what, key, fix) in short {
+            out.push(Finding::new(
+                RULE.id,
+                loc,
+                format!("{} {what}: a durable deployment could not restore it", node.label),
+                cx.lifecycle_fix(key, &fix),
+            ));
+        }
     }
     // Raw CloudFormation it keeps, by its own settings.
     let kept = |i: usize| cx.stack.kept_when_durable(i);

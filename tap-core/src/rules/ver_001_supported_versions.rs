@@ -1,9 +1,11 @@
 use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
-use crate::kinds::function::{Function, Runtime};
+use crate::kinds::raw::Raw;
 use crate::kinds::service_data::{self, quoted};
+use crate::kinds::view::Version;
 use crate::kinds::Res;
+use crate::model::Loc;
 
 pub static RULE: Rule = Rule {
     id: "TAP-VER-001",
@@ -29,76 +31,58 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for node in &cx.stack.nodes {
         let label = &node.label;
-        match &node.res {
-            Res::Database(db) => {
-                if let Some((why, current)) = service_data::rds_deprecated(db.engine.cfn(), &db.engine_version, false) {
+        // Raw CloudFormation names its cluster's engine and version itself; a kind says what
+        // it runs (`Hooks::version`). No version data for the other raw types.
+        if let Res::Raw(raw) = &node.res {
+            if raw.schema.ty == "AWS::RDS::DBCluster" {
+                out.extend(raw_cluster(raw, label));
+            }
+            continue;
+        }
+        match node.res.hooks().version() {
+            Some(Version::Rds { engine, version }) => {
+                if let Some((why, current)) = service_data::rds_deprecated(engine, version, false) {
                     out.push(Finding::new(
                         RULE.id,
-                        db.engine_version.loc.clone(),
+                        version.loc.clone(),
                         format!("{label}: {why}"),
                         format!("use a current version, e.g. {}", quoted(&current)),
                     ));
                 }
             }
-            Res::Function(f) => out.extend(runtime(f, label)),
-            Res::Raw(raw) if raw.schema.ty == "AWS::RDS::DBCluster" => {
-                let (Some(engine), Some(version)) =
-                    (raw.prop("Engine").and_then(|e| e.value.as_str()), raw.prop("EngineVersion"))
-                else {
-                    continue;
-                };
-                let Some(v) = version.value.as_str() else { continue };
-                if let Some((why, current)) = service_data::rds_deprecated(engine, v, true) {
-                    out.push(Finding::new(
-                        RULE.id,
-                        version.loc.clone(),
-                        format!("{label}: {why}"),
-                        format!("write a current version, e.g. {}", quoted(&current)),
-                    ));
-                }
-            }
-            // No version data for the other kinds (a cache's versions are all current ones;
-            // an unknown one is TAP-DSL-003) or raw types.
-            Res::Cache(_)
-            | Res::Raw(_)
-            | Res::Vpc(_)
-            | Res::Endpoint(_)
-            | Res::SecurityGroup(_)
-            | Res::Ingress(_)
-            | Res::Stream(_)
-            | Res::Bucket(_)
-            | Res::Secret(_)
-            | Res::DatabaseUser(_)
-            | Res::Queue(_)
-            | Res::Table(_)
-            | Res::Topic(_)
-            | Res::Role(_)
-            | Res::LogGroup(_)
-            | Res::EventSource(_)
-            | Res::Schedule(_)
-            | Res::Api(_)
-            | Res::Alarm(_)
-            | Res::Output(_)
-            | Res::Existing(_) => {}
+            Some(Version::Runtime { name, loc, word_of }) => out.extend(runtime(name, loc, word_of, label)),
+            None => {}
         }
     }
     out
 }
 
+/// A raw `AWS::RDS::DBCluster`'s engine version.
+fn raw_cluster(raw: &Raw, label: &str) -> Option<Finding> {
+    let engine = raw.prop("Engine")?.value.as_str()?;
+    let version = raw.prop("EngineVersion")?;
+    let (why, current) = service_data::rds_deprecated(engine, version.value.as_str()?, true)?;
+    Some(Finding::new(
+        RULE.id,
+        version.loc.clone(),
+        format!("{label}: {why}"),
+        format!("write a current version, e.g. {}", quoted(&current)),
+    ))
+}
+
 /// A runtime Lambda has deprecated (cfn-lint W2531), or no longer creates functions on
 /// (E2531), by today's date: the successor is the fix.
-fn runtime(f: &Function, label: &str) -> Option<Finding> {
-    let name = f.runtime.cfn();
+fn runtime(name: &str, loc: &Loc, word_of: fn(&str) -> Option<&'static str>, label: &str) -> Option<Finding> {
     // The message leaves out the create-block date on purpose: it would change the text of
     // a build that fails either way.
     let (Some(deprecated), _create_block, successor) = service_data::runtime(name)? else { return None };
     if service_data::today().as_str() < deprecated {
         return None;
     }
-    let word = successor.and_then(Runtime::from_cfn).map(|r| r.word());
+    let word = successor.and_then(word_of);
     Some(Finding::new(
         RULE.id,
-        f.runtime.loc.clone(),
+        loc.clone(),
         format!("{label}: runtime {name} is deprecated since {deprecated} (cfn-lint W2531)"),
         match (word, successor) {
             (Some(w), _) => format!("use its successor: `runtime: {w}`"),
