@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use tap::kinds::registry;
+use tap::aws_data::registry;
 
 fn main() {
     let start = Instant::now();

@@ -19,8 +19,8 @@
 pub use tap_core::runtime;
 pub use tap_core::{acknowledge, check_all, link, lock, Acknowledged, LinkError, LockError, Outcome, Synthesis};
 pub use tap_core::{
-    analysis, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql, synth,
-    synth_all, synth_checked, validate, write_if_changed,
+    analysis, aws_data, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql,
+    synth, synth_all, synth_checked, validate, write_if_changed,
 };
 pub use tap_core::{
     bindings, AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,

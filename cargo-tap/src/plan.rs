@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value as Json;
+use tap_core::aws_data::registry;
 use tap_core::cfn::DeletionPolicy;
-use tap_core::kinds::registry;
 use tap_core::plan::Summary;
 
 #[derive(Debug, PartialEq, Serialize)]

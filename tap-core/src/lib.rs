@@ -10,6 +10,8 @@
 //! - [`finding`]: what a check reports, the DSL error registry and the one formatter;
 //! - [`cfn`]: CloudFormation JSON helpers and the template builder;
 //! - [`sql`]: the schema-file checker;
+//! - [`aws_data`]: what AWS says of its services (registry schemas, what raw types deploy,
+//!   versions, IAM actions), as data;
 //! - [`kinds`]: the vocabulary kinds are described in, the typed checked view, and every
 //!   kind in its own file;
 //! - [`link`]: the stacks of one app joined (`data::orders` becomes an export and an import),
@@ -33,6 +35,7 @@ pub mod model;
 pub mod finding;
 pub mod cfn;
 pub mod sql;
+pub mod aws_data;
 pub mod kinds;
 pub mod link;
 pub mod validate;

@@ -421,3 +421,18 @@ mod tests {
         assert_eq!(placeholders("{open").count(), 0);
     }
 }
+
+/// A value and where it was written, so a finding about it lands on its tokens (what the
+/// decoder makes of every property; raw properties keep their [`Value`] in one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> std::ops::Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}

@@ -246,7 +246,7 @@ fn raw_types(stack: &Stack, kinds: &[Option<Kind>]) -> RawTypes {
     let mut raw_types = RawTypes::new();
     for (i, r) in stack.resources.iter().enumerate() {
         if let (Some(Kind::Raw), Some(b), Some(schema)) =
-            (kinds[i], &r.binding, crate::kinds::registry::schema(&r.kind))
+            (kinds[i], &r.binding, crate::aws_data::registry::schema(&r.kind))
         {
             raw_types.entry(b.clone()).or_insert(schema.ty);
         }

@@ -3,8 +3,9 @@
 //! protects data or access is read by a rule (or ignored with a reason), and the generated
 //! table `docs/COVERAGE.md` is current.
 
-use tap_core::kinds::deployed::{self, Role};
-use tap_core::kinds::{registry, Kind};
+use tap_core::aws_data::deployed::{self, Role};
+use tap_core::aws_data::registry;
+use tap_core::kinds::Kind;
 
 fn kind_of(ty: &str) -> Option<&'static str> {
     Kind::ALL.iter().find(|k| k.spec().cfn_type == Some(ty)).map(|k| k.word())

@@ -12,7 +12,9 @@
 
 use super::log_group::RETENTION_DAYS;
 use super::prelude::*;
-use super::value::{Route, Routes};
+use super::decode::{Decoder, FromValue};
+use super::schema::Ty;
+use crate::model::{Seg, Value};
 
 words! {
     pub enum ApiAuth { Iam, Jwt, None }
@@ -202,5 +204,125 @@ mod tests {
         assert_eq!(source_path("POST /webhooks/{source}"), "POST/webhooks/*");
         assert_eq!(source_path("ANY /{proxy+}"), "*/*");
         assert_eq!(source_path("$default"), "$default");
+    }
+}
+
+/// One route of an API: `"POST /webhooks/{source}": ingest`, or
+/// `"POST /webhooks/{source}": Open(ingest, "why anyone may call it")`.
+#[derive(Debug)]
+pub struct Route {
+    /// As written: `POST /webhooks/{source}`, or `$default`.
+    pub key: String,
+    /// The function it invokes.
+    pub target: usize,
+    pub name: String,
+    /// `Open(..)`: the route takes no authorization, for the reason written.
+    pub open: Option<At<String>>,
+    /// Where the route is written.
+    pub loc: Loc,
+}
+
+/// An API's `routes: { "METHOD /path": function, .. }`, in the order written.
+#[derive(Debug)]
+pub struct Routes(pub Vec<Route>);
+
+/// How a fix line writes [`Routes`].
+const ROUTES: &str = "{ \"METHOD /path\": function, .. }";
+
+/// The methods an HTTP API route may name.
+pub(crate) const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+
+/// Why `key` is not an HTTP API route key, if it is not.
+fn route_key_problem(key: &str) -> Option<String> {
+    if key == "$default" {
+        return None;
+    }
+    let Some((method, path)) = key.split_once(' ') else {
+        return Some("a route key is a method and a path: \"POST /orders\"".to_owned());
+    };
+    if !METHODS.contains(&method) {
+        return Some(format!("`{method}` is not a method: {}", METHODS.join(", ")));
+    }
+    if !path.starts_with('/') || path.contains(' ') || path.contains("//") {
+        return Some(format!("`{path}` is not a path: it starts with `/`, without spaces or empty segments"));
+    }
+    for segment in path.split('/').skip(1) {
+        let Some(inner) = segment.strip_prefix('{') else {
+            if segment.contains(['{', '}']) {
+                return Some(format!("`{segment}`: a path parameter is a whole segment, `{{name}}`"));
+            }
+            continue;
+        };
+        let name = inner.strip_suffix('}').unwrap_or_default();
+        let name = name.strip_suffix('+').unwrap_or(name);
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Some(format!("`{segment}` is not a path parameter: `{{name}}` or a final `{{proxy+}}`"));
+        }
+    }
+    None
+}
+
+impl FromValue for Routes {
+    fn ty() -> Ty {
+        Ty::Shape(ROUTES)
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
+        let Value::Map(entries) = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let mut routes = Vec::new();
+        let mut ok = true;
+        for (route_key, value) in entries {
+            let entry = loc.push(Seg::Key(route_key.clone()));
+            let mut field = loc.clone();
+            field.path.push(Seg::Field(route_key.clone()));
+            if let Some(why) = route_key_problem(route_key) {
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    field.clone(),
+                    format!("\"{route_key}\" is not a route: {why}"),
+                    "write a route as \"METHOD /path/{parameter}\", e.g. \"POST /webhooks/{source}\"",
+                ));
+                ok = false;
+            } else if routes.iter().any(|r: &Route| r.key == *route_key) {
+                d.push(Finding::dsl(
+                    Dsl::Duplicate,
+                    field,
+                    format!("route \"{route_key}\" is written twice"),
+                    "keep one",
+                ));
+                ok = false;
+            }
+            let (target, open) = match value {
+                Value::Word(name) => (Some(name), None),
+                Value::Call { name, args } if name == "Open" => match args.as_slice() {
+                    [Value::Word(f), Value::Str(why)] => {
+                        (Some(f), Some(At { value: why.clone(), loc: entry.push(Seg::Index(1)) }))
+                    }
+                    _ => {
+                        d.push(Finding::dsl(
+                            Dsl::WrongType,
+                            entry.clone(),
+                            "`Open` takes the function and the reason anyone may call the route",
+                            "write `Open(function, \"why this route takes no authorization\")`",
+                        ));
+                        (None, None)
+                    }
+                },
+                other => {
+                    d.wrong_type(route_key, &Ty::Ref(&[Kind::Function]), other, &entry);
+                    (None, None)
+                }
+            };
+            let at = if open.is_some() { entry.push(Seg::Index(0)) } else { entry.clone() };
+            match target.and_then(|name| d.resolve(name, route_key, &at, &[Kind::Function]).map(|i| (i, name))) {
+                Some((target, name)) => {
+                    routes.push(Route { key: route_key.clone(), target, name: name.clone(), open, loc: entry })
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(Routes(routes))
     }
 }

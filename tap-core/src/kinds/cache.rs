@@ -71,10 +71,10 @@ impl Hooks for Cache {
     /// The version and node type ElastiCache accepts (cfn-lint's data).
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let label = &stack.node(i).label;
-        if let Some((why, current)) = super::service_data::cache_version(self.engine.cfn(), &self.engine_version) {
-            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", super::service_data::quoted(&current))));
+        if let Some((why, current)) = crate::aws_data::service_data::cache_version(self.engine.cfn(), &self.engine_version) {
+            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", crate::aws_data::service_data::quoted(&current))));
         }
-        if let Some((why, near)) = super::service_data::cache_node_type(&self.node_type) {
+        if let Some((why, near)) = crate::aws_data::service_data::cache_node_type(&self.node_type) {
             out.push(Finding::dsl(Dsl::WrongType, self.node_type.loc.clone(), format!("{label}: {why}"), near.map_or("use a node type ElastiCache offers, e.g. \"cache.t4g.micro\"".to_owned(), |n| format!("did you mean \"{n}\"?"))));
         }
         // ElastiCache refuses '/', '"' and '@' in an AUTH token, and generated passwords

@@ -93,10 +93,10 @@ impl Hooks for Database {
     fn validate(&self, i: usize, stack: &Checked, out: &mut Vec<Finding>) {
         let engine = self.engine.cfn();
         let label = &stack.node(i).label;
-        if let Some((why, current)) = super::service_data::rds_version(engine, &self.engine_version) {
-            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", super::service_data::quoted(&current))));
+        if let Some((why, current)) = crate::aws_data::service_data::rds_version(engine, &self.engine_version) {
+            out.push(Finding::dsl(Dsl::WrongType, self.engine_version.loc.clone(), format!("{label}: {why}"), format!("use a current version, e.g. {}", crate::aws_data::service_data::quoted(&current))));
         }
-        if let Some((why, near)) = super::service_data::rds_class(engine, &self.instance_class) {
+        if let Some((why, near)) = crate::aws_data::service_data::rds_class(engine, &self.instance_class) {
             out.push(Finding::dsl(Dsl::WrongType, self.instance_class.loc.clone(), format!("{label}: {why}"), near.map_or("use an instance class RDS offers for the engine, e.g. \"db.t4g.medium\"".to_owned(), |n| format!("did you mean \"{n}\"?"))));
         }
     }

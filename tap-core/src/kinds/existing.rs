@@ -33,7 +33,7 @@ pub enum Source {
 
 impl FromValue for Source {
     fn ty() -> Ty {
-        Ty::Source
+        Ty::Shape("Parameter(\"Name\") or Import(\"export-{suffix}\")")
     }
     fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
         if let Value::Str(_) = v {

@@ -22,10 +22,6 @@ pub mod value;
 pub mod decode;
 pub mod view;
 pub mod emit;
-pub mod iam_actions;
-pub mod service_data;
-pub mod registry;
-pub mod deployed;
 pub mod tap_functions;
 
 pub use schema::Spec;

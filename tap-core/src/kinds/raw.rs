@@ -22,7 +22,7 @@
 //! tap writes roles and policies from grants, where TAP-IAM-001/002 see them.
 
 use super::prelude::*;
-use super::registry::{self, TypeSchema};
+use crate::aws_data::registry::{self, TypeSchema};
 use super::decode::{Decode, Decoder};
 use crate::model::{Seg, Value};
 
@@ -207,7 +207,7 @@ fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
 /// A route key (`"POST /webhooks/{source}"`) whose path parameter is also a binding's name:
 /// tap would write that resource's id into the path, which is never what a route means.
 fn route_placeholders(s: &str, loc: &Loc, d: &mut Decoder<'_>) {
-    let route_like = s.split_once(" /").is_some_and(|(m, _)| super::decode::METHODS.contains(&m));
+    let route_like = s.split_once(" /").is_some_and(|(m, _)| super::api::METHODS.contains(&m));
     if !route_like {
         return;
     }
@@ -308,8 +308,8 @@ impl Hooks for Raw {
         let lid = cx.lid(i).to_owned();
         let mut props: serde_json::Map<String, Json> = self.props.iter().map(|(k, v)| (k.clone(), template(cx, &v.value))).collect();
         // Protection, backups and snapshots left out follow the lifecycle, as a kind's do.
-        super::deployed::derive(self.schema, &mut props, cx.lifecycle);
-        if super::deployed::holds_data(self.schema) {
+        crate::aws_data::deployed::derive(self.schema, &mut props, cx.lifecycle == super::schema::Lifecycle::Durable);
+        if crate::aws_data::deployed::holds_data(self.schema) {
             // Data follows the lifecycle: gone with an ephemeral stack, kept by a durable one.
             let policy = if cx.lifecycle == super::schema::Lifecycle::Durable { crate::cfn::DeletionPolicy::Retain } else { crate::cfn::DeletionPolicy::Delete };
             cx.out.add_with_policy(&lid, self.schema.ty, Json::Object(props), policy);

@@ -147,16 +147,13 @@ pub enum Ty {
     Grant,
     /// `Bin("name")`, `Dir("path")` or `Inline("source")`.
     Code,
-    /// `Parameter("Name")` or `Import("export-{suffix}")`: where an existing resource's
-    /// identifier comes from.
-    Source,
     List(Box<Ty>),
     /// A map of `UPPER_SNAKE` keys to [`Ty::Value`]s.
     Env,
-    /// A map of route keys (`"POST /orders"`) to functions, or to `Open(function, "why")`.
-    Routes,
-    /// A map of index names to `Global("partition", "sort")` or `Local("sort")`.
-    Indexes,
+    /// A value shape of one kind's own (an API's routes, a table's indexes, where an existing
+    /// resource comes from), decoded in that kind's file by its `FromValue`: the decoder's
+    /// one open extension point. The text is how a fix line writes it.
+    Shape(&'static str),
 }
 
 impl Ty {
@@ -172,11 +169,9 @@ impl Ty {
             Ty::Value | Ty::Attr => "resource.attribute".into(),
             Ty::Grant => "resource.access".into(),
             Ty::Code => "Bin(\"name\") or Dir(\"path\")".into(),
-            Ty::Source => "Parameter(\"Name\") or Import(\"export-{suffix}\")".into(),
             Ty::List(inner) => format!("[{}, ..]", inner.describe()),
             Ty::Env => "{ NAME: resource.attribute, .. }".into(),
-            Ty::Routes => "{ \"METHOD /path\": function, .. }".into(),
-            Ty::Indexes => "{ name: Global(\"partition\", \"sort\") or Local(\"sort\"), .. }".into(),
+            Ty::Shape(written) => (*written).into(),
         }
     }
 }

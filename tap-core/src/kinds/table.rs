@@ -3,7 +3,9 @@
 //! have (TAP-DESTROY-004, -003): both keep data or the table after the stack is gone.
 
 use super::prelude::*;
-use super::value::{Index, Indexes, KeyAttr};
+use super::decode::{Decoder, FromValue};
+use super::schema::Ty;
+use crate::model::{Seg, Value};
 
 words! {
     /// The type of a key attribute, in DynamoDB's own letters: string, number, binary.
@@ -207,5 +209,124 @@ impl Hooks for Table {
             props["LocalSecondaryIndexes"] = Json::Array(local.into_iter().map(index_json).collect());
         }
         cx.add_data(i, &l, "AWS::DynamoDB::Table", props);
+    }
+}
+
+/// A key attribute of an index: its name and DynamoDB's type letter (`S`, `N`, `B`);
+/// written `"status"` (a string) or `N("amount")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyAttr {
+    pub name: String,
+    pub ty: &'static str,
+}
+
+/// A secondary index of a table: `by_status: Global("status", N("received_at"))`, or
+/// `by_amount: Local(N("amount"))` (the table's partition key, another sort key).
+#[derive(Debug)]
+pub struct Index {
+    pub name: String,
+    pub local: bool,
+    /// A global index's partition key (a local one has the table's).
+    pub partition: Option<KeyAttr>,
+    pub sort: Option<KeyAttr>,
+    pub loc: Loc,
+}
+
+/// A table's `indexes: { name: Global(..), .. }`, in the order written.
+#[derive(Debug)]
+pub struct Indexes(pub Vec<Index>);
+
+/// How a fix line writes [`Indexes`].
+const INDEXES: &str = "{ name: Global(\"partition\", \"sort\") or Local(\"sort\"), .. }";
+
+/// `"attribute"` or `N("attribute")` (`S`, `N`, `B`): a key attribute and its type.
+fn key_attr(v: &Value) -> Option<KeyAttr> {
+    let (ty, name) = match v {
+        Value::Str(name) => ("S", name),
+        Value::Call { name: ty, args } => match (ty.as_str(), args.as_slice()) {
+            ("S", [Value::Str(name)]) => ("S", name),
+            ("N", [Value::Str(name)]) => ("N", name),
+            ("B", [Value::Str(name)]) => ("B", name),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (!name.is_empty()).then(|| KeyAttr { name: name.clone(), ty })
+}
+
+impl FromValue for Indexes {
+    fn ty() -> Ty {
+        Ty::Shape(INDEXES)
+    }
+    fn decode(v: &Value, key: &str, loc: &Loc, d: &mut Decoder<'_>) -> Option<Self> {
+        let Value::Map(entries) = v else {
+            d.wrong_type(key, &Self::ty(), v, loc);
+            return None;
+        };
+        let mut indexes = Vec::new();
+        let mut ok = true;
+        for (name, value) in entries {
+            let entry = loc.push(Seg::Key(name.clone()));
+            let mut field = loc.clone();
+            field.path.push(Seg::Field(name.clone()));
+            let valid_name =
+                (3..=255).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+            if !valid_name {
+                d.push(Finding::dsl(
+                    Dsl::WrongType,
+                    field.clone(),
+                    format!("`{name}` is not an index name DynamoDB accepts"),
+                    "use 3 to 255 letters, digits, `_`, `.` and `-`",
+                ));
+                ok = false;
+            }
+            let index = match value {
+                Value::Call { name: call, args } if call == "Global" => {
+                    match args.iter().map(key_attr).collect::<Option<Vec<_>>>().as_deref() {
+                        Some([p]) => Some(Index {
+                            name: name.clone(),
+                            local: false,
+                            partition: Some(p.clone()),
+                            sort: None,
+                            loc: entry.clone(),
+                        }),
+                        Some([p, s]) => Some(Index {
+                            name: name.clone(),
+                            local: false,
+                            partition: Some(p.clone()),
+                            sort: Some(s.clone()),
+                            loc: entry.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+                Value::Call { name: call, args } if call == "Local" => {
+                    match args.iter().map(key_attr).collect::<Option<Vec<_>>>().as_deref() {
+                        Some([s]) => Some(Index {
+                            name: name.clone(),
+                            local: true,
+                            partition: None,
+                            sort: Some(s.clone()),
+                            loc: entry.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match index {
+                Some(index) => indexes.push(index),
+                None => {
+                    d.push(Finding::dsl(
+                        Dsl::WrongType,
+                        entry,
+                        format!("index `{name}` is not `Global(partition, sort)` or `Local(sort)`"),
+                        "write `Global(\"status\")`, `Global(\"status\", N(\"received_at\"))` or `Local(N(\"amount\"))`; a key attribute is a string, or `N(..)`/`B(..)` for a number or binary",
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(Indexes(indexes))
     }
 }

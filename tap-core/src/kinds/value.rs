@@ -5,25 +5,11 @@
 //! [`super::emit`]).
 
 use std::marker::PhantomData;
-use std::ops::Deref;
 
 use super::schema::{AttrDef, LevelDef, ServiceDef};
 use super::Kind;
+pub use crate::model::At;
 use crate::model::Loc;
-
-/// A decoded value and where it was written, so a finding about it lands on its tokens.
-#[derive(Clone, Debug, PartialEq)]
-pub struct At<T> {
-    pub value: T,
-    pub loc: Loc,
-}
-
-impl<T> Deref for At<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
-}
 
 impl<const MIN: i64, const MAX: i64> At<Int<MIN, MAX>> {
     /// The count of days written, whatever the bounds its kind gives it.
@@ -95,49 +81,6 @@ pub struct EnvVar {
 /// A function's `env: { NAME: value, .. }`, in the order written.
 #[derive(Debug)]
 pub struct Env(pub Vec<EnvVar>);
-
-/// One route of an API: `"POST /webhooks/{source}": ingest`, or
-/// `"POST /webhooks/{source}": Open(ingest, "why anyone may call it")`.
-#[derive(Debug)]
-pub struct Route {
-    /// As written: `POST /webhooks/{source}`, or `$default`.
-    pub key: String,
-    /// The function it invokes.
-    pub target: usize,
-    pub name: String,
-    /// `Open(..)`: the route takes no authorization, for the reason written.
-    pub open: Option<At<String>>,
-    /// Where the route is written.
-    pub loc: Loc,
-}
-
-/// An API's `routes: { "METHOD /path": function, .. }`, in the order written.
-#[derive(Debug)]
-pub struct Routes(pub Vec<Route>);
-
-/// A key attribute of an index: its name and DynamoDB's type letter (`S`, `N`, `B`);
-/// written `"status"` (a string) or `N("amount")`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KeyAttr {
-    pub name: String,
-    pub ty: &'static str,
-}
-
-/// A secondary index of a table: `by_status: Global("status", N("received_at"))`, or
-/// `by_amount: Local(N("amount"))` (the table's partition key, another sort key).
-#[derive(Debug)]
-pub struct Index {
-    pub name: String,
-    pub local: bool,
-    /// A global index's partition key (a local one has the table's).
-    pub partition: Option<KeyAttr>,
-    pub sort: Option<KeyAttr>,
-    pub loc: Loc,
-}
-
-/// A table's `indexes: { name: Global(..), .. }`, in the order written.
-#[derive(Debug)]
-pub struct Indexes(pub Vec<Index>);
 
 /// One entry of a function's `grants`.
 #[derive(Debug)]

@@ -104,7 +104,7 @@ impl Checked {
     /// Resource `i` holds data: its kind does, or, raw, its CloudFormation type does.
     pub fn holds_data(&self, i: usize) -> bool {
         match &self.nodes[i].res {
-            Res::Raw(raw) => super::deployed::holds_data(raw.schema),
+            Res::Raw(raw) => crate::aws_data::deployed::holds_data(raw.schema),
             _ => self.nodes[i].spec().holds_data(),
         }
     }

@@ -1,6 +1,6 @@
 use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::deployed::{Role, State};
+use crate::aws_data::deployed::{Role, State};
 use crate::kinds::schema::Lifecycle;
 
 pub static RULE: Rule = Rule {

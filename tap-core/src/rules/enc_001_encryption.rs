@@ -1,6 +1,6 @@
 use super::{Acknowledge, Cx, RawSetting, Rule};
 use crate::finding::Finding;
-use crate::kinds::deployed::{self, AtRest, Role, State};
+use crate::aws_data::deployed::{self, AtRest, Role, State};
 use crate::kinds::raw::Raw;
 use crate::kinds::view::Encrypted;
 use crate::kinds::Res;

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use crate::analysis;
+use crate::aws_data::deployed::{self, Read, Reading, Role, Setting};
 use crate::finding::Finding;
-use crate::kinds::deployed::{self, Read, Reading, Role, Setting};
 use crate::kinds::raw::Raw;
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::{AsyncInvoke, Use};

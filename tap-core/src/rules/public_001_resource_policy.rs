@@ -1,7 +1,7 @@
 use super::{Acknowledge, ANY, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::bucket::Bucket;
-use crate::kinds::deployed;
+use crate::aws_data::deployed;
 use crate::kinds::value::{at_or, on};
 use crate::kinds::Res;
 use crate::model::{Loc, Seg, Value};

@@ -1,6 +1,6 @@
 use super::{Acknowledge, ANY, Cx, Rule};
 use crate::finding::Finding;
-use crate::kinds::deployed::{Role, State};
+use crate::aws_data::deployed::{Role, State};
 use crate::kinds::api::{Api, ApiAuth};
 use crate::kinds::raw::Raw;
 use crate::kinds::Res;

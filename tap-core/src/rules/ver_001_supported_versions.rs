@@ -2,7 +2,7 @@ use super::{Acknowledge, Cx, Rule};
 use crate::finding::Finding;
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::raw::Raw;
-use crate::kinds::service_data::{self, quoted};
+use crate::aws_data::service_data::{self, quoted};
 use crate::kinds::view::Version;
 use crate::kinds::Res;
 use crate::model::Loc;

@@ -43,7 +43,7 @@ pub fn services_env() -> std::collections::HashMap<String, String> {
 }
 
 /// Checks every resource of `template` against its registry schema as tap-core reads it
-/// (`tap::kinds::registry`) and fails on any problem. A value whose pattern Rust's regex
+/// (`tap::aws_data::registry`) and fails on any problem. A value whose pattern Rust's regex
 /// cannot compile is checked here by Python's `re` (which has the look-arounds those
 /// patterns use), so nothing passes unchecked; returns how many resources were checked.
 pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usize {
@@ -53,7 +53,7 @@ pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usiz
         if ty.starts_with("Custom::") {
             continue;
         }
-        let Some(schema) = tap::kinds::registry::schema(ty) else {
+        let Some(schema) = tap::aws_data::registry::schema(ty) else {
             problems.push(format!("{lid} has type {ty}, which the registry does not list"));
             continue;
         };
@@ -70,7 +70,7 @@ pub fn assert_matches_registry(name: &str, template: &serde_json::Value) -> usiz
 }
 
 /// The values among `unchecked` that Python's `re` finds do not match their pattern.
-fn python_pattern_problems(unchecked: &[(String, tap::kinds::registry::Unchecked)]) -> Vec<String> {
+fn python_pattern_problems(unchecked: &[(String, tap::aws_data::registry::Unchecked)]) -> Vec<String> {
     // JSON Schema's `pattern` matches anywhere in the value (ECMA-262 semantics): `re.search`.
     let script = "import json, re, sys\nfor p, v in json.load(sys.stdin):\n    print(bool(re.search(p, v)))\n";
     let pairs: Vec<(&str, &str)> = unchecked.iter().map(|(_, u)| (u.pattern.as_str(), u.value.as_str())).collect();

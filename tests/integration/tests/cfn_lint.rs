@@ -43,7 +43,7 @@ fn the_service_data_is_generated_from_the_pinned_cfn_lint() {
 }
 
 /// Every resource tap synthesises matches its type's registry schema as tap-core reads it
-/// (`tap::kinds::registry`): the same check raw resources will get, run on tap's own output.
+/// (`tap::aws_data::registry`): the same check raw resources will get, run on tap's own output.
 #[test]
 fn every_emitted_resource_matches_its_registry_schema() {
     let mut templates: Vec<(String, serde_json::Value)> = tap_stack::product_catalog()

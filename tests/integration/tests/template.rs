@@ -179,7 +179,7 @@ fn every_name_is_per_environment() {
     let mut stateful = 0;
     for (id, res) in t["Resources"].as_object().unwrap() {
         let ty = res["Type"].as_str().unwrap();
-        if tap::kinds::registry::schema(ty).is_some_and(|s| s.stateful) {
+        if tap::aws_data::registry::schema(ty).is_some_and(|s| s.stateful) {
             assert_eq!(res["DeletionPolicy"], "Delete", "{id} ({ty}) writes no `DeletionPolicy: Delete`");
             stateful += 1;
         }

@@ -21,8 +21,7 @@ use std::sync::{Mutex, OnceLock};
 use serde_json::Value as Json;
 
 use super::registry::{self, TypeSchema};
-use super::schema::Lifecycle;
-use crate::model::{Loc, Seg, Value};
+use crate::model::{At, Loc, Seg, Value};
 
 /// What a setting protects, and so which rule reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -372,12 +371,7 @@ pub const PERMISSIONS: &[(&str, &[&str])] = &[
 /// A reading of `setting` in a resource's properties: one per element under a list; none
 /// when a parent that is not there makes the setting moot (a configuration of another file
 /// system type).
-pub fn read(
-    props: &[(String, crate::kinds::value::At<Value>)],
-    malformed: &[String],
-    resource: usize,
-    setting: &Setting,
-) -> Vec<Reading> {
+pub fn read(props: &[(String, At<Value>)], malformed: &[String], resource: usize, setting: &Setting) -> Vec<Reading> {
     let mut segs = setting.path.split('.');
     let first = segs.next().unwrap_or_default();
     let (key, list) = first.strip_suffix("[]").map_or((first, false), |k| (k, true));
@@ -454,12 +448,11 @@ fn state(v: &Value, read: Read) -> State {
 }
 
 /// The value tap writes for a lifecycle setting left out, if any: off, none or the least
-/// when ephemeral; on, or a week, when durable for a type that holds data.
-pub fn lifecycle_value(setting: &Setting, lifecycle: Lifecycle, data: bool) -> Option<Json> {
+/// when ephemeral; on, or a week, when durable (`keep`) for a type that holds data.
+pub fn lifecycle_value(setting: &Setting, keep: bool, data: bool) -> Option<Json> {
     if !setting.role.follows_lifecycle() {
         return None;
     }
-    let keep = lifecycle == Lifecycle::Durable;
     if keep && !data {
         return None;
     }
@@ -471,11 +464,12 @@ pub fn lifecycle_value(setting: &Setting, lifecycle: Lifecycle, data: bool) -> O
     })
 }
 
-/// Writes the lifecycle settings a raw resource left out into its template properties.
-pub fn derive(schema: &'static TypeSchema, props: &mut serde_json::Map<String, Json>, lifecycle: Lifecycle) {
+/// Writes the lifecycle settings a raw resource left out into its template properties, for
+/// a durable deployment (`keep`) or an ephemeral one.
+pub fn derive(schema: &'static TypeSchema, props: &mut serde_json::Map<String, Json>, keep: bool) {
     let data = holds_data(schema);
     for setting in settings(schema) {
-        let Some(value) = lifecycle_value(setting, lifecycle, data) else { continue };
+        let Some(value) = lifecycle_value(setting, keep, data) else { continue };
         let segs: Vec<&str> = setting.path.split('.').collect();
         put(props, &segs, &value);
     }
@@ -560,7 +554,7 @@ pub fn gaps(schema: &'static TypeSchema, settings: &[Setting]) -> Vec<String> {
 pub fn coverage_table(kind: impl Fn(&str) -> Option<&'static str>) -> String {
     let mut out = String::from(
         "# What tap's rules judge, by CloudFormation type\n\n\
-         Generated from `tap-core/src/kinds/deployed.rs` and the registry schemas by \
+         Generated from `tap-core/src/aws_data/deployed.rs` and the registry schemas by \
          `TAP_BLESS=1 cargo test -p tap-core --test coverage`; the test fails when it is stale, \
          and when a type that holds data, or a property that protects data or access, is read \
          by no rule.\n\n\
