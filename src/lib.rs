@@ -15,24 +15,25 @@
 //!
 //! The rules, with the mistake each prevents and its fix, are listed in [`rules::ALL`].
 
-#[cfg(feature = "runtime")]
-pub use tap_core::runtime;
 pub use tap_core::{acknowledge, check_all, link, lock, Acknowledged, LinkError, LockError, Outcome, Synthesis};
 pub use tap_core::{
-    analysis, aws_data, build, cfn, check, contract, finding, graph, kinds, manifest, model, plan, rules, scan, sql,
-    synth, synth_all, synth_checked, validate, write_if_changed,
+    analysis, aws_data, build, cfn, check, finding, graph, kinds, manifest, model, plan, rules, scan, sql, synth,
+    synth_all, synth_checked, validate, write_if_changed,
 };
 pub use tap_core::{
-    bindings, AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
+    AckError, Checked, Dsl, Finding, Findings, Kind, Lifecycle, Loc, Resource, Seg, Stack, Template, Value,
 };
 #[doc(hidden)]
 pub use tap_macros::__with_components;
 pub use tap_macros::{app, component, expect, forget, moved, resource, stack};
+#[cfg(feature = "runtime")]
+pub use tap_runtime::runtime;
+pub use tap_runtime::{bindings, contract};
 
 #[cfg(feature = "aws-core")]
-pub use tap_core::aws;
+pub use tap_runtime::aws;
 #[cfg(feature = "database")]
-pub use tap_core::database;
+pub use tap_runtime::database;
 
 /// Expands the generated `Handles` of a function when any `aws-*` feature is on, and to
 /// nothing otherwise (generated code only).
@@ -50,10 +51,11 @@ macro_rules! __aws_handles {
     ($($t:tt)*) => {};
 }
 
-/// One per handle type: nothing when its service's feature is on, else a compile error that
-/// names the feature (generated code only).
+/// One per handle type, from the services table (`tap_runtime::__for_each_service!`):
+/// nothing when its service's feature is on, else a compile error that names the feature
+/// (generated code only).
 macro_rules! requirement {
-    ($($name:ident: $ty:literal => $feature:literal;)*) => {$(
+    ($($Handle:ident $module:ident $feature:literal $noun:literal $name:ident;)*) => {$(
         #[cfg(feature = $feature)]
         #[doc(hidden)]
         #[macro_export]
@@ -65,20 +67,13 @@ macro_rules! requirement {
         #[macro_export]
         macro_rules! $name {
             () => {
-                compile_error!(concat!("a function of this stack holds a grant on a ", $ty, ", whose handle needs tap's `", $feature, "` feature: add it to the `tap` dependency's features (or `aws` for every service)"));
+                compile_error!(concat!("a function of this stack holds a grant on a ", $noun, ", whose handle needs tap's `", $feature, "` feature: add it to the `tap` dependency's features (or `aws` for every service)"));
             };
         }
     )*};
 }
 
-requirement! {
-    __aws_requires_bucket: "bucket" => "aws-s3";
-    __aws_requires_queue: "queue" => "aws-sqs";
-    __aws_requires_secret: "secret" => "aws-secretsmanager";
-    __aws_requires_stream: "stream" => "aws-kinesis";
-    __aws_requires_table: "table" => "aws-dynamodb";
-    __aws_requires_topic: "topic" => "aws-sns";
-}
+tap_runtime::__for_each_service!(requirement);
 
 /// Everything a stack file needs: `use tap::prelude::*;`.
 pub mod prelude {

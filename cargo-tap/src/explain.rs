@@ -79,7 +79,7 @@ pub fn explain(id: &str) -> Option<Entry> {
             acknowledgeable: None,
         });
     }
-    let r = tap_core::contract::ALL.iter().find(|r| r.id == id)?;
+    let r = tap_runtime::contract::ALL.iter().find(|r| r.id == id)?;
     Some(Entry {
         id: r.id,
         title: None,
@@ -149,7 +149,7 @@ pub fn ids() -> Vec<&'static str> {
         .chain(tap_core::AckError::ALL.iter().map(|a| a.id()))
         .chain(tap_core::LockError::ALL.iter().map(|l| l.id()))
         .chain(tap_core::LinkError::ALL.iter().map(|l| l.id()))
-        .chain(tap_core::contract::ALL.iter().map(|r| r.id))
+        .chain(tap_runtime::contract::ALL.iter().map(|r| r.id))
         .collect();
     ids.sort();
     ids.dedup();

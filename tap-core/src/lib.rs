@@ -29,7 +29,10 @@
 //! - [`synth`]: checked view -> template, per lifecycle;
 //! - [`plan`]: what deleting a deployed template does to each resource;
 //! - [`manifest`]: `stack.json`, the build's contract with `cargo tap`;
-//! - [`build`], [`bindings`], `aws`, `runtime`: what build scripts and Lambda code call.
+//! - [`build`]: what a stack crate's build script calls.
+//!
+//! What Lambda code calls (handler contracts, handles, the database) is tap-runtime's: this
+//! crate is the checker only.
 
 pub mod model;
 pub mod finding;
@@ -50,15 +53,7 @@ pub mod synth;
 pub mod plan;
 pub mod manifest;
 pub mod graph;
-pub mod contract;
 pub mod build;
-pub mod bindings;
-#[cfg(feature = "aws-core")]
-pub mod aws;
-#[cfg(feature = "runtime")]
-pub mod runtime;
-#[cfg(feature = "database")]
-pub mod database;
 
 pub use acknowledge::Acknowledged;
 pub use finding::{AckError, Dsl, Finding, Findings, LinkError, LockError};

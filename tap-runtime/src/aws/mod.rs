@@ -19,42 +19,35 @@ use crate::bindings::Bound;
 
 pub use aws_config::SdkConfig;
 
-// One feature per service (`aws-s3`, ..): a crate builds the SDKs its stack grants.
-#[cfg(feature = "aws-s3")]
-pub mod bucket;
-#[cfg(feature = "aws-sqs")]
-pub mod queue;
-#[cfg(feature = "aws-secretsmanager")]
-pub mod secret;
-#[cfg(feature = "aws-kinesis")]
-pub mod stream;
-#[cfg(feature = "aws-dynamodb")]
-pub mod table;
-#[cfg(feature = "aws-sns")]
-pub mod topic;
+/// This crate's part of the services table (`__for_each_service!`, in `lib.rs`): each service's module and handle under its feature, the
+/// features by handle type, and every operation of the handles built.
+macro_rules! services {
+    ($($Handle:ident $module:ident $feature:literal $noun:literal $requires:ident;)*) => {
+        $(
+            #[cfg(feature = $feature)]
+            pub mod $module;
+            #[cfg(feature = $feature)]
+            pub use $module::$Handle;
+        )*
 
-#[cfg(feature = "aws-s3")]
-pub use bucket::Bucket;
-#[cfg(feature = "aws-sqs")]
-pub use queue::Queue;
-#[cfg(feature = "aws-secretsmanager")]
-pub use secret::Secret;
-#[cfg(feature = "aws-kinesis")]
-pub use stream::Stream;
-#[cfg(feature = "aws-dynamodb")]
-pub use table::Table;
-#[cfg(feature = "aws-sns")]
-pub use topic::Topic;
+        /// The feature each handle type needs, for the message when it is off.
+        pub const FEATURES: &[(&str, &str)] = &[$((stringify!($Handle), $feature)),*];
 
-/// The feature each handle type needs, for the message when it is off.
-pub const FEATURES: &[(&str, &str)] = &[
-    ("Bucket", "aws-s3"),
-    ("Queue", "aws-sqs"),
-    ("Secret", "aws-secretsmanager"),
-    ("Stream", "aws-kinesis"),
-    ("Table", "aws-dynamodb"),
-    ("Topic", "aws-sns"),
-];
+        /// Every operation of every handle this build has.
+        pub fn ops() -> impl Iterator<Item = &'static Op> {
+            let tables: [&'static [Op]; FEATURES.len()] = [$({
+                #[cfg(feature = $feature)]
+                let ops: &'static [Op] = $module::OPS;
+                #[cfg(not(feature = $feature))]
+                let ops: &'static [Op] = &[];
+                ops
+            }),*];
+            tables.into_iter().flatten()
+        }
+    };
+}
+
+crate::__for_each_service!(services);
 
 /// The access a grant gives, as types: a handle is `Bucket<Write>` when its function was
 /// granted `bucket.write`. Named after the access levels of the kinds.
@@ -102,37 +95,6 @@ pub struct Op {
     pub levels: &'static [&'static str],
     /// The compile error a call without the grant gets.
     pub message: &'static str,
-}
-
-/// Every operation of every handle.
-pub fn ops() -> impl Iterator<Item = &'static Op> {
-    let tables: [&'static [Op]; 6] = [
-        #[cfg(feature = "aws-s3")]
-        bucket::OPS,
-        #[cfg(not(feature = "aws-s3"))]
-        &[],
-        #[cfg(feature = "aws-sqs")]
-        queue::OPS,
-        #[cfg(not(feature = "aws-sqs"))]
-        &[],
-        #[cfg(feature = "aws-secretsmanager")]
-        secret::OPS,
-        #[cfg(not(feature = "aws-secretsmanager"))]
-        &[],
-        #[cfg(feature = "aws-kinesis")]
-        stream::OPS,
-        #[cfg(not(feature = "aws-kinesis"))]
-        &[],
-        #[cfg(feature = "aws-dynamodb")]
-        table::OPS,
-        #[cfg(not(feature = "aws-dynamodb"))]
-        &[],
-        #[cfg(feature = "aws-sns")]
-        topic::OPS,
-        #[cfg(not(feature = "aws-sns"))]
-        &[],
-    ];
-    tables.into_iter().flatten()
 }
 
 /// What every handle holds: the client and the resource's identifier, read from the

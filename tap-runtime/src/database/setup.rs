@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 
 use super::{connect, Credentials, DbError, Login, Target};
 /// A user's access to the schema's tables: the DSL's `access:`, sent as its word.
-pub use crate::kinds::database_user::Access;
+pub use tap_core::kinds::database_user::Access;
 
 /// How the user proves who it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,9 +68,9 @@ impl UserSpec {
         };
         let port = text("Port")?.parse::<u16>().map_err(|e| format!("property Port is not a port: {e}"))?;
         let user = text("User")?;
-        // Checked again here ([`crate::sql::is_role_name`], as the kind does at compile
+        // Checked again here ([`tap_core::sql::is_role_name`], as the kind does at compile
         // time): the event is the SQL's input.
-        if !crate::sql::is_role_name(&user) {
+        if !tap_core::sql::is_role_name(&user) {
             return Err(format!("`{user}` is not a role name tap accepts (lowercase letters, digits and `_`)"));
         }
         let access = text("Access")?;
@@ -307,7 +307,7 @@ impl Setup {
 
     /// A Delete: `user` is the physical id, the name to drop (a replaced user's old name).
     async fn delete(&self, spec: UserSpec, user: String, fallback: String) -> Outcome {
-        if !crate::sql::is_role_name(&user) {
+        if !tap_core::sql::is_role_name(&user) {
             return Outcome::done(fallback, format!("`{user}` was never created"));
         }
         if !spec.drop_on_delete {
