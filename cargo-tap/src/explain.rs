@@ -2,6 +2,7 @@
 //! the fix, the seed's line), from the same metadata the guide is generated from.
 
 use serde::Serialize;
+use tap_core::finding::Family;
 
 /// One entry, as `--json` prints it; the text form is [`Entry::to_text`].
 #[derive(Debug, Serialize)]
@@ -62,19 +63,21 @@ pub fn explain(id: &str) -> Option<Entry> {
         });
     }
     // The registries of what is not a rule: an id, a title and a fix each.
-    let lock = tap_core::LockError::ALL.iter().map(|l| (l.id(), l.title(), l.fix(), Source::Lock));
-    let link = tap_core::LinkError::ALL.iter().map(|l| (l.id(), l.title(), l.fix(), Source::App));
-    let ack = tap_core::AckError::ALL.iter().map(|a| (a.id(), a.title(), a.fix(), Source::Acknowledgement));
-    let dsl = tap_core::Dsl::ALL.iter().map(|d| (d.id(), d.title(), d.fix(), Source::Dsl));
-    if let Some((id, title, fix, source)) = lock.chain(link).chain(ack).chain(dsl).find(|(i, ..)| *i == id) {
+    if let Some(e) = tap_core::finding::non_rule_ids().find(|e| e.id == id) {
+        let source = match e.family {
+            Family::Dsl => Source::Dsl,
+            Family::Acknowledgement => Source::Acknowledgement,
+            Family::Lock => Source::Lock,
+            Family::App => Source::App,
+        };
         return Some(Entry {
-            id,
-            title: Some(title),
+            id: e.id,
+            title: Some(e.title),
             source,
             prevents: None,
             seed: "",
             why: String::new(),
-            fix,
+            fix: e.fix,
             lifecycle: None,
             acknowledgeable: None,
         });
@@ -145,10 +148,7 @@ pub fn ids() -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = tap_core::rules::ALL
         .iter()
         .map(|r| r.id)
-        .chain(tap_core::Dsl::ALL.iter().map(|d| d.id()))
-        .chain(tap_core::AckError::ALL.iter().map(|a| a.id()))
-        .chain(tap_core::LockError::ALL.iter().map(|l| l.id()))
-        .chain(tap_core::LinkError::ALL.iter().map(|l| l.id()))
+        .chain(tap_core::finding::non_rule_ids().map(|e| e.id))
         .chain(tap_runtime::contract::ALL.iter().map(|r| r.id))
         .collect();
     ids.sort();

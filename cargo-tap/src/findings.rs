@@ -155,7 +155,10 @@ mod tests {
         let tap = dir.join("tap");
         let started = SystemTime::now();
         let reported = [
-            Reported::from_text("TAP-NAME-001: bucket `a` has no suffix\nfix: add it", place(12, 15)),
+            Reported::error(
+                &tap_core::Finding::new("TAP-NAME-001", tap_core::Loc::stack(), "bucket `a` has no suffix", "add it"),
+                place(12, 15),
+            ),
             Reported {
                 id: "TAP-PUBLIC-001".into(),
                 message: "bucket `p` lets anyone read `*`".into(),

@@ -18,8 +18,9 @@ pub const ASSET_BUCKET_PARAM: &str = "AssetBucket";
 
 /// `"inventory-{suffix}"` as a name CloudFormation fills in per environment.
 pub fn sub(name: &str) -> Json {
-    if name.contains("{suffix}") {
-        json!({ "Fn::Sub": name.replace("{suffix}", &format!("${{{SUFFIX_PARAM}}}")) })
+    let parsed = crate::model::Interpolated::parse(name);
+    if parsed.has_suffix() {
+        json!({ "Fn::Sub": parsed.with_suffix(&format!("${{{SUFFIX_PARAM}}}")) })
     } else {
         Json::String(name.to_owned())
     }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{AckError, Dsl, LinkError, LockError};
+use crate::finding::{self, Dsl, Finding};
 use crate::rules;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -182,16 +182,15 @@ pub struct Reported {
 }
 
 impl Reported {
-    /// An error from its text as the compiler shows it (`ID: message`, `fix: ..`, ...).
-    pub fn from_text(text: &str, place: Option<Place>) -> Reported {
-        let mut lines = text.lines();
-        let first = lines.next().unwrap_or_default();
-        let (id, message) = match first.split_once(": ") {
-            Some((id, m)) if id.starts_with("TAP-") => (id.to_owned(), m.to_owned()),
-            _ => (Dsl::Syntax.id().to_owned(), first.to_owned()),
-        };
-        let fix = lines.find_map(|l| l.trim().strip_prefix("fix: ")).unwrap_or_default().to_owned();
-        Reported { id, message, fix, place, acknowledged: None }
+    /// A finding the build reports as an error, at `place`.
+    pub fn error(finding: &Finding, place: Option<Place>) -> Reported {
+        Reported {
+            id: finding.id.to_owned(),
+            message: finding.message.clone(),
+            fix: finding.fix.clone(),
+            place,
+            acknowledged: None,
+        }
     }
 }
 
@@ -199,10 +198,7 @@ impl Reported {
 /// the rules, then the malformed-input ids, the acknowledgement errors, the lock's, the app's.
 pub fn descriptors() -> Vec<Descriptor> {
     let mut out: Vec<Descriptor> = rules::ALL.iter().map(|r| rule(r)).collect();
-    out.extend(Dsl::ALL.iter().map(|d| plain(d.id(), d.title(), d.fix(), "malformed-input")));
-    out.extend(AckError::ALL.iter().map(|a| plain(a.id(), a.title(), a.fix(), "acknowledgement")));
-    out.extend(LockError::ALL.iter().map(|l| plain(l.id(), l.title(), l.fix(), "lock")));
-    out.extend(LinkError::ALL.iter().map(|l| plain(l.id(), l.title(), l.fix(), "app")));
+    out.extend(finding::non_rule_ids().map(|e| plain(e.id, e.title, e.fix, e.family.tag())));
     out
 }
 
@@ -347,14 +343,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_error_is_read_back_from_its_text() {
-        let r = Reported::from_text("TAP-NAME-001: bucket `a` has no suffix\nfix: add `{suffix}`\nexplain: ..", None);
+    fn an_error_is_reported_as_its_finding() {
+        let f = Finding::new("TAP-NAME-001", crate::Loc::stack(), "bucket `a` has no suffix", "add `{suffix}`");
+        let r = Reported::error(&f, None);
         assert_eq!(
             (r.id.as_str(), r.message.as_str(), r.fix.as_str()),
             ("TAP-NAME-001", "bucket `a` has no suffix", "add `{suffix}`")
         );
-        let plain = Reported::from_text("expected `,`", None);
-        assert_eq!(plain.id, "TAP-DSL-009");
+        assert!(r.acknowledged.is_none());
     }
 
     #[test]

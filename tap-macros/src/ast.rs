@@ -29,9 +29,11 @@ pub fn parse_moved(input: ParseStream<'_>) -> syn::Result<LitStr> {
     input.parse::<Token![=]>()?;
     let from: LitStr = input.parse()?;
     if !input.is_empty() {
-        return Err(input.error(
-            Dsl::Syntax.text("unexpected tokens after `from = \"..\"`", "write `#[tap::moved(from = \"LockedId\")]`"),
-        ));
+        return Err(input.error(crate::ctxt::raise(
+            Dsl::Syntax,
+            "unexpected tokens after `from = \"..\"`",
+            "write `#[tap::moved(from = \"LockedId\")]`",
+        )));
     }
     Ok(from)
 }
@@ -59,7 +61,7 @@ impl ForgetAst {
         let reason: LitStr = input.parse()?;
         let _ = input.parse::<Option<Token![,]>>()?;
         if !input.is_empty() {
-            return Err(input.error(Dsl::Syntax.text("unexpected tokens in `forget!`", FORGET_FIX)));
+            return Err(input.error(crate::ctxt::raise(Dsl::Syntax, "unexpected tokens in `forget!`", FORGET_FIX)));
         }
         Ok(ForgetAst { id, reason })
     }
@@ -227,10 +229,11 @@ impl Parse for Body {
         braced!(content in input);
         let fields = parse_fields(&content)?;
         if !input.is_empty() {
-            return Err(input.error(
-                Dsl::Syntax
-                    .text("unexpected tokens after the resource's `}`", "declare one resource per `resource!(..)`"),
-            ));
+            return Err(input.error(crate::ctxt::raise(
+                Dsl::Syntax,
+                "unexpected tokens after the resource's `}`",
+                "declare one resource per `resource!(..)`",
+            )));
         }
         Ok(Body { kind, fields })
     }
@@ -291,8 +294,11 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
         let n: i64 = lit.base10_parse().map_err(|_| {
             syn::Error::new(
                 lit.span(),
-                Dsl::WrongType
-                    .text("expected a plain integer", "write the number without a type suffix, within 64 bits"),
+                crate::ctxt::raise(
+                    Dsl::WrongType,
+                    "expected a plain integer",
+                    "write the number without a type suffix, within 64 bits",
+                ),
             )
         })?;
         return Ok(ValueAst::Int(if neg { -n } else { n }, lit.span()));
@@ -364,7 +370,7 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueAst> {
         return Ok(ValueAst::Word(ident));
     }
     // `input.error` says "unexpected end of input" when the value is missing altogether.
-    Err(input.error(Dsl::Syntax.text(
+    Err(input.error(crate::ctxt::raise(Dsl::Syntax,
         "expected a value",
         "write a string, an integer, true/false, a word, `resource`, `resource.attribute`, `stack::resource.attribute`, `[..]`, `{ .. }` or `Call(..)`",
     )))

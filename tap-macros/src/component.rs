@@ -237,10 +237,11 @@ impl Parse for UseBody {
         syn::braced!(content in input);
         let fields = crate::ast::parse_fields(&content)?;
         if !input.is_empty() {
-            return Err(input.error(
-                Dsl::Syntax
-                    .text("unexpected tokens after the component's `}`", "use one component per `component!(..)`"),
-            ));
+            return Err(input.error(crate::ctxt::raise(
+                Dsl::Syntax,
+                "unexpected tokens after the component's `}`",
+                "use one component per `component!(..)`",
+            )));
         }
         Ok(UseBody { path, fields })
     }
@@ -335,7 +336,8 @@ pub fn instantiate(def: &Definition, u: &Use, kinds: &HashMap<String, String>, c
             let names: Vec<String> = def.params.iter().map(|p| format!("`{}`", p.name)).collect();
             cx.push(syn::Error::new(
                 f.key.span(),
-                Dsl::UnknownProperty.text(
+                crate::ctxt::raise(
+                    Dsl::UnknownProperty,
                     &format!("component `{component}` has no parameter `{key}`"),
                     &format!("its parameters are {}", names.join(", ")),
                 ),
@@ -346,7 +348,7 @@ pub fn instantiate(def: &Definition, u: &Use, kinds: &HashMap<String, String>, c
         if args.insert(key.clone(), &f.value).is_some() {
             cx.push(syn::Error::new(
                 f.key.span(),
-                Dsl::Duplicate.text(&format!("`{key}` is given twice"), "give each parameter once"),
+                crate::ctxt::raise(Dsl::Duplicate, &format!("`{key}` is given twice"), "give each parameter once"),
             ));
             ok = false;
         }
@@ -356,7 +358,8 @@ pub fn instantiate(def: &Definition, u: &Use, kinds: &HashMap<String, String>, c
             let b = Ident::new("b", end);
             cx.push(syn::Error::new_spanned(
                 quote!(#a #b),
-                Dsl::WrongType.text(
+                crate::ctxt::raise(
+                    Dsl::WrongType,
                     &format!("`{key}` of component `{component}` takes {}, found {why}", param.ty.describe()),
                     &format!("give `{key}` {}", param.ty.describe()),
                 ),
@@ -369,7 +372,8 @@ pub fn instantiate(def: &Definition, u: &Use, kinds: &HashMap<String, String>, c
         if !args.contains_key(&p.name.to_string()) {
             cx.push(syn::Error::new(
                 at,
-                Dsl::Missing.text(
+                crate::ctxt::raise(
+                    Dsl::Missing,
                     &format!("`{instance}` does not give component `{component}` its `{}`", p.name),
                     &format!("add `{}: ..` ({})", p.name, p.ty.describe()),
                 ),
@@ -583,7 +587,7 @@ impl Named {
             if self.0.contains(&key) {
                 cx.push(syn::Error::new(
                     given.span(),
-                    Dsl::Duplicate.text(
+                    crate::ctxt::raise(Dsl::Duplicate,
                         &format!("`{}` gives component `{}` the `{}` \"{}\" an earlier instance has: every resource it names would be named twice", u.binding, u.key(), p.name, given.value()),
                         &format!("give `{}` a `{}` of its own", u.binding, p.name),
                     ),
@@ -607,7 +611,8 @@ fn instance(
     let Some(def) = definitions.get(&u.key()) else {
         cx.push(syn::Error::new_spanned(
             &u.path,
-            Dsl::UnknownKind.text(
+            crate::ctxt::raise(
+                Dsl::UnknownKind,
                 &format!("no component `{}` was declared", u.key()),
                 "declare it with `#[tap::component]`, and name it by its path",
             ),

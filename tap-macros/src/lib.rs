@@ -519,7 +519,7 @@ fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> A
             } else {
                 return Err(syn::Error::new(
                     key.span(),
-                    tap_core::Dsl::Syntax.text("unknown #[stack] argument", ARGS_FIX),
+                    crate::ctxt::raise(tap_core::Dsl::Syntax, "unknown #[stack] argument", ARGS_FIX),
                 ));
             }
             if !content.is_empty() {

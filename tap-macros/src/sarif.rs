@@ -5,31 +5,26 @@
 
 use proc_macro2::Span;
 use tap_core::sarif::{self, Place, Region, Reported};
-use tap_core::Acknowledged;
+use tap_core::{Acknowledged, Finding};
 
 use crate::lower::Spans;
 
 /// Writes the log, when this runs in a cargo build (not in an IDE's expansion or a unit
 /// test). A log that cannot be written is not a compile error: the build's errors are
 /// already the user's to read, and a warning cannot be raised on stable.
-pub fn write(stack: &str, errors: &[(String, Span, Span)], acknowledged: &[Acknowledged], spans: &Spans) {
+pub fn write(stack: &str, errors: &[(Finding, Span, Span)], acknowledged: &[Acknowledged], spans: &Spans) {
     if !proc_macro::is_available() {
         return;
     }
     let Some(target) = sarif::compile_target_dir() else { return };
     let root = workspace_root();
     let mut reported: Vec<Reported> =
-        errors.iter().map(|(text, start, end)| Reported::from_text(text, place(*start, *end, &root))).collect();
+        errors.iter().map(|(finding, start, end)| Reported::error(finding, place(*start, *end, &root))).collect();
     for a in acknowledged {
         let (start, end) = spans.of(&a.finding.loc);
         let (at_start, at_end) = spans.of(&a.expect);
-        reported.push(Reported {
-            id: a.finding.id.to_owned(),
-            message: a.finding.message.clone(),
-            fix: a.finding.fix.clone(),
-            place: place(start, end, &root),
-            acknowledged: Some((a.reason.clone(), place(at_start, at_end, &root))),
-        });
+        let reason = (a.reason.clone(), place(at_start, at_end, &root));
+        reported.push(Reported { acknowledged: Some(reason), ..Reported::error(&a.finding, place(start, end, &root)) });
     }
     let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
     let log = sarif::log(stack, &package, &root, &reported);

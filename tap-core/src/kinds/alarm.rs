@@ -1,6 +1,7 @@
 //! `Alarm`: a CloudWatch alarm on a function's or a queue's metric.
 
 use super::prelude::*;
+use crate::model::Interpolated;
 
 words! {
     pub enum Metric { Errors, Throttles, IteratorAge, QueueDepth, OldestMessageAge }
@@ -74,7 +75,7 @@ impl Hooks for Alarm {
     }
 
     fn base_id(&self, _stack: &Checked) -> Option<String> {
-        Some(format!("{}Alarm", pascal(&written(&self.name).replace("{suffix}", ""))))
+        Some(format!("{}Alarm", pascal(&Interpolated::parse(written(&self.name)).with_suffix(""))))
     }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {

@@ -5,6 +5,7 @@
 //! is deployed under.
 
 use super::prelude::*;
+use crate::model::Interpolated;
 use crate::model::Value;
 
 props! {
@@ -32,7 +33,7 @@ pub fn export(binding: &str, attr: &str, export_name: &str) -> crate::model::Res
 
 impl Hooks for Output {
     fn base_id(&self, _stack: &Checked) -> Option<String> {
-        Some(pascal(&self.name.replace("{suffix}", "")))
+        Some(pascal(&Interpolated::parse(&self.name).with_suffix("")))
     }
 
     fn synth(&self, cx: &mut SynthCx<'_>, i: usize) {

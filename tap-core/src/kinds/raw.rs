@@ -22,6 +22,7 @@
 //! tap writes roles and policies from grants, where TAP-IAM-001/002 see them.
 
 use super::prelude::*;
+use crate::model::Interpolated;
 use crate::aws_data::registry::{self, TypeSchema};
 use super::decode::{Decode, Decoder};
 use crate::model::{Seg, Value};
@@ -167,7 +168,7 @@ fn to_json(v: &Value, loc: &Loc, d: &mut Decoder<'_>) -> Option<Json> {
     Some(match v {
         Value::Str(s) => {
             route_placeholders(s, loc, d);
-            let mut probe = interpolate(s, |b| d.binding(b).is_some(), |_| "abc123".to_owned()).replace("{suffix}", SUFFIX_PROBE);
+            let mut probe = Interpolated::parse(s).render(SUFFIX_PROBE, |b| d.binding(b).map(|_| "abc123".to_owned()));
             for (pseudo, value) in PSEUDO {
                 probe = probe.replace(pseudo, value);
             }
@@ -211,7 +212,7 @@ fn route_placeholders(s: &str, loc: &Loc, d: &mut Decoder<'_>) {
     if !route_like {
         return;
     }
-    let bindings: Vec<&str> = crate::model::placeholders(s).filter(|w| *w != "suffix" && d.binding(w).is_some()).collect();
+    let bindings: Vec<&str> = crate::model::placeholders(s).into_iter().filter(|w| d.binding(w).is_some()).collect();
     for word in bindings {
         d.push(Finding::dsl(
             Dsl::WrongType,
@@ -319,56 +320,28 @@ impl Hooks for Raw {
     }
 }
 
-/// `{binding}` in `s` replaced by `with(binding)`, for the bindings `known` accepts;
-/// `{{text}}` written as the literal `{text}`.
-fn interpolate(s: &str, known: impl Fn(&str) -> bool, with: impl Fn(&str) -> String) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        if let Some((text, after)) = rest[open..].strip_prefix("{{").and_then(|r| r.split_once("}}")) {
-            out.push_str(&rest[..open]);
-            out.push('{');
-            out.push_str(text);
-            out.push('}');
-            rest = after;
-            continue;
-        }
-        let Some(close) = rest[open..].find('}') else { break };
-        let word = &rest[open + 1..open + close];
-        out.push_str(&rest[..open]);
-        if word != "suffix" && known(word) {
-            out.push_str(&with(word));
-        } else {
-            out.push_str(&rest[open..=open + close]);
-        }
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A value as the template writes it.
 fn template(cx: &SynthCx<'_>, v: &Value) -> Json {
     match v {
         Value::Str(s) => {
             let lid = |b: &str| cx.stack.find(b).map(|i| cx.lid(i).to_owned());
-            let with_refs = interpolate(s, |b| lid(b).is_some(), |b| format!("${{{}}}", lid(b).unwrap_or_default()));
+            let parsed = Interpolated::parse(s);
+            let body = parsed.render(&format!("${{{}}}", crate::cfn::SUFFIX_PARAM), |b| lid(b).map(|l| format!("${{{l}}}")));
             // An existing resource has no logical id to `Ref`: its value is a variable of
             // the `Fn::Sub` (the parameter's `Ref`, or the import).
-            let vars: serde_json::Map<String, Json> = crate::model::placeholders(s)
-                .filter(|w| *w != "suffix")
+            let vars: serde_json::Map<String, Json> = parsed
+                .words()
                 .filter_map(|b| cx.stack.find(b))
                 .filter(|&i| cx.stack.node(i).res.hooks().stands_for().is_some())
                 .map(|i| (cx.lid(i).to_owned(), cx.ref_of(i)))
                 .collect();
-            let body = with_refs.replace("{suffix}", &format!("${{{}}}", crate::cfn::SUFFIX_PARAM));
-            let refs = crate::model::placeholders(s).any(|w| w != "suffix" && lid(w).is_some());
+            let refs = parsed.words().any(|w| lid(w).is_some());
             if !vars.is_empty() {
                 json!({ "Fn::Sub": [body, vars] })
-            } else if refs || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
+            } else if refs || parsed.has_suffix() || PSEUDO.iter().any(|(p, _)| s.contains(p)) {
                 json!({ "Fn::Sub": body })
             } else {
-                sub(&with_refs)
+                Json::String(body)
             }
         }
         Value::Int(n) => json!(n),

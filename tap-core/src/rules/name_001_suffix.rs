@@ -3,7 +3,7 @@ use crate::cfn::SUFFIX_MAX;
 use crate::finding::Finding;
 use crate::kinds::Node;
 use crate::kinds::Res;
-use crate::model::Loc;
+use crate::model::{Interpolated, Loc};
 
 pub static RULE: Rule = Rule {
     id: "TAP-NAME-001",
@@ -27,7 +27,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
         match &node.res {
             Res::Raw(_) => out.extend(raw_name(node)),
             Res::Existing(e) => out.extend(
-                e.imports().filter(|(x, _)| !x.contains("{suffix}")).map(|(export, loc)| {
+                e.imports().filter(|(x, _)| !Interpolated::parse(x).has_suffix()).map(|(export, loc)| {
                     // An import names another stack's export: one without the suffix reads the
                     // same export from every environment (a test stack wired to production's topic).
                     Finding::new(
@@ -42,7 +42,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
                 }),
             ),
             // An export's name is as global in the account and region as a bucket's.
-            Res::Output(o) => out.extend(o.export_name.as_ref().filter(|n| !n.contains("{suffix}")).map(|n| {
+            Res::Output(o) => out.extend(o.export_name.as_ref().filter(|n| !Interpolated::parse(n).has_suffix()).map(|n| {
                 Finding::new(
                     RULE.id,
                     n.loc.clone(),
@@ -59,7 +59,7 @@ fn check(cx: &Cx<'_>) -> Vec<Finding> {
 /// A raw resource's name is its name-like create-only property, when written (its length
 /// and characters are its schema's to check, with the longest suffix).
 fn raw_name(node: &Node) -> Option<Finding> {
-    let written = node.res.physical_name().filter(|w| !w.0.contains("{suffix}"))?;
+    let written = node.res.physical_name().filter(|w| !Interpolated::parse(&w.0).has_suffix())?;
     Some(Finding::new(
         RULE.id,
         written.loc.clone(),
@@ -83,7 +83,8 @@ fn kind_name(i: usize, node: &Node) -> Vec<Finding> {
         )];
     };
     let (name, loc) = (written.0.as_str(), written.loc.clone());
-    if let Some(bad) = placeholders(name).into_iter().find(|p| p != "suffix") {
+    let parsed = Interpolated::parse(name);
+    if let Some(bad) = parsed.words().next() {
         return vec![Finding::new(
             RULE.id,
             loc,
@@ -91,7 +92,7 @@ fn kind_name(i: usize, node: &Node) -> Vec<Finding> {
             "write the rest of the name literally",
         )];
     }
-    if !name.contains("{suffix}") {
+    if !parsed.has_suffix() {
         return vec![Finding::new(
             RULE.id,
             loc,
@@ -100,20 +101,20 @@ fn kind_name(i: usize, node: &Node) -> Vec<Finding> {
         )];
     }
     let mut out = Vec::new();
-    let longest = name.replace("{suffix}", &"x".repeat(SUFFIX_MAX)).len();
+    let longest = parsed.with_suffix(&"x".repeat(SUFFIX_MAX)).len();
     if longest > naming.max || longest < naming.min {
         out.push(Finding::new(
             RULE.id,
             loc.clone(),
             format!("{label} name \"{name}\" is {longest} characters with a {SUFFIX_MAX}-character suffix; a {noun} name takes {} to {}", naming.min, naming.max),
-            if name.matches("{suffix}").count() > 1 {
+            if parsed.suffixes() > 1 {
                 "write `{suffix}` once".to_owned()
             } else {
                 format!("shorten the fixed part to at most {} characters", naming.max.saturating_sub(SUFFIX_MAX))
             },
         ));
     }
-    let rest = name.replace("{suffix}", "");
+    let rest = parsed.with_suffix("");
     let bad = rest.chars().find(|c| {
         !(c.is_ascii_digit()
             || (c.is_ascii_lowercase())
@@ -138,17 +139,6 @@ fn kind_name(i: usize, node: &Node) -> Vec<Finding> {
             format!("{label} name \"{name}\" must start with a letter"),
             "put a letter first: the suffix belongs at the end",
         ));
-    }
-    out
-}
-
-fn placeholders(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = name;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        out.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
     }
     out
 }
