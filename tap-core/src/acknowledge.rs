@@ -11,8 +11,9 @@
 
 use crate::finding::{did_you_mean, hint, AckError, Finding};
 use crate::kinds::schema::Lifecycle;
-use crate::model::{Expect, Loc, Stack};
+use crate::model::{Expect, Loc};
 use crate::rules::{self, Rule};
+use crate::validate::Expectations;
 
 /// A finding a resource has on purpose, with the reason written for it.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,10 +27,10 @@ pub struct Acknowledged {
 }
 
 /// The findings left to report (with every wrong acknowledgement added) and those
-/// acknowledged. `judged(i)`: whether the rules saw resource `i` whole this pass; an
+/// acknowledged, from the acknowledgements validation decoded (`stack`). `judged(i)`: whether the rules saw resource `i` whole this pass; an
 /// acknowledgement on a resource they did not is neither used nor called unneeded.
 pub fn apply(
-    stack: &Stack,
+    stack: &Expectations,
     lifecycles: &[Lifecycle],
     judged: impl Fn(usize) -> bool,
     mut findings: Vec<Finding>,
@@ -59,7 +60,7 @@ pub fn apply(
             if taken.is_empty() {
                 let elsewhere: Vec<String> =
                     findings.iter().filter(|f| ours(f)).map(|f| format!("`{}`", subject(f))).collect();
-                errors.push(unfulfilled(stack, i, n, expect, &elsewhere));
+                errors.push(unfulfilled(&resource.name, i, n, expect, &elsewhere));
             }
             acknowledged.extend(taken.into_iter().map(|finding| Acknowledged {
                 subject: subject(&finding),
@@ -142,10 +143,8 @@ fn within(subject: &str, at: &str) -> bool {
     subject.strip_prefix(at).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-fn unfulfilled(stack: &Stack, i: usize, n: usize, expect: &Expect, elsewhere: &[String]) -> Finding {
+fn unfulfilled(name: &str, i: usize, n: usize, expect: &Expect, elsewhere: &[String]) -> Finding {
     let kind = AckError::Unfulfilled;
-    let name =
-        stack.resources[i].binding.as_deref().map_or_else(|| stack.resources[i].kind.clone(), |b| format!("`{b}`"));
     match &expect.at {
         Some(at) if !elsewhere.is_empty() => Finding::new(
             kind.id(),

@@ -88,7 +88,7 @@ pub fn check_all(stack: &Stack) -> Outcome {
     };
     let judged: Vec<Finding> = rules::run(&view.checked).into_iter().filter_map(|f| view.admit(f)).collect();
     let (judged, acknowledged) =
-        acknowledge::apply(stack, &view.checked.deployment.lifecycles, |i| view.judged(i), judged);
+        acknowledge::apply(&view.expectations, &view.checked.deployment.lifecycles, |i| view.judged(i), judged);
     findings.extend(judged);
     Outcome { checked: view.complete.then_some(view.checked), findings: Findings(findings), acknowledged }
 }

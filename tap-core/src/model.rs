@@ -261,44 +261,6 @@ impl Stack {
     pub fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
     }
-    /// What a finding at `loc` is about, as `#[tap::expect(.., at = ..)]` names it: the property
-    /// path, keys joined with `.`, a list element by the resource it names
-    /// (`readers[archive.read]`) or else by its position (`Statement[0]`). Empty for the
-    /// resource itself.
-    pub fn subject(&self, loc: &Loc) -> String {
-        let Some(resource) = loc.resource.and_then(|i| self.resources.get(i)) else { return String::new() };
-        let mut out = String::new();
-        let mut here: Option<&Value> = None;
-        for seg in &loc.path {
-            match seg {
-                Seg::Key(k) | Seg::Field(k) => {
-                    here = match here {
-                        None => resource.get(k),
-                        Some(Value::Map(entries)) => entries.iter().find(|(key, _)| key == k).map(|(_, v)| v),
-                        Some(_) => None,
-                    };
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Seg::Index(n) => {
-                    let item = match here {
-                        Some(Value::List(items)) | Some(Value::Call { args: items, .. }) => items.get(*n),
-                        _ => None,
-                    };
-                    match item {
-                        Some(Value::Word(w)) => out.push_str(&format!("[{w}]")),
-                        Some(Value::Dot { target, member }) => out.push_str(&format!("[{target}.{member}]")),
-                        _ => out.push_str(&format!("[{n}]")),
-                    }
-                    here = item;
-                }
-                Seg::Repeat(_) | Seg::Expect(_) | Seg::Moved | Seg::Forget(_) => {}
-            }
-        }
-        out
-    }
     /// Index of the resource a binding names (the first, if declared twice).
     pub fn find(&self, binding: &str) -> Option<usize> {
         self.resources.iter().position(|r| r.binding.as_deref() == Some(binding))
@@ -492,25 +454,7 @@ pub fn placeholders(s: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{placeholders, Loc, Resource, Seg, Stack, Value};
-
-    #[test]
-    fn a_subject_names_list_elements_by_what_they_reference() {
-        let stack = Stack::new("S").with_resource(
-            Resource::new("Function", Some("f"))
-                .with("readers", Value::List(vec![Value::attr("a", "read"), Value::attr("b", "write")]))
-                .with(
-                    "doc",
-                    Value::map(vec![("Statement", Value::List(vec![Value::map(vec![("P", Value::str("*"))])]))]),
-                ),
-        );
-        let grant = Loc::prop(0, "readers").push(Seg::Index(1));
-        assert_eq!(stack.subject(&grant), "readers[b.write]");
-        let principal =
-            Loc::prop(0, "doc").push(Seg::Key("Statement".into())).push(Seg::Index(0)).push(Seg::Key("P".into()));
-        assert_eq!(stack.subject(&principal), "doc.Statement[0].P");
-        assert_eq!(stack.subject(&Loc::resource(0)), "");
-    }
+    use super::placeholders;
 
     #[test]
     fn a_string_is_parsed_once_into_its_pieces() {

@@ -104,3 +104,16 @@ pub fn from_syn(e: syn::Error, tokens: &TokenStream, what: &str, fix: &str) -> s
     }
     all.unwrap_or_else(|| syntax_error(Span::call_site(), what, fix))
 }
+
+/// The error of a stack's attribute written outside a stack, with the item kept.
+pub fn outside(item: TokenStream, message: &str) -> TokenStream {
+    let error =
+        misplaced(&item, message, "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function");
+    quote!(#error #item)
+}
+
+/// A syntax error on the first of `tokens`: what a stack reads, written outside one.
+pub fn misplaced(tokens: &proc_macro2::TokenStream, message: &str, fix: &str) -> proc_macro2::TokenStream {
+    let at = tokens.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
+    syntax_error(at, message, fix).to_compile_error()
+}

@@ -8,22 +8,23 @@
 //! generate ([`codegen`]). The macro itself judges only syntax.
 
 use proc_macro::TokenStream;
-use quote::{quote, ToTokens};
-use syn::parse::Parse;
-use syn::parse::Parser;
-use syn::{Expr, Ident, ItemFn, LitStr, Pat, Stmt};
+use quote::quote;
+use syn::{Ident, ItemFn};
 
 mod ast;
 mod codegen;
 mod component;
 mod ctxt;
+mod lock;
 mod lower;
+mod parse;
 mod sarif;
 #[cfg(test)]
 mod fuzz;
 
-use ast::{Body, Decl};
-use ctxt::Ctxt;
+use ast::Body;
+use ctxt::{misplaced, outside, Ctxt};
+use parse::{check_signature, collect, parse_args, source_dir, Declared, COMPONENT_FIX, RESOURCE_FIX};
 
 /// Declares a stack. The function's body holds only `let x = resource!(Kind { .. });` and
 /// `resource!(Kind { .. });` statements; the function then returns the checked
@@ -156,39 +157,11 @@ fn expand_app_with(
     root: std::path::PathBuf,
     components: Option<&Components>,
 ) -> proc_macro2::TokenStream {
-    const FIX: &str =
-        "write `#[tap::app] pub mod my_app { #[stack] pub fn data() { .. } #[stack] pub fn service() { .. } }`";
-    let mut module = match syn::parse2::<syn::ItemMod>(item.clone()) {
-        Ok(m) => m,
-        Err(e) => return ctxt::from_syn(e, &item, "#[tap::app] goes on a module", FIX).to_compile_error(),
+    let parse::AppModule { module, kept, stacks, errors } = match parse::app_module(&args, &item) {
+        Ok(parsed) => parsed,
+        Err(e) => return e.to_compile_error(),
     };
-    let mut errors = proc_macro2::TokenStream::new();
-    if let Some(first) = args.clone().into_iter().next() {
-        errors.extend(ctxt::syntax_error(first.span(), "#[tap::app] takes no arguments", FIX).to_compile_error());
-    }
-    let Some((_, items)) = module.content.take() else {
-        return ctxt::syntax_error(module.ident.span(), "#[tap::app] goes on a module written inline", FIX)
-            .to_compile_error();
-    };
-    // Each `#[stack]` function becomes a member; every other item stays as it is.
-    let mut members = Vec::new();
-    let mut kept = Vec::new();
-    for item in items {
-        let syn::Item::Fn(mut f) = item else {
-            kept.push(item);
-            continue;
-        };
-        let Some(at) = f.attrs.iter().position(|a| a.path().segments.last().is_some_and(|s| s.ident == "stack")) else {
-            kept.push(syn::Item::Fn(f));
-            continue;
-        };
-        let attr = f.attrs.remove(at);
-        let args = match attr.meta {
-            syn::Meta::List(list) => list.tokens,
-            _ => proc_macro2::TokenStream::new(),
-        };
-        members.push(prepare(args, f, root.clone(), components));
-    }
+    let members: Vec<Member> = stacks.into_iter().map(|(args, f)| prepare(args, f, root.clone(), components)).collect();
     let pending: Vec<syn::Path> =
         members.iter().filter_map(|m| m.components.as_ref().err()).flatten().cloned().collect();
     if !pending.is_empty() {
@@ -196,9 +169,14 @@ fn expand_app_with(
         return component::gather(&[], &paths, &root, true, &args, &item);
     }
     if members.is_empty() {
-        return ctxt::syntax_error(module.ident.span(), "#[tap::app] declares at least one `#[stack]` function", FIX)
-            .to_compile_error();
+        return ctxt::syntax_error(
+            module.ident.span(),
+            "#[tap::app] declares at least one `#[stack]` function",
+            parse::APP_FIX,
+        )
+        .to_compile_error();
     }
+    let mut members = members;
     let linked = link(&mut members);
     let order: Vec<Ident> = linked.order.iter().map(|&m| members[m].item_fn.sig.ident.clone()).collect();
     let mut out = proc_macro2::TokenStream::new();
@@ -322,7 +300,7 @@ fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenS
         let mut findings: Vec<tap_core::Finding> = linked.clone();
         findings.extend(outcome.findings.0.into_iter().filter(|f| !at_link_error(f)));
         if let Some(checked) = &outcome.checked {
-            let (verdict, path) = lock(checked, &root, findings.is_empty());
+            let (verdict, path) = lock::lock(checked, &root, findings.is_empty());
             findings.extend(verdict);
             lock_file = path;
         }
@@ -364,64 +342,6 @@ fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenS
     tokens
 }
 
-/// Checks the stack against its lock of kept identities (`tap_core::lock`), beside the
-/// stack's source, and writes the lock when the stack added a kept resource (never in a
-/// unit test, never for a dependency, and never when `TAP_LOCKED` makes it read-only).
-/// Returns the lock's findings and its path, when there is a lock to track.
-fn lock(
-    checked: &tap_core::Checked,
-    root: &std::path::Path,
-    clean: bool,
-) -> (Vec<tap_core::Finding>, Option<std::path::PathBuf>) {
-    // A dependency's stack (cargo builds it as a package that is not primary, from a
-    // directory that may be read-only) is its author's to lock, not this build's.
-    if !proc_macro::is_available() || std::env::var_os("CARGO_PRIMARY_PACKAGE").is_none() {
-        return (Vec::new(), None);
-    }
-    let path = root.join(tap_core::lock::file_name(&checked.name));
-    let old = std::fs::read_to_string(&path).ok();
-    let verdict = tap_core::lock::check(checked, old.as_deref(), clean, std::env::var_os("TAP_LOCKED").is_some());
-    if let Some(text) = &verdict.write {
-        // A lock that cannot be written is said: the next build would miss it.
-        if let Err(why) = tap_core::write_if_changed(&path, text.as_bytes()) {
-            let id = tap_core::LockError::Stale.id();
-            let message = format!("cannot write {}: {why}", path.display());
-            return (
-                vec![tap_core::Finding::new(id, tap_core::Loc::stack(), message, "make the directory writable")],
-                None,
-            );
-        }
-    }
-    (verdict.findings, path.is_file().then_some(path))
-}
-
-/// A stack function takes nothing and returns nothing: the macro gives it its return type,
-/// and it runs in build scripts and tests where no arguments exist. Anything else would be
-/// silently dropped, so it is an error on the token.
-fn check_signature(item: &ItemFn, cx: &mut Ctxt) {
-    let sig = &item.sig;
-    if let Some(a) = &sig.asyncness {
-        cx.syntax(a, "a #[stack] function is not `async`", "remove `async`: the stack is declared, not run");
-    }
-    if !sig.inputs.is_empty() {
-        cx.syntax(
-            &sig.inputs,
-            "a #[stack] function takes no arguments",
-            "remove the arguments; values a stack needs are written in it",
-        );
-    }
-    if let syn::ReturnType::Type(_, ty) = &sig.output {
-        cx.syntax(
-            ty,
-            "a #[stack] function declares no return type",
-            "remove it: `#[stack]` makes the function return `tap::Stack`",
-        );
-    }
-    if !sig.generics.params.is_empty() {
-        cx.syntax(&sig.generics, "a #[stack] function is not generic", "remove the generic parameters");
-    }
-}
-
 /// Declares one resource inside a `#[stack]` function; the attribute reads it from there.
 /// Used anywhere else it is an error, since a resource alone cannot be checked.
 #[proc_macro]
@@ -445,14 +365,14 @@ pub fn resource(input: TokenStream) -> TokenStream {
 /// anywhere else it is an error.
 #[proc_macro_attribute]
 pub fn expect(_args: TokenStream, item: TokenStream) -> TokenStream {
-    outside(item, "`#[tap::expect]` acknowledges a finding of a resource in a stack")
+    outside(item.into(), "`#[tap::expect]` acknowledges a finding of a resource in a stack").into()
 }
 
 /// Keeps a renamed resource's locked logical id, inside a `#[stack]`:
 /// `#[tap::moved(from = "Database")]`. Used anywhere else it is an error.
 #[proc_macro_attribute]
 pub fn moved(_args: TokenStream, item: TokenStream) -> TokenStream {
-    outside(item, "`#[tap::moved]` keeps a renamed resource's locked logical id in a stack")
+    outside(item.into(), "`#[tap::moved]` keeps a renamed resource's locked logical id in a stack").into()
 }
 
 /// Lets a locked resource leave a stack, inside a `#[stack]`:
@@ -465,247 +385,4 @@ pub fn forget(input: TokenStream) -> TokenStream {
         "write it inside a `#[tap::stack]` function",
     )
     .into()
-}
-
-/// The error of a stack's attribute written outside a stack, with the item kept.
-fn outside(item: TokenStream, message: &str) -> TokenStream {
-    let item = proc_macro2::TokenStream::from(item);
-    let error =
-        misplaced(&item, message, "write it on a `let name = resource!(..);` inside a `#[tap::stack]` function");
-    quote!(#error #item).into()
-}
-
-/// A syntax error on the first of `tokens`: what a stack reads, written outside one.
-fn misplaced(tokens: &proc_macro2::TokenStream, message: &str, fix: &str) -> proc_macro2::TokenStream {
-    let at = tokens.clone().into_iter().next().map_or_else(proc_macro2::Span::call_site, |t| t.span());
-    ctxt::syntax_error(at, message, fix).to_compile_error()
-}
-
-/// `#[stack(name = "..", lifecycles = [Ephemeral, Durable], durable_suffixes = ["prod"])]`.
-/// Only the syntax is judged here; the words and suffixes are tap-core's to check.
-struct Args {
-    name: String,
-    /// Each word with its token.
-    lifecycles: Vec<Ident>,
-    durable_suffixes: Vec<LitStr>,
-}
-
-const ARGS_FIX: &str =
-    "the arguments are `name = \"StackName\"`, `lifecycles = [Ephemeral, Durable]` and `durable_suffixes = [\"prod\"]`";
-
-fn parse_args(args: proc_macro2::TokenStream, item: &ItemFn, cx: &mut Ctxt) -> Args {
-    let mut name = None;
-    let mut lifecycles = Vec::new();
-    let mut durable_suffixes = Vec::new();
-    // `key = value` pairs separated by commas, read within the span of the last argument
-    // token, so an error at the end of the arguments (`#[stack(name)]`) points at it.
-    let parser = |content: syn::parse::ParseStream<'_>| {
-        while !content.is_empty() {
-            let key: Ident = content.parse()?;
-            content.parse::<syn::Token![=]>()?;
-            if key == "name" {
-                name = Some(content.parse::<LitStr>()?.value());
-            } else if key == "lifecycles" {
-                let list;
-                syn::bracketed!(list in content);
-                lifecycles = list.parse_terminated(Ident::parse, syn::Token![,])?.into_iter().collect();
-            } else if key == "durable_suffixes" {
-                let list;
-                syn::bracketed!(list in content);
-                durable_suffixes = list
-                    .parse_terminated(|p: syn::parse::ParseStream<'_>| p.parse::<LitStr>(), syn::Token![,])?
-                    .into_iter()
-                    .collect();
-            } else {
-                return Err(syn::Error::new(
-                    key.span(),
-                    crate::ctxt::raise(tap_core::Dsl::Syntax, "unknown #[stack] argument", ARGS_FIX),
-                ));
-            }
-            if !content.is_empty() {
-                content.parse::<syn::Token![,]>()?;
-            }
-        }
-        Ok(())
-    };
-    let end = args.clone().into_iter().last().map(|t| t.span());
-    if let Err(e) = parse_within(args.clone(), end, parser) {
-        cx.syn(e, &args, "malformed #[stack] arguments", ARGS_FIX);
-    }
-    Args {
-        name: name.unwrap_or_else(|| tap_core::cfn::pascal(&item.sig.ident.to_string())),
-        lifecycles,
-        durable_suffixes,
-    }
-}
-
-const RESOURCE_FIX: &str = "write `resource!(Kind { property: value, .. })`";
-
-const NOT_A_DECLARATION: (&str, &str) = (
-    "a #[stack] body holds only resource declarations",
-    "write `let name = resource!(Kind { .. });` (or `component!(..)`) and compute values outside the stack",
-);
-
-/// What a stack's (or a component's) body declares.
-struct Declared {
-    decls: Vec<Decl>,
-    forgets: Vec<ast::ForgetAst>,
-    /// Each `component!` use, with the number of declarations written before it.
-    uses: Vec<(usize, component::Use)>,
-}
-
-/// The `resource!` statements of the body, with their bindings, its `forget!`s and its
-/// `component!` uses.
-fn collect(item: &ItemFn, cx: &mut Ctxt) -> Declared {
-    let mut decls = Vec::new();
-    let mut forgets = Vec::new();
-    let mut uses = Vec::new();
-    for stmt in &item.block.stmts {
-        let attrs = match stmt {
-            Stmt::Local(local) => &local.attrs[..],
-            Stmt::Macro(m) => &m.attrs[..],
-            Stmt::Expr(Expr::Macro(m), _) => &m.attrs[..],
-            _ => &[],
-        };
-        let (expects, moved) = attributes(attrs, cx);
-        let (binding, mac) = match stmt {
-            Stmt::Local(local) => {
-                let binding = match &local.pat {
-                    Pat::Ident(p) => p.ident.clone(),
-                    other => {
-                        cx.syntax(other, "a resource is bound to a plain name", "write `let archive = resource!(..);`");
-                        continue;
-                    }
-                };
-                match local.init.as_ref().map(|i| &*i.expr) {
-                    Some(Expr::Macro(m)) => (Some(binding), &m.mac),
-                    _ => {
-                        cx.syntax(local, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
-                        continue;
-                    }
-                }
-            }
-            Stmt::Macro(m) => (None, &m.mac),
-            Stmt::Expr(Expr::Macro(m), _) => (None, &m.mac),
-            other => {
-                cx.syntax(other, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
-                continue;
-            }
-        };
-        let word = mac.path.segments.last().map(|s| s.ident.to_string());
-        if binding.is_none() && word.as_deref() == Some("forget") {
-            match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), ast::ForgetAst::parse) {
-                Ok(f) => forgets.push(f),
-                Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed forget!", ast::FORGET_FIX),
-            }
-            continue;
-        }
-        if word.as_deref() == Some("component") {
-            let Some(binding) = binding else {
-                cx.syntax(&mac.path, "a component's instance is bound to a name", COMPONENT_FIX);
-                continue;
-            };
-            if let Some(a) = expects.first() {
-                cx.syntax(
-                    &a.rule,
-                    "an acknowledgement goes on a resource, not on a component's instance",
-                    "write it on the resource inside the component",
-                );
-            }
-            match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), component::UseBody::parse) {
-                Ok(body) => uses.push((decls.len(), component::Use { binding, path: body.path, fields: body.fields })),
-                Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed component!", COMPONENT_FIX),
-            }
-            continue;
-        }
-        if word.as_deref() != Some("resource") {
-            cx.syntax(&mac.path, NOT_A_DECLARATION.0, NOT_A_DECLARATION.1);
-            continue;
-        }
-        // Within the macro's delimiters, so an error at the body's end points at its `)`.
-        match parse_within(mac.tokens.clone(), Some(mac.delimiter.span().join()), |input| input.parse::<Body>()) {
-            Ok(body) => decls.push(Decl { binding, kind: body.kind, fields: body.fields, expects, moved }),
-            Err(e) => cx.syn(e, &mac.to_token_stream(), "malformed resource", RESOURCE_FIX),
-        }
-    }
-    Declared { decls, forgets, uses }
-}
-
-const COMPONENT_FIX: &str = "write `let orders = component!(queue_worker { parameter: value, .. });`";
-
-/// The `#[tap::expect(..)]`s and the `#[tap::moved(from = ..)]` of a declaration. A doc
-/// comment is allowed (and kept out of the stack); any other attribute would be dropped
-/// unread, so it is an error. (Rust's own `#[expect]` cannot be borrowed: rustc validates
-/// lint attributes before any macro runs.)
-fn attributes(attrs: &[syn::Attribute], cx: &mut Ctxt) -> (Vec<ast::ExpectAst>, Option<LitStr>) {
-    let mut expects = Vec::new();
-    let mut moved = None;
-    for attr in attrs {
-        if attr.path().is_ident("doc") {
-            continue;
-        }
-        let path = attr.path();
-        let word = (path.segments.len() == 2).then(|| path.segments[1].ident.to_string());
-        let (what, fix) = match word.as_deref() {
-            Some("expect") => ("malformed #[tap::expect]", "write `#[tap::expect(\"TAP-..\", reason = \"..\")]`"),
-            Some("moved") => ("malformed #[tap::moved]", "write `#[tap::moved(from = \"LockedId\")]`"),
-            _ => {
-                cx.syntax(
-                    attr,
-                    "a declaration in a #[stack] takes only `#[tap::expect(..)]` and `#[tap::moved(..)]`",
-                    "acknowledge a finding with `#[tap::expect(\"TAP-..\", reason = \"..\")]`; other attributes do nothing here",
-                );
-                continue;
-            }
-        };
-        let syn::Meta::List(list) = &attr.meta else {
-            cx.syntax(&attr.meta, what, fix);
-            continue;
-        };
-        let end = attr.bracket_token.span.join();
-        let parsed = if word.as_deref() == Some("moved") {
-            parse_within(list.tokens.clone(), Some(end), ast::parse_moved).map(|m| {
-                if moved.replace(m).is_some() {
-                    cx.syntax(attr, "a resource moves from one locked id", "write one `#[tap::moved(..)]`");
-                }
-            })
-        } else {
-            parse_within(list.tokens.clone(), Some(end), ast::ExpectAst::parse_args).map(|e| expects.push(e))
-        };
-        if let Err(e) = parsed {
-            cx.syn(e, &attr.to_token_stream(), what, fix);
-        }
-    }
-    (expects, moved)
-}
-
-/// Parses `tokens` with `parse` as if they sat in a group spanning `end`: an error at the
-/// end of the input then points at `end` (tokens parsed alone put it at the call site, the
-/// `#[stack]` line, or nowhere in the input at all).
-fn parse_within<T>(
-    tokens: proc_macro2::TokenStream,
-    end: Option<proc_macro2::Span>,
-    parse: impl FnOnce(syn::parse::ParseStream<'_>) -> syn::Result<T>,
-) -> syn::Result<T> {
-    let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, tokens);
-    if let Some(end) = end {
-        group.set_span(end);
-    }
-    let parser = |input: syn::parse::ParseStream<'_>| {
-        let content;
-        syn::parenthesized!(content in input);
-        parse(&content)
-    };
-    parser.parse2(proc_macro2::TokenTree::Group(group).into())
-}
-
-/// The directory of the file that declares the stack: asset and schema paths are relative
-/// to it, as `include_str!` paths are.
-fn source_dir() -> std::path::PathBuf {
-    let file = proc_macro::Span::call_site().local_file();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match file.as_ref().and_then(|f| f.parent()) {
-        Some(dir) => cwd.join(dir),
-        None => std::env::var_os("CARGO_MANIFEST_DIR").map(Into::into).unwrap_or(cwd),
-    }
 }

@@ -1,180 +1,22 @@
-//! Malformed input: everything that makes a stack mean something before any rule reads it,
-//! for the macro and the plain Rust API alike. Unknown kinds and properties, repeated
-//! bindings, properties and physical names, wrong value types, dangling or mistyped
-//! references and constraints between properties are found here, once; what comes out is
-//! every problem found and the read-only [`Checked`] view of what decoded, which the rules
-//! judge in the same pass (a compiler reports everything it can, not the first error).
-
-use std::collections::HashSet;
+//! Each resource decoded into its kind's struct, and the stack's deployment: every
+//! malformed-input finding, in the order they are reported.
 
 use crate::cfn::SUFFIX_MAX;
+use std::collections::HashSet;
+
+use super::unknown_kind;
 use crate::finding::{did_you_mean, hint, Dsl, Finding};
 use crate::kinds::decode::{Bindings, Decoder, ExistingSet, RawTypes};
 use crate::kinds::schema::Lifecycle;
 use crate::kinds::view::Deployment;
-use crate::kinds::{Checked, Kind, Node};
+use crate::kinds::{Kind, Node};
 use crate::model::{Loc, Seg, Stack};
-
-/// Message for a kind word that is not one of [`Kind::ALL`].
-pub fn unknown_kind(word: &str) -> (String, String) {
-    let words = Kind::ALL.iter().map(|k| k.word());
-    (
-        format!("unknown resource kind `{word}`{}", hint(did_you_mean(word, words.clone()))),
-        format!("use one of: {}", words.collect::<Vec<_>>().join(", ")),
-    )
-}
-
-/// What validation makes of a stack: every malformed-input finding, and the view the
-/// rules judge.
-pub struct Validated {
-    pub findings: Vec<Finding>,
-    pub view: Option<View>,
-}
-
-/// The checked view the rules judge. When every resource decoded it is the whole stack.
-/// When some could not be decoded (an unknown kind, a required property written wrong),
-/// it is the rest of the stack: those resources, and every resource that refers to them,
-/// are left out, so no reference in the view dangles, and the rules judge everything else
-/// in the same pass instead of one round later.
-pub struct View {
-    pub checked: Checked,
-    /// The stack index of each resource of the view.
-    origin: Vec<usize>,
-    /// Every resource decoded: `checked` is the whole stack.
-    pub complete: bool,
-    /// Resources that a left-out or partly decoded resource names (stack indices): what the
-    /// rules would say of them may come from what is missing (an alarm that is not there,
-    /// an event source's use of them), so nothing is said of them this pass.
-    suspects: HashSet<usize>,
-}
-
-impl View {
-    /// A finding about the view as a finding about the stack: its location moved to the
-    /// resource's stack index, or `None` when its cause may be something already reported.
-    /// A finding at a resource itself (a property "missing") is dropped when the resource
-    /// has a property written wrong: the wrong value was reported, not a missing one.
-    pub fn admit(&self, mut f: Finding) -> Option<Finding> {
-        match f.loc.resource {
-            Some(j) => {
-                let i = self.origin[j];
-                let at_resource = f.loc.path.is_empty() && !self.checked.node(j).malformed.is_empty();
-                if self.suspects.contains(&i) || at_resource {
-                    return None;
-                }
-                f.loc.resource = Some(i);
-                Some(f)
-            }
-            None => self.complete.then_some(f),
-        }
-    }
-    /// Whether the rules saw stack resource `i` whole: it is in the view, nothing it names
-    /// was left out, and none of its properties was written wrong.
-    pub fn judged(&self, i: usize) -> bool {
-        let Some(j) = self.origin.iter().position(|&o| o == i) else { return false };
-        !self.suspects.contains(&i) && self.checked.node(j).malformed.is_empty()
-    }
-}
-
-pub fn validate(stack: &Stack) -> Validated {
-    let (mut findings, nodes, deployment) = decode(stack);
-    let checked = |nodes: Vec<Option<Node>>, deployment| {
-        let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
-        nodes.map(|nodes| {
-            let mut checked =
-                Checked::new(stack.name.clone(), stack.root.clone().unwrap_or_else(|| ".".into()), deployment, nodes);
-            checked.forgotten = stack.forgotten.clone();
-            checked.depends_on = stack.depends_on.clone();
-            checked
-        })
-    };
-    // Who names whom is needed only when something did not decode whole.
-    let whole = nodes.iter().all(|n| n.as_ref().is_some_and(|n| n.malformed.is_empty()));
-    let names = if whole { Vec::new() } else { named(stack) };
-    // A resource with a property written wrong is only partly known, and so are its
-    // relations: nothing is said this pass of the resources it names.
-    let mut partly: HashSet<usize> = HashSet::new();
-    for (i, node) in nodes.iter().enumerate() {
-        if node.as_ref().is_some_and(|n| !n.malformed.is_empty()) {
-            partly.extend(names[i].iter().copied().filter(|&j| j != i));
-        }
-    }
-    let view = if nodes.iter().all(Option::is_some) {
-        checked(nodes, deployment).map(|checked| View {
-            origin: (0..checked.nodes.len()).collect(),
-            checked,
-            complete: true,
-            suspects: partly,
-        })
-    } else {
-        judged_part(stack, &nodes, &names).and_then(|(part, origin, suspects)| {
-            // Decoded again on its own, so every index in it is its own; its findings are
-            // the first pass's already.
-            let (_, nodes, deployment) = decode(&part);
-            checked(nodes, deployment).map(|checked| View {
-                checked,
-                origin,
-                complete: false,
-                suspects: suspects.union(&partly).copied().collect(),
-            })
-        })
-    };
-    // Constraints between properties, on what decoded.
-    if let Some(view) = &view {
-        let mut between = Vec::new();
-        for (i, node) in view.checked.nodes.iter().enumerate() {
-            node.res.hooks().validate(i, &view.checked, &mut between);
-        }
-        findings.extend(between.into_iter().filter_map(|f| view.admit(f)));
-    }
-    Validated { findings, view }
-}
-
-/// The resources the rules can judge when some did not decode: all but those and, again and
-/// again, every resource that names one of them; with their stack indices and the resources
-/// a left-out one names.
-fn judged_part(
-    stack: &Stack,
-    nodes: &[Option<Node>],
-    names: &[Vec<usize>],
-) -> Option<(Stack, Vec<usize>, HashSet<usize>)> {
-    let mut out: Vec<bool> = nodes.iter().map(Option::is_none).collect();
-    loop {
-        let more: Vec<usize> = (0..out.len()).filter(|&i| !out[i] && names[i].iter().any(|&j| out[j])).collect();
-        if more.is_empty() {
-            break;
-        }
-        more.into_iter().for_each(|i| out[i] = true);
-    }
-    let suspects =
-        (0..out.len()).filter(|&i| out[i]).flat_map(|i| names[i].iter().copied()).filter(|&j| !out[j]).collect();
-    let origin: Vec<usize> = (0..out.len()).filter(|&i| !out[i]).collect();
-    if origin.is_empty() {
-        return None;
-    }
-    let part = Stack { resources: origin.iter().map(|&i| stack.resources[i].clone()).collect(), ..stack.clone() };
-    Some((part, origin, suspects))
-}
-
-/// For each resource, the resources it names (by the first declaration of each binding).
-fn named(stack: &Stack) -> Vec<Vec<usize>> {
-    let mut first = std::collections::HashMap::new();
-    for (i, r) in stack.resources.iter().enumerate() {
-        if let Some(b) = &r.binding {
-            first.entry(b.as_str()).or_insert(i);
-        }
-    }
-    stack
-        .resources
-        .iter()
-        .map(|r| r.props.iter().flat_map(|(_, v)| v.named()).filter_map(|n| first.get(n).copied()).collect())
-        .collect()
-}
 
 /// Every resource decoded into its kind's struct (`None` where it cannot be), with every
 /// malformed-input finding in the order they are reported: what is wrong with the
 /// declarations themselves, then repeated bindings and names, then each resource's
 /// properties as written.
-fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
+pub(super) fn decode(stack: &Stack) -> (Vec<Finding>, Vec<Option<Node>>, Deployment) {
     let mut declarations = Vec::new();
     let mut properties = Vec::new();
     let kinds = kinds_of(stack, &mut declarations);
