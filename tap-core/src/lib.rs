@@ -46,14 +46,10 @@ pub mod analysis;
 pub mod rules;
 pub mod acknowledge;
 pub mod lock;
-pub mod scan;
-pub mod sarif;
-pub mod generate;
 pub mod synth;
-pub mod plan;
-pub mod manifest;
-pub mod graph;
-pub mod build;
+pub mod report;
+
+pub use report::{build, generate, graph, manifest, plan, sarif, scan};
 
 pub use acknowledge::Acknowledged;
 pub use finding::{AckError, Dsl, Finding, Findings, LinkError, LockError};

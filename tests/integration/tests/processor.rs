@@ -11,6 +11,7 @@ use std::time::Duration;
 use base64::Engine;
 use tap::runtime::{WireEvent, WireKinesis, WireRecord};
 use tap_stack::processor::local::{self, LocalServices};
+use tap_stack::processor::update::InventoryUpdate;
 use tap_stack::processor::{Clients, Processor};
 use tap_stack::product_catalog::processor::{Env, Handles};
 
@@ -422,15 +423,33 @@ async fn postgres_stopped_mid_batch_is_retried_and_each_record_applied_once() {
     let n = 10_000;
     let records: Vec<WireRecord> = (0..n).map(|i| update("shardId-0", i, &format!("sku-{i}"), i as i64)).collect();
     let event = batch(records.clone());
+    // The database stops from inside the batch, deterministically: the record that enters
+    // the handler `STOP_AT`-th stops it before it runs, and every record after it waits
+    // for the stop (the records already in flight run as they would). The same handler and
+    // sink as `Processor::process`, with that gate in front.
+    const STOP_AT: u64 = 2_000;
+    let entered = std::sync::atomic::AtomicU64::new(0);
+    let (stopped_tx, stopped_rx) = tokio::sync::watch::channel(false);
     let script = f.svc.script.clone();
-    let stopper = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(40)).await;
-        tokio::task::spawn_blocking(move || std::process::Command::new(script).arg("pg-stop").status().unwrap())
-            .await
-            .unwrap()
-    });
-    let first = p.process(&event).await;
-    assert!(stopper.await.unwrap().success());
+    let (p_ref, entered, stopped_tx, stopped_rx, script) = (&p, &entered, &stopped_tx, &stopped_rx, &script);
+    let gated = move |r: tap::runtime::Record<InventoryUpdate>| async move {
+        let nth = entered.fetch_add(1, Ordering::SeqCst) + 1;
+        if nth == STOP_AT {
+            let script = script.clone();
+            let status =
+                tokio::task::spawn_blocking(move || std::process::Command::new(script).arg("pg-stop").status())
+                    .await
+                    .unwrap()
+                    .unwrap();
+            assert!(status.success(), "pg-stop failed");
+            stopped_tx.send_replace(true);
+        } else if nth > STOP_AT {
+            stopped_rx.clone().wait_for(|stopped| *stopped).await.unwrap();
+        }
+        p_ref.handle(r).await
+    };
+    let first = tap::runtime::process(&event, &gated, &p, tap_stack::processor::CONCURRENCY).await;
+    assert!(*stopped_rx.borrow(), "the batch reached record {STOP_AT}");
     let from = first.retry_from.clone().expect("stopping the database fails the batch");
     let k = records.iter().position(|r| r.kinesis.sequence_number == from).unwrap();
     eprintln!("database stopped at record {k} of {n}");

@@ -41,7 +41,7 @@ pub fn emit_app(stacks: Vec<Stack>, sources: &[&str]) -> Vec<PathBuf> {
     let package = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
     let parts: Vec<(&crate::Checked, &[crate::Acknowledged])> =
         done.iter().map(|(_, _, s)| (&s.checked, s.acknowledged.as_slice())).collect();
-    let graph = crate::graph::app(&package, &parts);
+    let graph = super::graph::app(&package, &parts);
     let tap_dir = template_dir();
     for (ext, text) in [("mmd", graph.to_mermaid()), ("dot", graph.to_dot())] {
         let path = app_graph_path(&tap_dir, &package, ext);
@@ -89,10 +89,10 @@ fn emit_one(stack: &Stack) -> (PathBuf, PathBuf, crate::Synthesis) {
         write(&here.join("delete-plan.json"), plan.to_json().as_bytes());
         first.get_or_insert(path);
     }
-    let graph = crate::graph::graph(checked, acknowledged);
+    let graph = super::graph::graph(checked, acknowledged);
     write(&dir.join("graph.mmd"), graph.to_mermaid().as_bytes());
     write(&dir.join("graph.dot"), graph.to_dot().as_bytes());
-    let manifest = crate::manifest::StackManifest::of(
+    let manifest = super::manifest::StackManifest::of(
         checked,
         std::env::var("CARGO_PKG_NAME").unwrap_or_default(),
         std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default(),
@@ -101,10 +101,10 @@ fn emit_one(stack: &Stack) -> (PathBuf, PathBuf, crate::Synthesis) {
     // Which stacks this run of the package's build script writes: a renamed stack's old
     // directory is then known to be stale.
     let tap_dir = template_dir();
-    let list_path = crate::manifest::EmittedStacks::path(&tap_dir, &manifest.package);
+    let list_path = super::manifest::EmittedStacks::path(&tap_dir, &manifest.package);
     let previous = std::fs::read_to_string(&list_path).ok().and_then(|t| serde_json::from_str(&t).ok());
     let run = format!("{}:{}", std::process::id(), std::env::var("OUT_DIR").unwrap_or_default());
-    let list = crate::manifest::EmittedStacks::with(previous, &run, &stack.name);
+    let list = super::manifest::EmittedStacks::with(previous, &run, &stack.name);
     if let Some(parent) = list_path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
