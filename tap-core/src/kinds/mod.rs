@@ -1,15 +1,19 @@
 //! The resource kinds a stack can declare. A kind's file is the whole kind: its properties
 //! (`props!`), its vocabularies (`words!`), its [`Spec`] (attributes, access levels with
 //! their IAM actions, naming limits, whether it holds data), the constraints between its
-//! properties, what a use of it implies, its logical-id scheme and its CloudFormation
-//! synthesis. Adding a kind is that file plus one line in the `kinds!` list below.
+//! properties, what a use of it implies, what it states of its encryption, backups and
+//! version (which the rules read instead of listing kinds), its own value shapes, its
+//! logical-id scheme and its CloudFormation synthesis. Adding a kind is that file plus one
+//! line in the `kinds!` list below (`scratch.rs`, registered for this crate's tests only,
+//! is the proof).
 //!
 //! The stages a resource goes through are modules of their own, each using only those
 //! before it (a test holds it), and none knows any particular kind:
 //!
 //! - [`schema`]: the vocabulary a kind is described in ([`Spec`], access levels, attributes);
 //! - [`value`]: the typed values a decoded resource holds ([`value::At`], [`value::Ref`], ..);
-//! - [`decode`]: property bag -> each kind's struct, every problem a finding (validation's);
+//! - [`decode`]: property bag -> each kind's struct, every problem a finding (validation's),
+//!   with one open extension point (`Ty::Shape`) for a kind's own value shapes;
 //! - [`view`]: the checked stack the rules and analyses read ([`Checked`], [`Node`], uses);
 //! - [`emit`]: what synthesis writes into ([`emit::SynthCx`]) and the statement writers.
 //!
