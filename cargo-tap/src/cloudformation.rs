@@ -44,6 +44,12 @@ pub struct Aws {
 pub struct Clients {
     pub cfn: Cfn,
     pub s3: S3,
+    /// The services a delete's survivors are looked up in (`survivors.rs`).
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
+    pub secrets: aws_sdk_secretsmanager::Client,
     poll: Duration,
     timeout: Duration,
 }
@@ -64,6 +70,11 @@ impl Aws {
         Clients {
             cfn: Cfn::new(&sdk),
             s3,
+            dynamodb: aws_sdk_dynamodb::Client::new(&sdk),
+            sqs: aws_sdk_sqs::Client::new(&sdk),
+            sns: aws_sdk_sns::Client::new(&sdk),
+            kinesis: aws_sdk_kinesis::Client::new(&sdk),
+            secrets: aws_sdk_secretsmanager::Client::new(&sdk),
             poll: Duration::from_millis(self.poll_ms),
             timeout: Duration::from_secs(self.timeout_secs),
         }
@@ -158,6 +169,9 @@ pub struct Report {
 pub struct Missing {
     pub logical_id: String,
     pub resource_type: String,
+    /// Its type was named by `--allow-skipped`: the deploy does not fail on it (it is still
+    /// missing, and said so).
+    pub accepted: bool,
 }
 
 fn diff_report<S: serde::Serializer>(d: &Diff, s: S) -> Result<S::Ok, S::Error> {
@@ -361,6 +375,7 @@ pub async fn not_created(c: &Clients, name: &str, template: &Json) -> anyhow::Re
         .map(|(lid, r)| Missing {
             logical_id: lid.clone(),
             resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
+            accepted: false,
         })
         .collect())
 }

@@ -29,6 +29,7 @@ mod findings;
 mod package;
 mod plan;
 mod project;
+mod survivors;
 
 use std::process::ExitCode;
 

@@ -157,3 +157,19 @@ pub mod apps {
         }
     }
 }
+
+// A bucket tap empties before CloudFormation deletes it (its emptier is a custom resource,
+// which the moto server does not run): an object put in it survives the stack's delete there.
+#[stack(name = "Archive")]
+pub fn archive() {
+    let archive = resource!(Bucket {
+        name: "archive-{suffix}",
+        removal: Destroy,
+        auto_delete_objects: true,
+        encryption: S3Managed,
+        block_public_access: true,
+        enforce_tls: true,
+        expire_after_days: 30,
+    });
+    resource!(Output { name: "ArchiveBucketName", value: archive.name });
+}

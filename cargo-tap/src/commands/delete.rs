@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{one_or_list, usage, Target};
 use crate::error::CliResult;
-use crate::{cloudformation, plan, project};
+use crate::{cloudformation, plan, project, survivors};
 
 /// Delete a deployed stack, after its delete plan; with `--suffix`, every stack of the app,
 /// each before the stacks it imports from.
@@ -23,6 +23,9 @@ struct DeleteReport {
     stack: String,
     status: String,
     plan: plan::Plan,
+    /// What was looked up after the delete: resources the plan deletes that are still there.
+    #[serde(flatten)]
+    found: survivors::Found,
 }
 
 pub async fn run(Args { target, yes }: Args) -> CliResult<String> {
@@ -46,8 +49,26 @@ pub async fn run(Args { target, yes }: Args) -> CliResult<String> {
             continue;
         }
         let (status, p) = cloudformation::delete_stack(&c, name, yes, json).await?;
-        text.push_str(&format!("{name}: {status}\n"));
-        reports.push(DeleteReport { stack: name.clone(), status, plan: p });
+        // Never the endpoint's status alone: what the plan deletes must be gone.
+        let found = survivors::find(&c, &p).await;
+        text.push_str(&format!("{name}: {status}\n{}", found.to_text()));
+        reports.push(DeleteReport { stack: name.clone(), status, plan: p, found });
     }
-    Ok(if json { one_or_list(&reports) } else { text })
+    let out = if json { one_or_list(&reports) } else { text };
+    let left: Vec<String> = reports
+        .iter()
+        .flat_map(|r| {
+            r.found.survivors.iter().map(move |v| format!("{} {} ({})", r.stack, v.logical_id, v.physical_id))
+        })
+        .collect();
+    if !left.is_empty() {
+        print!("{out}");
+        return Err(anyhow::anyhow!(
+            "{} resource(s) the delete plan does not keep are still there: {}; remove them, or keep them on purpose with `removal: Retain`",
+            left.len(),
+            left.join(", ")
+        )
+        .into());
+    }
+    Ok(out)
 }

@@ -33,12 +33,26 @@ pub struct Args {
     /// Execute without asking, even when data is replaced or deleted or a permission widens.
     #[arg(long)]
     yes: bool,
+    /// Resource types the endpoint may leave uncreated without failing the deploy (an
+    /// emulator's gaps): `AWS::CloudWatch::Alarm`, or a service's every type,
+    /// `AWS::ApiGatewayV2::*`; comma-separated or repeated. Each is still listed.
+    #[arg(long = "allow-skipped", value_name = "TYPE", value_delimiter = ',')]
+    allow_skipped: Vec<String>,
     #[arg(long)]
     json: bool,
 }
 
+/// Whether `ty` is one of the types `allowed` names (`AWS::S3::BucketPolicy`, or
+/// `AWS::ApiGatewayV2::*` for a service's every type).
+fn allowed(allowed: &[String], ty: &str) -> bool {
+    allowed.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => ty.starts_with(prefix),
+        None => a == ty,
+    })
+}
+
 pub async fn run(args: Args) -> CliResult<String> {
-    let Args { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, json } = args;
+    let Args { select, options, aws, suffix, stack_name, asset_bucket, parameters, yes, allow_skipped, json } = args;
     let stacks = project::select_all(&select)?;
     if stack_name.is_some() && stacks.len() > 1 {
         return Err(usage("`--stack-name` names one stack, and the app has several: leave it out (each is `<Stack>-<suffix>`) or choose one with `--stack`"));
@@ -87,10 +101,30 @@ pub async fn run(args: Args) -> CliResult<String> {
         };
         let mut report = cloudformation::deploy_stack(&c, request).await?;
         report.kept_exports = kept;
+        for m in &mut report.missing {
+            m.accepted = allowed(&allow_skipped, &m.resource_type);
+        }
         text.push_str(&to_text(&report, &template));
         reports.push(report);
     }
-    Ok(if json { one_or_list(&reports) } else { text })
+    let out = if json { one_or_list(&reports) } else { text };
+    // Never the endpoint's word alone: a resource it did not create fails the deploy, unless
+    // its type was named as one the endpoint may skip.
+    let missing: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.missing.iter().filter(|m| !m.accepted).map(move |m| format!("{} {}", r.stack, m.logical_id)))
+        .collect();
+    if !missing.is_empty() {
+        print!("{out}");
+        return Err(anyhow::anyhow!(
+            "{} resource(s) of the template were not created ({}): the stack is not what the template says. \
+             Against an emulator that does not support their types, name the types with `--allow-skipped`",
+            missing.len(),
+            missing.join(", ")
+        )
+        .into());
+    }
+    Ok(out)
 }
 
 /// A deploy's report as the terminal shows it.
@@ -103,7 +137,8 @@ fn to_text(report: &cloudformation::Report, template: &serde_json::Value) -> Str
             template["Resources"].as_object().map_or(0, |m| m.len()),
         ));
         for m in &report.missing {
-            s.push_str(&format!("    {} ({})\n", m.logical_id, m.resource_type));
+            let accepted = if m.accepted { ": accepted, --allow-skipped names its type" } else { "" };
+            s.push_str(&format!("    {} ({}){accepted}\n", m.logical_id, m.resource_type));
         }
     }
     for k in &report.kept_exports {
@@ -117,4 +152,19 @@ fn to_text(report: &cloudformation::Report, template: &serde_json::Value) -> Str
         s.push_str(&format!("  {k} = {v}\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed;
+
+    #[test]
+    fn a_skipped_type_is_allowed_by_its_name_or_its_services_star() {
+        let given = ["AWS::CloudWatch::Alarm".to_owned(), "AWS::ApiGatewayV2::*".to_owned()];
+        assert!(allowed(&given, "AWS::CloudWatch::Alarm"));
+        assert!(allowed(&given, "AWS::ApiGatewayV2::Route"));
+        assert!(!allowed(&given, "AWS::CloudWatch::Dashboard"));
+        assert!(!allowed(&given, "AWS::ApiGateway::Method"), "a star is the service's, not a prefix of another");
+        assert!(!allowed(&[], "AWS::SQS::QueuePolicy"));
+    }
 }
