@@ -16,7 +16,11 @@
 //! 3. tap, the stack in a crate of its own: the same `stack.rs` as the whole library of a
 //!    crate that depends on tap alone (with an empty binary of the function's name).
 //!
-//! Every figure and ratio is printed from this one run.
+//! Every figure and ratio is printed from this one run. With `TAP_BENCH_SMOKE` set (the
+//! test command), each part runs once: CDK only where its modules are installed already,
+//! and the product-catalog copy's workspace is loaded (`cargo metadata`) rather than
+//! checked, so a benchmark that no longer runs fails the tests without the test command
+//! building tap-stack's dependencies a second time.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,9 +28,16 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::{crate_with, ms, ROOT};
+use support::{crate_with, ms, smoke, target_dir, ROOT};
 
-const RUNS: usize = 5;
+/// Runs per figure: 5, or 1 in smoke mode.
+fn runs() -> usize {
+    if smoke() {
+        1
+    } else {
+        5
+    }
+}
 
 fn root() -> &'static Path {
     Path::new(ROOT)
@@ -57,7 +68,7 @@ fn time_mistake(
     assert_ne!(original, mistake, "the edit did not apply to {}", file.display());
     let mut times = Vec::new();
     let mut seen = String::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         std::fs::write(file, mistake).unwrap();
         let (wall, out) = run();
         seen = out.lines().find(|l| l.contains(needle)).unwrap_or("").trim().to_owned();
@@ -71,7 +82,7 @@ fn time_mistake(
 /// A clean re-run (the file touched, nothing changed), RUNS times, median.
 fn time_clean(file: &Path, original: &str, mut run: impl FnMut() -> (Duration, String)) -> Duration {
     median(
-        (0..RUNS)
+        (0..runs())
             .map(|_| {
                 std::fs::write(file, original).unwrap();
                 run().0
@@ -103,7 +114,11 @@ fn app_workspace(name: &str, crates: &[(&str, &str)]) -> PathBuf {
     let mut keep = false;
     for line in manifest.lines() {
         if line.starts_with('[') {
-            keep = line == "[workspace.package]" || line == "[workspace.dependencies]" || line.starts_with("[profile.");
+            // Every table a member inherits from (`lints.workspace = true` too).
+            keep = line == "[workspace.package]"
+                || line == "[workspace.dependencies]"
+                || line.starts_with("[workspace.lints")
+                || line.starts_with("[profile.");
         }
         if keep {
             inherited.push_str(&line.replace("path = \"", &format!("path = \"{ROOT}/")));
@@ -134,9 +149,20 @@ fn cargo_check(dir: &Path) -> impl FnMut() -> (Duration, String) + '_ {
             Command::new(env!("CARGO"))
                 .args(["check", "--offline", "--quiet"])
                 .current_dir(dir)
+                .env("CARGO_TARGET_DIR", target_dir())
                 .env_remove("RUSTC_WORKSPACE_WRAPPER"),
         )
     }
+}
+
+/// Whether the workspace at `dir` loads (its manifests and lock file), for smoke mode.
+fn loads(dir: &Path) -> Result<(), String> {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--offline", "--format-version", "1", "--no-deps"])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    out.status.success().then_some(()).ok_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 fn main() {
@@ -146,7 +172,8 @@ fn main() {
     for f in ["package.json", "product-catalog.js"] {
         std::fs::copy(root().join("benches/cdk").join(f), cdk.join(f)).unwrap();
     }
-    if !cdk.join("node_modules/cdk-nag").exists() {
+    let installed = cdk.join("node_modules/cdk-nag").exists();
+    if !installed && !smoke() {
         eprintln!("installing aws-cdk-lib, constructs and cdk-nag from the npm registry…");
         let status =
             Command::new("npm").args(["install", "--no-audit", "--no-fund", "--silent"]).current_dir(&cdk).status();
@@ -156,27 +183,43 @@ fn main() {
             cdk.display()
         );
     }
-    let node = || timed(Command::new("node").arg("product-catalog.js").current_dir(&cdk));
-    let (first, out) = node();
-    assert!(out.contains("no S10"), "the CDK stack did not synthesise:\n{out}");
-    let script = cdk.join("product-catalog.js");
-    let js = std::fs::read_to_string(&script).unwrap();
-    let cdk_clean = time_clean(&script, &js, node);
-    // The archive bucket's line (the queues' `enforceSSL` share a line with other props).
-    let js_mistake = js.replacen("\n  enforceSSL: true,\n", "\n  enforceSSL: false,\n", 1);
-    let (cdk_mistake, cdk_diag) = time_mistake(&script, &js, &js_mistake, "AwsSolutions-S10", node);
-    eprintln!("cdk first run (cold file cache) {:.0} ms", ms(first));
+    let cdk_times = if installed || !smoke() {
+        let node = || timed(Command::new("node").arg("product-catalog.js").current_dir(&cdk));
+        let (first, out) = node();
+        assert!(out.contains("no S10"), "the CDK stack did not synthesise:\n{out}");
+        let script = cdk.join("product-catalog.js");
+        let js = std::fs::read_to_string(&script).unwrap();
+        let cdk_clean = time_clean(&script, &js, node);
+        // The archive bucket's line (the queues' `enforceSSL` share a line with other props).
+        let js_mistake = js.replacen("\n  enforceSSL: true,\n", "\n  enforceSSL: false,\n", 1);
+        let (cdk_mistake, cdk_diag) = time_mistake(&script, &js, &js_mistake, "AwsSolutions-S10", node);
+        eprintln!("cdk first run (cold file cache) {:.0} ms", ms(first));
+        Some((cdk_clean, cdk_mistake, cdk_diag))
+    } else {
+        eprintln!("smoke: CDK's modules are not installed in {}: its part is skipped", cdk.display());
+        None
+    };
 
     // 2. The product-catalog crate as it is, build script included.
     let app = app_workspace("catalog-app", &[("tap-stack", "tap-stack")]);
     let stack_file = app.join("tap-stack/src/stack.rs");
     let stack_src = std::fs::read_to_string(&stack_file).unwrap();
     let mistake = stack_src.replace("\"inventory-updates-{suffix}\"", "\"inventory-updates-stream\"");
-    eprintln!("checking the copy of tap-stack once (the first run builds its dependencies)…");
-    let (_, out) = cargo_check(&app)();
-    assert!(!out.contains("error"), "the copy of tap-stack does not check:\n{out}");
-    let app_clean = time_clean(&stack_file, &stack_src, cargo_check(&app));
-    let (app_mistake, app_diag) = time_mistake(&stack_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&app));
+    assert_ne!(mistake, stack_src, "the mistake's line is not in tap-stack's stack");
+    if let Err(why) = loads(&app) {
+        panic!("the copy of tap-stack's workspace does not load:\n{why}");
+    }
+    let app_times = if smoke() {
+        None
+    } else {
+        eprintln!("checking the copy of tap-stack once (the first run builds its dependencies)…");
+        let (_, out) = cargo_check(&app)();
+        assert!(!out.contains("error"), "the copy of tap-stack does not check:\n{out}");
+        let app_clean = time_clean(&stack_file, &stack_src, cargo_check(&app));
+        let (app_mistake, app_diag) =
+            time_mistake(&stack_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&app));
+        Some((app_clean, app_mistake, app_diag))
+    };
 
     // 3. The stack alone in its own crate, depending on tap only.
     let light = crate_with("catalog-stack", "");
@@ -195,19 +238,32 @@ fn main() {
     let (light_mistake, light_diag) =
         time_mistake(&light_file, &stack_src, &mistake, "TAP-NAME-001", cargo_check(&light));
 
-    println!("## one-line mistake to its diagnostic, whole process (median of {RUNS})\n");
+    println!("## one-line mistake to its diagnostic, whole process (median of {})\n", runs());
     println!("| | clean re-run | after the mistake | mistake vs CDK |");
     println!("|---|---:|---:|---:|");
-    println!(
-        "| AWS CDK 2.276 synth + cdk-nag 3.0 AwsSolutions (`node product-catalog.js`) | {:.0} ms | {:.0} ms | 1 |",
-        ms(cdk_clean),
-        ms(cdk_mistake)
-    );
-    for (what, clean, mistake) in [
-        ("tap: `cargo check` of the product-catalog crate as it is (build script, processor)", app_clean, app_mistake),
-        ("tap: `cargo check` of the stack alone in its own crate", light_clean, light_mistake),
-    ] {
-        println!("| {what} | {:.0} ms | {:.0} ms | {:.3} |", ms(clean), ms(mistake), ms(mistake) / ms(cdk_mistake));
+    let cdk_mistake = cdk_times.as_ref().map(|(clean, mistake, _)| {
+        println!(
+            "| AWS CDK 2.276 synth + cdk-nag 3.0 AwsSolutions (`node product-catalog.js`) | {:.0} ms | {:.0} ms | 1 |",
+            ms(*clean),
+            ms(*mistake)
+        );
+        *mistake
+    });
+    let vs_cdk = |t: Duration| cdk_mistake.map_or("(no CDK run)".to_owned(), |c| format!("{:.3}", ms(t) / ms(c)));
+    let crate_row = app_times.as_ref().map(|(clean, mistake, _)| (*clean, *mistake));
+    let rows = [
+        ("tap: `cargo check` of the product-catalog crate as it is (build script, processor)", crate_row),
+        ("tap: `cargo check` of the stack alone in its own crate", Some((light_clean, light_mistake))),
+    ];
+    for (what, times) in rows {
+        if let Some((clean, mistake)) = times {
+            println!("| {what} | {:.0} ms | {:.0} ms | {} |", ms(clean), ms(mistake), vs_cdk(mistake));
+        }
     }
-    println!("\ndiagnostics: CDK `{cdk_diag}`; tap (crate) `{app_diag}`; tap (stack crate) `{light_diag}`");
+    let said = |d: Option<&String>| d.map_or("(not run)".to_owned(), |d| format!("`{d}`"));
+    println!(
+        "\ndiagnostics: CDK {}; tap (crate) {}; tap (stack crate) `{light_diag}`",
+        said(cdk_times.as_ref().map(|t| &t.2)),
+        said(app_times.as_ref().map(|t| &t.2))
+    );
 }

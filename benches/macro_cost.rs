@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::{crate_with, ms, ROOT};
+use support::{crate_with, ms, smoke, target_dir, ROOT};
 
 fn crate_dir(name: &str) -> PathBuf {
     crate_with(name, "")
@@ -85,7 +85,7 @@ fn check(dir: &Path, lib: &str) -> Check {
     let out = Command::new(env!("CARGO"))
         .args(["check", "--lib", "--offline", "--quiet"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env("TAP_MACRO_TIMING", "1")
         .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
@@ -98,9 +98,18 @@ fn check(dir: &Path, lib: &str) -> Check {
     Check { wall, macro_micros, stderr }
 }
 
+/// Runs per figure: 3, or 1 in smoke mode.
+fn runs() -> usize {
+    if smoke() {
+        1
+    } else {
+        3
+    }
+}
+
 fn best_of(dir: &Path, lib: &str) -> Check {
     let mut best: Option<Check> = None;
-    for _ in 0..3 {
+    for _ in 0..runs() {
         let c = check(dir, lib);
         if best.as_ref().is_none_or(|b| c.wall < b.wall) {
             best = Some(c);
@@ -116,7 +125,10 @@ fn main() {
     println!("| resources | macro (parse+check+codegen) | macro per resource | cargo check with stack | without stack | ratio |");
     println!("|---:|---:|---:|---:|---:|---:|");
     let mut per_resource = Vec::new();
-    for n in [10usize, 100, 1000] {
+    // Smoke mode: one size, small, so every table below is still built and checked.
+    let sizes: &[usize] = if smoke() { &[10] } else { &[10, 100, 1000] };
+    let big = *sizes.last().unwrap();
+    for &n in sizes {
         let without = best_of(&dir, "pub fn empty() {}\n");
         let with = best_of(&dir, &generated_stack(n));
         assert!(with.stderr.contains(&format!("resources={n}")), "the stack did not expand:\n{}", with.stderr);
@@ -130,40 +142,41 @@ fn main() {
             ms(with.wall) / ms(without.wall)
         );
     }
-    println!(
-        "\ngrowth: macro time per resource at 1000 is {:.2}× that at 100 (1.0× = linear)\n",
-        per_resource[2] / per_resource[1]
-    );
+    if let [.., at_100, at_1000] = per_resource[..] {
+        println!("\ngrowth: macro time per resource at 1000 is {:.2}× that at 100 (1.0× = linear)\n", at_1000 / at_100);
+    }
 
     // The same count made of component instances: the chain that gathers the declaration,
     // and each instance expanded before the check.
-    let made = best_of(&dir, &generated_components(1000));
-    assert!(made.stderr.contains("resources=1000"), "the components did not expand:\n{}", made.stderr);
+    let made = best_of(&dir, &generated_components(big));
+    assert!(made.stderr.contains(&format!("resources={big}")), "the components did not expand:\n{}", made.stderr);
     let made_ms = made.macro_micros as f64 / 1e3;
-    println!("## 1000 resources made of 500 instances of one component\n");
+    println!("## {big} resources made of {} instances of one component\n", big / 2);
     println!("| resources | macro (expansion + check + codegen) | cargo check | one stack of 1000 written out: macro | ratio |");
     println!("|---:|---:|---:|---:|---:|");
-    let single = best_of(&dir, &generated_stack(1000));
+    let single = best_of(&dir, &generated_stack(big));
     let single_ms = single.macro_micros as f64 / 1e3;
     println!(
-        "| 1000 | {made_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
+        "| {big} | {made_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
         ms(made.wall),
         made_ms / single_ms
     );
 
     // The same count written as an app whose stacks reference each other: the link stage,
     // and the export and import it adds for each reference (twice the resources checked).
-    let app = best_of(&dir, &generated_app(1000));
-    assert!(app.stderr.contains("stack=GenService resources=1000"), "the app did not expand:\n{}", app.stderr);
-    let single = best_of(&dir, &generated_stack(1000));
+    let app = best_of(&dir, &generated_app(big));
+    let service = format!("stack=GenService resources={big}");
+    assert!(app.stderr.contains(&service), "the app did not expand:\n{}", app.stderr);
+    let single = best_of(&dir, &generated_stack(big));
     let (app_ms, single_ms) = (app.macro_micros as f64 / 1e3, single.macro_micros as f64 / 1e3);
-    println!("## an app of two stacks, 1000 resources written, every second one a reference across\n");
+    println!("## an app of two stacks, {big} resources written, every second one a reference across\n");
     println!(
         "| written | checked after the link | macro (both stacks) | cargo check | one stack of 1000: macro | ratio |"
     );
     println!("|---:|---:|---:|---:|---:|---:|");
     println!(
-        "| 1000 | 2000 | {app_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
+        "| {big} | {} | {app_ms:.1} ms | {:.0} ms | {single_ms:.1} ms | {:.2}× |\n",
+        2 * big,
         ms(app.wall),
         app_ms / single_ms
     );
@@ -194,7 +207,7 @@ fn main() {
     assert_ne!(mistake, stack_src);
     let mut times = Vec::new();
     let mut diag = String::new();
-    for _ in 0..3 {
+    for _ in 0..runs() {
         std::fs::write(dir.join("src/stack.rs"), &mistake).unwrap();
         let c = check(&dir, &lib);
         diag = c.stderr.lines().find(|l| l.contains("TAP-")).unwrap_or("(no diagnostic!)").to_owned();

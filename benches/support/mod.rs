@@ -26,6 +26,18 @@ pub fn crate_with(name: &str, extra: &str) -> PathBuf {
     dir
 }
 
+/// `TAP_BENCH_SMOKE` set: tiny sizes and one run, so the test command can run every
+/// benchmark and a benchmark that no longer runs fails there.
+pub fn smoke() -> bool {
+    std::env::var_os("TAP_BENCH_SMOKE").is_some()
+}
+
+/// The one target directory every scratch crate builds in, so their dependencies (tap, the
+/// SDK) are compiled once for all of them.
+pub fn target_dir() -> PathBuf {
+    Path::new(ROOT).join("target/bench-stacks/target")
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
