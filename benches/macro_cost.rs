@@ -152,7 +152,7 @@ fn main() {
     assert!(made.stderr.contains(&format!("resources={big}")), "the components did not expand:\n{}", made.stderr);
     let made_ms = made.macro_micros as f64 / 1e3;
     println!("## {big} resources made of {} instances of one component\n", big / 2);
-    println!("| resources | macro (expansion + check + codegen) | cargo check | one stack of 1000 written out: macro | ratio |");
+    println!("| resources | macro (expansion + check + codegen) | cargo check | one stack of {big} written out: macro | ratio |");
     println!("|---:|---:|---:|---:|---:|");
     let single = best_of(&dir, &generated_stack(big));
     let single_ms = single.macro_micros as f64 / 1e3;
@@ -171,7 +171,7 @@ fn main() {
     let (app_ms, single_ms) = (app.macro_micros as f64 / 1e3, single.macro_micros as f64 / 1e3);
     println!("## an app of two stacks, {big} resources written, every second one a reference across\n");
     println!(
-        "| written | checked after the link | macro (both stacks) | cargo check | one stack of 1000: macro | ratio |"
+        "| written | checked after the link | macro (both stacks) | cargo check | one stack of {big}: macro | ratio |"
     );
     println!("|---:|---:|---:|---:|---:|---:|");
     println!(

@@ -109,13 +109,15 @@ fn bootstrap() -> &'static str {
 }
 
 /// Spawns the bootstrap against a one-shot Runtime API and times exec -> first
-/// `GET /runtime/invocation/next`.
-fn start_to_ready(vars: &HashMap<&str, String>, svc: &HashMap<String, String>) -> Option<Duration> {
+/// `GET /runtime/invocation/next`: `None` when there is no bootstrap, the bootstrap's own
+/// error when it exits (or gives no sign within 30 s) before asking for an event.
+fn start_to_ready(vars: &HashMap<&str, String>, svc: &HashMap<String, String>) -> Option<Result<Duration, String>> {
     let bin = bootstrap();
     if !std::path::Path::new(bin).exists() {
         return None;
     }
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let api = listener.local_addr().unwrap().to_string();
     let started = Instant::now();
     let mut child = std::process::Command::new(bin)
@@ -131,9 +133,28 @@ fn start_to_ready(vars: &HashMap<&str, String>, svc: &HashMap<String, String>) -
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_REGION", "us-east-1")
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let (mut stream, _) = listener.accept().unwrap();
+    // Never wait for a bootstrap that is gone: it exits when its cold start fails.
+    let mut stream = loop {
+        match listener.accept() {
+            Ok((stream, _)) => break stream,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => panic!("the Runtime API's listener failed: {e}"),
+        }
+        let exited = child.try_wait().unwrap().is_some();
+        if exited || started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let mut said = String::new();
+            let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut said));
+            let _ = child.wait();
+            let first = said.lines().next().unwrap_or("no word on stderr").to_owned();
+            return Some(Err(first));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    stream.set_nonblocking(false).unwrap();
     let mut buf = [0u8; 1024];
     let n = stream.read(&mut buf).unwrap();
     let ready = started.elapsed();
@@ -141,7 +162,7 @@ fn start_to_ready(vars: &HashMap<&str, String>, svc: &HashMap<String, String>) -
     let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n");
     let _ = child.kill();
     let _ = child.wait();
-    Some(ready)
+    Some(Ok(ready))
 }
 
 #[tokio::main]
@@ -217,12 +238,19 @@ async fn main() {
         Err(_) => println!("size: (build it first: cargo build --release -p tap-stack --bin inventory-processor)"),
     }
     let mut readies = Vec::new();
+    let mut failed = None;
     for _ in 0..runs {
-        if let Some(d) = start_to_ready(&vars, &svc) {
-            readies.push(d);
+        match start_to_ready(&vars, &svc) {
+            Some(Ok(d)) => readies.push(d),
+            Some(Err(why)) => failed = Some(why),
+            None => {}
         }
     }
     if let Some(best) = readies.iter().min() {
         println!("start-to-ready: {:.0} ms best of {} (exec -> first /runtime/invocation/next: reads the secret, connects PostgreSQL, applies the schema, connects Redis)", best.as_secs_f64() * 1e3, readies.len());
+    } else if let Some(why) = failed {
+        // Said, not hidden: the deployed bootstrap logs in to the database with IAM tokens,
+        // which a local PostgreSQL cannot check.
+        println!("start-to-ready: not measured here: the bootstrap exited before asking for an event ({why})");
     }
 }
