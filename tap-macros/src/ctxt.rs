@@ -16,6 +16,12 @@ thread_local! {
     static RAISED: RefCell<HashMap<String, Finding>> = RefCell::new(HashMap::new());
 }
 
+/// Starts an expansion: the findings raised for an earlier one are dropped (a proc-macro
+/// server, an IDE's, expands many times in one thread).
+pub fn begin() {
+    RAISED.with(|r| r.borrow_mut().clear());
+}
+
 /// A malformed-input finding raised before there is a model to point into, as the text of
 /// the `syn::Error` that carries it (its span is the error's).
 pub fn raise(kind: Dsl, message: &str, fix: &str) -> String {

@@ -31,6 +31,7 @@ use parse::{check_signature, collect, parse_args, source_dir, Declared, COMPONEN
 /// `tap::Stack`. Argument: `name = "StackName"` (defaults to the function's name).
 #[proc_macro_attribute]
 pub fn stack(args: TokenStream, item: TokenStream) -> TokenStream {
+    ctxt::begin();
     expand_stack(args.into(), item.into(), source_dir()).into()
 }
 
@@ -81,6 +82,7 @@ fn expand_stack_with(
 /// `stacks()`, every stack in the order they deploy.
 #[proc_macro_attribute]
 pub fn app(args: TokenStream, item: TokenStream) -> TokenStream {
+    ctxt::begin();
     expand_app(args.into(), item.into(), source_dir()).into()
 }
 
@@ -90,6 +92,7 @@ pub fn app(args: TokenStream, item: TokenStream) -> TokenStream {
 /// same name, used by path from this crate or another (see the guide).
 #[proc_macro_attribute]
 pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
+    ctxt::begin();
     component::expand(args.into(), item.into()).into()
 }
 
@@ -98,6 +101,7 @@ pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
 #[doc(hidden)]
 #[proc_macro]
 pub fn __with_components(input: TokenStream) -> TokenStream {
+    ctxt::begin();
     let input = proc_macro2::TokenStream::from(input);
     let gathered = match syn::parse2::<component::Gathered>(input.clone()) {
         Ok(g) => g,
@@ -346,6 +350,7 @@ fn finish(member: Member, linked: Vec<tap_core::Finding>) -> proc_macro2::TokenS
 /// Used anywhere else it is an error, since a resource alone cannot be checked.
 #[proc_macro]
 pub fn resource(input: TokenStream) -> TokenStream {
+    ctxt::begin();
     let input = proc_macro2::TokenStream::from(input);
     let span = match syn::parse2::<Body>(input.clone()) {
         Ok(body) => body.kind.span().0,
