@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo tap package      [-p crate] [--stack S]                      build and zip every function
-//! cargo tap deploy       --suffix dev [--lifecycle L] --asset-bucket B [--parameter K=V].. [--yes]
+//! cargo tap deploy       --suffix dev [--lifecycle L] --asset-bucket B [--parameter K=V].. [--allow-skipped T,..] [--yes]
 //! cargo tap diff         OLD.json NEW.json | --stack-name N           what changes, what is replaced
 //! cargo tap plan-delete  [--stack-name N]                            what a delete removes or keeps
 //! cargo tap delete       --stack-name N [--yes]
@@ -16,8 +16,9 @@
 //! and `package`, `diff`, `plan-delete` and `graph` cover every stack (`--stack` picks one).
 //! A report about several stacks is a list, in deploy order.
 //!
-//! Every report has a `--json` form. Exit codes: 0 done, 1 failed, 2 usage, 3 refused (a
-//! risky change or delete without `--yes` and without a terminal to ask on).
+//! Every report has a `--json` form. Exit codes: 0 done, 1 failed (also a deploy the endpoint
+//! did not complete, and a delete that left a resource its plan deletes), 2 usage, 3 refused
+//! (a risky change or delete without `--yes` and without a terminal to ask on).
 
 mod cloudformation;
 mod commands;
