@@ -19,8 +19,8 @@ use crate::bindings::Bound;
 
 pub use aws_config::SdkConfig;
 
-/// This crate's part of the services table (`__for_each_service!`, in `lib.rs`): each service's module and handle under its feature, the
-/// features by handle type, and every operation of the handles built.
+/// This crate's part of the services table (`__for_each_service!`, in `lib.rs`): each
+/// service's module and handle under its feature, and every operation of the handles built.
 macro_rules! services {
     ($($Handle:ident $module:ident $feature:literal $noun:literal $requires:ident;)*) => {
         $(
@@ -30,12 +30,9 @@ macro_rules! services {
             pub use $module::$Handle;
         )*
 
-        /// The feature each handle type needs, for the message when it is off.
-        pub const FEATURES: &[(&str, &str)] = &[$((stringify!($Handle), $feature)),*];
-
         /// Every operation of every handle this build has.
         pub fn ops() -> impl Iterator<Item = &'static Op> {
-            let tables: [&'static [Op]; FEATURES.len()] = [$({
+            let tables = [$({
                 #[cfg(feature = $feature)]
                 let ops: &'static [Op] = $module::OPS;
                 #[cfg(not(feature = $feature))]
