@@ -22,7 +22,6 @@ use serde_json::Value as Json;
 
 use crate::diff::{diff, Diff};
 use crate::error::{AwsError, Refused};
-use crate::exports::KeptExport;
 
 /// How to reach AWS.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -159,9 +158,6 @@ pub struct Report {
     #[serde(serialize_with = "diff_report")]
     pub diff: Diff,
     pub outputs: BTreeMap<String, String>,
-    /// Exports kept for this deployment because a stack of the app still imports them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub kept_exports: Vec<KeptExport>,
 }
 
 /// A resource of the template the deployed stack does not have.
@@ -276,16 +272,7 @@ pub async fn deploy_stack(c: &Clients, req: Request<'_>) -> anyhow::Result<Repor
         let stack = req.stack_name.to_owned();
         let missing = not_created(c, req.stack_name, req.template).await?;
         let (status, reported) = judged("NO_CHANGES", &missing);
-        return Ok(Report {
-            stack,
-            status,
-            reported,
-            missing,
-            diff: d,
-            changes: vec![],
-            outputs,
-            kept_exports: vec![],
-        });
+        return Ok(Report { stack, status, reported, missing, diff: d, changes: vec![], outputs });
     };
     let changes = change_rows(&described, &d);
     if !req.quiet {
@@ -320,16 +307,7 @@ pub async fn deploy_stack(c: &Clients, req: Request<'_>) -> anyhow::Result<Repor
     // Never the endpoint's word alone: every resource of the template must be there.
     let missing = not_created(c, req.stack_name, req.template).await?;
     let (status, reported) = judged(status.as_str(), &missing);
-    Ok(Report {
-        stack: req.stack_name.to_owned(),
-        status,
-        reported,
-        missing,
-        diff: d,
-        changes,
-        outputs,
-        kept_exports: vec![],
-    })
+    Ok(Report { stack: req.stack_name.to_owned(), status, reported, missing, diff: d, changes, outputs })
 }
 
 /// The executed change set's resource changes, each with whether it replaces the resource:

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use super::{one_or_list, usage};
 use crate::error::CliResult;
 use crate::{cloudformation, exports, package, project};
@@ -40,6 +42,16 @@ pub struct Args {
     allow_skipped: Vec<String>,
     #[arg(long)]
     json: bool,
+}
+
+/// One stack's deploy as `--json` prints it: what CloudFormation did, and the exports kept
+/// for this deployment because a stack of the app still imports them.
+#[derive(Serialize)]
+struct StackReport {
+    #[serde(flatten)]
+    deployed: cloudformation::Report,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kept_exports: Vec<exports::KeptExport>,
 }
 
 /// Whether `ty` is one of the types `allowed` names (`AWS::S3::BucketPolicy`, or
@@ -99,11 +111,11 @@ pub async fn run(args: Args) -> CliResult<String> {
             yes,
             quiet: json,
         };
-        let mut report = cloudformation::deploy_stack(&c, request).await?;
-        report.kept_exports = kept;
-        for m in &mut report.missing {
+        let mut deployed = cloudformation::deploy_stack(&c, request).await?;
+        for m in &mut deployed.missing {
             m.accepted = allowed(&allow_skipped, &m.resource_type);
         }
+        let report = StackReport { deployed, kept_exports: kept };
         text.push_str(&to_text(&report, &template));
         reports.push(report);
     }
@@ -112,6 +124,7 @@ pub async fn run(args: Args) -> CliResult<String> {
     // its type was named as one the endpoint may skip.
     let missing: Vec<String> = reports
         .iter()
+        .map(|r| &r.deployed)
         .flat_map(|r| r.missing.iter().filter(|m| !m.accepted).map(move |m| format!("{} {}", r.stack, m.logical_id)))
         .collect();
     if !missing.is_empty() {
@@ -128,7 +141,7 @@ pub async fn run(args: Args) -> CliResult<String> {
 }
 
 /// A deploy's report as the terminal shows it.
-fn to_text(report: &cloudformation::Report, template: &serde_json::Value) -> String {
+fn to_text(StackReport { deployed: report, kept_exports }: &StackReport, template: &serde_json::Value) -> String {
     let mut s = format!("{}: {}\n", report.stack, report.status);
     if let Some(said) = &report.reported {
         s.push_str(&format!(
@@ -141,7 +154,7 @@ fn to_text(report: &cloudformation::Report, template: &serde_json::Value) -> Str
             s.push_str(&format!("    {} ({}){accepted}\n", m.logical_id, m.resource_type));
         }
     }
-    for k in &report.kept_exports {
+    for k in kept_exports {
         s.push_str(&format!(
             "  export {} kept for this deployment: {} still imports it; the next deploy drops it\n",
             k.export,
