@@ -27,17 +27,18 @@ pub struct Acknowledged {
 }
 
 /// The findings left to report (with every wrong acknowledgement added) and those
-/// acknowledged, from the acknowledgements validation decoded (`stack`). `judged(i)`: whether the rules saw resource `i` whole this pass; an
-/// acknowledgement on a resource they did not is neither used nor called unneeded.
+/// acknowledged, from the acknowledgements validation decoded. `judged(i)`: whether the
+/// rules saw resource `i` whole this pass; an acknowledgement on a resource they did not is
+/// neither used nor called unneeded.
 pub fn apply(
-    stack: &Expectations,
+    expectations: &Expectations,
     lifecycles: &[Lifecycle],
     judged: impl Fn(usize) -> bool,
     mut findings: Vec<Finding>,
 ) -> (Vec<Finding>, Vec<Acknowledged>) {
     let mut errors = Vec::new();
     let mut acknowledged = Vec::new();
-    for (i, resource) in stack.resources.iter().enumerate() {
+    for (i, resource) in expectations.resources.iter().enumerate() {
         for (n, expect) in resource.expects.iter().enumerate() {
             let Some(rule) = rule_of(i, n, expect, lifecycles, &mut errors) else { continue };
             if let Some(problem) = reason_problem(&expect.reason, rule) {
@@ -52,7 +53,7 @@ pub fn apply(
             if !judged(i) {
                 continue;
             }
-            let subject = |f: &Finding| stack.subject(&f.loc);
+            let subject = |f: &Finding| expectations.subject(&f.loc);
             let ours = |f: &Finding| f.id == rule.id && f.loc.resource == Some(i);
             let matches = |f: &Finding| ours(f) && expect.at.as_deref().is_none_or(|at| within(&subject(f), at));
             let (taken, rest): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(matches);

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{deployed_or_empty, one_or_list, usage, Target};
+use super::{one_or_list, usage, Target};
 use crate::error::CliResult;
-use crate::{diff, project};
+use crate::{cloudformation, diff, project};
 
 /// Differences between two templates, or between each stack's template and its deployed stack.
 #[derive(clap::Args)]
@@ -49,4 +49,12 @@ pub async fn run(Args { files, target }: Args) -> CliResult<String> {
     } else {
         diffs.iter().map(|(name, d)| format!("== {name}\n{}", d.to_text())).collect()
     })
+}
+
+/// The deployed stack's template, or an empty one when there is no such stack.
+async fn deployed_or_empty(c: &cloudformation::Clients, name: &str) -> anyhow::Result<serde_json::Value> {
+    Ok(cloudformation::deployed(c, name)
+        .await?
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| serde_json::json!({ "Resources": {} })))
 }

@@ -52,11 +52,3 @@ pub fn one_or_list<T: Serialize>(items: &[T]) -> String {
 pub fn usage(message: impl Into<String>) -> CliError {
     anyhow::Error::new(Usage(message.into())).into()
 }
-
-/// The deployed stack's template, or an empty one when there is no such stack.
-pub async fn deployed_or_empty(c: &cloudformation::Clients, name: &str) -> anyhow::Result<serde_json::Value> {
-    Ok(cloudformation::deployed(c, name)
-        .await?
-        .map(|(_, t)| t)
-        .unwrap_or_else(|| serde_json::json!({ "Resources": {} })))
-}

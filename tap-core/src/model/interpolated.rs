@@ -65,46 +65,22 @@ impl<'a> Interpolated<'a> {
     /// The string with `{suffix}` written as `suffix`, each `{{text}}` as `{text}`, and each
     /// `{word}` as `word(w)` gives (or as written, where it gives nothing).
     pub fn render(&self, suffix: &str, word: impl Fn(&str) -> Option<String>) -> String {
-        let mut out = String::new();
-        for piece in &self.0 {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Escaped(t) => {
-                    out.push('{');
-                    out.push_str(t);
-                    out.push('}');
-                }
-                Piece::Suffix => out.push_str(suffix),
-                Piece::Word(w) => match word(w) {
-                    Some(v) => out.push_str(&v),
-                    None => {
-                        out.push('{');
-                        out.push_str(w);
-                        out.push('}');
-                    }
-                },
-            }
-        }
-        out
+        self.fill(suffix, false, word)
     }
     /// The string as written, with `{suffix}` written as `suffix` (placeholders and escapes
     /// kept as they are): a name's fixed part, or its longest form.
     pub fn with_suffix(&self, suffix: &str) -> String {
+        self.fill(suffix, true, |_| None)
+    }
+    fn fill(&self, suffix: &str, keep_escapes: bool, word: impl Fn(&str) -> Option<String>) -> String {
         let mut out = String::new();
         for piece in &self.0 {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Escaped(t) => {
-                    out.push_str("{{");
-                    out.push_str(t);
-                    out.push_str("}}");
-                }
+                Piece::Escaped(t) if keep_escapes => out.push_str(&format!("{{{{{t}}}}}")),
+                Piece::Escaped(t) => out.push_str(&format!("{{{t}}}")),
                 Piece::Suffix => out.push_str(suffix),
-                Piece::Word(w) => {
-                    out.push('{');
-                    out.push_str(w);
-                    out.push('}');
-                }
+                Piece::Word(w) => out.push_str(&word(w).unwrap_or_else(|| format!("{{{w}}}"))),
             }
         }
         out
